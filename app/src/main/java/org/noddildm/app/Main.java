@@ -1,0 +1,105 @@
+package org.noddildm.app;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import java.util.Properties;
+import org.noddildm.app.cli.InfoCommand;
+import org.noddildm.core.NoddiException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The {@code noddi} command: one subcommand per job. */
+@Command(
+    name = "noddi",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "High-resolution NODDI maps (NDI, ODI, FWF) from short low-resolution diffusion"
+        + " MRI.",
+    subcommands = {InfoCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+  @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+      description = "Print stack traces of errors.")
+  boolean verbose;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the CLI and returns the exit code: 0 success, 1 error, 2 bad usage. */
+  public static int run(String... args) {
+    return newCommandLine().execute(args);
+  }
+
+  /** The configured command line, also used by tests to capture output. */
+  public static CommandLine newCommandLine() {
+    CommandLine cl = new CommandLine(new Main());
+    cl.setExecutionExceptionHandler(Main::handleError);
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    return cl;
+  }
+
+  private static int handleError(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+    PrintWriter err = cl.getErr();
+    boolean verbose = parsed.hasMatchedOption("--verbose")
+        || java.util.Arrays.asList(parsed.originalArgs()).contains("--verbose");
+    err.println("noddi: error: " + message(e));
+    if (verbose) {
+      e.printStackTrace(err);
+    }
+    err.flush();
+    return 1;
+  }
+
+  /** One line for an error: our own messages as they are, common I/O errors in plain words. */
+  static String message(Throwable e) {
+    Throwable t = e instanceof UncheckedIOException && e.getCause() != null ? e.getCause() : e;
+    if (t instanceof NoddiException) {
+      return t.getMessage();
+    }
+    if (t instanceof NoSuchFileException n) {
+      return n.getFile() + ": no such file";
+    }
+    if (t instanceof AccessDeniedException a) {
+      return a.getFile() + ": permission denied";
+    }
+    if (t instanceof IOException) {
+      return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
+    if (t instanceof OutOfMemoryError) {
+      return "out of memory: give Java more with JAVA_OPTS=-Xmx16g, or read less at once";
+    }
+    return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage())
+        + " (an internal error; run with --verbose and report it)";
+  }
+
+  /** Version from the build (Maven filtered resource). */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() throws IOException {
+      Properties p = new Properties();
+      try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+        if (in != null) {
+          p.load(in);
+        }
+      }
+      return new String[] {
+        "noddi-ldm " + p.getProperty("version", "unknown"),
+        "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor")
+            + "), " + System.getProperty("os.name") + " " + System.getProperty("os.arch")
+      };
+    }
+  }
+}

@@ -1,0 +1,63 @@
+package org.noddildm.core.io;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/** Writing outputs so that a failure leaves either the old file or nothing, never half a file. */
+public final class AtomicFiles {
+  private AtomicFiles() {}
+
+  /** Moves a finished temporary file over {@code target}, atomically where the file system can. */
+  public static void moveIntoPlace(Path tmp, Path target) throws IOException {
+    try {
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  /** Writes a text file (UTF-8) through a temporary file in the same folder. */
+  public static void writeString(Path target, String text) throws IOException {
+    Path dir = target.toAbsolutePath().getParent();
+    if (dir != null) {
+      Files.createDirectories(dir);
+    }
+    Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".part");
+    boolean done = false;
+    try {
+      try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+        w.write(text);
+      }
+      moveIntoPlace(tmp, target);
+      done = true;
+    } finally {
+      if (!done) {
+        Files.deleteIfExists(tmp);
+      }
+    }
+  }
+
+  /** Writes bytes through a temporary file in the same folder. */
+  public static void writeBytes(Path target, byte[] bytes) throws IOException {
+    Path dir = target.toAbsolutePath().getParent();
+    if (dir != null) {
+      Files.createDirectories(dir);
+    }
+    Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".part");
+    boolean done = false;
+    try {
+      Files.write(tmp, bytes);
+      moveIntoPlace(tmp, target);
+      done = true;
+    } finally {
+      if (!done) {
+        Files.deleteIfExists(tmp);
+      }
+    }
+  }
+}

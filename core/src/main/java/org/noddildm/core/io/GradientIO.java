@@ -1,0 +1,156 @@
+package org.noddildm.core.io;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.noddildm.core.BadArgumentException;
+import org.noddildm.core.BadFileException;
+
+/**
+ * Reads and writes gradient tables: FSL {@code bval}/{@code bvec} (bvec as 3 rows, or 3 columns)
+ * and MRtrix {@code -grad} tables (one "x y z b" row per volume, {@code #} comments).
+ */
+public final class GradientIO {
+  private GradientIO() {}
+
+  /** Reads an FSL pair with the default b0 threshold and shell tolerance. */
+  public static GradientTable readFsl(Path bval, Path bvec) throws IOException {
+    double[][] b = readNumbers(bval);
+    double[] bvals = flatten(b, bval);
+    double[][] v = readNumbers(bvec);
+    double[][] dirs = toDirections(v, bvals.length, bvec);
+    try {
+      return GradientTable.of(bvals, dirs);
+    } catch (BadArgumentException e) {
+      throw new BadFileException(bvec, e.getMessage());
+    }
+  }
+
+  /** Reads an MRtrix gradient table: rows of "x y z b". */
+  public static GradientTable readMrtrix(Path table) throws IOException {
+    double[][] rows = readNumbers(table);
+    double[] bvals = new double[rows.length];
+    double[][] dirs = new double[rows.length][];
+    for (int i = 0; i < rows.length; i++) {
+      if (rows[i].length != 4) {
+        throw new BadFileException(table, "line " + (i + 1) + ": expected 4 numbers (x y z b),"
+            + " found " + rows[i].length);
+      }
+      dirs[i] = new double[] {rows[i][0], rows[i][1], rows[i][2]};
+      bvals[i] = rows[i][3];
+    }
+    try {
+      return GradientTable.of(bvals, dirs);
+    } catch (BadArgumentException e) {
+      throw new BadFileException(table, e.getMessage());
+    }
+  }
+
+  /** Writes an FSL pair: one row of b-values, three rows of vector components. */
+  public static void writeFsl(GradientTable g, Path bval, Path bvec) throws IOException {
+    StringBuilder b = new StringBuilder();
+    StringBuilder[] rows = {new StringBuilder(), new StringBuilder(), new StringBuilder()};
+    for (int i = 0; i < g.size(); i++) {
+      String sep = i == 0 ? "" : " ";
+      b.append(sep).append(format(g.bval(i)));
+      double[] v = g.bvec(i);
+      for (int r = 0; r < 3; r++) {
+        rows[r].append(sep).append(String.format(Locale.ROOT, "%.8f", v[r]));
+      }
+    }
+    AtomicFiles.writeString(bval, b.append('\n').toString());
+    AtomicFiles.writeString(bvec, rows[0] + "\n" + rows[1] + "\n" + rows[2] + "\n");
+  }
+
+  /** Writes an MRtrix table: "x y z b" per line. */
+  public static void writeMrtrix(GradientTable g, Path table) throws IOException {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < g.size(); i++) {
+      double[] v = g.bvec(i);
+      sb.append(String.format(Locale.ROOT, "%.8f %.8f %.8f %s%n", v[0], v[1], v[2],
+          format(g.bval(i))));
+    }
+    AtomicFiles.writeString(table, sb.toString());
+  }
+
+  private static String format(double b) {
+    return b == Math.rint(b) ? String.valueOf((long) b) : String.format(Locale.ROOT, "%.4f", b);
+  }
+
+  private static double[] flatten(double[][] rows, Path file) {
+    List<Double> all = new ArrayList<>();
+    boolean oneRow = rows.length == 1;
+    for (double[] r : rows) {
+      if (!oneRow && r.length != 1) {
+        throw new BadFileException(file, "expected b-values in one row or one column, found "
+            + rows.length + " rows of " + r.length + " numbers");
+      }
+      for (double v : r) {
+        all.add(v);
+      }
+    }
+    if (all.isEmpty()) {
+      throw new BadFileException(file, "expected b-values, found an empty file");
+    }
+    return all.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  private static double[][] toDirections(double[][] rows, int n, Path file) {
+    if (rows.length == 3 && rows[0].length == n && rows[1].length == n && rows[2].length == n) {
+      double[][] out = new double[n][3];
+      for (int i = 0; i < n; i++) {
+        for (int r = 0; r < 3; r++) {
+          out[i][r] = rows[r][i];
+        }
+      }
+      return out;
+    }
+    boolean columns = rows.length == n;
+    for (double[] r : rows) {
+      columns &= r.length == 3;
+    }
+    if (columns) {
+      return rows;
+    }
+    String found = rows.length == 0 ? "an empty file"
+        : rows.length + " rows of " + rows[0].length + " numbers";
+    throw new BadFileException(file, "expected 3 rows of " + n + " numbers (or " + n
+        + " rows of 3) to match the " + n + " b-values, found " + found);
+  }
+
+  /** Numbers per non-empty, non-comment line, separated by spaces, tabs or commas. */
+  static double[][] readNumbers(Path file) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new NoSuchFileException(file.toString(), null, "no such file");
+    }
+    List<double[]> rows = new ArrayList<>();
+    List<String> lines = Files.readAllLines(file, StandardCharsets.ISO_8859_1);
+    for (int li = 0; li < lines.size(); li++) {
+      String line = lines.get(li).strip();
+      if (line.isEmpty() || line.startsWith("#")) {
+        continue;
+      }
+      String[] parts = line.split("[\\s,]+");
+      double[] row = new double[parts.length];
+      for (int k = 0; k < parts.length; k++) {
+        try {
+          row[k] = Double.parseDouble(parts[k]);
+        } catch (NumberFormatException e) {
+          throw new BadFileException(file, "line " + (li + 1) + ": expected a number, found '"
+              + parts[k] + "'");
+        }
+        if (!Double.isFinite(row[k])) {
+          throw new BadFileException(file, "line " + (li + 1) + ": expected a finite number,"
+              + " found '" + parts[k] + "'");
+        }
+      }
+      rows.add(row);
+    }
+    return rows.toArray(new double[0][]);
+  }
+}
