@@ -184,6 +184,50 @@ class NiftiCrossToolTest {
     }
   }
 
+  private static final String DIPY_REAL_DWI = String.join("\n",
+      "import os, numpy as np, nibabel as nib, dipy.data",
+      "base = os.path.join(os.path.dirname(dipy.data.__file__), 'files', 'small_64D')",
+      "path = base + '.nii' if os.path.exists(base + '.nii') else base + '.nii.gz'",
+      "img = nib.load(path)",
+      "d = img.get_fdata()",
+      "print(base)",
+      "print(path)",
+      "print(' '.join(str(s) for s in img.shape))",
+      "print(' '.join(repr(float(v)) for v in img.affine[:3].ravel()))",
+      "print(repr(float(d.sum())), repr(float(d.max())), repr(float(d[1, 2, 3, 4])))",
+      "");
+
+  @Test
+  void readsARealScannerDwiShippedWithDipy() throws Exception {
+    ExternalTools.requirePython("dipy");
+    String[] lines = ExternalTools.python(DIPY_REAL_DWI).strip().split("\n");
+    Path base = Path.of(lines[0].trim());
+    NiftiImage img = NiftiReader.read(Path.of(lines[1].trim()));
+    Volume v = img.volume();
+    String shape = v.nx() + " " + v.ny() + " " + v.nz() + " " + v.nt();
+    assertEquals(lines[2].trim(), shape);
+    double[] aff = parse(lines[3]);
+    double[][] m = v.grid().affine().toArray();
+    for (int i = 0; i < 12; i++) {
+      assertEquals(aff[i], m[i / 4][i % 4], 1e-5, "affine entry " + i);
+    }
+    double[] stats = parse(lines[4]);
+    double sum = 0;
+    double max = Double.NEGATIVE_INFINITY;
+    for (float f : v.data()) {
+      sum += f;
+      max = Math.max(max, f);
+    }
+    assertEquals(stats[0], sum, 1e-9 * Math.abs(stats[0]));
+    assertEquals(stats[1], max, 0);
+    assertEquals(stats[2], v.get(1, 2, 3, 4), 0);
+    GradientTable g = GradientIO.readFsl(Path.of(base + ".bval"), Path.of(base + ".bvec"));
+    g.requireVolumes(v.nt());
+    assertTrue(g.b0Indices().length >= 1);
+    assertEquals("b0 x 1, b=994 x 64", g.summary(), "one shell of 64 around b = 1000");
+    assertTrue(g.warnings().get(0).contains("NaN"), "the table's NaN b0 row is reported");
+  }
+
   private static double[] parse(String line) {
     return Arrays.stream(line.trim().split("[\\s,]+")).mapToDouble(s -> Double.parseDouble(
         s.toLowerCase(Locale.ROOT))).toArray();
