@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.util.Properties;
+import org.noddildm.app.bench.BenchCommand;
 import org.noddildm.app.cli.DemoCommand;
 import org.noddildm.app.cli.InfoCommand;
 import org.noddildm.core.NoddiException;
@@ -24,6 +25,7 @@ import picocli.CommandLine.Option;
     subcommands = {
       InfoCommand.class,
       DemoCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

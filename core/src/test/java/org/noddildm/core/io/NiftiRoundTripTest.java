@@ -164,4 +164,27 @@ class NiftiRoundTripTest {
     assertEquals(Affine.scaling(1.25, 1.5, 2.0).toString(), h.affine().toString());
     assertEquals("pixdim", h.affineSource());
   }
+
+  @Test
+  void streamWriterWritesVolumeByVolumeAndLeavesNothingWhenNotCommitted() throws Exception {
+    Grid g = new Grid(4, 3, 2, TestVolumes.obliqueAffine());
+    Volume v = TestVolumes.random(g, 3, NiftiDataType.INT16, 4);
+    Path file = dir.resolve("stream.nii.gz");
+    try (NiftiStreamWriter w = new NiftiStreamWriter(file, g, 3,
+        NiftiWriter.Options.defaults().withType(NiftiDataType.INT16))) {
+      for (int t = 0; t < 3; t++) {
+        w.write(v.volume(t));
+      }
+      w.commit();
+    }
+    assertArrayEquals(v.data(), NiftiReader.read(file).volume().data(), 0f);
+    Path partial = dir.resolve("partial.nii");
+    try (NiftiStreamWriter w = new NiftiStreamWriter(partial, g, 3,
+        NiftiWriter.Options.defaults())) {
+      w.write(v.volume(0));
+    }
+    try (var files = Files.list(dir)) {
+      assertEquals(1, files.count(), "an uncommitted stream leaves no file");
+    }
+  }
 }
