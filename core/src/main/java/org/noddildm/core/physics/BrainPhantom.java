@@ -25,7 +25,9 @@ import org.noddildm.core.volume.Volume;
  * Partial volume: each voxel is sampled at s^3 sub-voxel points; tissue fractions f_t mix the
  * parameters as the compartment model does: FWF = sum f_t FWF_t, and NDI, ODI are averages
  * weighted by each tissue's non-free-water share f_t (1 - FWF_t). Voxels less than half inside
- * the head are background. The grid's world frame is RAS with the origin at the grid centre.
+ * the head are background. The grid is stored LAS (radiological, like FSL's MNI152 template:
+ * x runs right to left, negative determinant) with the world origin at the grid centre, so that
+ * the voxel-axis frame of the fibre directions is exactly the frame of FSL b-vectors.
  */
 public final class BrainPhantom {
   private BrainPhantom() {}
@@ -45,7 +47,7 @@ public final class BrainPhantom {
     }
     double v = c.voxel();
     Grid grid = new Grid(c.nx(), c.ny(), c.nz(), Affine.of(new double[][] {
-      {v, 0, 0, -(c.nx() - 1) / 2.0 * v},
+      {-v, 0, 0, (c.nx() - 1) / 2.0 * v},
       {0, v, 0, -(c.ny() - 1) / 2.0 * v},
       {0, 0, v, -(c.nz() - 1) / 2.0 * v},
       {0, 0, 0, 1}}));
@@ -61,7 +63,10 @@ public final class BrainPhantom {
       PhantomVoxel vox = new PhantomVoxel(geo, bundles, f, axes, ss);
       for (int y = 0; y < c.ny(); y++) {
         for (int x = 0; x < c.nx(); x++) {
-          double[] w = grid.affine().apply(x, y, z);
+          // voxel-axis coordinates (mm from the grid centre): fibre directions come out in
+          // the voxel-axis frame, the frame of FSL b-vectors
+          double[] w = {(x - (c.nx() - 1) / 2.0) * v, (y - (c.ny() - 1) / 2.0) * v,
+              (z - (c.nz() - 1) / 2.0) * v};
           double qx = (w[0] / half - centre[0]) / axes[0];
           double qy = (w[1] / half - centre[1]) / axes[1];
           double qz = (w[2] / half - centre[2]) / axes[2];

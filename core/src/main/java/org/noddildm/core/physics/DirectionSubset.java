@@ -56,6 +56,37 @@ public final class DirectionSubset {
     return keep.stream().mapToInt(Integer::intValue).sorted().toArray();
   }
 
+  /**
+   * The volumes of {@code full} that form {@code target}: its number of b0 volumes and, for each
+   * of its shells, that many well spread directions of the full table's nearest shell.
+   */
+  public static int[] select(GradientTable full, Protocol target) {
+    List<Integer> keep = new ArrayList<>();
+    int[] zeros = full.b0Indices();
+    BadArgumentException.require(zeros.length >= target.b0(), "protocol " + target.name()
+        + ": expected at least " + target.b0() + " b0 volumes in the full table, found "
+        + zeros.length);
+    for (int i = 0; i < target.b0(); i++) {
+      keep.add(zeros[i]);
+    }
+    for (Protocol.Shell want : target.shells()) {
+      GradientTable.Shell best = null;
+      for (GradientTable.Shell s : full.shells()) {
+        if (best == null || Math.abs(s.bvalue() - want.b()) < Math.abs(best.bvalue() - want.b())) {
+          best = s;
+        }
+      }
+      BadArgumentException.require(best != null
+          && Math.abs(best.bvalue() - want.b()) <= GradientTable.DEFAULT_SHELL_TOLERANCE
+          && best.count() >= want.directions(), "shell b=" + want.b() + " x "
+          + want.directions() + ": expected it within the full protocol, found " + full.summary());
+      for (int i : farthestPoints(full, best.indices(), want.directions())) {
+        keep.add(i);
+      }
+    }
+    return keep.stream().mapToInt(Integer::intValue).sorted().toArray();
+  }
+
   private static int[] farthestPoints(GradientTable table, int[] idx, int count) {
     int n = idx.length;
     if (count >= n) {
