@@ -181,7 +181,7 @@ public final class PairedDataset {
     }
     o.add("subjects", subs);
     o.add("subject_seeds", seeds);
-    Gson gson = new GsonBuilder().setPrettyPrinting().serializeNulls().create();
+    Gson gson = new GsonBuilder().setPrettyPrinting().serializeNulls().disableHtmlEscaping().create();
     AtomicFiles.writeString(dir.resolve(JSON), gson.toJson(o) + "\n");
   }
 
