@@ -89,6 +89,10 @@ public final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--force", description = "Write into an existing dataset folder.")
   boolean force;
 
+  @Option(names = "--timing", description = "Print each subject's time per stage (phantom,"
+      + " high-resolution DWI, degradation, writing) for benchmarks.")
+  boolean timing;
+
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
@@ -113,8 +117,16 @@ public final class SimulateCommand implements Callable<Integer> {
       for (int k = 1; k <= subjects; k++) {
         long t0 = System.nanoTime();
         DatasetSimulator.Subject s = DatasetSimulator.simulate(ds, k, table);
+        long tw = System.nanoTime();
         DatasetSimulator.write(out.resolve(s.name()), s);
         names.add(s.name());
+        if (timing) {
+          log.printf(Locale.ROOT, "%s: phantom %.2f s, DWI %d volumes %.2f s, degrade %.2f s,"
+              + " write %.2f s, total %.2f s%n", s.name(), s.seconds()[0], table.size(),
+              s.seconds()[1], s.seconds()[2], (System.nanoTime() - tw) / 1e9,
+              (System.nanoTime() - t0) / 1e9);
+          log.flush();
+        }
         bar.status(String.format(Locale.ROOT, "%s %.1f s", s.name(),
             (System.nanoTime() - t0) / 1e9));
         bar.step(1);

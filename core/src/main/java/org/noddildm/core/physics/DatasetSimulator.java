@@ -18,9 +18,14 @@ import org.noddildm.core.volume.Volume;
 public final class DatasetSimulator {
   private DatasetSimulator() {}
 
-  /** One simulated subject. */
+  /**
+   * One simulated subject.
+   *
+   * @param seconds wall-clock seconds spent on the phantom, the high-resolution DWI and the
+   *     degradation (for benchmarks; not part of the data)
+   */
   public record Subject(String name, Phantom phantom, Volume lowDwi, GradientTable table,
-      Mask lowMask) {}
+      Mask lowMask, double[] seconds) {}
 
   /** The gradient table of the low-resolution scan. */
   public static GradientTable scanTable(DatasetSpec spec) {
@@ -34,14 +39,19 @@ public final class DatasetSimulator {
 
   /** Subject {@code index} (1-based); deterministic in the spec. */
   public static Subject simulate(DatasetSpec spec, int index, GradientTable table) {
+    long t0 = System.nanoTime();
     Phantom phantom = BrainPhantom.generate(spec.phantom(index));
+    long t1 = System.nanoTime();
     Volume hires = DwiSimulator.simulate(phantom, table, spec.diffusivities());
+    long t2 = System.nanoTime();
     Degradation d = spec.degradation();
     Degradation seeded = new Degradation(d.factor(), d.kspace(), d.noise(), d.snr(),
         spec.subjectSeed(index) ^ 0x5DEECE66DL);
     Volume low = seeded.apply(hires, DatasetSpec.S0_REFERENCE);
-    return new Subject(DatasetSpec.subjectName(index), phantom, low, table,
-        seeded.lowMask(phantom.mask()));
+    Mask lowMask = seeded.lowMask(phantom.mask());
+    long t3 = System.nanoTime();
+    return new Subject(DatasetSpec.subjectName(index), phantom, low, table, lowMask,
+        new double[] {(t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9});
   }
 
   /** Writes the subject's folder in the paired-dataset layout. */
