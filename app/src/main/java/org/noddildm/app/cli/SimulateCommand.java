@@ -54,6 +54,13 @@ public final class SimulateCommand implements Callable<Integer> {
           + " as 0x6,1000x30,2000x60 (b-value x count) (default: ${DEFAULT-VALUE}).")
   String protocol;
 
+  @Option(names = "--bval", paramLabel = "FILE", description = "Use this FSL b-value file"
+      + " (with --bvec) as the scan's protocol instead of --protocol.")
+  Path bval;
+
+  @Option(names = "--bvec", paramLabel = "FILE", description = "FSL b-vectors for --bval.")
+  Path bvec;
+
   @Option(names = "--drawn-from", paramLabel = "P", description = "Draw the scan's directions"
       + " as a well spread subset of this full protocol (e.g. hcp) instead of generating them.")
   String drawnFrom;
@@ -100,8 +107,14 @@ public final class SimulateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter log = spec.commandLine().getErr();
     int[] dims = parseSize(size);
+    BadArgumentException.require((bval == null) == (bvec == null),
+        "expected both --bval and --bvec or neither, found only one");
+    BadArgumentException.require(bval == null || drawnFrom == null,
+        "expected either --bval/--bvec or --drawn-from, found both");
+    String scan = bval == null ? protocol : DatasetSpec.FILE_PREFIX
+        + bval.toAbsolutePath() + "," + bvec.toAbsolutePath();
     DatasetSpec ds = new DatasetSpec(subjects, seed, dims[0], dims[1], dims[2], voxel,
-        supersample, protocol, drawnFrom, new Degradation(factor, kspace, Noise.parse(noise),
+        supersample, scan, drawnFrom, new Degradation(factor, kspace, Noise.parse(noise),
             snr, 0), new Diffusivities(dPar, dIso));
     BadArgumentException.require(force || !Files.exists(out.resolve(PairedDataset.JSON)),
         "--out " + out + ": expected a new folder, found an existing dataset (use --force to"

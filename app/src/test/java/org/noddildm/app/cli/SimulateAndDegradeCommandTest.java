@@ -105,6 +105,20 @@ class SimulateAndDegradeCommandTest {
   }
 
   @Test
+  void simulateUsesAUserGradientTable(@TempDir Path tmp) throws Exception {
+    GradientTable user = GradientTable.of(new double[] {0, 700, 700, 700, 2500},
+        new double[][] {{0, 0, 0}, {1, 0, 0}, {0, 1, 0}, {0, 0, 1}, {0.6, 0.8, 0}});
+    GradientIO.writeFsl(user, tmp.resolve("u.bval"), tmp.resolve("u.bvec"));
+    Run r = run("simulate", "--out", tmp.resolve("d").toString(), "--size", "16", "--voxel",
+        "4", "--bval", tmp.resolve("u.bval").toString(), "--bvec",
+        tmp.resolve("u.bvec").toString());
+    assertEquals(0, r.code(), r.err());
+    PairedDataset ds = PairedDataset.open(tmp.resolve("d"));
+    assertEquals(user.summary(), ds.table("sub-0001").summary());
+    assertEquals(5, ds.lowResDwi("sub-0001").nt());
+  }
+
+  @Test
   void degradeRejectsMismatchedGradientTable(@TempDir Path tmp) throws Exception {
     Volume v = Volume.zeros(org.noddildm.core.volume.Grid.of(4, 4, 4, 2), 3);
     NiftiWriter.write(tmp.resolve("dwi.nii"), v);

@@ -28,7 +28,11 @@ public final class DatasetSimulator {
       Mask lowMask, double[] seconds) {}
 
   /** The gradient table of the low-resolution scan. */
-  public static GradientTable scanTable(DatasetSpec spec) {
+  public static GradientTable scanTable(DatasetSpec spec) throws IOException {
+    if (spec.protocol().startsWith(DatasetSpec.FILE_PREFIX)) {
+      String[] f = spec.protocol().substring(DatasetSpec.FILE_PREFIX.length()).split(",");
+      return GradientIO.readFsl(Path.of(f[0]), Path.of(f[1]));
+    }
     Protocol scan = Protocol.parse(spec.protocol());
     if (spec.acquire() == null) {
       return scan.table();
