@@ -12,8 +12,9 @@ import org.noddildm.core.volume.Volume;
 /**
  * Makes one subject of a paired dataset: the phantom, its high-resolution DWI for the scan's
  * directions, and the degraded low-resolution scan. The full high-resolution DWI is not kept
- * (only the maps are the target), and simulating only the kept directions gives the same
- * images as simulating the full protocol and dropping volumes.
+ * (only the maps are the target): with block averaging it is averaged block by block as it is
+ * simulated, with k-space truncation it is held for the transform. Simulating only the kept
+ * directions gives the same images as simulating the full protocol and dropping volumes.
  */
 public final class DatasetSimulator {
   private DatasetSimulator() {}
@@ -46,12 +47,22 @@ public final class DatasetSimulator {
     long t0 = System.nanoTime();
     Phantom phantom = BrainPhantom.generate(spec.phantom(index));
     long t1 = System.nanoTime();
-    Volume hires = DwiSimulator.simulate(phantom, table, spec.diffusivities());
-    long t2 = System.nanoTime();
     Degradation d = spec.degradation();
     Degradation seeded = new Degradation(d.factor(), d.kspace(), d.noise(), d.snr(),
         spec.subjectSeed(index) ^ 0x5DEECE66DL);
-    Volume low = seeded.apply(hires, DatasetSpec.S0_REFERENCE);
+    Volume low;
+    long t2;
+    if (d.kspace()) {
+      Volume hires = DwiSimulator.simulate(phantom, table, spec.diffusivities());
+      t2 = System.nanoTime();
+      low = seeded.apply(hires, DatasetSpec.S0_REFERENCE);
+    } else {
+      // block averaging block by block: the high-resolution DWI is never held in memory
+      Volume blocks = DwiSimulator.simulateBlockAveraged(phantom, table,
+          spec.diffusivities(), d.factor());
+      t2 = System.nanoTime();
+      low = seeded.applyNoise(blocks, DatasetSpec.S0_REFERENCE);
+    }
     Mask lowMask = seeded.lowMask(phantom.mask());
     long t3 = System.nanoTime();
     return new Subject(DatasetSpec.subjectName(index), phantom, low, table, lowMask,
