@@ -8,8 +8,10 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.util.Properties;
 import org.noddildm.app.bench.BenchCommand;
+import org.noddildm.app.cli.DegradeCommand;
 import org.noddildm.app.cli.DemoCommand;
 import org.noddildm.app.cli.InfoCommand;
+import org.noddildm.app.cli.SimulateCommand;
 import org.noddildm.core.NoddiException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -24,6 +26,8 @@ import picocli.CommandLine.Option;
         + " MRI.",
     subcommands = {
       InfoCommand.class,
+      SimulateCommand.class,
+      DegradeCommand.class,
       DemoCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
