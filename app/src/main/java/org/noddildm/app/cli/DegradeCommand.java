@@ -13,7 +13,7 @@ import org.noddildm.core.io.AtomicFiles;
 import org.noddildm.core.io.GradientIO;
 import org.noddildm.core.io.GradientTable;
 import org.noddildm.core.io.NiftiDataType;
-import org.noddildm.core.io.NiftiImage;
+import org.noddildm.core.io.NiftiHeader;
 import org.noddildm.core.io.NiftiReader;
 import org.noddildm.core.io.NiftiWriter;
 import org.noddildm.core.physics.Degradation;
@@ -21,6 +21,7 @@ import org.noddildm.core.physics.DirectionSubset;
 import org.noddildm.core.physics.Noise;
 import org.noddildm.core.physics.PairedDataset;
 import org.noddildm.core.physics.RealDwiDegrader;
+import org.noddildm.core.volume.Grid;
 import org.noddildm.core.volume.Mask;
 import org.noddildm.core.volume.VolumeOps;
 import picocli.CommandLine.Command;
@@ -89,8 +90,6 @@ public final class DegradeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter log = spec.commandLine().getErr();
     GradientTable table = GradientIO.readFsl(bval, bvec);
-    NiftiImage img = NiftiReader.read(dwi);
-    table.requireVolumes(img.volume().nt());
     for (String w : table.warnings()) {
       log.println("noddi: warning: " + w);
     }
@@ -100,17 +99,25 @@ public final class DegradeCommand implements Callable<Integer> {
           shells, b0 == null ? Integer.MAX_VALUE : b0);
     }
     Degradation d = new Degradation(factor, kspace, Noise.parse(noise), snr, seed);
-    RealDwiDegrader.Result r = RealDwiDegrader.degrade(img.volume(), table, keep, d);
+    RealDwiDegrader.Result r;
+    NiftiHeader header;
+    Grid grid;
+    try (NiftiReader reader = NiftiReader.open(dwi)) {
+      header = reader.header();
+      grid = reader.grid();
+      table.requireVolumes(reader.volumeCount());
+      r = RealDwiDegrader.degrade(reader, table, keep, d);
+    }
     Mask lowMask = r.mask();
     if (mask != null) {
       Mask hi = Mask.above(NiftiReader.read(mask).volume(), 0.5f);
-      BadArgumentException.require(hi.grid().sameAs(img.volume().grid()), "--mask: expected"
-          + " the DWI's grid " + img.volume().grid().shape() + ", found " + hi.grid().shape());
+      BadArgumentException.require(hi.grid().sameAs(grid), "--mask: expected the DWI's grid "
+          + grid.shape() + ", found " + hi.grid().shape());
       int[] c = r.croppedSize();
       lowMask = d.lowMask(Mask.above(
           VolumeOps.cropOrPad(hi.toVolume(), 0, 0, 0, c[0], c[1], c[2], 0), 0.5f));
     }
-    NiftiWriter.Options opts = NiftiWriter.Options.defaults().withReference(img.header())
+    NiftiWriter.Options opts = NiftiWriter.Options.defaults().withReference(header)
         .withType(NiftiDataType.FLOAT32).withDescription("noddi degrade " + d.summary());
     NiftiWriter.write(out.resolve(PairedDataset.DWI), r.dwi(), opts);
     GradientIO.writeFsl(r.table(), out.resolve(PairedDataset.BVAL),
@@ -133,13 +140,12 @@ public final class DegradeCommand implements Callable<Integer> {
     o.add("kept_volumes", kept);
     AtomicFiles.writeString(out.resolve("degrade.json"),
         new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(o) + "\n");
-    if (r.croppedSize()[0] != img.volume().nx() || r.croppedSize()[1] != img.volume().ny()
-        || r.croppedSize()[2] != img.volume().nz()) {
+    if (r.croppedSize()[0] != grid.nx() || r.croppedSize()[1] != grid.ny()
+        || r.croppedSize()[2] != grid.nz()) {
       log.printf(Locale.ROOT, "noddi: note: cropped %s to %d x %d x %d (a multiple of %d)%n",
-          img.volume().grid().shape(), r.croppedSize()[0], r.croppedSize()[1],
-          r.croppedSize()[2], factor);
+          grid.shape(), r.croppedSize()[0], r.croppedSize()[1], r.croppedSize()[2], factor);
     }
-    log.printf(Locale.ROOT, "%s -> %s: %s, %s, %s%n", img.volume().grid().shape(),
+    log.printf(Locale.ROOT, "%s -> %s: %s, %s, %s%n", grid.shape(),
         r.dwi().grid().shape(), r.table().summary(), d.summary(),
         String.format(Locale.ROOT, "reference b0 %.4g", r.s0Reference()));
     log.flush();

@@ -116,6 +116,16 @@ public final class PairedDataset {
     return NiftiReader.read(subjectDir(subject).resolve(PhantomFiles.MAPS)).volume();
   }
 
+  /** High-resolution fibre direction (3 volumes, voxel-axis frame of the bvecs). */
+  public Volume direction(String subject) throws IOException {
+    return NiftiReader.read(subjectDir(subject).resolve(PhantomFiles.DIRECTION)).volume();
+  }
+
+  /** High-resolution tissue labels ({@link Tissue}). */
+  public Volume labels(String subject) throws IOException {
+    return NiftiReader.read(subjectDir(subject).resolve(PhantomFiles.LABELS)).volume();
+  }
+
   public Mask mask(String subject) throws IOException {
     return Mask.above(NiftiReader.read(subjectDir(subject).resolve(PhantomFiles.MASK)).volume(),
         0.5f);

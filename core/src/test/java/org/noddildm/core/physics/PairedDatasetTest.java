@@ -72,6 +72,8 @@ class PairedDatasetTest {
       assertTrue(VolumeOps.upsampledGrid(low.grid(), 2).sameAs(maps.grid()));
       assertTrue(ds.lowResMask(s).count() > 0);
       assertTrue(ds.mask(s).count() > ds.lowResMask(s).count());
+      assertEquals(3, ds.direction(s).nt());
+      assertTrue(ds.labels(s).grid().sameAs(maps.grid()));
     }
     assertEquals(3, ds.json().get("seed").getAsLong());
   }
