@@ -21,13 +21,33 @@ public final class AtomicFiles {
     }
   }
 
+  /**
+   * Creates an empty temporary file beside {@code target} (hidden, ending ".part"), making the
+   * folder if needed. Unlike {@code Files.createTempFile}, whose files are private (mode 600),
+   * it gets the ordinary permissions of the user's umask, which the final file keeps, so that
+   * colleagues and viewers can read outputs.
+   */
+  public static Path tempSibling(Path target) throws IOException {
+    Path dir = target.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    for (int attempt = 0; ; attempt++) {
+      String name = "." + target.getFileName() + "." + Long.toHexString(RANDOM.nextLong())
+          + ".part";
+      try {
+        return Files.createFile(dir.resolve(name));
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        if (attempt > 100) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
   /** Writes a text file (UTF-8) through a temporary file in the same folder. */
   public static void writeString(Path target, String text) throws IOException {
-    Path dir = target.toAbsolutePath().getParent();
-    if (dir != null) {
-      Files.createDirectories(dir);
-    }
-    Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".part");
+    Path tmp = tempSibling(target);
     boolean done = false;
     try {
       try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
@@ -44,11 +64,7 @@ public final class AtomicFiles {
 
   /** Writes bytes through a temporary file in the same folder. */
   public static void writeBytes(Path target, byte[] bytes) throws IOException {
-    Path dir = target.toAbsolutePath().getParent();
-    if (dir != null) {
-      Files.createDirectories(dir);
-    }
-    Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".part");
+    Path tmp = tempSibling(target);
     boolean done = false;
     try {
       Files.write(tmp, bytes);

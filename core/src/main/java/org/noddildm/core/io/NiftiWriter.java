@@ -71,11 +71,7 @@ public final class NiftiWriter {
   /** Writes {@code v} with the given options; see the class comment for what is kept. */
   public static void write(Path file, Volume v, Options options) throws IOException {
     NiftiHeader h = buildHeader(v, options);
-    Path dir = file.toAbsolutePath().getParent();
-    if (dir != null) {
-      Files.createDirectories(dir);
-    }
-    Path tmp = Files.createTempFile(dir, "." + file.getFileName().toString(), ".part");
+    Path tmp = AtomicFiles.tempSibling(file);
     boolean done = false;
     try {
       try (OutputStream out = open(tmp, isGzName(file))) {
