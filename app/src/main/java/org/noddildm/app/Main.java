@@ -7,7 +7,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.util.Properties;
+import org.noddildm.app.cli.CheckNoiseCommand;
+import org.noddildm.app.cli.EvaluateCommand;
 import org.noddildm.app.cli.InfoCommand;
+import org.noddildm.app.report.ReportCommand;
+import org.noddildm.app.view.ViewCommand;
 import org.noddildm.core.NoddiException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,7 +24,8 @@ import picocli.CommandLine.Option;
     versionProvider = Main.Version.class,
     description = "High-resolution NODDI maps (NDI, ODI, FWF) from short low-resolution diffusion"
         + " MRI.",
-    subcommands = {InfoCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {InfoCommand.class, EvaluateCommand.class, CheckNoiseCommand.class,
+        ViewCommand.class, ReportCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
       description = "Print stack traces of errors.")

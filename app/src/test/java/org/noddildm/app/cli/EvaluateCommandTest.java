@@ -1,0 +1,88 @@
+package org.noddildm.app.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.noddildm.app.Main;
+import org.noddildm.app.report.DemoMaps;
+import org.noddildm.core.io.NiftiWriter;
+import org.noddildm.core.metrics.ErrorMetrics;
+import org.noddildm.core.metrics.Ssim;
+import org.noddildm.core.metrics.SsimOptions;
+import picocli.CommandLine;
+
+class EvaluateCommandTest {
+  record Run(int code, String out, String err) {}
+
+  static Run run(String... args) {
+    CommandLine cl = Main.newCommandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(err));
+    int code = cl.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void scoresEachNoddiMapAndWritesJsonAndCsv(@TempDir Path dir) throws Exception {
+    DemoMaps d = DemoMaps.make(24, 1);
+    Path pred = dir.resolve("pred.nii.gz");
+    Path ref = dir.resolve("ref.nii.gz");
+    Path mask = dir.resolve("mask.nii.gz");
+    NiftiWriter.write(pred, d.prediction());
+    NiftiWriter.write(ref, d.reference());
+    NiftiWriter.write(mask, d.mask().toVolume());
+    Path json = dir.resolve("scores.json");
+    Path csv = dir.resolve("scores.csv");
+    Run r = run("evaluate", "--pred", pred.toString(), "--ref", ref.toString(), "--range", "1.0",
+        "--mask", mask.toString(), "--json", json.toString(), "--csv", csv.toString());
+    assertEquals(0, r.code(), r.err());
+    for (String name : new String[] {"NDI", "ODI", "FWF", "mean", "SSIM mask"}) {
+      assertTrue(r.out().contains(name), r.out());
+    }
+    JsonObject j = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
+    JsonObject odi = j.getAsJsonArray("maps").get(1).getAsJsonObject();
+    assertEquals("ODI", odi.get("name").getAsString());
+    assertEquals(ErrorMetrics.psnr(d.reference(), d.prediction(), 1, d.mask(), 1.0),
+        odi.get("psnr").getAsDouble(), 1e-9);
+    assertEquals(Ssim.compute(d.prediction(), d.reference(), 1, 1.0, SsimOptions.defaults())
+        .mean(), odi.get("ssim").getAsDouble(), 1e-9);
+    assertEquals(5, Files.readAllLines(csv).size()); // header, 3 maps, mean
+  }
+
+  @Test
+  void mismatchedMapCountsAreOneClearError(@TempDir Path dir) throws Exception {
+    DemoMaps d = DemoMaps.make(16, 2);
+    Path pred = dir.resolve("pred.nii");
+    Path ref = dir.resolve("ref.nii");
+    NiftiWriter.write(pred, d.prediction().volumes(0, 1));
+    NiftiWriter.write(ref, d.reference());
+    Run r = run("evaluate", "--pred", pred.toString(), "--ref", ref.toString(), "--json",
+        dir.resolve("x.json").toString());
+    assertEquals(1, r.code());
+    assertTrue(r.err().contains("expected the same number of maps, found 2 and 3"), r.err());
+    assertFalse(Files.exists(dir.resolve("x.json")));
+  }
+
+  @Test
+  void mismatchedGridsAreOneClearError(@TempDir Path dir) throws Exception {
+    Path pred = dir.resolve("pred.nii");
+    Path ref = dir.resolve("ref.nii");
+    NiftiWriter.write(pred, DemoMaps.make(16, 3).prediction());
+    NiftiWriter.write(ref, DemoMaps.make(18, 3).reference());
+    Run r = run("evaluate", "--pred", pred.toString(), "--ref", ref.toString());
+    assertEquals(1, r.code());
+    assertTrue(r.err().contains("expected the same grid, found 16 x 16 x 16 and 18 x 18 x 18"),
+        r.err());
+  }
+}
