@@ -133,12 +133,18 @@ public final class EvaluateCommand implements Callable<Integer> {
           s.psnr(), s.ssim(), masked ? String.format(Locale.ROOT, " %10.4f", s.ssimMasked())
               : "", s.mae(), Double.isNaN(s.dataRange()) ? "per map" : fmt(s.dataRange())));
     }
-    sb.append(String.format(Locale.ROOT, "PSNR = 10 log10(R^2 / MSE) with data range R; SSIM"
-            + " as scikit-image (%s window %d, K1 %.2g, K2 %.2g, %s covariance)%s%n",
+    sb.append(note(m, o)).append(System.lineSeparator());
+    return sb.toString();
+  }
+
+  /** How the scores were computed, one line. */
+  public static String note(Mask m, SsimOptions o) {
+    return String.format(Locale.ROOT, "PSNR = 10 log10(R^2 / MSE) with data range R; SSIM as"
+            + " scikit-image (%s window %d, K1 %.2g, K2 %.2g, %s covariance)%s",
         o.gaussianWeights() ? "gaussian sigma " + o.sigma() : "uniform", o.winSize(), o.k1(),
         o.k2(), o.sampleCovariance() ? "sample" : "population",
-        masked ? "; PSNR/MAE inside the mask (" + m.count() + " voxels)" : ""));
-    return sb.toString();
+        m != null ? "; PSNR/MAE inside the mask (" + m.count() + " voxels), SSIM mask = mean of"
+            + " the SSIM map inside it" : "");
   }
 
   private static String tissueTable(List<MapScores> maps, List<List<TissueSummary>> tissues) {

@@ -1,6 +1,7 @@
 package org.noddildm.app.report;
 
 import java.util.SplittableRandom;
+import org.noddildm.core.io.NiftiWriter;
 import org.noddildm.core.volume.Affine;
 import org.noddildm.core.volume.Grid;
 import org.noddildm.core.volume.Mask;
@@ -85,6 +86,21 @@ public record DemoMaps(Volume reference, Volume prediction, Volume lowRes, Mask 
       }
     }
     return new DemoMaps(reference, new Volume(g, 3, pred), low, new Mask(g, inside));
+  }
+
+  /**
+   * Writes a demo subject for documentation pictures:
+   * {@code java -cp app/target/noddi-all.jar org.noddildm.app.report.DemoMaps DIR [n] [seed]}
+   * gives DIR/ref.nii.gz, pred.nii.gz, lowres.nii.gz and mask.nii.gz.
+   */
+  public static void main(String[] args) throws java.io.IOException {
+    java.nio.file.Path dir = java.nio.file.Path.of(args[0]);
+    DemoMaps d = make(args.length > 1 ? Integer.parseInt(args[1]) : 64,
+        args.length > 2 ? Long.parseLong(args[2]) : 1);
+    NiftiWriter.write(dir.resolve("ref.nii.gz"), d.reference());
+    NiftiWriter.write(dir.resolve("pred.nii.gz"), d.prediction());
+    NiftiWriter.write(dir.resolve("lowres.nii.gz"), d.lowRes());
+    NiftiWriter.write(dir.resolve("mask.nii.gz"), d.mask().toVolume());
   }
 
   private static float clamp(double v) {

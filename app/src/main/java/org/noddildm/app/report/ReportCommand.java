@@ -84,7 +84,7 @@ public final class ReportCommand implements Callable<Integer> {
     ReportPage.Inputs inputs = new ReportPage.Inputs(pred, ref, input, inputVolume, mask, range,
         voxel, radiological, !noViewer);
     String html = new ReportPage(inputs, p, r, in, scores,
-        EvaluateCommand.table(scores, MapScores.mean("mean", scores), m, o)).html();
+        EvaluateCommand.note(m, o)).html();
     Files.createDirectories(out);
     Path page = out.resolve("index.html");
     AtomicFiles.writeString(page, html);

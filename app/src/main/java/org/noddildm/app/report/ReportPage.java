@@ -97,13 +97,18 @@ final class ReportPage {
           in.mask() != null ? String.format(Locale.ROOT, "<td>%.4f</td>", s.ssimMasked()) : "",
           s.mae(), s.mse()));
     }
-    h.append("</table>\n<pre>").append(esc(metricsText)).append("</pre>\n");
+    h.append("</table>\n<p class=\"note\">").append(esc(metricsText)).append("</p>\n");
   }
 
   private void appendMap(StringBuilder h, int t) {
     String name = MapEvaluation.name(t, ref.nt());
     List<Column> cols = columns(t);
-    h.append("<h2>").append(esc(name)).append("</h2>\n<table><tr><th></th>");
+    h.append("<h2>").append(esc(name)).append("</h2>\n<p class=\"note\">")
+        .append(in.radiological() ? "Radiological: the patient's right is on the left of axial"
+            + " and coronal pictures." : "Neurological: the patient's left is on the left of"
+            + " axial and coronal pictures.")
+        .append(" Axial: anterior at the top. Sagittal: anterior on the left.</p>\n")
+        .append("<table><tr><th></th>");
     for (Column c : cols) {
       h.append("<th>").append(esc(c.heading())).append("<br><span class=\"note\">")
           .append(SliceImages.number(c.lo())).append(" .. ").append(SliceImages.number(c.hi()))

@@ -28,7 +28,9 @@ public final class MontageFigure {
     int m = TriPlanarFigure.MARGIN;
     int cellW = tileW + m;
     int cellH = tileH + m + 14;
-    BufferedImage img = new BufferedImage(m + cols * cellW + TriPlanarFigure.BAR_SPACE,
+    // At least wide enough for the two header lines.
+    BufferedImage img = new BufferedImage(Math.max(660, m + cols * cellW
+        + TriPlanarFigure.BAR_SPACE),
         TriPlanarFigure.HEADER + m + rows * cellH, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = SliceImages.graphics(img);
     g.drawString(title, m, 16);
@@ -40,10 +42,12 @@ public final class MontageFigure {
       int x = m + (t % cols) * cellW;
       int y = TriPlanarFigure.HEADER + m + (t / cols) * cellH;
       g.drawString(labels == null ? Integer.toString(t) : labels[t], x, y + 10);
+      g.setColor(SliceImages.LABEL);
+      g.drawString(sl.leftLabel(), x - 12, y + 14 + tileH / 2 + 4);
+      g.setColor(SliceImages.TEXT);
       g.drawImage(SliceImages.render(sl, s.colormap(), s.lo(), s.hi(), pxPerMm), x, y + 14,
           null);
     }
-    g.drawString(first.leftLabel(), 2, TriPlanarFigure.HEADER + m + 14 + tileH / 2);
     SliceImages.drawColorbar(g, m + cols * cellW, TriPlanarFigure.HEADER + m + 14,
         TriPlanarFigure.BAR_W, Math.max(64, Math.min(rows * cellH - 14, 256)), s);
     g.dispose();

@@ -11,7 +11,7 @@ import org.noddildm.core.volume.Volume;
  * direction, a colour bar with the value range, and the display convention written on it.
  */
 public final class TriPlanarFigure {
-  static final int MARGIN = 16;
+  static final int MARGIN = 20;
   static final int HEADER = 46;
   static final int BAR_W = 16;
   static final int BAR_SPACE = 80;

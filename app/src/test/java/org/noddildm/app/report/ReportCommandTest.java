@@ -28,7 +28,7 @@ class ReportCommandTest {
     String html = Files.readString(out.resolve("index.html"));
     for (String s : new String[] {"<h2>NDI</h2>", "<h2>ODI</h2>", "<h2>FWF</h2>",
         "low-res input", "prediction", "reference", "|prediction - reference|", "Axial",
-        "Coronal", "Sagittal", "PSNR (dB)", "SSIM in mask", "neurological", "function show"}) {
+        "Coronal", "Sagittal", "PSNR (dB)", "SSIM in mask", "Neurological", "function show"}) {
       assertTrue(html.contains(s), "page lacks " + s);
     }
     // 3 maps x 3 planes x 4 columns static pictures (+ colour bars), plus 24 axial slices x 4
