@@ -67,6 +67,14 @@ public final class SeparableFilter {
    * (2 or 3 entries, first fastest). Returns a new array; {@code in} is unchanged.
    */
   public static double[] apply(double[] in, int[] shape, double[] w) {
+    return apply(in, null, shape, w);
+  }
+
+  /**
+   * Filters the voxel-wise product {@code a * b} (or {@code a} alone when {@code b} is null)
+   * without materialising the product: the first pass multiplies as it reads.
+   */
+  public static double[] apply(double[] in, double[] b, int[] shape, double[] w) {
     BadArgumentException.require(shape.length == 2 || shape.length == 3,
         "filter: expected a 2D or 3D shape, found " + shape.length + " axes");
     BadArgumentException.require(w.length % 2 == 1,
@@ -76,21 +84,32 @@ public final class SeparableFilter {
     int n2 = shape.length == 3 ? shape[2] : 1;
     BadArgumentException.require((long) n0 * n1 * n2 == in.length,
         "filter: expected " + (long) n0 * n1 * n2 + " values, found " + in.length);
-    double[] a = alongFirst(in, n0, n1 * n2, w);
-    double[] b = alongOuter(a, n0, n1, n2, 1, w);
-    return shape.length == 3 ? alongOuter(b, n0, n1, n2, 2, w) : b;
+    BadArgumentException.require(b == null || b.length == in.length,
+        "filter: expected factors of equal length, found " + in.length + " and "
+            + (b == null ? 0 : b.length));
+    // Two buffers suffice: first pass into p, second into q, third back into p.
+    double[] p = new double[in.length];
+    double[] q = new double[in.length];
+    alongFirst(in, b, p, n0, n1 * n2, w);
+    alongOuter(p, q, n0, n1, n2, 1, w);
+    if (shape.length == 2) {
+      return q;
+    }
+    alongOuter(q, p, n0, n1, n2, 2, w);
+    return p;
   }
 
   /** Pass along axis 0: each row is padded by reflection into a buffer, then correlated. */
-  private static double[] alongFirst(double[] in, int n0, int rows, double[] w) {
+  private static void alongFirst(double[] in, double[] b, double[] out, int n0, int rows,
+      double[] w) {
     int r = w.length / 2;
-    double[] out = new double[in.length];
     Parallel.forChunks(rows, ROWS_PER_TASK, (start, end) -> {
       double[] buf = new double[n0 + 2 * r];
       for (int row = start; row < end; row++) {
         int base = row * n0;
         for (int i = -r; i < n0 + r; i++) {
-          buf[i + r] = in[base + reflect(i, n0)];
+          int j = base + reflect(i, n0);
+          buf[i + r] = b == null ? in[j] : in[j] * b[j];
         }
         for (int i = 0; i < n0; i++) {
           double s = 0;
@@ -101,21 +120,21 @@ public final class SeparableFilter {
         }
       }
     });
-    return out;
   }
 
   /**
    * Pass along axis 1 or 2: output row (j, k) is the weighted sum of whole input rows at the
    * reflected neighbouring j (or k), so the inner loop runs over contiguous memory.
    */
-  private static double[] alongOuter(double[] in, int n0, int n1, int n2, int axis, double[] w) {
+  private static void alongOuter(double[] in, double[] out, int n0, int n1, int n2, int axis,
+      double[] w) {
     int r = w.length / 2;
-    double[] out = new double[in.length];
     Parallel.forChunks(n1 * n2, ROWS_PER_TASK, (start, end) -> {
       for (int row = start; row < end; row++) {
         int j = row % n1;
         int k = row / n1;
         int o = row * n0;
+        java.util.Arrays.fill(out, o, o + n0, 0.0);
         for (int t = 0; t < w.length; t++) {
           int src = axis == 1
               ? n0 * (reflect(j + t - r, n1) + n1 * k)
@@ -127,6 +146,5 @@ public final class SeparableFilter {
         }
       }
     });
-    return out;
   }
 }

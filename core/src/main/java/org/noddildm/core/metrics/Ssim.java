@@ -61,9 +61,9 @@ public final class Ssim {
 
     double[] ux = SeparableFilter.apply(x, shape, w);
     double[] uy = SeparableFilter.apply(y, shape, w);
-    double[] uxx = SeparableFilter.apply(product(x, x), shape, w);
-    double[] uyy = SeparableFilter.apply(product(y, y), shape, w);
-    double[] uxy = SeparableFilter.apply(product(x, y), shape, w);
+    double[] uxx = SeparableFilter.apply(x, x, shape, w);
+    double[] uyy = SeparableFilter.apply(y, y, shape, w);
+    double[] uxy = SeparableFilter.apply(x, y, shape, w);
 
     double[] s = uxx; // reuse the storage of F(x^2) for the map
     Parallel.forChunks(x.length, 1 << 14, (start, end) -> {
@@ -129,16 +129,6 @@ public final class Ssim {
       d[i] = f[i];
     }
     return d;
-  }
-
-  private static double[] product(double[] a, double[] b) {
-    double[] out = new double[a.length];
-    Parallel.forChunks(a.length, 1 << 14, (start, end) -> {
-      for (int i = start; i < end; i++) {
-        out[i] = a[i] * b[i];
-      }
-    });
-    return out;
   }
 
   /** Mean over the region {@code pad..n-1-pad} on every axis (scikit-image's {@code crop}). */
