@@ -16,6 +16,7 @@ import org.noddildm.core.io.AtomicFiles;
 import org.noddildm.core.io.NiftiReader;
 import org.noddildm.core.metrics.MapEvaluation;
 import org.noddildm.core.metrics.MapScores;
+import org.noddildm.core.metrics.Ssim;
 import org.noddildm.core.metrics.SsimOptions;
 import org.noddildm.core.metrics.TissueSummary;
 import org.noddildm.core.volume.Mask;
@@ -57,6 +58,10 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--win", paramLabel = "N", description = "SSIM window size, odd (default 7).")
   Integer win;
 
+  @Option(names = "--slicewise", description = "Also report the mean 2D SSIM over axial"
+      + " (third-axis) slices, as many super-resolution papers do.")
+  boolean slicewise;
+
   @Option(names = "--json", paramLabel = "FILE", description = "Also write the scores as JSON.")
   Path json;
 
@@ -90,11 +95,22 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     out.print(table(maps, mean, m, o));
+    double[] ssim2d = null;
+    if (slicewise) {
+      ssim2d = new double[maps.size()];
+      double sum = 0;
+      for (int t = 0; t < maps.size(); t++) {
+        ssim2d[t] = Ssim.slicewise(p, r, t, maps.get(t).dataRange(), o);
+        sum += ssim2d[t];
+        out.printf(Locale.ROOT, "slice-wise 2D SSIM %-5s %.4f%n", maps.get(t).name(), ssim2d[t]);
+      }
+      out.printf(Locale.ROOT, "slice-wise 2D SSIM mean  %.4f%n", sum / maps.size());
+    }
     if (!tissues.isEmpty()) {
       out.print(tissueTable(maps, tissues));
     }
     if (json != null) {
-      AtomicFiles.writeString(json, toJson(maps, mean, tissues, m, o));
+      AtomicFiles.writeString(json, toJson(maps, mean, tissues, m, o, ssim2d));
       out.println("wrote " + json);
     }
     if (csv != null) {
@@ -162,7 +178,7 @@ public final class EvaluateCommand implements Callable<Integer> {
   }
 
   private String toJson(List<MapScores> maps, MapScores mean, List<List<TissueSummary>> tissues,
-      Mask m, SsimOptions o) {
+      Mask m, SsimOptions o, double[] ssim2d) {
     JsonObject root = new JsonObject();
     root.addProperty("pred", pred.toString());
     root.addProperty("ref", ref.toString());
@@ -179,6 +195,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     JsonArray arr = new JsonArray();
     for (int t = 0; t < maps.size(); t++) {
       JsonObject j = scores(maps.get(t));
+      if (ssim2d != null) {
+        j.add("ssimSlicewise2d", num(ssim2d[t]));
+      }
       if (!tissues.isEmpty()) {
         JsonArray ts = new JsonArray();
         for (TissueSummary s : tissues.get(t)) {

@@ -45,7 +45,8 @@ class EvaluateCommandTest {
     Path json = dir.resolve("scores.json");
     Path csv = dir.resolve("scores.csv");
     Run r = run("evaluate", "--pred", pred.toString(), "--ref", ref.toString(), "--range", "1.0",
-        "--mask", mask.toString(), "--json", json.toString(), "--csv", csv.toString());
+        "--mask", mask.toString(), "--json", json.toString(), "--csv", csv.toString(),
+        "--slicewise");
     assertEquals(0, r.code(), r.err());
     for (String name : new String[] {"NDI", "ODI", "FWF", "mean", "SSIM mask"}) {
       assertTrue(r.out().contains(name), r.out());
@@ -57,6 +58,9 @@ class EvaluateCommandTest {
         odi.get("psnr").getAsDouble(), 1e-9);
     assertEquals(Ssim.compute(d.prediction(), d.reference(), 1, 1.0, SsimOptions.defaults())
         .mean(), odi.get("ssim").getAsDouble(), 1e-9);
+    assertEquals(Ssim.slicewise(d.prediction(), d.reference(), 1, 1.0, SsimOptions.defaults()),
+        odi.get("ssimSlicewise2d").getAsDouble(), 1e-12);
+    assertTrue(r.out().contains("slice-wise 2D SSIM mean"), r.out());
     assertEquals(5, Files.readAllLines(csv).size()); // header, 3 maps, mean
   }
 

@@ -105,6 +105,28 @@ public final class Ssim {
     return sum / x.nt();
   }
 
+  /**
+   * The mean over the z slices (third storage axis, axial for the usual storage) of the 2D SSIM
+   * of each slice: the slice-wise SSIM many super-resolution papers report. Every slice must be
+   * at least the window size in x and y.
+   */
+  public static double slicewise(Volume x, Volume y, int t, double dataRange, SsimOptions o) {
+    requireSameShape(x, y);
+    int n = x.nx() * x.ny();
+    int base = t * x.grid().size();
+    double sum = 0;
+    for (int z = 0; z < x.nz(); z++) {
+      double[] a = new double[n];
+      double[] b = new double[n];
+      for (int i = 0; i < n; i++) {
+        a[i] = x.data()[base + z * n + i];
+        b[i] = y.data()[base + z * n + i];
+      }
+      sum += compute(a, b, new int[] {x.nx(), x.ny()}, dataRange, o).mean();
+    }
+    return sum / x.nz();
+  }
+
   /** Mean of an SSIM map over the voxels of a mask (no border crop): a brain-only SSIM. */
   public static double maskedMean(double[] map, Mask mask) {
     BadArgumentException.require(map.length == mask.grid().size(),

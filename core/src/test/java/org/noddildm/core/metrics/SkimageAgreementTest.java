@@ -162,6 +162,22 @@ class SkimageAgreementTest {
     assertEquals(SKIMAGE.get("channels3")[1], ErrorMetrics.psnrFromMse(mse, c.range), TOL);
   }
 
+  @Test
+  void slicewiseSsimIsTheMeanOfScikitImage2dSsimOverSlices() {
+    // "random2d" stacked twice along z: both slices equal the 2D case.
+    Case c = CASES.get("random2d");
+    int n = c.x.length;
+    double[] x2 = new double[2 * n];
+    double[] y2 = new double[2 * n];
+    System.arraycopy(c.x, 0, x2, 0, n);
+    System.arraycopy(c.x, 0, x2, n, n);
+    System.arraycopy(c.y, 0, y2, 0, n);
+    System.arraycopy(c.y, 0, y2, n, n);
+    Grid g = Grid.of(c.shape[0], c.shape[1], 2, 1.0);
+    assertEquals(SKIMAGE.get("random2d")[0], Ssim.slicewise(Volume.of(g, toFloat(x2)),
+        Volume.of(g, toFloat(y2)), 0, c.range, c.options), TOL);
+  }
+
   private static void assertAgrees(String name) {
     Case c = CASES.get(name);
     Ssim.Result r = Ssim.compute(c.x, c.y, c.shape, c.range, c.options);
