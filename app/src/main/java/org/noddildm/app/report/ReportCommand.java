@@ -80,7 +80,8 @@ public final class ReportCommand implements Callable<Integer> {
     }
     int[] voxel = slice == null ? new int[] {r.nx() / 2, r.ny() / 2, r.nz() / 2} : slice;
     BadArgumentException.require(voxel.length == 3 && r.grid().contains(voxel[0], voxel[1],
-        voxel[2]), "--slice: expected a voxel inside " + r.grid().shape());
+        voxel[2]), "--slice: expected X,Y,Z inside " + r.grid().shape() + ", found "
+            + java.util.Arrays.toString(voxel));
     ReportPage.Inputs inputs = new ReportPage.Inputs(pred, ref, input, inputVolume, mask, range,
         voxel, radiological, !noViewer);
     String html = new ReportPage(inputs, p, r, in, scores,

@@ -79,6 +79,9 @@ public final class ViewCommand implements Callable<Integer> {
     int[] voxel = slice == null ? new int[] {v.nx() / 2, v.ny() / 2, v.nz() / 2} : slice;
     BadArgumentException.require(voxel.length == 3,
         "--slice: expected X,Y,Z, found " + voxel.length + " numbers");
+    BadArgumentException.require(v.grid().contains(voxel[0], voxel[1], voxel[2]),
+        "--slice: expected a voxel inside " + v.grid().shape() + ", found " + voxel[0] + ","
+            + voxel[1] + "," + voxel[2]);
     BadArgumentException.require(volume >= 0 && volume < v.nt(),
         "--volume: expected 0.." + (v.nt() - 1) + ", found " + volume);
     Volume shown = montage ? v : v.volume(volume);

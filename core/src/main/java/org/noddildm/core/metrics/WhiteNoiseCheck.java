@@ -88,21 +88,57 @@ public final class WhiteNoiseCheck {
     return new Result(n, mean, var, worstLag, worst, threshold, above);
   }
 
-  /** Unnormalised autocovariance sums {@code sum_i (x_i - m)(x_{i+k} - m)}, k = 0..n-1. */
+  /**
+   * Unnormalised autocovariance sums {@code sum_i (x_i - m)(x_{i+k} - m)}, k = 0..n-1 (the
+   * returned array may be longer). The signal is real, so both transforms run at half length:
+   * even and odd samples are packed as one complex sequence z = x_even + i x_odd, whose FFT Z
+   * gives the spectrum X[k] = E[k] + W^k O[k] with E, O the spectra of the even and odd samples
+   * and W = exp(-2 pi i / N); the power P = |X|^2 is real and even, so the inverse transform
+   * of Y[k] = (P[k] + P[k+M]) + i (P[k] - P[k+M]) exp(2 pi i k / N) yields the even lags in its
+   * real part and the odd lags in its imaginary part (each times 2).
+   */
   static double[] autocorrelation(double[] x, double mean) {
     int n = x.length;
-    int size = Fft.nextPowerOfTwo(2L * n - 1);
-    double[] re = new double[size];
-    double[] im = new double[size];
+    int size = Math.max(2, Fft.nextPowerOfTwo(2L * n - 1));
+    int half = size / 2;
+    double[] re = new double[half];
+    double[] im = new double[half];
     for (int i = 0; i < n; i++) {
-      re[i] = x[i] - mean;
+      if ((i & 1) == 0) {
+        re[i >> 1] = x[i] - mean;
+      } else {
+        im[i >> 1] = x[i] - mean;
+      }
     }
     Fft.forward(re, im);
-    for (int i = 0; i < size; i++) {
-      re[i] = re[i] * re[i] + im[i] * im[i];
-      im[i] = 0;
+    double[] yr = new double[half];
+    double[] yi = new double[half];
+    for (int k = 0; k < half; k++) {
+      int kk = (half - k) % half;
+      double cr = re[kk];
+      double ci = -im[kk]; // conj(Z[M - k])
+      double er = (re[k] + cr) / 2;
+      double ei = (im[k] + ci) / 2;
+      double or = (im[k] - ci) / 2; // O = (Z - conj) / 2i
+      double oi = -(re[k] - cr) / 2;
+      double theta = 2 * Math.PI * k / size;
+      double c = Math.cos(theta);
+      double sn = Math.sin(theta);
+      double tr = c * or + sn * oi; // W^k O with W^k = c - i sn
+      double ti = c * oi - sn * or;
+      double p1 = (er + tr) * (er + tr) + (ei + ti) * (ei + ti); // P[k]
+      double p2 = (er - tr) * (er - tr) + (ei - ti) * (ei - ti); // P[k + M]
+      double ep = p1 + p2;
+      double op = p1 - p2;
+      yr[k] = ep - op * sn;
+      yi[k] = op * c;
     }
-    Fft.inverse(re, im);
-    return re;
+    Fft.inverse(yr, yi);
+    double[] out = new double[size];
+    for (int m = 0; m < half; m++) {
+      out[2 * m] = yr[m] / 2;
+      out[2 * m + 1] = yi[m] / 2;
+    }
+    return out;
   }
 }

@@ -42,9 +42,15 @@ class WhiteNoiseCheckTest {
   }
 
   @Test
-  void fftAutocorrelationEqualsTheDirectSumForOddLengths() {
+  void fftAutocorrelationEqualsTheDirectSumForAnyLength() {
+    for (int len : new int[] {2, 3, 4, 37, 64, 100}) {
+      assertAutocorrelationIsTheDirectSum(len);
+    }
+  }
+
+  private static void assertAutocorrelationIsTheDirectSum(int len) {
     SplittableRandom rng = new SplittableRandom(2);
-    double[] x = new double[37];
+    double[] x = new double[len];
     for (int i = 0; i < x.length; i++) {
       x[i] = rng.nextGaussian();
     }
@@ -55,7 +61,7 @@ class WhiteNoiseCheckTest {
       for (int i = 0; i + k < x.length; i++) {
         s += (x[i] - m) * (x[i + k] - m);
       }
-      assertEquals(s, r[k], 1e-9, "lag " + k);
+      assertEquals(s, r[k], 1e-9, "length " + len + " lag " + k);
     }
   }
 
