@@ -63,6 +63,11 @@ public final class ReportCommand implements Callable<Integer> {
   @Option(names = "--no-viewer", description = "Leave out the slice scroller (smaller page).")
   boolean noViewer;
 
+  @Option(names = "--viewer-images", paramLabel = "N", defaultValue = "600",
+      description = "Most pictures in the slice scroller, all maps together; larger volumes"
+          + " keep every k-th slice (default: ${DEFAULT-VALUE}).")
+  int viewerImages;
+
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
@@ -78,12 +83,14 @@ public final class ReportCommand implements Callable<Integer> {
       BadArgumentException.require(inputVolume >= 0 && inputVolume < in.nt(),
           "--input-volume: expected 0.." + (in.nt() - 1) + ", found " + inputVolume);
     }
+    BadArgumentException.require(viewerImages >= 1,
+        "--viewer-images: expected >= 1, found " + viewerImages);
     int[] voxel = slice == null ? new int[] {r.nx() / 2, r.ny() / 2, r.nz() / 2} : slice;
     BadArgumentException.require(voxel.length == 3 && r.grid().contains(voxel[0], voxel[1],
         voxel[2]), "--slice: expected X,Y,Z inside " + r.grid().shape() + ", found "
             + java.util.Arrays.toString(voxel));
     ReportPage.Inputs inputs = new ReportPage.Inputs(pred, ref, input, inputVolume, mask, range,
-        voxel, radiological, !noViewer);
+        voxel, radiological, !noViewer, viewerImages);
     String html = new ReportPage(inputs, p, r, in, scores,
         EvaluateCommand.note(m, o)).html();
     Files.createDirectories(out);

@@ -22,8 +22,6 @@ import org.noddildm.core.volume.Volume;
  * mailed as one file.
  */
 final class ReportPage {
-  /** Largest number of embedded scroller images; beyond it every k-th slice is kept. */
-  static final int MAX_SCROLL_IMAGES = 900;
   static final int PANEL_PX = 180;
 
   /**
@@ -34,9 +32,10 @@ final class ReportPage {
    * @param range data range and colour scale top for the maps
    * @param voxel the voxel the static planes go through
    * @param viewer whether to embed the slice scroller
+   * @param viewerImages most scroller pictures in all; beyond it every k-th slice is kept
    */
   record Inputs(Path pred, Path ref, Path input, int inputVolume, Path mask, double range,
-      int[] voxel, boolean radiological, boolean viewer) {}
+      int[] voxel, boolean radiological, boolean viewer, int viewerImages) {}
 
   /** One column of pictures: a 3D volume, its colour range and its heading. */
   private record Column(String heading, Volume volume, double lo, double hi) {}
@@ -132,7 +131,7 @@ final class ReportPage {
   /** Axial slices of every column behind a slider, swapped by a few lines of JavaScript. */
   private void appendScroller(StringBuilder h, int t, List<Column> cols) {
     int n = orientation.size(2);
-    int perMap = MAX_SCROLL_IMAGES / Math.max(1, ref.nt() * cols.size());
+    int perMap = Math.max(1, in.viewerImages() / Math.max(1, ref.nt() * cols.size()));
     int step = Math.max(1, (n + perMap - 1) / Math.max(1, perMap));
     List<Integer> slices = new ArrayList<>();
     for (int s = 0; s < n; s += step) {
