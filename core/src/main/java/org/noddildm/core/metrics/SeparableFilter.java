@@ -90,18 +90,36 @@ public final class SeparableFilter {
     // Two buffers suffice: first pass into p, second into q, third back into p.
     double[] p = new double[in.length];
     double[] q = new double[in.length];
-    alongFirst(in, b, p, n0, n1 * n2, w);
-    alongOuter(p, q, n0, n1, n2, 1, w);
+    boolean box = isBox(w);
+    alongFirst(in, b, p, n0, n1 * n2, w, box);
+    if (box) {
+      boxOuter(p, q, n0, n1, n2, 1, w.length / 2);
+    } else {
+      alongOuter(p, q, n0, n1, n2, 1, w);
+    }
     if (shape.length == 2) {
       return q;
     }
-    alongOuter(q, p, n0, n1, n2, 2, w);
+    if (box) {
+      boxOuter(q, p, n0, n1, n2, 2, w.length / 2);
+    } else {
+      alongOuter(q, p, n0, n1, n2, 2, w);
+    }
     return p;
+  }
+
+  private static boolean isBox(double[] w) {
+    for (double v : w) {
+      if (v != w[0]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Pass along axis 0: each row is padded by reflection into a buffer, then correlated. */
   private static void alongFirst(double[] in, double[] b, double[] out, int n0, int rows,
-      double[] w) {
+      double[] w, boolean box) {
     int r = w.length / 2;
     Parallel.forChunks(rows, ROWS_PER_TASK, (start, end) -> {
       double[] buf = new double[n0 + 2 * r];
@@ -110,6 +128,18 @@ public final class SeparableFilter {
         for (int i = -r; i < n0 + r; i++) {
           int j = base + reflect(i, n0);
           buf[i + r] = b == null ? in[j] : in[j] * b[j];
+        }
+        if (box) { // running sum: add the sample entering the window, drop the one leaving
+          double s = 0;
+          for (int t = 0; t < w.length; t++) {
+            s += buf[t];
+          }
+          out[base] = s * w[0];
+          for (int i = 1; i < n0; i++) {
+            s += buf[i + w.length - 1] - buf[i - 1];
+            out[base + i] = s * w[0];
+          }
+          continue;
         }
         for (int i = 0; i < n0; i++) {
           double s = 0;
@@ -146,5 +176,46 @@ public final class SeparableFilter {
         }
       }
     });
+  }
+
+  /**
+   * Box pass along axis 1 or 2 as a running sum of whole rows: each output row costs one row
+   * added and one subtracted whatever the window size, like scipy's {@code uniform_filter1d}.
+   */
+  private static void boxOuter(double[] in, double[] out, int n0, int n1, int n2, int axis,
+      int r) {
+    int nl = axis == 1 ? n1 : n2;
+    int no = axis == 1 ? n2 : n1;
+    double scale = 1.0 / (2 * r + 1);
+    Parallel.forChunks(no, 1, (start, end) -> {
+      double[] acc = new double[n0];
+      for (int other = start; other < end; other++) {
+        java.util.Arrays.fill(acc, 0.0);
+        for (int t = -r; t <= r; t++) {
+          int src = rowOffset(reflect(t, nl), other, n0, n1, axis);
+          for (int i = 0; i < n0; i++) {
+            acc[i] += in[src + i];
+          }
+        }
+        for (int l = 0; l < nl; l++) {
+          if (l > 0) {
+            int add = rowOffset(reflect(l + r, nl), other, n0, n1, axis);
+            int sub = rowOffset(reflect(l - r - 1, nl), other, n0, n1, axis);
+            for (int i = 0; i < n0; i++) {
+              acc[i] += in[add + i] - in[sub + i];
+            }
+          }
+          int o = rowOffset(l, other, n0, n1, axis);
+          for (int i = 0; i < n0; i++) {
+            out[o + i] = acc[i] * scale;
+          }
+        }
+      }
+    });
+  }
+
+  /** Start of the row at line index l along {@code axis} and index {@code other} across. */
+  private static int rowOffset(int l, int other, int n0, int n1, int axis) {
+    return axis == 1 ? n0 * (l + n1 * other) : n0 * (other + n1 * l);
   }
 }
