@@ -19,8 +19,10 @@ import org.noddildm.core.volume.VolumeOps;
  * @param prediction a degraded copy of the reference on the same grid
  * @param lowRes the reference block-averaged by 2 with noise
  * @param mask the brain ellipsoid
+ * @param labels tissue labels as the simulator writes them (0 outside, 1 CSF, 2 GM, 3 WM)
  */
-public record DemoMaps(Volume reference, Volume prediction, Volume lowRes, Mask mask) {
+public record DemoMaps(Volume reference, Volume prediction, Volume lowRes, Mask mask,
+    Volume labels) {
   /** A subject of n x n x n voxels of 2 mm, stored RAS with the origin at the centre. */
   public static DemoMaps make(int n, long seed) {
     double c = (n - 1) / 2.0;
@@ -29,6 +31,7 @@ public record DemoMaps(Volume reference, Volume prediction, Volume lowRes, Mask 
     int size = g.size();
     float[] ref = new float[3 * size];
     boolean[] inside = new boolean[size];
+    float[] label = new float[size];
     for (int z = 0; z < n; z++) {
       for (int y = 0; y < n; y++) {
         for (int x = 0; x < n; x++) {
@@ -46,6 +49,7 @@ public record DemoMaps(Volume reference, Volume prediction, Volume lowRes, Mask 
               / (0.35 * n), w[2] / (0.2 * n)));
           boolean csf = r > 0.92 || ventricle < 1;
           boolean wm = !csf && r < 0.7;
+          label[i] = csf ? 1 : wm ? 3 : 2;
           double lesion = Math.sqrt(Math.pow(w[0] + 0.35 * n, 2) + Math.pow(w[1] - 0.2 * n, 2)
               + Math.pow(w[2] - 0.1 * n, 2));
           double ndi = csf ? 0.05 : wm ? 0.65 + 0.1 * Math.sin(w[1] * 0.15) : 0.4;
@@ -85,13 +89,14 @@ public record DemoMaps(Volume reference, Volume prediction, Volume lowRes, Mask 
         }
       }
     }
-    return new DemoMaps(reference, new Volume(g, 3, pred), low, new Mask(g, inside));
+    return new DemoMaps(reference, new Volume(g, 3, pred), low, new Mask(g, inside),
+        Volume.of(g, label));
   }
 
   /**
    * Writes a demo subject for documentation pictures:
    * {@code java -cp app/target/noddi-all.jar org.noddildm.app.report.DemoMaps DIR [n] [seed]}
-   * gives DIR/ref.nii.gz, pred.nii.gz, lowres.nii.gz and mask.nii.gz.
+   * gives DIR/ref.nii.gz, pred.nii.gz, lowres.nii.gz, mask.nii.gz and labels.nii.gz.
    */
   public static void main(String[] args) throws java.io.IOException {
     java.nio.file.Path dir = java.nio.file.Path.of(args[0]);
@@ -101,6 +106,7 @@ public record DemoMaps(Volume reference, Volume prediction, Volume lowRes, Mask 
     NiftiWriter.write(dir.resolve("pred.nii.gz"), d.prediction());
     NiftiWriter.write(dir.resolve("lowres.nii.gz"), d.lowRes());
     NiftiWriter.write(dir.resolve("mask.nii.gz"), d.mask().toVolume());
+    NiftiWriter.write(dir.resolve("labels.nii.gz"), d.labels());
   }
 
   private static float clamp(double v) {

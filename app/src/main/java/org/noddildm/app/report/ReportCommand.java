@@ -3,6 +3,7 @@ package org.noddildm.app.report;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.noddildm.app.cli.EvaluateCommand;
@@ -12,6 +13,7 @@ import org.noddildm.core.io.NiftiReader;
 import org.noddildm.core.metrics.MapEvaluation;
 import org.noddildm.core.metrics.MapScores;
 import org.noddildm.core.metrics.SsimOptions;
+import org.noddildm.core.metrics.TissueSummary;
 import org.noddildm.core.volume.Mask;
 import org.noddildm.core.volume.Volume;
 import picocli.CommandLine.Command;
@@ -45,6 +47,10 @@ public final class ReportCommand implements Callable<Integer> {
   @Option(names = "--mask", paramLabel = "FILE", description = "Brain mask for the metrics.")
   Path mask;
 
+  @Option(names = "--labels", paramLabel = "FILE",
+      description = "Tissue labels (1 CSF, 2 GM, 3 WM, 4 deep GM) for a per-tissue table.")
+  Path labels;
+
   @Option(names = "--range", paramLabel = "R", defaultValue = "1.0",
       description = "Data range for PSNR/SSIM and the colour scale 0..R (default:"
           + " ${DEFAULT-VALUE}, NODDI maps).")
@@ -53,7 +59,7 @@ public final class ReportCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
   Path out;
 
-  @Option(names = "--slice", paramLabel = "X,Y,Z", split = ",",
+  @Option(names = "--slice", paramLabel = "X,Y,Z", split = ",", hideParamSyntax = true,
       description = "Voxel the planes go through (default: the centre).")
   int[] slice;
 
@@ -78,6 +84,16 @@ public final class ReportCommand implements Callable<Integer> {
     Mask m = mask == null ? null : EvaluateCommand.readMask(mask, r);
     SsimOptions o = SsimOptions.defaults();
     List<MapScores> scores = MapEvaluation.evaluate(p, r, m, range, o);
+    List<List<TissueSummary>> tissues = new ArrayList<>();
+    if (labels != null) {
+      Volume l = NiftiReader.read(labels).volume();
+      BadArgumentException.require(l.grid().sameAs(r.grid()), "--labels: expected the"
+          + " reference grid " + r.grid().shape() + ", found " + l.grid().shape()
+          + " or a different affine");
+      for (int t = 0; t < r.nt(); t++) {
+        tissues.add(TissueSummary.of(p, r, t, l, range));
+      }
+    }
     Volume in = input == null ? null : NiftiReader.read(input).volume();
     if (in != null && in.nt() != r.nt()) {
       BadArgumentException.require(inputVolume >= 0 && inputVolume < in.nt(),
@@ -91,7 +107,7 @@ public final class ReportCommand implements Callable<Integer> {
             + java.util.Arrays.toString(voxel));
     ReportPage.Inputs inputs = new ReportPage.Inputs(pred, ref, input, inputVolume, mask, range,
         voxel, radiological, !noViewer, viewerImages);
-    String html = new ReportPage(inputs, p, r, in, scores,
+    String html = new ReportPage(inputs, p, r, in, scores, tissues,
         EvaluateCommand.note(m, o)).html();
     Files.createDirectories(out);
     Path page = out.resolve("index.html");

@@ -14,6 +14,7 @@ import org.noddildm.app.view.Plane;
 import org.noddildm.app.view.SliceImages;
 import org.noddildm.core.metrics.MapEvaluation;
 import org.noddildm.core.metrics.MapScores;
+import org.noddildm.core.metrics.TissueSummary;
 import org.noddildm.core.volume.Volume;
 
 /**
@@ -45,12 +46,14 @@ final class ReportPage {
   private final Volume ref;
   private final Volume input;
   private final List<MapScores> scores;
+  private final List<List<TissueSummary>> tissues;
   private final String metricsText;
   private final DisplayOrientation orientation;
   private final StringBuilder script = new StringBuilder();
 
   ReportPage(Inputs in, Volume pred, Volume ref, Volume input, List<MapScores> scores,
-      String metricsText) {
+      List<List<TissueSummary>> tissues, String metricsText) {
+    this.tissues = tissues;
     this.in = in;
     this.pred = pred;
     this.ref = ref;
@@ -97,6 +100,20 @@ final class ReportPage {
           s.mae(), s.mse()));
     }
     h.append("</table>\n<p class=\"note\">").append(esc(metricsText)).append("</p>\n");
+    if (!tissues.isEmpty()) {
+      h.append("<h3>Per tissue</h3>\n<table class=\"metrics\"><tr><th>map</th><th>tissue</th>")
+          .append("<th>voxels</th><th>mean reference</th><th>mean prediction</th><th>MAE</th>")
+          .append("<th>PSNR (dB)</th></tr>\n");
+      for (int t = 0; t < tissues.size(); t++) {
+        for (TissueSummary x : tissues.get(t)) {
+          h.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%s</td><td>%d</td><td>%.4f"
+                  + "</td><td>%.4f</td><td>%.5f</td><td>%.3f</td></tr>%n",
+              esc(MapEvaluation.name(t, ref.nt())), esc(x.tissue()), x.voxels(), x.meanRef(),
+              x.meanPred(), x.mae(), x.psnr()));
+        }
+      }
+      h.append("</table>\n");
+    }
   }
 
   private void appendMap(StringBuilder h, int t) {

@@ -34,7 +34,7 @@ public final class ViewCommand implements Callable<Integer> {
       description = "Volume of a 4D image to show (default: ${DEFAULT-VALUE}).")
   int volume;
 
-  @Option(names = "--slice", paramLabel = "X,Y,Z", split = ",",
+  @Option(names = "--slice", paramLabel = "X,Y,Z", split = ",", hideParamSyntax = true,
       description = "Voxel the three planes go through (default: the centre).")
   int[] slice;
 
@@ -42,7 +42,7 @@ public final class ViewCommand implements Callable<Integer> {
       description = "viridis or gray (default: ${DEFAULT-VALUE}).")
   String colormap;
 
-  @Option(names = "--range", paramLabel = "LO,HI", split = ",",
+  @Option(names = "--range", paramLabel = "LO,HI", split = ",", hideParamSyntax = true,
       description = "Values at the ends of the colour scale (default: minimum to the 99.5th"
           + " percentile of the shown volumes).")
   double[] range;

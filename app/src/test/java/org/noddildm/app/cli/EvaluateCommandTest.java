@@ -42,11 +42,13 @@ class EvaluateCommandTest {
     NiftiWriter.write(pred, d.prediction());
     NiftiWriter.write(ref, d.reference());
     NiftiWriter.write(mask, d.mask().toVolume());
+    Path labels = dir.resolve("labels.nii.gz");
+    NiftiWriter.write(labels, d.labels());
     Path json = dir.resolve("scores.json");
     Path csv = dir.resolve("scores.csv");
     Run r = run("evaluate", "--pred", pred.toString(), "--ref", ref.toString(), "--range", "1.0",
         "--mask", mask.toString(), "--json", json.toString(), "--csv", csv.toString(),
-        "--slicewise");
+        "--slicewise", "--labels", labels.toString());
     assertEquals(0, r.code(), r.err());
     for (String name : new String[] {"NDI", "ODI", "FWF", "mean", "SSIM mask"}) {
       assertTrue(r.out().contains(name), r.out());
@@ -62,6 +64,8 @@ class EvaluateCommandTest {
         odi.get("ssimSlicewise2d").getAsDouble(), 1e-12);
     assertTrue(r.out().contains("slice-wise 2D SSIM mean"), r.out());
     assertEquals(5, Files.readAllLines(csv).size()); // header, 3 maps, mean
+    assertTrue(r.out().contains("deep GM") || r.out().contains("WM "), r.out());
+    assertEquals(3, odi.getAsJsonArray("tissues").size()); // CSF, GM, WM
   }
 
   @Test

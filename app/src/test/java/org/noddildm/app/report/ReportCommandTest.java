@@ -19,16 +19,18 @@ class ReportCommandTest {
     NiftiWriter.write(dir.resolve("ref.nii.gz"), d.reference());
     NiftiWriter.write(dir.resolve("low.nii.gz"), d.lowRes());
     NiftiWriter.write(dir.resolve("mask.nii.gz"), d.mask().toVolume());
+    NiftiWriter.write(dir.resolve("labels.nii.gz"), d.labels());
     Path out = dir.resolve("report");
     int code = Main.newCommandLine().execute("report", "--pred", dir.resolve("pred.nii.gz")
         .toString(), "--ref", dir.resolve("ref.nii.gz").toString(), "--input",
         dir.resolve("low.nii.gz").toString(), "--mask", dir.resolve("mask.nii.gz").toString(),
-        "--out", out.toString());
+        "--labels", dir.resolve("labels.nii.gz").toString(), "--out", out.toString());
     assertEquals(0, code);
     String html = Files.readString(out.resolve("index.html"));
     for (String s : new String[] {"<h2>NDI</h2>", "<h2>ODI</h2>", "<h2>FWF</h2>",
         "low-res input", "prediction", "reference", "|prediction - reference|", "Axial",
-        "Coronal", "Sagittal", "PSNR (dB)", "SSIM in mask", "Neurological", "function show"}) {
+        "Coronal", "Sagittal", "PSNR (dB)", "SSIM in mask", "Neurological", "function show",
+        "Per tissue", "<td>WM</td>", "<td>CSF</td>"}) {
       assertTrue(html.contains(s), "page lacks " + s);
     }
     // 3 maps x 3 planes x 4 columns static pictures (+ colour bars), plus 24 axial slices x 4
