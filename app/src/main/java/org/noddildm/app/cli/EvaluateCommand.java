@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.io.AtomicFiles;
 import org.noddildm.core.io.NiftiReader;
+import org.noddildm.core.io.NiftiWriter;
 import org.noddildm.core.metrics.MapEvaluation;
 import org.noddildm.core.metrics.MapScores;
 import org.noddildm.core.metrics.Ssim;
@@ -62,6 +63,10 @@ public final class EvaluateCommand implements Callable<Integer> {
       + " (third-axis) slices, as many super-resolution papers do.")
   boolean slicewise;
 
+  @Option(names = "--ssim-map", paramLabel = "FILE",
+      description = "Also write the per-voxel SSIM maps (one volume per map) as NIfTI.")
+  Path ssimMap;
+
   @Option(names = "--json", paramLabel = "FILE", description = "Also write the scores as JSON.")
   Path json;
 
@@ -108,6 +113,19 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
     if (!tissues.isEmpty()) {
       out.print(tissueTable(maps, tissues));
+    }
+    if (ssimMap != null) {
+      float[] all = new float[r.data().length];
+      int n = r.grid().size();
+      for (int t = 0; t < r.nt(); t++) {
+        double[] map = Ssim.compute(p, r, t, maps.get(t).dataRange(), o).map();
+        for (int i = 0; i < n; i++) {
+          all[t * n + i] = (float) map[i];
+        }
+      }
+      NiftiWriter.write(ssimMap, new Volume(r.grid(), r.nt(), all),
+          NiftiWriter.Options.defaults().withDescription("noddi evaluate SSIM map"));
+      out.println("wrote " + ssimMap);
     }
     if (json != null) {
       AtomicFiles.writeString(json, toJson(maps, mean, tissues, m, o, ssim2d));

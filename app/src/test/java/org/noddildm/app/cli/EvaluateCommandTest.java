@@ -14,7 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.noddildm.app.Main;
 import org.noddildm.app.report.DemoMaps;
+import org.noddildm.core.io.NiftiReader;
 import org.noddildm.core.io.NiftiWriter;
+import org.noddildm.core.volume.Volume;
 import org.noddildm.core.metrics.ErrorMetrics;
 import org.noddildm.core.metrics.Ssim;
 import org.noddildm.core.metrics.SsimOptions;
@@ -48,7 +50,8 @@ class EvaluateCommandTest {
     Path csv = dir.resolve("scores.csv");
     Run r = run("evaluate", "--pred", pred.toString(), "--ref", ref.toString(), "--range", "1.0",
         "--mask", mask.toString(), "--json", json.toString(), "--csv", csv.toString(),
-        "--slicewise", "--labels", labels.toString());
+        "--slicewise", "--labels", labels.toString(), "--ssim-map",
+        dir.resolve("ssim.nii.gz").toString());
     assertEquals(0, r.code(), r.err());
     for (String name : new String[] {"NDI", "ODI", "FWF", "mean", "SSIM mask"}) {
       assertTrue(r.out().contains(name), r.out());
@@ -64,6 +67,10 @@ class EvaluateCommandTest {
         odi.get("ssimSlicewise2d").getAsDouble(), 1e-12);
     assertTrue(r.out().contains("slice-wise 2D SSIM mean"), r.out());
     assertEquals(5, Files.readAllLines(csv).size()); // header, 3 maps, mean
+    Volume map = NiftiReader.read(dir.resolve("ssim.nii.gz")).volume();
+    assertEquals(3, map.nt());
+    assertEquals(Ssim.compute(d.prediction(), d.reference(), 2, 1.0, SsimOptions.defaults())
+        .map()[5000], map.at(5000, 2), 1e-6);
     assertTrue(r.out().contains("deep GM") || r.out().contains("WM "), r.out());
     assertEquals(3, odi.getAsJsonArray("tissues").size()); // CSF, GM, WM
   }
