@@ -7,7 +7,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.util.Properties;
+import org.noddildm.app.bench.BenchCommand;
 import org.noddildm.app.cli.CheckNoiseCommand;
+import org.noddildm.app.cli.DemoCommand;
 import org.noddildm.app.cli.EvaluateCommand;
 import org.noddildm.app.cli.InfoCommand;
 import org.noddildm.app.report.ReportCommand;
@@ -24,8 +26,16 @@ import picocli.CommandLine.Option;
     versionProvider = Main.Version.class,
     description = "High-resolution NODDI maps (NDI, ODI, FWF) from short low-resolution diffusion"
         + " MRI.",
-    subcommands = {InfoCommand.class, EvaluateCommand.class, CheckNoiseCommand.class,
-        ViewCommand.class, ReportCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      InfoCommand.class,
+      DemoCommand.class,
+      EvaluateCommand.class,
+      CheckNoiseCommand.class,
+      ViewCommand.class,
+      ReportCommand.class,
+      BenchCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main implements Runnable {
   @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
       description = "Print stack traces of errors.")
@@ -58,8 +68,10 @@ public final class Main implements Runnable {
 
   private static int handleError(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
     PrintWriter err = cl.getErr();
-    boolean verbose = parsed.hasMatchedOption("--verbose")
-        || java.util.Arrays.asList(parsed.originalArgs()).contains("--verbose");
+    boolean verbose = false;
+    for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+      verbose |= p.hasMatchedOption("--verbose");
+    }
     err.println("noddi: error: " + message(e));
     if (verbose) {
       e.printStackTrace(err);

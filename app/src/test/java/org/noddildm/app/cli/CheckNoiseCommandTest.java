@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.noddildm.app.CliRunner;
 import org.noddildm.core.io.NiftiWriter;
 import org.noddildm.core.volume.Grid;
 import org.noddildm.core.volume.Volume;
@@ -35,11 +36,11 @@ class CheckNoiseCommandTest {
     Path red = dir.resolve("red.nii.gz");
     NiftiWriter.write(white, noise(1, 0));
     NiftiWriter.write(red, noise(2, 0.3));
-    var r = EvaluateCommandTest.run("check-noise", white.toString());
-    assertEquals(0, r.code(), r.err());
+    var r = CliRunner.run("check-noise", white.toString());
+    assertEquals(0, r.exitCode(), r.err());
     assertTrue(r.out().contains("white noise    yes"), r.out());
-    r = EvaluateCommandTest.run("check-noise", red.toString(), "--strict");
-    assertEquals(3, r.code(), r.err());
+    r = CliRunner.run("check-noise", red.toString(), "--strict");
+    assertEquals(3, r.exitCode(), r.err());
     assertTrue(r.out().contains("worst lag      1 "), r.out());
   }
 
@@ -61,8 +62,8 @@ class CheckNoiseCommandTest {
     Files.write(npy, b.array());
     assertEquals(v.length, Npy.readFloats(npy).length);
     assertEquals(v[17], Npy.readFloats(npy)[17]);
-    var r = EvaluateCommandTest.run("check-noise", npy.toString());
-    assertEquals(0, r.code(), r.err());
+    var r = CliRunner.run("check-noise", npy.toString());
+    assertEquals(0, r.exitCode(), r.err());
     assertTrue(r.out().contains("samples        " + v.length), r.out());
   }
 }

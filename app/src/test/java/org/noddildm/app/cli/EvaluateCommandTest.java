@@ -6,13 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.noddildm.app.Main;
+import org.noddildm.app.CliRunner;
 import org.noddildm.app.report.DemoMaps;
 import org.noddildm.core.io.NiftiReader;
 import org.noddildm.core.io.NiftiWriter;
@@ -20,21 +18,8 @@ import org.noddildm.core.volume.Volume;
 import org.noddildm.core.metrics.ErrorMetrics;
 import org.noddildm.core.metrics.Ssim;
 import org.noddildm.core.metrics.SsimOptions;
-import picocli.CommandLine;
 
 class EvaluateCommandTest {
-  record Run(int code, String out, String err) {}
-
-  static Run run(String... args) {
-    CommandLine cl = Main.newCommandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int code = cl.execute(args);
-    return new Run(code, out.toString(), err.toString());
-  }
-
   @Test
   void scoresEachNoddiMapAndWritesJsonAndCsv(@TempDir Path dir) throws Exception {
     DemoMaps d = DemoMaps.make(24, 1);
@@ -48,11 +33,11 @@ class EvaluateCommandTest {
     NiftiWriter.write(labels, d.labels());
     Path json = dir.resolve("scores.json");
     Path csv = dir.resolve("scores.csv");
-    Run r = run("evaluate", "--pred", pred.toString(), "--ref", ref.toString(), "--range", "1.0",
+    CliRunner.Result r = CliRunner.run("evaluate", "--pred", pred.toString(), "--ref", ref.toString(), "--range", "1.0",
         "--mask", mask.toString(), "--json", json.toString(), "--csv", csv.toString(),
         "--slicewise", "--labels", labels.toString(), "--ssim-map",
         dir.resolve("ssim.nii.gz").toString());
-    assertEquals(0, r.code(), r.err());
+    assertEquals(0, r.exitCode(), r.err());
     for (String name : new String[] {"NDI", "ODI", "FWF", "mean", "SSIM mask"}) {
       assertTrue(r.out().contains(name), r.out());
     }
@@ -82,9 +67,9 @@ class EvaluateCommandTest {
     Path ref = dir.resolve("ref.nii");
     NiftiWriter.write(pred, d.prediction().volumes(0, 1));
     NiftiWriter.write(ref, d.reference());
-    Run r = run("evaluate", "--pred", pred.toString(), "--ref", ref.toString(), "--json",
+    CliRunner.Result r = CliRunner.run("evaluate", "--pred", pred.toString(), "--ref", ref.toString(), "--json",
         dir.resolve("x.json").toString());
-    assertEquals(1, r.code());
+    assertEquals(1, r.exitCode());
     assertTrue(r.err().contains("expected the same number of maps, found 2 and 3"), r.err());
     assertFalse(Files.exists(dir.resolve("x.json")));
   }
@@ -95,8 +80,8 @@ class EvaluateCommandTest {
     Path ref = dir.resolve("ref.nii");
     NiftiWriter.write(pred, DemoMaps.make(16, 3).prediction());
     NiftiWriter.write(ref, DemoMaps.make(18, 3).reference());
-    Run r = run("evaluate", "--pred", pred.toString(), "--ref", ref.toString());
-    assertEquals(1, r.code());
+    CliRunner.Result r = CliRunner.run("evaluate", "--pred", pred.toString(), "--ref", ref.toString());
+    assertEquals(1, r.exitCode());
     assertTrue(r.err().contains("expected the same grid, found 16 x 16 x 16 and 18 x 18 x 18"),
         r.err());
   }

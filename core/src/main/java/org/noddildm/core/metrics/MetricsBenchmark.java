@@ -7,7 +7,7 @@ import org.noddildm.core.volume.Volume;
 
 /**
  * Times SSIM, PSNR and the white-noise check on a seeded random volume of a given size
- * (default 145 x 174 x 145, the HCP grid). Run:
+ * (default 145 x 174 x 145, the HCP grid). Run {@code ./noddi bench metrics} or
  * {@code java -cp core/target/classes org.noddildm.core.metrics.MetricsBenchmark [nx ny nz]}.
  * Prints the median of 5 timed runs after 3 warm-up runs, as wall-clock time and as the CPU
  * time of the whole process (all threads), which other jobs sharing the machine disturb less.
@@ -19,6 +19,12 @@ public final class MetricsBenchmark {
     int nx = args.length == 3 ? Integer.parseInt(args[0]) : 145;
     int ny = args.length == 3 ? Integer.parseInt(args[1]) : 174;
     int nz = args.length == 3 ? Integer.parseInt(args[2]) : 145;
+    java.io.PrintWriter out = new java.io.PrintWriter(System.out, true);
+    run(out, nx, ny, nz);
+  }
+
+  /** Runs the timings on an nx x ny x nz volume, printing one line per measurement. */
+  public static void run(java.io.PrintWriter out, int nx, int ny, int nz) {
     Grid g = Grid.of(nx, ny, nz, 1.25);
     SplittableRandom rng = new SplittableRandom(7);
     float[] a = new float[g.size()];
@@ -29,15 +35,16 @@ public final class MetricsBenchmark {
     }
     Volume x = Volume.of(g, a);
     Volume y = Volume.of(g, b);
-    System.out.printf(Locale.ROOT, "volume %s (%d voxels), %d cores, Java %s%n", g.shape(),
+    out.printf(Locale.ROOT, "volume %s (%d voxels), %d cores, Java %s%n", g.shape(),
         g.size(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
-    time("SSIM uniform 7", () -> Ssim.compute(x, y, 0, 1.0, SsimOptions.defaults()));
-    time("SSIM gaussian 1.5", () -> Ssim.compute(x, y, 0, 1.0, SsimOptions.gaussian(1.5)));
-    time("PSNR", () -> ErrorMetrics.psnr(y, x, 0, null, 1.0));
-    time("white-noise check", () -> WhiteNoiseCheck.check(a, WhiteNoiseCheck.DEFAULT_THRESHOLD));
+    time(out, "SSIM uniform 7", () -> Ssim.compute(x, y, 0, 1.0, SsimOptions.defaults()));
+    time(out, "SSIM gaussian 1.5", () -> Ssim.compute(x, y, 0, 1.0, SsimOptions.gaussian(1.5)));
+    time(out, "PSNR", () -> ErrorMetrics.psnr(y, x, 0, null, 1.0));
+    time(out, "white-noise check",
+        () -> WhiteNoiseCheck.check(a, WhiteNoiseCheck.DEFAULT_THRESHOLD));
   }
 
-  private static void time(String label, Runnable r) {
+  private static void time(java.io.PrintWriter out, String label, Runnable r) {
     for (int i = 0; i < 3; i++) {
       r.run();
     }
@@ -52,7 +59,7 @@ public final class MetricsBenchmark {
     }
     java.util.Arrays.sort(t);
     java.util.Arrays.sort(cpu);
-    System.out.printf(Locale.ROOT, "%-20s wall median %7.1f ms (min %.1f, max %.1f), CPU median"
+    out.printf(Locale.ROOT, "%-20s wall median %7.1f ms (min %.1f, max %.1f), CPU median"
         + " %7.1f ms%n", label, t[2], t[0], t[4], cpu[2]);
   }
 

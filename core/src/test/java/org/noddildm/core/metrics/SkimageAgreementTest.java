@@ -16,6 +16,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.noddildm.core.testing.ExternalTools;
 import org.noddildm.core.volume.Grid;
 import org.noddildm.core.volume.Volume;
 
@@ -39,8 +40,8 @@ class SkimageAgreementTest {
   @TempDir static Path dir;
 
   @BeforeAll
-  static void computeReferenceValues() throws IOException, InterruptedException {
-    ScikitImage.requireAvailable();
+  static void computeReferenceValues() throws IOException {
+    ExternalTools.requirePython("skimage");
     SplittableRandom rng = new SplittableRandom(42);
     add("random3d", new int[] {20, 17, 15}, 1, 1.0, SsimOptions.defaults(), rng, false);
     add("structured3d", new int[] {24, 22, 26}, 1, Double.NaN, SsimOptions.defaults(), rng,
@@ -65,7 +66,8 @@ class SkimageAgreementTest {
           c.options.sampleCovariance(), c.channels > 1));
     }
     Files.writeString(dir.resolve("cases.json"), json.append("]"));
-    ScikitImage.run("src/test/python/skimage_metrics.py", dir.toString());
+    ExternalTools.command(ExternalTools.PYTHON, "src/test/python/skimage_metrics.py",
+        dir.toString());
     for (String line : Files.readAllLines(dir.resolve("results.txt"))) {
       String[] f = line.trim().split(" ");
       SKIMAGE.put(f[0], new double[] {Double.parseDouble(f[1]), Double.parseDouble(f[2])});
