@@ -75,7 +75,7 @@ class ReportRenderTest {
   private static Chrome chromium(Path dir, String... args) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(CHROMIUM.toString(), "--headless",
         "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run",
+        "--disable-component-update", "--no-first-run", "--disable-dev-shm-usage",
         "--user-data-dir=" + dir.resolve("chromium-profile")));
     cmd.addAll(List.of(args));
     Path stdout = dir.resolve("chromium.out");
