@@ -12,6 +12,28 @@ import java.nio.file.StandardCopyOption;
 public final class AtomicFiles {
   private AtomicFiles() {}
 
+  /**
+   * Creates the empty temporary file for {@code target}: a hidden {@code .part} file in the
+   * same folder. Unlike {@link Files#createTempFile}, which makes the file private (rw-------),
+   * it gets the permissions of any new file (0666 minus the umask), so that outputs are as
+   * readable by colleagues as files written by other tools.
+   */
+  public static Path newTempFile(Path target) throws IOException {
+    Path dir = target.toAbsolutePath().getParent();
+    java.util.concurrent.ThreadLocalRandom rng = java.util.concurrent.ThreadLocalRandom.current();
+    for (int attempt = 0; ; attempt++) {
+      Path tmp = dir.resolve("." + target.getFileName() + "." + Long.toUnsignedString(
+          rng.nextLong(), 36) + ".part");
+      try {
+        return Files.createFile(tmp);
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        if (attempt > 100) {
+          throw e;
+        }
+      }
+    }
+  }
+
   /** Moves a finished temporary file over {@code target}, atomically where the file system can. */
   public static void moveIntoPlace(Path tmp, Path target) throws IOException {
     try {
@@ -21,33 +43,13 @@ public final class AtomicFiles {
     }
   }
 
-  /**
-   * Creates an empty temporary file beside {@code target} (hidden, ending ".part"), making the
-   * folder if needed. Unlike {@code Files.createTempFile}, whose files are private (mode 600),
-   * it gets the ordinary permissions of the user's umask, which the final file keeps, so that
-   * colleagues and viewers can read outputs.
-   */
-  public static Path tempSibling(Path target) throws IOException {
-    Path dir = target.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    for (int attempt = 0; ; attempt++) {
-      String name = "." + target.getFileName() + "." + Long.toHexString(RANDOM.nextLong())
-          + ".part";
-      try {
-        return Files.createFile(dir.resolve(name));
-      } catch (java.nio.file.FileAlreadyExistsException e) {
-        if (attempt > 100) {
-          throw e;
-        }
-      }
-    }
-  }
-
-  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
-
   /** Writes a text file (UTF-8) through a temporary file in the same folder. */
   public static void writeString(Path target, String text) throws IOException {
-    Path tmp = tempSibling(target);
+    Path dir = target.toAbsolutePath().getParent();
+    if (dir != null) {
+      Files.createDirectories(dir);
+    }
+    Path tmp = newTempFile(target);
     boolean done = false;
     try {
       try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
@@ -64,7 +66,11 @@ public final class AtomicFiles {
 
   /** Writes bytes through a temporary file in the same folder. */
   public static void writeBytes(Path target, byte[] bytes) throws IOException {
-    Path tmp = tempSibling(target);
+    Path dir = target.toAbsolutePath().getParent();
+    if (dir != null) {
+      Files.createDirectories(dir);
+    }
+    Path tmp = newTempFile(target);
     boolean done = false;
     try {
       Files.write(tmp, bytes);

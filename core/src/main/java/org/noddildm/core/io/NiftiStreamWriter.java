@@ -45,7 +45,9 @@ public final class NiftiStreamWriter implements Closeable {
     header.dim = new long[] {nt > 1 ? 4 : 3, grid.nx(), grid.ny(), grid.nz(), nt, 1, 1, 1};
     header.sclSlope = 1;
     header.sclInter = 0;
-    this.tmp = AtomicFiles.tempSibling(target);
+    Path dir = target.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    this.tmp = AtomicFiles.newTempFile(target);
     OutputStream raw = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16);
     this.out = NiftiWriter.isGzName(target) ? NiftiWriter.gzip(raw) : raw;
     this.buf = ByteBuffer.allocate((1 << 20) / header.datatype.bytes * header.datatype.bytes)

@@ -71,7 +71,11 @@ public final class NiftiWriter {
   /** Writes {@code v} with the given options; see the class comment for what is kept. */
   public static void write(Path file, Volume v, Options options) throws IOException {
     NiftiHeader h = buildHeader(v, options);
-    Path tmp = AtomicFiles.tempSibling(file);
+    Path dir = file.toAbsolutePath().getParent();
+    if (dir != null) {
+      Files.createDirectories(dir);
+    }
+    Path tmp = AtomicFiles.newTempFile(file);
     boolean done = false;
     try {
       try (OutputStream out = open(tmp, isGzName(file))) {
