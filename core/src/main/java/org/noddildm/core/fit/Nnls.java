@@ -68,6 +68,11 @@ public final class Nnls {
     return n;
   }
 
+  /** Entry (j, k) of the Gram matrix. */
+  double gram(int j, int k) {
+    return gram[j * n + k];
+  }
+
   /** Scratch arrays for one thread. */
   public static final class Workspace {
     final double[] w;

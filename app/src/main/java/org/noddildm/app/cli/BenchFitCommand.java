@@ -1,0 +1,143 @@
+package org.noddildm.app.cli;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.noddildm.core.fit.DtiModel;
+import org.noddildm.core.fit.FitSimulation;
+import org.noddildm.core.fit.NoddiFitConfig;
+import org.noddildm.core.fit.NoddiModel;
+import org.noddildm.core.fit.VoxelFitter;
+import org.noddildm.core.fit.VoxelMapper;
+import org.noddildm.core.fit.VoxelModel;
+import org.noddildm.core.io.GradientTable;
+import org.noddildm.core.physics.NoddiParams;
+import org.noddildm.core.volume.Grid;
+import org.noddildm.core.volume.Volume;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code noddi bench fit}: accuracy of the NODDI fitters on simulated voxels with known
+ * parameters (noiseless and Rician noise at an SNR) and speed of NODDI and DTI over a volume in
+ * voxels per second on all cores, on the NODDI protocol (b0s + 30 x b=700 + 60 x b=2000).
+ */
+@Command(name = "fit", mixinStandardHelpOptions = true,
+    description = "Accuracy (MAE of NDI, ODI, FWF) and speed (voxels/s) of the fitters.")
+public final class BenchFitCommand implements Callable<Integer> {
+  @Option(names = "--voxels", defaultValue = "20000", description = "Simulated voxels for accuracy (default: ${DEFAULT-VALUE}).")
+  int voxels;
+
+  @Option(names = "--speed-voxels", defaultValue = "200000", description = "Voxels for the speed runs (default: ${DEFAULT-VALUE}).")
+  int speedVoxels;
+
+  @Option(names = "--refine-voxels", defaultValue = "300", description = "Voxels for the slow refined fit (0: skip) (default: ${DEFAULT-VALUE}).")
+  int refineVoxels;
+
+  @Option(names = "--snr", defaultValue = "30", description = "b0 SNR of the noisy runs (default: ${DEFAULT-VALUE}).")
+  double snr;
+
+  @Option(names = "--b0s", defaultValue = "6", description = "b=0 volumes in the protocol (default: ${DEFAULT-VALUE}).")
+  int b0s;
+
+  @Option(names = "--seed", defaultValue = "7", description = "Random seed (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    GradientTable table = FitSimulation.noddiProtocol(b0s);
+    out.printf(Locale.ROOT, "protocol %s; %d cores; Java %s%n", table.summary(),
+        Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+    FitSimulation.Range range = FitSimulation.Range.realistic();
+    out.printf(Locale.ROOT, "parameters uniform: NDI %.2f..%.2f, ODI %.2f..%.2f, FWF %.2f..%.2f,"
+        + " random directions%n", range.ndiMin(), range.ndiMax(), range.odiMin(), range.odiMax(),
+        range.fwfMin(), range.fwfMax());
+    out.println("estimator   snr    voxels  MAE NDI  MAE ODI  MAE FWF   p95 NDI  p95 ODI  p95 FWF");
+    for (NoddiFitConfig.Estimator e : NoddiFitConfig.Estimator.values()) {
+      NoddiModel m = new NoddiModel(table, NoddiFitConfig.defaults().withEstimator(e));
+      for (double s : new double[] {0, snr}) {
+        accuracy(out, e.name().toLowerCase(Locale.ROOT), m, table, range, s, voxels);
+      }
+    }
+    if (refineVoxels > 0) {
+      NoddiModel m = new NoddiModel(table, NoddiFitConfig.defaults().withRefine(true));
+      for (double s : new double[] {0, snr}) {
+        accuracy(out, "refined", m, table, range, s, refineVoxels);
+      }
+    }
+    out.println();
+    out.println("speed over a volume, all cores (VoxelMapper, after one warm-up pass):");
+    for (NoddiFitConfig.Estimator e : NoddiFitConfig.Estimator.values()) {
+      NoddiModel m = new NoddiModel(table, NoddiFitConfig.defaults().withEstimator(e));
+      long t0 = System.nanoTime();
+      m.prepare();
+      double build = (System.nanoTime() - t0) / 1e9;
+      speed(out, "noddi " + e.name().toLowerCase(Locale.ROOT) + String.format(Locale.ROOT,
+          " (dictionary build %.2f s)", build), m, table);
+    }
+    speed(out, "dti (b <= 1500)", new DtiModel(table, DtiModel.Config.defaults()), table);
+    out.flush();
+    return 0;
+  }
+
+  private void accuracy(PrintWriter out, String name, NoddiModel m, GradientTable table,
+      FitSimulation.Range range, double s, int count) {
+    FitSimulation.Voxels v = FitSimulation.draw(table, count, range, 1000, s, seed);
+    double[][] err = new double[3][count];
+    double[] sum = new double[3];
+    int failed = 0;
+    VoxelFitter f = m.newFitter();
+    double[] o = new double[m.outputCount()];
+    for (int k = 0; k < count; k++) {
+      NoddiParams p = v.truth()[k];
+      if (!f.fit(v.signals()[k], o)) {
+        failed++;
+        o[0] = o[1] = o[2] = Double.NaN;
+      }
+      double[] e = {Math.abs(o[0] - p.ndi()), Math.abs(o[1] - p.odi()), Math.abs(o[2] - p.fwf())};
+      for (int q = 0; q < 3; q++) {
+        err[q][k] = e[q];
+        sum[q] += e[q];
+      }
+    }
+    double[] p95 = new double[3];
+    for (int q = 0; q < 3; q++) {
+      java.util.Arrays.sort(err[q]);
+      p95[q] = err[q][(int) Math.min(count - 1, Math.floor(0.95 * count))];
+    }
+    out.printf(Locale.ROOT, "%-9s %5s %9d  %7.4f  %7.4f  %7.4f   %7.4f  %7.4f  %7.4f%s%n", name,
+        s > 0 ? String.format(Locale.ROOT, "%.0f", s) : "inf", count, sum[0] / count,
+        sum[1] / count, sum[2] / count, p95[0], p95[1], p95[2],
+        failed > 0 ? "  (" + failed + " failed)" : "");
+    out.flush();
+  }
+
+  private void speed(PrintWriter out, String name, VoxelModel m, GradientTable table) {
+    int n = speedVoxels;
+    FitSimulation.Voxels v = FitSimulation.draw(table, Math.min(n, 20000),
+        FitSimulation.Range.realistic(), 1000, snr, seed + 1);
+    Grid grid = Grid.of(n, 1, 1, 1.0);
+    int nt = table.size();
+    float[] data = new float[n * nt];
+    for (int i = 0; i < n; i++) {
+      double[] s = v.signals()[i % v.signals().length];
+      for (int t = 0; t < nt; t++) {
+        data[i + t * n] = (float) s[t];
+      }
+    }
+    Volume dwi = new Volume(grid, nt, data);
+    VoxelMapper.map(dwi, null, table.b0Indices(), m, VoxelMapper.Fill.ZERO, null);
+    long t0 = System.nanoTime();
+    VoxelMapper.Result r = VoxelMapper.map(dwi, null, table.b0Indices(), m,
+        VoxelMapper.Fill.ZERO, null);
+    double secs = (System.nanoTime() - t0) / 1e9;
+    out.printf(Locale.ROOT, "%-45s %9d voxels in %6.2f s = %9.0f voxels/s (%d fitted)%n", name,
+        n, secs, n / secs, r.counts().fitted());
+    out.flush();
+  }
+}
