@@ -108,11 +108,11 @@ public final class FitCommand implements Callable<Integer> {
       log.println("noddi fit: warning: " + w);
     }
     Map<String, Object> settings = new LinkedHashMap<>();
-    VoxelModel voxelModel = makeModel(table, settings);
     try (NiftiReader reader = NiftiReader.open(dwi)) {
       NiftiHeader header = reader.header();
       Grid grid = reader.grid();
       table.requireVolumes(reader.volumeCount());
+      VoxelModel voxelModel = makeModel(table, settings);
       Mask brain = mask != null ? readMask(grid) : autoMask(reader, table, header, log);
       log.printf(Locale.ROOT, "noddi fit: %s model, %s, %s grid, %d voxels in the mask%n",
           model, table.summary(), grid.shape(), brain.count());

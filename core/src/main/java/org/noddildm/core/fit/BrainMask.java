@@ -40,12 +40,13 @@ public final class BrainMask {
     BadArgumentException.require(passes >= 0 && passes <= 10,
         "median passes: expected 0..10, found " + passes);
     Grid g = b0.grid();
-    float[] img = b0.data().clone();
-    for (int i = 0; i < img.length; i++) {
-      if (!Float.isFinite(img[i])) {
-        img[i] = 0;
+    float[] raw = b0.data().clone();
+    for (int i = 0; i < raw.length; i++) {
+      if (!Float.isFinite(raw[i])) {
+        raw[i] = 0;
       }
     }
+    float[] img = raw;
     for (int p = 0; p < passes; p++) {
       img = median3(img, g);
     }
@@ -55,6 +56,11 @@ public final class BrainMask {
       in[i] = img[i] > threshold;
     }
     in = largestComponent(in, g);
+    // the median filter rounds off edges and corners: give back, one voxel layer per pass,
+    // neighbours whose unfiltered signal is above the threshold
+    for (int p = 0; p < passes; p++) {
+      in = growInto(in, raw, threshold, g);
+    }
     fillHoles(in, g);
     return new Mask(g, in);
   }
@@ -132,11 +138,32 @@ public final class BrainMask {
             }
           }
           Arrays.sort(window, 0, k);
-          out[x + nx * (y + ny * z)] = (k % 2 == 1) ? window[k / 2]
-              : 0.5f * (window[k / 2 - 1] + window[k / 2]);
+          // the lower median when the window, clipped at the border, has an even count
+          out[x + nx * (y + ny * z)] = window[(k - 1) / 2];
         }
       }
     });
+    return out;
+  }
+
+  /** {@code in} plus its 6-neighbours whose value is above {@code threshold}. */
+  static boolean[] growInto(boolean[] in, float[] values, double threshold, Grid g) {
+    int nx = g.nx();
+    int ny = g.ny();
+    int nz = g.nz();
+    int plane = nx * ny;
+    boolean[] out = in.clone();
+    for (int i = 0; i < in.length; i++) {
+      if (in[i] || !(values[i] > threshold)) {
+        continue;
+      }
+      int x = i % nx;
+      int y = (i / nx) % ny;
+      int z = i / plane;
+      out[i] = (x > 0 && in[i - 1]) || (x < nx - 1 && in[i + 1]) || (y > 0 && in[i - nx])
+          || (y < ny - 1 && in[i + nx]) || (z > 0 && in[i - plane])
+          || (z < nz - 1 && in[i + plane]);
+    }
     return out;
   }
 
