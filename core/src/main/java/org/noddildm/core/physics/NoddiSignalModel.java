@@ -24,7 +24,7 @@ import org.noddildm.core.io.GradientTable;
  * f is the {@link Watson} distribution, a_l the {@link StickKernel} coefficients (one set per
  * distinct b-value, shared by the volumes of a shell), w_l the Watson moments. As in the NODDI
  * toolbox and AMICO, the extra-cellular tensor is the Watson average of the tensor, not of the
- * signal. The series is summed to the terms whose coefficients exceed 1e-17, so the result
+ * signal. The series is summed to the terms above the rounding floor, so the result
  * matches direct quadrature on the sphere to rounding (see the tests).
  */
 public final class NoddiSignalModel {
@@ -106,7 +106,7 @@ public final class NoddiSignalModel {
         for (int k = 0; k < terms; k++) {
           c[k] = a[k] * w[k];
         }
-        while (terms > 1 && Math.abs(c[terms - 1]) < 1e-17) {
+        while (terms > 1 && Math.abs(c[terms - 1]) < StickKernel.CUTOFF) {
           terms--;
         }
         last = a;

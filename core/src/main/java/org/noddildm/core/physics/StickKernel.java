@@ -13,14 +13,19 @@ import org.noddildm.core.BadArgumentException;
  * </pre>
  *
  * The integrals are evaluated by a 256-point Gauss-Legendre rule, exact to rounding for the
- * range of x used in diffusion MRI (x up to about 150). The series is cut where the remaining
- * coefficients are below 1e-17; {@link #MAX_TERMS} caps it.
+ * range of x used in diffusion MRI (x up to about 150). The series is cut where the
+ * coefficients fall to the rounding floor of the quadrature sums, {@link #FLOOR} (2l + 1):
+ * terms below it carry only rounding noise. {@link #MAX_TERMS} caps the series.
  */
 public final class StickKernel {
   /** Most even terms kept (l up to 2 (MAX_TERMS - 1) = 158). */
   public static final int MAX_TERMS = 80;
   /** Largest b d accepted: beyond this the series would need more than MAX_TERMS terms. */
   public static final double MAX_BD = 150;
+  /** Rounding floor per unit of (2l + 1) of a computed coefficient a_l. */
+  public static final double FLOOR = 5e-16;
+  /** Products a_l w_l below this (absolute; signals are at most 1) end a summed series. */
+  public static final double CUTOFF = 1e-15;
   private static final GaussLegendre UNIT = GaussLegendre.on(256, 0, 1);
 
   private StickKernel() {}
@@ -48,7 +53,8 @@ public final class StickKernel {
       a[k] *= 4 * k + 1;
     }
     int terms = MAX_TERMS;
-    while (terms > 1 && Math.abs(a[terms - 1]) < 1e-17 && Math.abs(a[terms - 2]) < 1e-17) {
+    while (terms > 1 && Math.abs(a[terms - 1]) < FLOOR * (4 * terms - 3)
+        && Math.abs(a[terms - 2]) < FLOOR * (4 * terms - 7)) {
       terms--;
     }
     return java.util.Arrays.copyOf(a, terms);

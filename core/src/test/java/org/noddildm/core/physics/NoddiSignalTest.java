@@ -59,7 +59,7 @@ class NoddiSignalTest {
 
   @Test
   void intraCellularMatchesBruteForceSphereQuadrature() {
-    double[] kappas = {0, 0.25, 1, 4, 16, 32, 64};
+    double[] kappas = {0, 0.25, 1, 4, 16, 32, 48, 64, 128, 512};
     double[] bs = {700, 1000, 3000, 10000};
     double[] alphas = {0, 0.3, Math.PI / 4, 1.2, Math.PI / 2};
     double worst = 0;
