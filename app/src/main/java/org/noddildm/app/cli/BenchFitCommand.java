@@ -11,6 +11,7 @@ import org.noddildm.core.fit.VoxelFitter;
 import org.noddildm.core.fit.VoxelMapper;
 import org.noddildm.core.fit.VoxelModel;
 import org.noddildm.core.io.GradientTable;
+import org.noddildm.core.physics.Protocol;
 import org.noddildm.core.physics.NoddiParams;
 import org.noddildm.core.volume.Grid;
 import org.noddildm.core.volume.Volume;
@@ -21,7 +22,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code noddi bench fit}: accuracy of the NODDI fitters on simulated voxels with known
  * parameters (noiseless and Rician noise at an SNR) and speed of NODDI and DTI over a volume in
- * voxels per second on all cores, on the NODDI protocol (b0s + 30 x b=700 + 60 x b=2000).
+ * voxels per second on all cores, by default on the NODDI protocol of Zhang et al. 2012 (9 b0,
+ * 30 x b=700, 60 x b=2000).
  */
 @Command(name = "fit", mixinStandardHelpOptions = true,
     description = "Accuracy (MAE of NDI, ODI, FWF) and speed (voxels/s) of the fitters.")
@@ -38,25 +40,41 @@ public final class BenchFitCommand implements Callable<Integer> {
   @Option(names = "--snr", defaultValue = "30", description = "b0 SNR of the noisy runs (default: ${DEFAULT-VALUE}).")
   double snr;
 
-  @Option(names = "--b0s", defaultValue = "6", description = "b=0 volumes in the protocol (default: ${DEFAULT-VALUE}).")
-  int b0s;
+  @Option(names = "--protocol", defaultValue = "noddi",
+      description = "hcp, noddi, clinical or a spec like 0x6,700x30,2000x60 (default: ${DEFAULT-VALUE}).")
+  String protocol;
 
   @Option(names = "--seed", defaultValue = "7", description = "Random seed (default: ${DEFAULT-VALUE}).")
   long seed;
+
+  @Option(names = "--phantom", description = "Also fit the digital brain phantom (64^3) and report its errors.")
+  boolean phantom;
+
+  @Option(names = "--phantom-out", paramLabel = "DIR", description = "Write the phantom, its DWI and the fitted maps here (implies --phantom).")
+  java.nio.file.Path phantomOut;
+
+  @Option(names = "--skip-voxels", description = "Skip the simulated-voxel accuracy and speed runs.")
+  boolean skipVoxels;
 
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    GradientTable table = FitSimulation.noddiProtocol(b0s);
+    GradientTable table = Protocol.parse(protocol).table();
     out.printf(Locale.ROOT, "protocol %s; %d cores; Java %s%n", table.summary(),
         Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
     FitSimulation.Range range = FitSimulation.Range.realistic();
     out.printf(Locale.ROOT, "parameters uniform: NDI %.2f..%.2f, ODI %.2f..%.2f, FWF %.2f..%.2f,"
         + " random directions%n", range.ndiMin(), range.ndiMax(), range.odiMin(), range.odiMax(),
         range.fwfMin(), range.fwfMax());
+    if (phantom || phantomOut != null) {
+      PhantomFitBench.run(out, table, snr, seed, phantomOut);
+    }
+    if (skipVoxels) {
+      return 0;
+    }
     out.println("estimator   snr    voxels  MAE NDI  MAE ODI  MAE FWF   p95 NDI  p95 ODI  p95 FWF");
     for (NoddiFitConfig.Estimator e : NoddiFitConfig.Estimator.values()) {
       NoddiModel m = new NoddiModel(table, NoddiFitConfig.defaults().withEstimator(e));

@@ -16,6 +16,7 @@ import org.noddildm.app.Main;
 import org.noddildm.core.fit.FitSimulation;
 import org.noddildm.core.io.GradientIO;
 import org.noddildm.core.io.GradientTable;
+import org.noddildm.core.physics.Protocol;
 import org.noddildm.core.io.NiftiImage;
 import org.noddildm.core.io.NiftiReader;
 import org.noddildm.core.io.NiftiWriter;
@@ -27,7 +28,7 @@ import org.noddildm.core.volume.Volume;
 import picocli.CommandLine;
 
 class FitCommandTest {
-  private static final GradientTable PROTOCOL = FitSimulation.noddiProtocol(4);
+  private static final GradientTable PROTOCOL = Protocol.NODDI.table();
   private static final Grid GRID = new Grid(14, 12, 10, Affine.of(new double[][] {
       {-2, 0, 0, 90}, {0, 2, 0, -126}, {0, 0, 2.5, -72}, {0, 0, 0, 1}}));
   private static final NoddiParams WM = new NoddiParams(0.7, 0.15, 0.05, new double[] {1, 0, 0});
@@ -142,7 +143,7 @@ class FitCommandTest {
         "--model", "dti", "--out", dir.resolve("bad").toString(), "--no-progress");
     assertEquals(1, code);
     assertTrue(err.toString().startsWith("noddi: error: gradient table has 7 entries, but the"
-        + " image has 94 volumes"), err.toString());
+        + " image has 99 volumes"), err.toString());
     try (var files = Files.list(dir)) {
       assertFalse(files.anyMatch(p -> p.getFileName().toString().startsWith("bad")));
     }

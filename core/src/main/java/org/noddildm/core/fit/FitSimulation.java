@@ -6,12 +6,14 @@ import org.noddildm.core.io.GradientTable;
 import org.noddildm.core.physics.Diffusivities;
 import org.noddildm.core.physics.NoddiParams;
 import org.noddildm.core.physics.NoddiSignalModel;
+import org.noddildm.core.physics.Noise;
 
 /**
  * Simulated NODDI voxels with known parameters for testing and benchmarking the fitters:
  * parameters drawn uniformly over a realistic brain range, signals from the NODDI forward model
  * ({@link NoddiSignalModel}), optional Rician noise (Gudbjartsson and Patz 1995) with
- * sigma = S0 / SNR.
+ * sigma = S0 / SNR. Protocols come from {@link org.noddildm.core.physics.Protocol}; {@link #shells}
+ * makes small ad hoc ones for tests.
  */
 public final class FitSimulation {
   private FitSimulation() {}
@@ -37,14 +39,6 @@ public final class FitSimulation {
 
   /** Signals (one row per voxel, S0 = {@code s0}) and the parameters they came from. */
   public record Voxels(double[][] signals, NoddiParams[] truth) {}
-
-  /**
-   * The NODDI protocol of the brief: {@code b0s} b=0 volumes, 30 directions at b=700 and 60 at
-   * b=2000 s/mm^2, directions spread by a Fibonacci spiral (the b0s first).
-   */
-  public static GradientTable noddiProtocol(int b0s) {
-    return shells(b0s, new double[] {700, 2000}, new int[] {30, 60});
-  }
 
   /** b0s then one Fibonacci half-sphere set of directions per shell. */
   public static GradientTable shells(int b0s, double[] bvalues, int[] counts) {
@@ -101,9 +95,7 @@ public final class FitSimulation {
       for (int i = 0; i < s.length; i++) {
         s[i] *= s0;
         if (noisy) {
-          double re = s[i] + sigma * gaussian(rng);
-          double im = sigma * gaussian(rng);
-          s[i] = Math.sqrt(re * re + im * im);
+          s[i] = Noise.RICIAN.sample(s[i], sigma, rng);
         }
       }
       signals[v] = s;
@@ -114,12 +106,5 @@ public final class FitSimulation {
 
   private static double uniform(SplittableRandom rng, double lo, double hi) {
     return lo + (hi - lo) * rng.nextDouble();
-  }
-
-  /** Standard normal by Box-Muller (one of the pair). */
-  static double gaussian(SplittableRandom rng) {
-    double u = 1 - rng.nextDouble();
-    double v = rng.nextDouble();
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
   }
 }

@@ -31,7 +31,7 @@ final class NoddiDictionary {
   /**
    * The dictionary of one direction.
    *
-   * @param atoms transposed matrix: {@code atoms[j * m + i]} is atom j at volume i
+   * @param atoms the matrix, row-major: {@code atoms[i * n + j]} is atom j at volume i
    * @param nnls solver holding the Gram matrix {@code G = A'A + lambda2 I}
    * @param diag the diagonal of G
    * @param isoColumn the last (isotropic) column of G
@@ -131,12 +131,9 @@ final class NoddiDictionary {
     double[] a = matrix(mu);
     float[] at = new float[n * m];
     double meanNorm2 = 0;
-    for (int j = 0; j < n; j++) {
-      for (int i = 0; i < m; i++) {
-        double v = a[i * n + j];
-        at[j * m + i] = (float) v;
-        meanNorm2 += v * v;
-      }
+    for (int k = 0; k < at.length; k++) {
+      at[k] = (float) a[k];
+      meanNorm2 += a[k] * a[k];
     }
     meanNorm2 /= n;
     float[] gram = Nnls.gram(a, m, n, config.lambda2() * meanNorm2);

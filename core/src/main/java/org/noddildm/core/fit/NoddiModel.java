@@ -143,13 +143,9 @@ public final class NoddiModel implements VoxelModel {
           dictionary.directions().nearest(mu[0], mu[1], mu[2]));
       float[] at = bin.atoms();
       double lambda1 = config.lambda1();
+      project(at, y, m, n, c);
       for (int j = 0; j < n; j++) {
-        double s = 0;
-        int base = j * m;
-        for (int i = 0; i < m; i++) {
-          s += at[base + i] * y[i];
-        }
-        c[j] = s - lambda1;
+        c[j] -= lambda1;
       }
       NoddiFit f;
       if (config.estimator() == NoddiFitConfig.Estimator.SEARCH) {
@@ -243,6 +239,22 @@ public final class NoddiModel implements VoxelModel {
     private void predict(NoddiSignalModel sm, double[] p) {
       NoddiParams params = new NoddiParams(p[0], p[1], p[2], spherical(p[3], p[4]));
       sm.signal(params, sm.dispersion(Watson.kappaFromOdi(p[1])), model, scratch);
+    }
+  }
+
+  /**
+   * {@code c = A'y} for row-major {@code a} (m x n), as a sum of rows scaled by y_i: the inner
+   * loop runs over contiguous atoms without a dependency between iterations, so the JIT
+   * vectorises it (this product is most of the cost of a voxel).
+   */
+  static void project(float[] a, double[] y, int m, int n, double[] c) {
+    java.util.Arrays.fill(c, 0, n, 0);
+    for (int i = 0; i < m; i++) {
+      double yi = y[i];
+      int base = i * n;
+      for (int j = 0; j < n; j++) {
+        c[j] += a[base + j] * yi;
+      }
     }
   }
 
