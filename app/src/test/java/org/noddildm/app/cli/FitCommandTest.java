@@ -135,7 +135,7 @@ class FitCommandTest {
   void mismatchedGradientTableIsOneClearErrorAndWritesNothing(@TempDir Path dir)
       throws Exception {
     writeSubject(dir);
-    GradientIO.writeFsl(PROTOCOL.select(new int[] {0, 1, 2, 5, 6, 7, 8}),
+    GradientIO.writeFsl(PROTOCOL.select(new int[] {0, 10, 11, 12, 13, 14, 15}),
         dir.resolve("short.bval"), dir.resolve("short.bvec"));
     StringWriter err = new StringWriter();
     int code = run(err, "fit", "--dwi", dir.resolve("dwi.nii.gz").toString(), "--bval",
@@ -144,6 +144,7 @@ class FitCommandTest {
     assertEquals(1, code);
     assertTrue(err.toString().startsWith("noddi: error: gradient table has 7 entries, but the"
         + " image has 99 volumes"), err.toString());
+    assertEquals(1, err.toString().lines().count(), "one line");
     try (var files = Files.list(dir)) {
       assertFalse(files.anyMatch(p -> p.getFileName().toString().startsWith("bad")));
     }
