@@ -89,7 +89,10 @@ public final class BenchFitCommand implements Callable<Integer> {
       }
     }
     out.println();
-    out.println("speed over a volume, all cores (VoxelMapper, after one warm-up pass):");
+    out.println("speed over a volume, all cores (VoxelMapper, after one warm-up pass); load"
+        + " average now " + String.format(Locale.ROOT, "%.1f",
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                .getSystemLoadAverage()) + ":");
     for (NoddiFitConfig.Estimator e : NoddiFitConfig.Estimator.values()) {
       NoddiModel m = new NoddiModel(table, NoddiFitConfig.defaults().withEstimator(e));
       long t0 = System.nanoTime();
@@ -150,12 +153,23 @@ public final class BenchFitCommand implements Callable<Integer> {
     }
     Volume dwi = new Volume(grid, nt, data);
     VoxelMapper.map(dwi, null, table.b0Indices(), m, VoxelMapper.Fill.ZERO, null);
+    // CPU time of one thread fitting voxels: what a voxel costs, whatever else the machine runs
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    VoxelFitter f = m.newFitter();
+    double[] o = new double[m.outputCount()];
+    int single = Math.min(n, 20000);
+    long c0 = mx.getCurrentThreadCpuTime();
+    for (int k = 0; k < single; k++) {
+      f.fit(v.signals()[k % v.signals().length], o);
+    }
+    double cpuMicros = (mx.getCurrentThreadCpuTime() - c0) / 1e3 / single;
     long t0 = System.nanoTime();
     VoxelMapper.Result r = VoxelMapper.map(dwi, null, table.b0Indices(), m,
         VoxelMapper.Fill.ZERO, null);
     double secs = (System.nanoTime() - t0) / 1e9;
-    out.printf(Locale.ROOT, "%-45s %9d voxels in %6.2f s = %9.0f voxels/s (%d fitted)%n", name,
-        n, secs, n / secs, r.counts().fitted());
+    out.printf(Locale.ROOT, "%-45s %9d voxels in %6.2f s = %9.0f voxels/s wall (%d fitted);"
+        + " one thread: %.2f us CPU/voxel = %.0f voxels/s per core%n", name, n, secs, n / secs,
+        r.counts().fitted(), cpuMicros, 1e6 / cpuMicros);
     out.flush();
   }
 }

@@ -86,6 +86,10 @@ public final class FitCommand implements Callable<Integer> {
       description = "NODDI: ridge penalty relative to the mean atom norm^2 (AMICO uses 1e-3) (default: ${DEFAULT-VALUE}).")
   double lambda2;
 
+  @Option(names = "--min-tissue", defaultValue = "0.05",
+      description = "NODDI: below this tissue fraction (1 - FWF), NDI and ODI are reported as 0 (default: ${DEFAULT-VALUE}).")
+  double minTissue;
+
   @Option(names = "--dti-max-b", defaultValue = "1500",
       description = "Largest b-value (s/mm^2) for the tensor (default: ${DEFAULT-VALUE}).")
   double dtiMaxB;
@@ -172,7 +176,7 @@ public final class FitCommand implements Callable<Integer> {
     }
     NoddiFitConfig c = new NoddiFitConfig(NoddiFitConfig.defaults().odiGrid(),
         NoddiFitConfig.defaults().vicGrid(), 1.7e-3, 3.0e-3, lambda1, lambda2, directions,
-        dtiMaxB, estimator, refine);
+        dtiMaxB, estimator, minTissue, refine);
     settings.put("noddi", c);
     return new NoddiModel(table, c);
   }

@@ -22,12 +22,15 @@ import org.noddildm.core.BadArgumentException;
  * @param dtiMaxB largest b-value used for the DTI direction, s/mm^2; default 1500
  * @param estimator how the parameters are read off the dictionary; default SEARCH (see
  *     {@link NoddiModel}), AMICO for the weight averages of Daducci et al.
+ * @param minTissue when the fitted tissue fraction 1 - FWF is below this, NDI and ODI are
+ *     undefined (free water alone, or the noise floor mimicking a trace of tissue) and are
+ *     reported as 0, the value ground-truth phantoms give pure CSF; default 0.05, 0 disables
  * @param refine polish each voxel with a bounded Nelder-Mead fit of (NDI, ODI, FWF, direction)
  *     started from the dictionary estimate, like the NODDI toolbox's nonlinear fit; default off
  */
 public record NoddiFitConfig(double[] odiGrid, double[] vicGrid, double dPar, double dIso,
     double lambda1, double lambda2, int directions, double dtiMaxB, Estimator estimator,
-    boolean refine) {
+    double minTissue, boolean refine) {
 
   /** How NDI, ODI and FWF are read off the dictionary. */
   public enum Estimator {
@@ -61,6 +64,8 @@ public record NoddiFitConfig(double[] odiGrid, double[] vicGrid, double dPar, do
     BadArgumentException.require(directions >= 1 && directions <= 20_000,
         "dictionary directions: expected 1..20000, found " + directions);
     BadArgumentException.require(dtiMaxB > 0, "DTI max b: expected > 0, found " + dtiMaxB);
+    BadArgumentException.require(minTissue >= 0 && minTissue < 1,
+        "minimum tissue fraction: expected [0, 1), found " + minTissue);
     BadArgumentException.require(estimator != null, "estimator: expected AMICO or SEARCH, found"
         + " null");
     odiGrid = odiGrid.clone();
@@ -80,32 +85,37 @@ public record NoddiFitConfig(double[] odiGrid, double[] vicGrid, double dPar, do
       vic[k] = 0.1 + k * (0.99 - 0.1) / 11;
     }
     return new NoddiFitConfig(odi, vic, 1.7e-3, 3.0e-3, 0, 0, 1000, 1500, Estimator.SEARCH,
-        false);
+        0.05, false);
   }
 
   public NoddiFitConfig withRefine(boolean r) {
     return new NoddiFitConfig(odiGrid, vicGrid, dPar, dIso, lambda1, lambda2, directions,
-        dtiMaxB, estimator, r);
+        dtiMaxB, estimator, minTissue, r);
   }
 
   public NoddiFitConfig withEstimator(Estimator e) {
     return new NoddiFitConfig(odiGrid, vicGrid, dPar, dIso, lambda1, lambda2, directions,
-        dtiMaxB, e, refine);
+        dtiMaxB, e, minTissue, refine);
+  }
+
+  public NoddiFitConfig withMinTissue(double t) {
+    return new NoddiFitConfig(odiGrid, vicGrid, dPar, dIso, lambda1, lambda2, directions,
+        dtiMaxB, estimator, t, refine);
   }
 
   public NoddiFitConfig withDirections(int n) {
     return new NoddiFitConfig(odiGrid, vicGrid, dPar, dIso, lambda1, lambda2, n, dtiMaxB,
-        estimator, refine);
+        estimator, minTissue, refine);
   }
 
   public NoddiFitConfig withLambdas(double l1, double l2) {
     return new NoddiFitConfig(odiGrid, vicGrid, dPar, dIso, l1, l2, directions, dtiMaxB,
-        estimator, refine);
+        estimator, minTissue, refine);
   }
 
   public NoddiFitConfig withGrids(double[] odi, double[] vic) {
     return new NoddiFitConfig(odi, vic, dPar, dIso, lambda1, lambda2, directions, dtiMaxB,
-        estimator, refine);
+        estimator, minTissue, refine);
   }
 
   @Override
@@ -123,6 +133,6 @@ public record NoddiFitConfig(double[] odiGrid, double[] vicGrid, double dPar, do
     return "NoddiFitConfig[odiGrid=" + Arrays.toString(odiGrid) + ", vicGrid="
         + Arrays.toString(vicGrid) + ", dPar=" + dPar + ", dIso=" + dIso + ", lambda1=" + lambda1
         + ", lambda2=" + lambda2 + ", directions=" + directions + ", dtiMaxB=" + dtiMaxB
-        + ", estimator=" + estimator + ", refine=" + refine + "]";
+        + ", estimator=" + estimator + ", minTissue=" + minTissue + ", refine=" + refine + "]";
   }
 }

@@ -25,7 +25,10 @@ import org.noddildm.core.physics.Watson;
  *       of the ODI grid linearly, which is what recovers values between grid points).
  * </ol>
  *
- * With {@link NoddiFitConfig#refine()} the estimate is polished by a bounded Nelder-Mead fit of
+ * Where the fitted tissue fraction 1 - FWF is below {@link NoddiFitConfig#minTissue()}, NDI and
+ * ODI are undefined and reported as 0.
+ *
+ * <p>With {@link NoddiFitConfig#refine()} the estimate is polished by a bounded Nelder-Mead fit of
  * (NDI, ODI, FWF, mu) on the full nonlinear model, with S0 solved in closed form, as the NODDI
  * toolbox fits, at about a hundred times the cost.
  */
@@ -160,7 +163,13 @@ public final class NoddiModel implements VoxelModel {
           return null;
         }
       }
-      return config.refine() ? refine(f) : f;
+      if (config.refine()) {
+        f = refine(f);
+      }
+      if (1 - f.fwf() < config.minTissue()) {
+        f = new NoddiFit(0, 0, f.fwf(), f.s0(), f.direction());
+      }
+      return f;
     }
 
     /** AMICO: averages of the atoms' parameters weighted by the non-negative fit. */
