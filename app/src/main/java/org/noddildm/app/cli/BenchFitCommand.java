@@ -75,7 +75,8 @@ public final class BenchFitCommand implements Callable<Integer> {
     if (skipVoxels) {
       return 0;
     }
-    out.println("estimator   snr    voxels  MAE NDI  MAE ODI  MAE FWF   p95 NDI  p95 ODI  p95 FWF");
+    out.println("estimator   snr    voxels  MAE NDI  MAE ODI  MAE FWF   p95 NDI  p95 ODI  p95 FWF"
+        + "  us CPU/vox");
     for (NoddiFitConfig.Estimator e : NoddiFitConfig.Estimator.values()) {
       NoddiModel m = new NoddiModel(table, NoddiFitConfig.defaults().withEstimator(e));
       for (double s : new double[] {0, snr}) {
@@ -114,6 +115,8 @@ public final class BenchFitCommand implements Callable<Integer> {
     int failed = 0;
     VoxelFitter f = m.newFitter();
     double[] o = new double[m.outputCount()];
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    long c0 = mx.getCurrentThreadCpuTime();
     for (int k = 0; k < count; k++) {
       NoddiParams p = v.truth()[k];
       if (!f.fit(v.signals()[k], o)) {
@@ -126,14 +129,15 @@ public final class BenchFitCommand implements Callable<Integer> {
         sum[q] += e[q];
       }
     }
+    double cpuMicros = (mx.getCurrentThreadCpuTime() - c0) / 1e3 / count;
     double[] p95 = new double[3];
     for (int q = 0; q < 3; q++) {
       java.util.Arrays.sort(err[q]);
       p95[q] = err[q][(int) Math.min(count - 1, Math.floor(0.95 * count))];
     }
-    out.printf(Locale.ROOT, "%-9s %5s %9d  %7.4f  %7.4f  %7.4f   %7.4f  %7.4f  %7.4f%s%n", name,
-        s > 0 ? String.format(Locale.ROOT, "%.0f", s) : "inf", count, sum[0] / count,
-        sum[1] / count, sum[2] / count, p95[0], p95[1], p95[2],
+    out.printf(Locale.ROOT, "%-9s %5s %9d  %7.4f  %7.4f  %7.4f   %7.4f  %7.4f  %7.4f  %8.1f%s%n",
+        name, s > 0 ? String.format(Locale.ROOT, "%.0f", s) : "inf", count, sum[0] / count,
+        sum[1] / count, sum[2] / count, p95[0], p95[1], p95[2], cpuMicros,
         failed > 0 ? "  (" + failed + " failed)" : "");
     out.flush();
   }

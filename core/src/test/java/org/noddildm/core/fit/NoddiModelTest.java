@@ -7,11 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.io.GradientTable;
+import org.noddildm.core.physics.Protocol;
 import org.noddildm.core.physics.NoddiParams;
 import org.noddildm.core.physics.NoddiSignal;
 
 class NoddiModelTest {
-  private static final GradientTable PROTOCOL = FitSimulation.noddiProtocol(6);
+  private static final GradientTable PROTOCOL = Protocol.NODDI.table();
   private static final NoddiModel SEARCH = new NoddiModel(PROTOCOL, NoddiFitConfig.defaults());
 
   private static double[] signal(NoddiParams p, double s0) {
