@@ -9,7 +9,8 @@ import org.noddildm.core.physics.Watson;
  * @param odi orientation dispersion index (2 / pi) arctan(1 / kappa)
  * @param fwf free-water fraction v_iso (ISOVF)
  * @param s0 fitted non-diffusion-weighted signal
- * @param direction unit mean fibre direction (z >= 0) in the frame of the b-vectors
+ * @param direction unit mean fibre direction (z >= 0) in the frame of the b-vectors; zero where
+ *     the voxel is free water alone
  */
 public record NoddiFit(double ndi, double odi, double fwf, double s0, double[] direction) {
 

@@ -22,8 +22,8 @@ import org.noddildm.core.BadArgumentException;
  * @param dtiMaxB largest b-value used for the DTI direction, s/mm^2; default 1500
  * @param estimator how the parameters are read off the dictionary; default SEARCH (see
  *     {@link NoddiModel}), AMICO for the weight averages of Daducci et al.
- * @param minTissue when the fitted tissue fraction 1 - FWF is below this, NDI and ODI are
- *     undefined (free water alone, or the noise floor mimicking a trace of tissue) and are
+ * @param minTissue when the fitted tissue fraction 1 - FWF is below this, NDI, ODI and the
+ *     direction are undefined (free water alone, or the noise floor mimicking a trace of tissue) and are
  *     reported as 0, the value ground-truth phantoms give pure CSF; default 0.05, 0 disables
  * @param refine polish each voxel with a bounded Nelder-Mead fit of (NDI, ODI, FWF, direction)
  *     started from the dictionary estimate, like the NODDI toolbox's nonlinear fit; default off

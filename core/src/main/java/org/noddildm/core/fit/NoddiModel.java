@@ -25,8 +25,8 @@ import org.noddildm.core.physics.Watson;
  *       of the ODI grid linearly, which is what recovers values between grid points).
  * </ol>
  *
- * Where the fitted tissue fraction 1 - FWF is below {@link NoddiFitConfig#minTissue()}, NDI and
- * ODI are undefined and reported as 0.
+ * Where the fitted tissue fraction 1 - FWF is below {@link NoddiFitConfig#minTissue()}, NDI,
+ * ODI and the direction are undefined and reported as 0.
  *
  * <p>With {@link NoddiFitConfig#refine()} the estimate is polished by a bounded Nelder-Mead fit of
  * (NDI, ODI, FWF, mu) on the full nonlinear model, with S0 solved in closed form, as the NODDI
@@ -167,7 +167,7 @@ public final class NoddiModel implements VoxelModel {
         f = refine(f);
       }
       if (1 - f.fwf() < config.minTissue()) {
-        f = new NoddiFit(0, 0, f.fwf(), f.s0(), f.direction());
+        f = new NoddiFit(0, 0, f.fwf(), f.s0(), new double[3]);
       }
       return f;
     }

@@ -6,7 +6,8 @@ final class SmallLinearAlgebra {
 
   /**
    * Solves {@code a x = b} in place for symmetric positive definite {@code a} (n x n,
-   * row-major, overwritten by its Cholesky factor); {@code b} receives x. False if not SPD.
+   * row-major, overwritten by its Cholesky factor); {@code b} receives x. False if not SPD or
+   * numerically singular (a pivot below 1e-12 of its diagonal entry).
    */
   static boolean solveSpd(double[] a, double[] b, int n) {
     for (int r = 0; r < n; r++) {
@@ -16,7 +17,7 @@ final class SmallLinearAlgebra {
           s -= a[r * n + k] * a[c * n + k];
         }
         if (r == c) {
-          if (!(s > 0)) {
+          if (!(s > 1e-12 * a[r * n + r])) {
             return false;
           }
           a[r * n + r] = Math.sqrt(s);

@@ -65,6 +65,21 @@ class DtiModelTest {
   }
 
   @Test
+  void rejectsCoplanarDirectionsThatCannotDetermineATensor() {
+    double[] b = new double[13];
+    double[][] g = new double[13][];
+    g[0] = new double[3];
+    for (int k = 1; k < 13; k++) {
+      double phi = Math.PI * k / 12;
+      b[k] = 1000;
+      g[k] = new double[] {Math.cos(phi), Math.sin(phi), 0};
+    }
+    BadArgumentException e = assertThrows(BadArgumentException.class,
+        () -> new DtiModel(GradientTable.of(b, g), DtiModel.Config.defaults()));
+    assertTrue(e.getMessage().contains("non-coplanar"), e.getMessage());
+  }
+
+  @Test
   void rejectsProtocolsWithoutEnoughLowBDirections() {
     BadArgumentException e = assertThrows(BadArgumentException.class,
         () -> new DtiModel(TABLE, new DtiModel.Config(500, 1)));

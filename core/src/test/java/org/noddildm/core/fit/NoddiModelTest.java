@@ -85,10 +85,16 @@ class NoddiModelTest {
   }
 
   @Test
-  void pureFreeWaterGivesFwfOne() {
+  void pureFreeWaterGivesFwfOneAndZeroNdiOdiDirection() {
     NoddiParams p = new NoddiParams(0.5, 0.5, 1.0, new double[] {0, 0, 1});
     NoddiFit f = SEARCH.fit(signal(p, 100));
     assertEquals(1, f.fwf(), 0.02, f.toString());
+    assertEquals(0, f.ndi(), 0, f.toString());
+    assertEquals(0, f.odi(), 0, f.toString());
+    assertEquals(0, f.direction()[0] * f.direction()[0] + f.direction()[1] * f.direction()[1]
+        + f.direction()[2] * f.direction()[2], 0);
+    NoddiModel keepAll = new NoddiModel(PROTOCOL, NoddiFitConfig.defaults().withMinTissue(0));
+    assertTrue(keepAll.fit(signal(p, 100)).ndi() > 0, "without the convention NDI is whatever");
   }
 
   @Test
