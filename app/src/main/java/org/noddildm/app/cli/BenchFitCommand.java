@@ -76,7 +76,7 @@ public final class BenchFitCommand implements Callable<Integer> {
       return 0;
     }
     out.println("estimator   snr    voxels  MAE NDI  MAE ODI  MAE FWF   p95 NDI  p95 ODI  p95 FWF"
-        + "  us CPU/vox");
+        + "  us CPU/vox  angle deg");
     for (NoddiFitConfig.Estimator e : NoddiFitConfig.Estimator.values()) {
       NoddiModel m = new NoddiModel(table, NoddiFitConfig.defaults().withEstimator(e));
       for (double s : new double[] {0, snr}) {
@@ -113,6 +113,8 @@ public final class BenchFitCommand implements Callable<Integer> {
     double[][] err = new double[3][count];
     double[] sum = new double[3];
     int failed = 0;
+    double angle = 0;
+    int angles = 0;
     VoxelFitter f = m.newFitter();
     double[] o = new double[m.outputCount()];
     java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
@@ -124,6 +126,12 @@ public final class BenchFitCommand implements Callable<Integer> {
         o[0] = o[1] = o[2] = Double.NaN;
       }
       double[] e = {Math.abs(o[0] - p.ndi()), Math.abs(o[1] - p.odi()), Math.abs(o[2] - p.fwf())};
+      double[] mu = p.direction();
+      double cos = Math.abs(mu[0] * o[3] + mu[1] * o[4] + mu[2] * o[5]);
+      if (cos > 0) {
+        angle += Math.toDegrees(Math.acos(Math.min(1, cos)));
+        angles++;
+      }
       for (int q = 0; q < 3; q++) {
         err[q][k] = e[q];
         sum[q] += e[q];
@@ -135,9 +143,10 @@ public final class BenchFitCommand implements Callable<Integer> {
       java.util.Arrays.sort(err[q]);
       p95[q] = err[q][(int) Math.min(count - 1, Math.floor(0.95 * count))];
     }
-    out.printf(Locale.ROOT, "%-9s %5s %9d  %7.4f  %7.4f  %7.4f   %7.4f  %7.4f  %7.4f  %8.1f%s%n",
-        name, s > 0 ? String.format(Locale.ROOT, "%.0f", s) : "inf", count, sum[0] / count,
-        sum[1] / count, sum[2] / count, p95[0], p95[1], p95[2], cpuMicros,
+    out.printf(Locale.ROOT, "%-9s %5s %9d  %7.4f  %7.4f  %7.4f   %7.4f  %7.4f  %7.4f  %8.1f"
+        + "  %7.1f%s%n", name, s > 0 ? String.format(Locale.ROOT, "%.0f", s) : "inf", count,
+        sum[0] / count, sum[1] / count, sum[2] / count, p95[0], p95[1], p95[2], cpuMicros,
+        angles > 0 ? angle / angles : Double.NaN,
         failed > 0 ? "  (" + failed + " failed)" : "");
     out.flush();
   }

@@ -90,9 +90,10 @@ public final class FitCommand implements Callable<Integer> {
       description = "NODDI: below this tissue fraction (1 - FWF), NDI and ODI are reported as 0 (default: ${DEFAULT-VALUE}).")
   double minTissue;
 
-  @Option(names = "--dti-max-b", defaultValue = "1500",
-      description = "Largest b-value (s/mm^2) for the tensor (default: ${DEFAULT-VALUE}).")
-  double dtiMaxB;
+  @Option(names = "--dti-max-b", paramLabel = "B",
+      description = "Largest b-value (s/mm^2) of the tensor fit: default 1500 for --model dti;"
+          + " for NODDI it sets the volumes of the fibre-direction fit (default: all shells).")
+  Double dtiMaxB;
 
   @Option(names = "--no-progress", description = "Do not draw the progress bar.")
   boolean noProgress;
@@ -170,13 +171,13 @@ public final class FitCommand implements Callable<Integer> {
 
   private VoxelModel makeModel(GradientTable table, Map<String, Object> settings) {
     if (model == ModelKind.dti) {
-      DtiModel.Config c = new DtiModel.Config(dtiMaxB, 1);
+      DtiModel.Config c = new DtiModel.Config(dtiMaxB == null ? 1500 : dtiMaxB, 1);
       settings.put("dti", c);
       return new DtiModel(table, c);
     }
     NoddiFitConfig c = new NoddiFitConfig(NoddiFitConfig.defaults().odiGrid(),
         NoddiFitConfig.defaults().vicGrid(), 1.7e-3, 3.0e-3, lambda1, lambda2, directions,
-        dtiMaxB, estimator, minTissue, refine);
+        dtiMaxB == null ? Double.POSITIVE_INFINITY : dtiMaxB, estimator, minTissue, refine);
     settings.put("noddi", c);
     return new NoddiModel(table, c);
   }

@@ -29,13 +29,13 @@ public final class DtiModel implements VoxelModel {
       new VoxelModel.Output("v1", 3, "principal eigenvector (x, y, z) in the b-vector frame"));
 
   /**
-   * @param maxBvalue largest b-value (s/mm^2) used for the tensor; default 1500
+   * @param maxBvalue largest b-value (s/mm^2) used for the tensor; default 1500 (infinity: all)
    * @param wlsIterations weighted refits after OLS; default 1 (0 gives plain OLS)
    */
   public record Config(double maxBvalue, int wlsIterations) {
     public Config {
-      BadArgumentException.require(maxBvalue > 0 && Double.isFinite(maxBvalue),
-          "DTI max b-value: expected a positive value, found " + maxBvalue);
+      BadArgumentException.require(maxBvalue > 0,
+          "DTI max b-value: expected a positive value (infinity for all), found " + maxBvalue);
       BadArgumentException.require(wlsIterations >= 0 && wlsIterations <= 10,
           "DTI WLS iterations: expected 0..10, found " + wlsIterations);
     }

@@ -19,7 +19,10 @@ import org.noddildm.core.BadArgumentException;
  *     similar atoms and biases the estimates (measured in docs/fitting.md)
  * @param directions fibre directions on the hemisphere the kernels are rotated to; the voxel's
  *     DTI direction snaps to the nearest; default 1000 (about 4.5 degrees apart)
- * @param dtiMaxB largest b-value used for the DTI direction, s/mm^2; default 1500
+ * @param directionMaxB largest b-value (s/mm^2) of the volumes the DTI fit for the fibre
+ *     direction uses; default infinity (all shells: the higher shell sharpens the direction, at
+ *     SNR 30 on the NODDI protocol the mean angle error falls from 21 to 13 degrees and the ODI
+ *     error from 0.080 to 0.057 compared with b <= 1500)
  * @param estimator how the parameters are read off the dictionary; default SEARCH (see
  *     {@link NoddiModel}), AMICO for the weight averages of Daducci et al.
  * @param minTissue when the fitted tissue fraction 1 - FWF is below this, NDI, ODI and the
@@ -29,7 +32,7 @@ import org.noddildm.core.BadArgumentException;
  *     started from the dictionary estimate, like the NODDI toolbox's nonlinear fit; default off
  */
 public record NoddiFitConfig(double[] odiGrid, double[] vicGrid, double dPar, double dIso,
-    double lambda1, double lambda2, int directions, double dtiMaxB, Estimator estimator,
+    double lambda1, double lambda2, int directions, double directionMaxB, Estimator estimator,
     double minTissue, boolean refine) {
 
   /** How NDI, ODI and FWF are read off the dictionary. */
@@ -63,7 +66,8 @@ public record NoddiFitConfig(double[] odiGrid, double[] vicGrid, double dPar, do
         "lambda2: expected >= 0, found " + lambda2);
     BadArgumentException.require(directions >= 1 && directions <= 20_000,
         "dictionary directions: expected 1..20000, found " + directions);
-    BadArgumentException.require(dtiMaxB > 0, "DTI max b: expected > 0, found " + dtiMaxB);
+    BadArgumentException.require(directionMaxB > 0,
+        "direction max b: expected > 0, found " + directionMaxB);
     BadArgumentException.require(minTissue >= 0 && minTissue < 1,
         "minimum tissue fraction: expected [0, 1), found " + minTissue);
     BadArgumentException.require(estimator != null, "estimator: expected AMICO or SEARCH, found"
@@ -84,37 +88,38 @@ public record NoddiFitConfig(double[] odiGrid, double[] vicGrid, double dPar, do
     for (int k = 0; k < 12; k++) {
       vic[k] = 0.1 + k * (0.99 - 0.1) / 11;
     }
-    return new NoddiFitConfig(odi, vic, 1.7e-3, 3.0e-3, 0, 0, 1000, 1500, Estimator.SEARCH,
+    return new NoddiFitConfig(odi, vic, 1.7e-3, 3.0e-3, 0, 0, 1000, Double.POSITIVE_INFINITY,
+        Estimator.SEARCH,
         0.05, false);
   }
 
   public NoddiFitConfig withRefine(boolean r) {
     return new NoddiFitConfig(odiGrid, vicGrid, dPar, dIso, lambda1, lambda2, directions,
-        dtiMaxB, estimator, minTissue, r);
+        directionMaxB, estimator, minTissue, r);
   }
 
   public NoddiFitConfig withEstimator(Estimator e) {
     return new NoddiFitConfig(odiGrid, vicGrid, dPar, dIso, lambda1, lambda2, directions,
-        dtiMaxB, e, minTissue, refine);
+        directionMaxB, e, minTissue, refine);
   }
 
   public NoddiFitConfig withMinTissue(double t) {
     return new NoddiFitConfig(odiGrid, vicGrid, dPar, dIso, lambda1, lambda2, directions,
-        dtiMaxB, estimator, t, refine);
+        directionMaxB, estimator, t, refine);
   }
 
   public NoddiFitConfig withDirections(int n) {
-    return new NoddiFitConfig(odiGrid, vicGrid, dPar, dIso, lambda1, lambda2, n, dtiMaxB,
+    return new NoddiFitConfig(odiGrid, vicGrid, dPar, dIso, lambda1, lambda2, n, directionMaxB,
         estimator, minTissue, refine);
   }
 
   public NoddiFitConfig withLambdas(double l1, double l2) {
-    return new NoddiFitConfig(odiGrid, vicGrid, dPar, dIso, l1, l2, directions, dtiMaxB,
+    return new NoddiFitConfig(odiGrid, vicGrid, dPar, dIso, l1, l2, directions, directionMaxB,
         estimator, minTissue, refine);
   }
 
   public NoddiFitConfig withGrids(double[] odi, double[] vic) {
-    return new NoddiFitConfig(odi, vic, dPar, dIso, lambda1, lambda2, directions, dtiMaxB,
+    return new NoddiFitConfig(odi, vic, dPar, dIso, lambda1, lambda2, directions, directionMaxB,
         estimator, minTissue, refine);
   }
 
@@ -132,7 +137,7 @@ public record NoddiFitConfig(double[] odiGrid, double[] vicGrid, double dPar, do
   public String toString() {
     return "NoddiFitConfig[odiGrid=" + Arrays.toString(odiGrid) + ", vicGrid="
         + Arrays.toString(vicGrid) + ", dPar=" + dPar + ", dIso=" + dIso + ", lambda1=" + lambda1
-        + ", lambda2=" + lambda2 + ", directions=" + directions + ", dtiMaxB=" + dtiMaxB
+        + ", lambda2=" + lambda2 + ", directions=" + directions + ", directionMaxB=" + directionMaxB
         + ", estimator=" + estimator + ", minTissue=" + minTissue + ", refine=" + refine + "]";
   }
 }

@@ -12,7 +12,8 @@ import org.noddildm.core.physics.Watson;
  * (Daducci et al. 2015, NeuroImage 105:32). Per voxel:
  *
  * <ol>
- *   <li>the fibre direction mu is the principal eigenvector of a DTI fit ({@link DtiModel});
+ *   <li>the fibre direction mu is the principal eigenvector of a DTI fit ({@link DtiModel}) on
+ *       all shells by default ({@link NoddiFitConfig#directionMaxB()});
  *   <li>the signal is divided by the mean b0, y = S / S0;
  *   <li>the weights x >= 0 of the atoms of the {@link NoddiDictionary} for mu solve
  *       {@code min ||A x - y||^2 + lambda1 sum x + lambda2 ||x||^2} ({@link Nnls});
@@ -40,12 +41,13 @@ public final class NoddiModel implements VoxelModel {
       new VoxelModel.Output("fwf", 1, "free-water fraction (ISOVF, v_iso)"),
       new VoxelModel.Output("direction", 3, "mean fibre direction (x, y, z) in the b-vector"
           + " frame"),
-      new VoxelModel.Output("fa", 1, "DTI fractional anisotropy"),
-      new VoxelModel.Output("md", 1, "DTI mean diffusivity (mm^2/s)"));
+      new VoxelModel.Output("fa", 1, "DTI fractional anisotropy (b <= 1500 when available)"),
+      new VoxelModel.Output("md", 1, "DTI mean diffusivity, mm^2/s (b <= 1500 when available)"));
 
   private final GradientTable table;
   private final NoddiFitConfig config;
   private final DtiModel dti;
+  private final DtiModel mapsDti;
   private final NoddiDictionary dictionary;
   private final int[] b0;
 
@@ -58,8 +60,25 @@ public final class NoddiModel implements VoxelModel {
     BadArgumentException.require(table.shells().size() >= 2, "NODDI: expected at least two"
         + " diffusion-weighted shells (e.g. b=700 and b=2000), found " + table.shells().size()
         + " (" + table.summary() + "); fit --model dti instead");
-    this.dti = new DtiModel(table, new DtiModel.Config(config.dtiMaxB(), 1));
+    this.dti = new DtiModel(table, new DtiModel.Config(config.directionMaxB(), 1));
+    this.mapsDti = standardDti(table, dti);
     this.dictionary = new NoddiDictionary(table, config);
+  }
+
+  /**
+   * The DTI for the FA and MD maps: the usual b <= 1500 fit when the protocol allows it (FA and
+   * MD from higher shells are not comparable with the literature), else the direction fit.
+   */
+  private static DtiModel standardDti(GradientTable table, DtiModel directionFit) {
+    DtiModel.Config standard = DtiModel.Config.defaults();
+    if (directionFit.config().maxBvalue() == standard.maxBvalue()) {
+      return directionFit;
+    }
+    try {
+      return new DtiModel(table, standard);
+    } catch (BadArgumentException e) {
+      return directionFit;
+    }
   }
 
   public GradientTable table() {
@@ -93,6 +112,7 @@ public final class NoddiModel implements VoxelModel {
   /** Per-thread scratch. */
   final class Fitter implements VoxelFitter {
     private final DtiModel.Fitter tensor = dti.new Fitter();
+    private final DtiModel.Fitter mapsTensor = mapsDti == dti ? tensor : mapsDti.new Fitter();
     private final int m = dictionary.volumes();
     private final int n = dictionary.atoms();
     private final double[] y = new double[m];
@@ -116,8 +136,9 @@ public final class NoddiModel implements VoxelModel {
       out[1] = f.odi();
       out[2] = f.fwf();
       System.arraycopy(f.direction(), 0, out, 3, 3);
-      out[6] = tensorOut[0].fa();
-      out[7] = tensorOut[0].md();
+      DtiFit maps = mapsDti == dti ? tensorOut[0] : mapsTensor.fitTensor(signal);
+      out[6] = maps == null ? 0 : maps.fa();
+      out[7] = maps == null ? 0 : maps.md();
       return true;
     }
 
