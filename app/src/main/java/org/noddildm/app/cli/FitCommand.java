@@ -72,7 +72,7 @@ public final class FitCommand implements Callable<Integer> {
       description = "NODDI: search (best atom, sub-grid) or amico (NNLS weight averages) (default: ${DEFAULT-VALUE}).")
   NoddiFitConfig.Estimator estimator;
 
-  @Option(names = "--refine", description = "NODDI: polish each voxel with a nonlinear fit (about 150x slower).")
+  @Option(names = "--refine", description = "NODDI: polish each voxel with a nonlinear fit (about 100x slower).")
   boolean refine;
 
   @Option(names = "--directions", defaultValue = "1000",

@@ -31,7 +31,7 @@ import org.noddildm.core.physics.Watson;
  *
  * <p>With {@link NoddiFitConfig#refine()} the estimate is polished by a bounded Nelder-Mead fit of
  * (NDI, ODI, FWF, mu) on the full nonlinear model, with S0 solved in closed form, as the NODDI
- * toolbox fits, at about 150 times the cost.
+ * toolbox fits, at about 100 times the cost.
  */
 public final class NoddiModel implements VoxelModel {
   /** Output maps, in order. */
