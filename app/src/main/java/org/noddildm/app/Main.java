@@ -8,8 +8,10 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.util.Properties;
 import org.noddildm.app.cli.BenchCommand;
+import org.noddildm.app.cli.DegradeCommand;
 import org.noddildm.app.cli.FitCommand;
 import org.noddildm.app.cli.InfoCommand;
+import org.noddildm.app.cli.SimulateCommand;
 import org.noddildm.core.NoddiException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,8 +24,8 @@ import picocli.CommandLine.Option;
     versionProvider = Main.Version.class,
     description = "High-resolution NODDI maps (NDI, ODI, FWF) from short low-resolution diffusion"
         + " MRI.",
-    subcommands = {InfoCommand.class, FitCommand.class, BenchCommand.class,
-        CommandLine.HelpCommand.class})
+    subcommands = {InfoCommand.class, SimulateCommand.class, DegradeCommand.class,
+        FitCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
       description = "Print stack traces of errors.")

@@ -116,7 +116,9 @@ final class BrainGeometry {
       double gy = scratch[2] - gu * uy;
       double gz = scratch[3] - gu * uz;
       double grad = Math.sqrt(gx * gx + gy * gy + gz * gz);
-      double d = Math.abs(scratch[0]) / Math.max(grad, 0.5);
+      // a floor on the gradient keeps flat stretches of the field (no sulcus near) from
+      // reading as close to a sulcus
+      double d = Math.abs(scratch[0]) / Math.max(grad, 3.0);
       if (d < W && rho > 1 - D) {
         return Tissue.CSF;
       }

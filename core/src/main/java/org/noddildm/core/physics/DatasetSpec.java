@@ -13,7 +13,8 @@ import org.noddildm.core.BadArgumentException;
  * @param nz high-resolution grid size z (default 64)
  * @param voxel high-resolution voxel size in mm (default 1.25)
  * @param supersample phantom partial-volume samples per axis (default 2)
- * @param protocol the low-resolution scan's protocol: name or spec (default "clinical")
+ * @param protocol the low-resolution scan's protocol: name or spec (default "clinical"), or
+ *     {@code file:BVAL,BVEC} for a user's FSL gradient table
  * @param acquire the full protocol the scan's directions are drawn from, or null to use the
  *     protocol's own repulsion directions (default null)
  * @param degradation factor, k-space option, noise model and SNR (seed ignored: per subject)
@@ -24,6 +25,8 @@ public record DatasetSpec(int subjects, long seed, int nx, int ny, int nz, doubl
     Diffusivities diffusivities) {
   /** b0 signal of white matter in the phantom; the SNR refers to it. */
   public static final double S0_REFERENCE = 1000;
+  /** Prefix of a protocol read from FSL files: {@code file:BVAL,BVEC}. */
+  public static final String FILE_PREFIX = "file:";
 
   public DatasetSpec {
     BadArgumentException.require(subjects >= 1 && subjects <= 9999,
@@ -34,7 +37,12 @@ public record DatasetSpec(int subjects, long seed, int nx, int ny, int nz, doubl
     BadArgumentException.require(nx % degradation.factor() == 0 && ny % degradation.factor() == 0
         && nz % degradation.factor() == 0, "size: expected dimensions divisible by the factor "
         + degradation.factor() + ", found " + nx + " x " + ny + " x " + nz);
-    Protocol.parse(protocol); // validates
+    if (!protocol.startsWith(FILE_PREFIX)) {
+      Protocol.parse(protocol); // validates
+    } else {
+      BadArgumentException.require(protocol.substring(FILE_PREFIX.length()).split(",").length
+          == 2, "protocol: expected file:BVAL,BVEC, found " + protocol);
+    }
     if (acquire != null) {
       Protocol.parse(acquire);
     }

@@ -34,6 +34,11 @@ public record Degradation(int factor, boolean kspace, Noise noise, double snr, l
   public Volume apply(Volume hires, double s0Reference) {
     Volume low = kspace ? KSpaceTruncation.downsample(hires, factor)
         : VolumeOps.downsample(hires, factor);
+    return applyNoise(low, s0Reference);
+  }
+
+  /** Only the noise step, for an image already at low resolution. */
+  public Volume applyNoise(Volume low, double s0Reference) {
     if (noise == Noise.NONE || Double.isInfinite(snr)) {
       return low;
     }

@@ -116,6 +116,16 @@ public final class PairedDataset {
     return NiftiReader.read(subjectDir(subject).resolve(PhantomFiles.MAPS)).volume();
   }
 
+  /** High-resolution fibre direction (3 volumes, voxel-axis frame of the bvecs). */
+  public Volume direction(String subject) throws IOException {
+    return NiftiReader.read(subjectDir(subject).resolve(PhantomFiles.DIRECTION)).volume();
+  }
+
+  /** High-resolution tissue labels ({@link Tissue}). */
+  public Volume labels(String subject) throws IOException {
+    return NiftiReader.read(subjectDir(subject).resolve(PhantomFiles.LABELS)).volume();
+  }
+
   public Mask mask(String subject) throws IOException {
     return Mask.above(NiftiReader.read(subjectDir(subject).resolve(PhantomFiles.MASK)).volume(),
         0.5f);
@@ -181,7 +191,7 @@ public final class PairedDataset {
     }
     o.add("subjects", subs);
     o.add("subject_seeds", seeds);
-    Gson gson = new GsonBuilder().setPrettyPrinting().serializeNulls().create();
+    Gson gson = new GsonBuilder().setPrettyPrinting().serializeNulls().disableHtmlEscaping().create();
     AtomicFiles.writeString(dir.resolve(JSON), gson.toJson(o) + "\n");
   }
 

@@ -72,6 +72,8 @@ class PairedDatasetTest {
       assertTrue(VolumeOps.upsampledGrid(low.grid(), 2).sameAs(maps.grid()));
       assertTrue(ds.lowResMask(s).count() > 0);
       assertTrue(ds.mask(s).count() > ds.lowResMask(s).count());
+      assertEquals(3, ds.direction(s).nt());
+      assertTrue(ds.labels(s).grid().sameAs(maps.grid()));
     }
     assertEquals(3, ds.json().get("seed").getAsLong());
   }
@@ -83,6 +85,20 @@ class PairedDatasetTest {
     BadFileException e = assertThrows(BadFileException.class, () -> PairedDataset.open(tmp));
     assertTrue(e.getMessage().contains("dwi_lowres.bvec"), e.getMessage());
     assertThrows(BadFileException.class, () -> PairedDataset.open(tmp.resolve("nothing")));
+  }
+
+  @Test
+  void blockBySimulationEqualsSimulatingThenDownsampling() {
+    Phantom p = BrainPhantom.generate(PhantomConfig.cube(16, 4.0, 2));
+    GradientTable t = Protocol.parse("0x1,1000x4,2000x4").table();
+    Volume direct = DwiSimulator.simulateBlockAveraged(p, t, Diffusivities.IN_VIVO, 2);
+    Volume viaHigh = VolumeOps.downsample(DwiSimulator.simulate(p, t, Diffusivities.IN_VIVO), 2);
+    assertTrue(direct.grid().sameAs(viaHigh.grid()));
+    float[] a = direct.data();
+    float[] b = viaHigh.data();
+    for (int i = 0; i < a.length; i++) {
+      assertEquals(b[i], a[i], 1e-5 * Math.max(1, Math.abs(b[i])), "index " + i);
+    }
   }
 
   @Test
