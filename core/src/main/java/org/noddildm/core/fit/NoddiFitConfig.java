@@ -12,8 +12,8 @@ import org.noddildm.core.BadArgumentException;
  * @param vicGrid intra-cellular volume fractions of the kernels; default 12 values 0.1 to 0.99
  * @param dPar intrinsic parallel diffusivity, mm^2/s; default 1.7e-3
  * @param dIso free-water diffusivity, mm^2/s; default 3.0e-3
- * @param lambda1 L1 (sparsity) penalty on the weights, in units of the b0-normalised signal;
- *     default 0 (plain non-negative least squares, which is already sparse)
+ * @param lambda1 L1 (sparsity) penalty on the weights of the AMICO estimator, in units of the
+ *     b0-normalised signal; default 0 (plain non-negative least squares, already sparse)
  * @param lambda2 ridge penalty relative to the mean squared kernel norm (AMICO normalises its
  *     kernels and uses 1e-3); default 0, since any ridge spreads the weights over many
  *     similar atoms and biases the estimates (measured in docs/fitting.md)

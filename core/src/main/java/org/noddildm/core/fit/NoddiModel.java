@@ -165,12 +165,7 @@ public final class NoddiModel implements VoxelModel {
       double[] mu = t.direction();
       NoddiDictionary.Bin bin = dictionary.bin(
           dictionary.directions().nearest(mu[0], mu[1], mu[2]));
-      float[] at = bin.atoms();
-      double lambda1 = config.lambda1();
-      project(at, y, m, n, c);
-      for (int j = 0; j < n; j++) {
-        c[j] -= lambda1;
-      }
+      project(bin.atoms(), y, m, n, c);
       NoddiFit f;
       if (config.estimator() == NoddiFitConfig.Estimator.SEARCH) {
         search.search(c, bin.diag(), bin.isoColumn(), bin.nnls(), est);
@@ -195,6 +190,9 @@ public final class NoddiModel implements VoxelModel {
 
     /** AMICO: averages of the atoms' parameters weighted by the non-negative fit. */
     private NoddiFit amico(NoddiDictionary.Bin bin, double s0, double[] mu) {
+      for (int j = 0; j < n; j++) {
+        c[j] -= config.lambda1(); // the L1 penalty, linear for x >= 0
+      }
       bin.nnls().solve(c, x, ws);
       double tissue = 0;
       double vic = 0;
