@@ -87,7 +87,7 @@ public final class FitCommand implements Callable<Integer> {
   double lambda2;
 
   @Option(names = "--min-tissue", defaultValue = "0.05",
-      description = "NODDI: below this tissue fraction (1 - FWF), NDI and ODI are reported as 0 (default: ${DEFAULT-VALUE}).")
+      description = "NODDI: below this tissue fraction (1 - FWF), NDI, ODI and the direction are reported as 0 (default: ${DEFAULT-VALUE}).")
   double minTissue;
 
   @Option(names = "--dti-max-b", paramLabel = "B",
