@@ -2,7 +2,6 @@ package org.noddildm.core.fit;
 
 import java.util.Arrays;
 import org.noddildm.core.BadArgumentException;
-import org.noddildm.core.io.GradientTable;
 import org.noddildm.core.volume.Grid;
 import org.noddildm.core.volume.Mask;
 import org.noddildm.core.volume.Parallel;
@@ -18,22 +17,6 @@ public final class BrainMask {
   private static final int BINS = 256;
 
   private BrainMask() {}
-
-  /** Mean of the b0 volumes of {@code dwi} (the volumes the table calls b0). */
-  public static Volume meanB0(Volume dwi, GradientTable table) {
-    table.requireVolumes(dwi.nt());
-    int[] b0 = table.b0Indices();
-    BadArgumentException.require(b0.length > 0, "brain mask: expected at least one b0 volume"
-        + " (b <= " + table.b0Threshold() + "), found none; pass --mask");
-    int n = dwi.grid().size();
-    float[] mean = new float[n];
-    for (int t : b0) {
-      for (int i = 0; i < n; i++) {
-        mean[i] += dwi.at(i, t) / b0.length;
-      }
-    }
-    return Volume.of(dwi.grid(), mean);
-  }
 
   /** The mask of a mean-b0 image after {@code passes} median filters (dipy uses 4). */
   public static Mask medianOtsu(Volume b0, int passes) {
