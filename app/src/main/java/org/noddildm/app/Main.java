@@ -12,6 +12,7 @@ import org.noddildm.app.cli.CheckNoiseCommand;
 import org.noddildm.app.cli.DegradeCommand;
 import org.noddildm.app.cli.DemoCommand;
 import org.noddildm.app.cli.EvaluateCommand;
+import org.noddildm.app.cli.FitCommand;
 import org.noddildm.app.cli.InfoCommand;
 import org.noddildm.app.cli.SimulateCommand;
 import org.noddildm.app.report.ReportCommand;
@@ -32,6 +33,7 @@ import picocli.CommandLine.Option;
       InfoCommand.class,
       SimulateCommand.class,
       DegradeCommand.class,
+      FitCommand.class,
       DemoCommand.class,
       EvaluateCommand.class,
       CheckNoiseCommand.class,
