@@ -14,6 +14,7 @@ import org.noddildm.app.cli.DemoCommand;
 import org.noddildm.app.cli.EvaluateCommand;
 import org.noddildm.app.cli.FitCommand;
 import org.noddildm.app.cli.InfoCommand;
+import org.noddildm.app.cli.ResampleCommand;
 import org.noddildm.app.cli.SimulateCommand;
 import org.noddildm.app.report.ReportCommand;
 import org.noddildm.app.view.ViewCommand;
@@ -34,6 +35,7 @@ import picocli.CommandLine.Option;
       SimulateCommand.class,
       DegradeCommand.class,
       FitCommand.class,
+      ResampleCommand.class,
       DemoCommand.class,
       EvaluateCommand.class,
       CheckNoiseCommand.class,

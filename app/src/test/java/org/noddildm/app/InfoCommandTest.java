@@ -96,12 +96,4 @@ class InfoCommandTest {
     assertTrue(h.out().contains("info"), h.out());
   }
 
-  @Test
-  void demoWritesAnExampleThatInfoReads() {
-    Path out = dir.resolve("demo");
-    CliRunner.Result r = CliRunner.run("demo", "--out", out.toString());
-    assertEquals(0, r.exitCode(), r.err());
-    assertTrue(Files.exists(out.resolve("example_dwi.nii.gz")));
-    assertTrue(r.out().contains("b=1000 x 3"), r.out());
-  }
 }

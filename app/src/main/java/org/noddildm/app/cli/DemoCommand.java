@@ -1,67 +1,109 @@
 package org.noddildm.app.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.noddildm.core.io.GradientIO;
-import org.noddildm.core.io.GradientTable;
-import org.noddildm.core.io.NiftiWriter;
-import org.noddildm.core.volume.Affine;
-import org.noddildm.core.volume.Grid;
-import org.noddildm.core.volume.Volume;
+import org.noddildm.app.Main;
+import org.noddildm.core.NoddiException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code noddi demo}: the README's main job on built-in example data. For now it writes a small
- * synthetic DWI (an ellipsoid of anisotropic tissue in an LAS-stored grid) with its gradient
- * table and shows what {@code noddi info} reads back; the full pipeline replaces it once the
- * phantom, fitting and model are in.
+ * {@code noddi demo}: the README's main job on built-in example data. It makes a held-out
+ * phantom subject (a seed no training run uses), degrades it into a short low-resolution scan,
+ * runs the classic pipeline (NODDI fit of the low-resolution scan, trilinear upsampling),
+ * scores it against the ground truth and writes the HTML report. Each step is one of the
+ * ordinary subcommands, so the demo doubles as a worked example of them.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Run the main job on built-in example data.")
+    description = "Run the main job on built-in example data: a held-out phantom subject,"
+        + " its degraded scan, the classic baseline, scores and an HTML report.")
 public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "DIR", defaultValue = "noddi-demo",
       description = "Output folder (default: ${DEFAULT-VALUE}).")
   Path out;
 
+  @Option(names = "--seed", defaultValue = "9001",
+      description = "Phantom seed; 9000 and above are never used for training"
+          + " (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--size", defaultValue = "64",
+      description = "High-resolution grid size per axis (default: ${DEFAULT-VALUE}).")
+  int size;
+
+  @Option(names = "--snr", defaultValue = "30",
+      description = "b0 SNR of the low-resolution scan (default: ${DEFAULT-VALUE}).")
+  double snr;
+
   @Spec
   CommandLine.Model.CommandSpec spec;
 
   @Override
-  public Integer call() throws Exception {
-    GradientTable g = GradientTable.of(
-        new double[] {0, 1000, 1000, 1000, 2000, 2000, 2000},
-        new double[][] {{0, 0, 0}, {1, 0, 0}, {0, 1, 0}, {0, 0, 1}, {0.6, 0.8, 0}, {0, 0.6, 0.8},
-            {0.8, 0, 0.6}});
-    Grid grid = new Grid(24, 28, 20,
-        Affine.of(new double[][] {{-2, 0, 0, 23}, {0, 2, 0, -27}, {0, 0, 2, -19}}));
-    Volume v = Volume.zeros(grid, g.size());
-    for (int z = 0; z < grid.nz(); z++) {
-      for (int y = 0; y < grid.ny(); y++) {
-        for (int x = 0; x < grid.nx(); x++) {
-          double[] w = grid.affine().apply(x, y, z);
-          double r = Math.pow(w[0] / 20, 2) + Math.pow(w[1] / 25, 2) + Math.pow(w[2] / 17, 2);
-          if (r > 1) {
-            continue;
-          }
-          for (int t = 0; t < g.size(); t++) {
-            double[] d = g.bvec(t);
-            // A tensor along x (1.7e-3) with radial 0.4e-3 mm^2/s: a white-matter-like voxel.
-            double adc = 1.7e-3 * d[0] * d[0] + 0.4e-3 * (d[1] * d[1] + d[2] * d[2]);
-            v.set(x, y, z, t, (float) (1000 * Math.exp(-g.bval(t) * adc)));
-          }
-        }
-      }
+  public Integer call() {
+    PrintWriter o = spec.commandLine().getOut();
+    Path data = out.resolve("data");
+    Path sub = data.resolve("sub-0001");
+    Path base = out.resolve("baseline");
+    Path dwi = sub.resolve("dwi_lowres.nii.gz");
+    Path upsampled = base.resolve("noddi_upsampled.nii.gz");
+
+    step(o, 1, "held-out phantom subject (seed " + seed + ") and its short low-resolution scan");
+    run("simulate", "--out", data.toString(), "--subjects", "1", "--seed", Long.toString(seed),
+        "--size", Integer.toString(size), "--snr", Double.toString(snr), "--force");
+
+    step(o, 2, "classic baseline: NODDI fit of the low-resolution scan");
+    run("fit", "--dwi", dwi.toString(), "--bval", sub.resolve("dwi_lowres.bval").toString(),
+        "--bvec", sub.resolve("dwi_lowres.bvec").toString(),
+        "--mask", sub.resolve("mask_lowres.nii.gz").toString(),
+        "--out", base.resolve("lowres").toString());
+
+    step(o, 3, "trilinear upsampling of the fitted maps to the high-resolution grid");
+    run("resample", "--in", base.resolve("lowres_ndi.nii.gz") + ","
+        + base.resolve("lowres_odi.nii.gz") + "," + base.resolve("lowres_fwf.nii.gz"),
+        "--like", sub.resolve("noddi.nii.gz").toString(), "--out", upsampled.toString());
+
+    step(o, 4, "scores against the ground truth (range 1.0, inside the brain mask)");
+    run("evaluate", "--pred", upsampled.toString(), "--ref", sub.resolve("noddi.nii.gz")
+        .toString(), "--mask", sub.resolve("mask.nii.gz").toString(), "--range", "1.0",
+        "--json", out.resolve("scores_baseline.json").toString());
+
+    step(o, 5, "HTML report");
+    run("report", "--pred", upsampled.toString(), "--ref", sub.resolve("noddi.nii.gz")
+        .toString(), "--input", dwi.toString(), "--mask", sub.resolve("mask.nii.gz").toString(),
+        "--labels", sub.resolve("labels.nii.gz").toString(), "--out",
+        out.resolve("report").toString());
+
+    o.println();
+    o.println("The deep model (VQ-GAN + latent diffusion) is not shipped yet, so the report shows");
+    o.println("the classic baseline against the ground truth.");
+    o.println("report: " + out.resolve("report").resolve("index.html").toAbsolutePath());
+    o.flush();
+    return 0;
+  }
+
+  private static void step(PrintWriter o, int k, String what) {
+    o.printf("%n[%d/5] %s%n", k, what);
+    o.flush();
+  }
+
+  /** Runs a subcommand with the same output; a failure stops the demo with its message. */
+  private void run(String... args) {
+    CommandLine cl = Main.newCommandLine();
+    cl.setOut(spec.commandLine().getOut());
+    cl.setErr(spec.commandLine().getErr());
+    int code = cl.execute(args);
+    if (code != 0) {
+      throw new DemoStepFailed(args[0], code);
     }
-    Path dwi = out.resolve("example_dwi.nii.gz");
-    NiftiWriter.write(dwi, v, NiftiWriter.Options.defaults()
-        .withDescription("noddi-ldm synthetic example"));
-    GradientIO.writeFsl(g, out.resolve("example_dwi.bval"), out.resolve("example_dwi.bvec"));
-    spec.commandLine().getOut().println("wrote " + dwi + " (+ .bval/.bvec); noddi info:");
-    return new CommandLine(new InfoCommand()).setOut(spec.commandLine().getOut()).execute(
-        dwi.toString(), "--bval", out.resolve("example_dwi.bval").toString(),
-        "--bvec", out.resolve("example_dwi.bvec").toString());
+  }
+
+  /** A step of the demo failed; its own error line was already printed. */
+  static final class DemoStepFailed extends NoddiException {
+    DemoStepFailed(String step, int code) {
+      super("demo step '" + step + "' failed with exit code " + code);
+    }
   }
 }
