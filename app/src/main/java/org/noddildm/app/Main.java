@@ -7,6 +7,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.util.Properties;
+import org.noddildm.app.bench.BenchCommand;
+import org.noddildm.app.cli.DemoCommand;
 import org.noddildm.app.cli.InfoCommand;
 import org.noddildm.core.NoddiException;
 import picocli.CommandLine;
@@ -20,7 +22,12 @@ import picocli.CommandLine.Option;
     versionProvider = Main.Version.class,
     description = "High-resolution NODDI maps (NDI, ODI, FWF) from short low-resolution diffusion"
         + " MRI.",
-    subcommands = {InfoCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      InfoCommand.class,
+      DemoCommand.class,
+      BenchCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main implements Runnable {
   @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
       description = "Print stack traces of errors.")
@@ -53,8 +60,10 @@ public final class Main implements Runnable {
 
   private static int handleError(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
     PrintWriter err = cl.getErr();
-    boolean verbose = parsed.hasMatchedOption("--verbose")
-        || java.util.Arrays.asList(parsed.originalArgs()).contains("--verbose");
+    boolean verbose = false;
+    for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+      verbose |= p.hasMatchedOption("--verbose");
+    }
     err.println("noddi: error: " + message(e));
     if (verbose) {
       e.printStackTrace(err);

@@ -20,9 +20,10 @@ public final class GradientIO {
 
   /** Reads an FSL pair with the default b0 threshold and shell tolerance. */
   public static GradientTable readFsl(Path bval, Path bvec) throws IOException {
-    double[][] b = readNumbers(bval);
+    double[][] b = readNumbers(bval, false);
     double[] bvals = flatten(b, bval);
-    double[][] v = readNumbers(bvec);
+    // NaN directions occur on b0 rows of real tables; GradientTable accepts them only there.
+    double[][] v = readNumbers(bvec, true);
     double[][] dirs = toDirections(v, bvals.length, bvec);
     try {
       return GradientTable.of(bvals, dirs);
@@ -33,7 +34,7 @@ public final class GradientIO {
 
   /** Reads an MRtrix gradient table: rows of "x y z b". */
   public static GradientTable readMrtrix(Path table) throws IOException {
-    double[][] rows = readNumbers(table);
+    double[][] rows = readNumbers(table, false);
     double[] bvals = new double[rows.length];
     double[][] dirs = new double[rows.length][];
     for (int i = 0; i < rows.length; i++) {
@@ -123,8 +124,11 @@ public final class GradientIO {
         + " rows of 3) to match the " + n + " b-values, found " + found);
   }
 
-  /** Numbers per non-empty, non-comment line, separated by spaces, tabs or commas. */
-  static double[][] readNumbers(Path file) throws IOException {
+  /**
+   * Numbers per non-empty, non-comment line, separated by spaces, tabs or commas; NaN is kept
+   * only when {@code allowNaN}, infinities never.
+   */
+  static double[][] readNumbers(Path file, boolean allowNaN) throws IOException {
     if (!Files.isRegularFile(file)) {
       throw new NoSuchFileException(file.toString(), null, "no such file");
     }
@@ -139,12 +143,12 @@ public final class GradientIO {
       double[] row = new double[parts.length];
       for (int k = 0; k < parts.length; k++) {
         try {
-          row[k] = Double.parseDouble(parts[k]);
+          row[k] = parts[k].equalsIgnoreCase("nan") ? Double.NaN : Double.parseDouble(parts[k]);
         } catch (NumberFormatException e) {
           throw new BadFileException(file, "line " + (li + 1) + ": expected a number, found '"
               + parts[k] + "'");
         }
-        if (!Double.isFinite(row[k])) {
+        if (!Double.isFinite(row[k]) && !(allowNaN && Double.isNaN(row[k]))) {
           throw new BadFileException(file, "line " + (li + 1) + ": expected a finite number,"
               + " found '" + parts[k] + "'");
         }

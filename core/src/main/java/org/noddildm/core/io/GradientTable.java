@@ -53,6 +53,7 @@ public final class GradientTable {
     this.b0Threshold = b0Threshold;
     this.b0 = new boolean[bvals.length];
     int normalised = 0;
+    int undefinedB0 = 0;
     for (int i = 0; i < bvals.length; i++) {
       double b = bvals[i];
       BadArgumentException.require(Double.isFinite(b) && b >= 0,
@@ -60,12 +61,19 @@ public final class GradientTable {
       double[] g = bvecs[i];
       BadArgumentException.require(g.length == 3,
           "b-vector " + i + ": expected 3 components, found " + g.length);
+      b0[i] = b <= b0Threshold;
+      boolean finite = Double.isFinite(g[0]) && Double.isFinite(g[1]) && Double.isFinite(g[2]);
+      if (b0[i] && !finite) {
+        // Some scanners' tables give NaN directions for b0 volumes: harmless, record it.
+        undefinedB0++;
+        this.bvecs[i] = new double[3];
+        continue;
+      }
       for (double c : g) {
         BadArgumentException.require(Double.isFinite(c),
             "b-vector " + i + ": expected finite components, found " + c);
       }
       double norm = Math.sqrt(g[0] * g[0] + g[1] * g[1] + g[2] * g[2]);
-      b0[i] = b <= b0Threshold;
       if (b0[i]) {
         this.bvecs[i] = norm == 0 ? new double[3] : new double[] {g[0] / norm, g[1] / norm,
             g[2] / norm};
@@ -79,6 +87,9 @@ public final class GradientTable {
         normalised++;
       }
       this.bvecs[i] = new double[] {g[0] / norm, g[1] / norm, g[2] / norm};
+    }
+    if (undefinedB0 > 0) {
+      warn.add(undefinedB0 + " b0 volumes had NaN directions, taken as zero vectors");
     }
     if (normalised > 0) {
       warn.add(normalised + " b-vectors were not unit length and were normalised");

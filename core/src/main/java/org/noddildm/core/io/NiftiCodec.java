@@ -172,6 +172,14 @@ final class NiftiCodec {
       throw new BadFileException(file, "expected vox_offset >= " + size + ", found "
           + h.voxOffset);
     }
+    long total = 1;
+    for (int i = 1; i <= h.dim[0]; i++) {
+      if (total > (Long.MAX_VALUE / 16) / h.dim[i]) {
+        throw new BadFileException(file, "expected a plausible image size, found dimensions whose"
+            + " product overflows (dim[" + i + "] = " + h.dim[i] + ")");
+      }
+      total *= h.dim[i];
+    }
     long spatial = (long) h.nx() * h.ny() * h.nz();
     if (spatial > Integer.MAX_VALUE) {
       throw new BadFileException(file, "expected at most 2^31 - 1 voxels per 3D volume, found "

@@ -171,7 +171,19 @@ public final class NiftiWriter {
 
   private static OutputStream open(Path tmp, boolean gzip) throws IOException {
     OutputStream raw = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16);
-    return gzip ? new GZIPOutputStream(raw, 1 << 16) : raw;
+    return gzip ? gzip(raw) : raw;
+  }
+
+  /**
+   * A gzip stream at compression level 1, nibabel's default: on noisy float data it is several
+   * times faster than level 6 and the files are only slightly larger.
+   */
+  static OutputStream gzip(OutputStream raw) throws IOException {
+    return new GZIPOutputStream(raw, 1 << 16) {
+      {
+        def.setLevel(java.util.zip.Deflater.BEST_SPEED);
+      }
+    };
   }
 
   static boolean isGzName(Path file) {
