@@ -39,6 +39,16 @@ public final class Autograd {
     }
   }
 
+  /**
+   * Moves {@code derived} (an array computed from a parameter, which DJL puts in the parameter's
+   * long-lived manager) into the manager of {@code like} (a per-step array), so that it is freed
+   * with the step instead of accumulating. Returns {@code derived}.
+   */
+  public static NDArray scoped(NDArray derived, NDArray like) {
+    derived.attach(like.getManager());
+    return derived;
+  }
+
   /** The L2 norm of the gradient of {@code p}. */
   public static double gradNorm(Parameter p, NDManager scope) {
     return grad(p, scope).norm().getFloat();

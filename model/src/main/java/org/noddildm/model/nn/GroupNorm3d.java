@@ -65,8 +65,10 @@ public final class GroupNorm3d extends AbstractBlock {
     NDArray centred = g.sub(mu);
     NDArray var = centred.square().mean(new int[] {2}, true);
     NDArray normed = centred.div(var.add(eps).sqrt()).reshape(shape);
-    NDArray gam = ps.getValue(gamma, x.getDevice(), training).reshape(1, c, 1, 1, 1);
-    NDArray bet = ps.getValue(beta, x.getDevice(), training).reshape(1, c, 1, 1, 1);
+    NDArray gam = Autograd.scoped(
+        ps.getValue(gamma, x.getDevice(), training).reshape(1, c, 1, 1, 1), x);
+    NDArray bet = Autograd.scoped(
+        ps.getValue(beta, x.getDevice(), training).reshape(1, c, 1, 1, 1), x);
     return new NDList(normed.mul(gam).add(bet));
   }
 

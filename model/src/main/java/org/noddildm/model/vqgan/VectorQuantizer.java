@@ -11,6 +11,7 @@ import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.util.PairList;
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.noddildm.model.nn.Autograd;
 
 /**
  * Vector quantizer of VQ-VAE (van den Oord et al. 2017, "Neural Discrete Representation
@@ -73,9 +74,11 @@ public final class VectorQuantizer extends AbstractBlock {
 
   /** Index of the nearest codebook row for each row of {@code zf} (squared Euclidean). */
   static NDArray nearest(NDArray zf, NDArray e) {
+    NDArray e2 = Autograd.scoped(e.square(), zf);
+    NDArray et = Autograd.scoped(e.transpose(), zf);
     NDArray dist = zf.square().sum(new int[] {1}, true)
-        .add(e.square().sum(new int[] {1}).reshape(1, -1))
-        .sub(zf.matMul(e.transpose()).mul(2)); // (N, K)
+        .add(e2.sum(new int[] {1}).reshape(1, -1))
+        .sub(zf.matMul(et).mul(2)); // (N, K)
     return dist.argMin(1).stopGradient();
   }
 
