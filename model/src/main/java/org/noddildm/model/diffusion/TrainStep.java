@@ -6,14 +6,13 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.noddildm.model.Engines;
 import org.noddildm.model.nn.Autograd;
+import org.noddildm.model.train.Adam;
 
 /**
  * One optimisation step of a denoiser: draw steps and noise, take the diffusion loss, back-
@@ -23,20 +22,30 @@ import org.noddildm.model.nn.Autograd;
 public final class TrainStep {
   private final Block net;
   private final GaussianDiffusion diffusion;
-  private final Optimizer optimizer;
+  private final Adam adam;
+  private final double learningRate;
   private final Ema ema;
   private final List<Parameter> params = new ArrayList<>();
 
-  /** Adam with a fixed learning rate; {@code ema} may be null. */
-  public TrainStep(Block net, GaussianDiffusion diffusion, float learningRate, Ema ema) {
+  /**
+   * Adam (beta 0.9, 0.999, eps 1e-8) with a fixed learning rate, its moments in
+   * {@code manager} (the model's); {@code ema} may be null.
+   */
+  public TrainStep(Block net, GaussianDiffusion diffusion, double learningRate, Ema ema,
+      NDManager manager) {
     this.net = net;
     this.diffusion = diffusion;
-    this.optimizer = Optimizer.adam().optLearningRateTracker(Tracker.fixed(learningRate))
-        .build();
+    this.learningRate = learningRate;
     this.ema = ema;
     for (Pair<String, Parameter> p : net.getParameters()) {
       params.add(p.getValue());
     }
+    this.adam = new Adam(params, 0.9, 0.999, 1e-8, manager);
+  }
+
+  /** The optimiser, whose state a checkpoint saves. */
+  public Adam adam() {
+    return adam;
   }
 
   /**
@@ -57,9 +66,7 @@ public final class TrainStep {
         loss = l.getFloat();
         gc.backward(l);
       }
-      for (Parameter p : params) {
-        optimizer.update(p.getId(), p.getArray(), Autograd.grad(p, sm));
-      }
+      adam.step(learningRate, sm);
       if (ema != null) {
         ema.update();
       }

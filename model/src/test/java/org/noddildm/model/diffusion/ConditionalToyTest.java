@@ -61,7 +61,7 @@ class ConditionalToyTest {
       Unet3d shadow = new Unet3d(cfg);
       shadow.initialize(manager, N);
       Ema ema = new Ema(net, shadow, 0.9);
-      TrainStep step = new TrainStep(net, diffusion, 1e-2f, ema);
+      TrainStep step = new TrainStep(net, diffusion, 1e-2, ema, manager);
 
       // a fixed evaluation batch: the same x_0, steps and noise before and after training
       SplittableRandom evalRng = new SplittableRandom(100);
