@@ -8,6 +8,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.util.Properties;
 import org.noddildm.app.cli.InfoCommand;
+import org.noddildm.app.cli.TrainVqganCommand;
 import org.noddildm.core.NoddiException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Option;
     versionProvider = Main.Version.class,
     description = "High-resolution NODDI maps (NDI, ODI, FWF) from short low-resolution diffusion"
         + " MRI.",
-    subcommands = {InfoCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {InfoCommand.class, TrainVqganCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
       description = "Print stack traces of errors.")
