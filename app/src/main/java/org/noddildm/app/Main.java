@@ -10,6 +10,7 @@ import java.util.Properties;
 import org.noddildm.app.bench.BenchCommand;
 import org.noddildm.app.cli.DemoCommand;
 import org.noddildm.app.cli.InfoCommand;
+import org.noddildm.app.cli.TrainVqganCommand;
 import org.noddildm.core.NoddiException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -26,6 +27,7 @@ import picocli.CommandLine.Option;
       InfoCommand.class,
       DemoCommand.class,
       BenchCommand.class,
+      TrainVqganCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
