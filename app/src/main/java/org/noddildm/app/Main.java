@@ -10,6 +10,7 @@ import java.util.Properties;
 import org.noddildm.app.bench.BenchCommand;
 import org.noddildm.app.cli.DemoCommand;
 import org.noddildm.app.cli.InfoCommand;
+import org.noddildm.app.cli.TrainLdmCommand;
 import org.noddildm.app.cli.TrainVqganCommand;
 import org.noddildm.core.NoddiException;
 import picocli.CommandLine;
@@ -28,6 +29,7 @@ import picocli.CommandLine.Option;
       DemoCommand.class,
       BenchCommand.class,
       TrainVqganCommand.class,
+      TrainLdmCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
