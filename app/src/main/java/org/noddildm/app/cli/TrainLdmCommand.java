@@ -14,6 +14,11 @@ import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.BadFileException;
 import org.noddildm.model.Engines;
 import org.noddildm.model.data.PairedSubjects;
+import org.noddildm.core.volume.Volume;
+import org.noddildm.model.data.Normalisation;
+import org.noddildm.model.data.Target;
+import org.noddildm.model.diffusion.ConditionalGenerator;
+import org.noddildm.model.diffusion.DdimSampler;
 import org.noddildm.model.diffusion.LatentDataset;
 import org.noddildm.model.diffusion.LdmCheckpoints;
 import org.noddildm.model.diffusion.LdmConfig;
@@ -21,6 +26,7 @@ import org.noddildm.model.diffusion.LdmTrainConfig;
 import org.noddildm.model.diffusion.LdmTrainer;
 import org.noddildm.model.diffusion.UnetConfig;
 import org.noddildm.model.train.Checkpoints;
+import org.noddildm.model.train.ReconMetrics;
 import org.noddildm.model.vqgan.Vqgan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -90,6 +96,15 @@ public final class TrainLdmCommand implements Callable<Integer> {
       description = "Steps between checkpoints (default: ${DEFAULT-VALUE}).")
   int checkpointEvery;
 
+  @Option(names = "--validate-every", paramLabel = "N", defaultValue = "1000",
+      description = "Steps between validations (one DDIM sample per held-out subject, decoded,"
+          + " PSNR/SSIM against its NODDI maps); 0: only at the end (default: ${DEFAULT-VALUE}).")
+  int validateEvery;
+
+  @Option(names = "--validate-steps", paramLabel = "N", defaultValue = "25",
+      description = "DDIM steps of the validation samples (default: ${DEFAULT-VALUE}).")
+  int validateSteps;
+
   @Option(names = "--resume", description = "Continue the run in MODEL_DIR from its last"
       + " checkpoint (its config wins over the shape options given here).")
   boolean resume;
@@ -104,7 +119,15 @@ public final class TrainLdmCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter pw = spec.commandLine().getOut();
+    BadArgumentException.require(validateEvery >= 0, "--validate-every: expected >= 0, found "
+        + validateEvery);
+    BadArgumentException.require(validateSteps >= 1 && validateSteps <= 1000,
+        "--validate-steps: expected 1..1000, found " + validateSteps);
     List<Path> subjects = PairedSubjects.subjects(data);
+    int nVal = PairedSubjects.validationCount(subjects.size());
+    List<Path> trainSubs = subjects.subList(0, subjects.size() - nVal);
+    List<Path> valSubs = nVal == 0 ? subjects : subjects.subList(subjects.size() - nVal,
+        subjects.size());
     Device dev = Engines.device(device);
     boolean exists = Files.exists(out.resolve(LdmCheckpoints.MODEL_JSON));
     JsonObject meta = null;
@@ -116,16 +139,15 @@ public final class TrainLdmCommand implements Callable<Integer> {
       BadArgumentException.require(!exists, "--out: " + out + " already holds a model; use"
           + " --resume to continue it or choose another directory");
     }
-    LatentDataset latents;
     try (NDManager m = Engines.newManager(dev)) {
       Vqgan noddi = Checkpoints.loadGenerator(requireTarget(vqganNoddi, "noddi"), m);
       Vqgan dwi = Checkpoints.loadGenerator(requireTarget(vqganDwi, "dwi"), m);
       pw.printf(Locale.ROOT, "train-ldm: encoding %d subjects with both VQ-GANs%n",
-          subjects.size());
+          trainSubs.size());
       pw.flush();
       double ls = meta == null ? 0 : meta.get("latentScale").getAsDouble();
       double cs = meta == null ? 0 : meta.get("condScale").getAsDouble();
-      latents = LatentDataset.encode(subjects, noddi, dwi, m, ls, cs);
+      LatentDataset latents = LatentDataset.encode(trainSubs, noddi, dwi, m, ls, cs);
       if (meta == null) {
         meta = new JsonObject();
         meta.addProperty("vqganNoddi", vqganNoddi.toAbsolutePath().toString());
@@ -133,42 +155,82 @@ public final class TrainLdmCommand implements Callable<Integer> {
         meta.addProperty("latentScale", latents.latentScale());
         meta.addProperty("condScale", latents.condScale());
         meta.addProperty("dataset", data.toAbsolutePath().toString());
-        JsonArray names = new JsonArray();
-        subjects.forEach(s -> names.add(s.getFileName().toString()));
-        meta.add("trainSubjects", names);
+        meta.add("trainSubjects", names(trainSubs));
+        meta.add("validationSubjects", names(valSubs));
+        meta.add("validation", new JsonArray());
       }
-    }
-    var first = latents.pairs().get(0);
-    LdmTrainer trainer;
-    if (resume) {
-      trainer = LdmCheckpoints.resume(out, dev);
-    } else {
-      UnetConfig u = new UnetConfig(first.channels(), first.condChannels(), width,
-          new int[] {1, 2}, 1, true, 8, 32, seed);
-      trainer = new LdmTrainer(new LdmConfig(u, schedule, 1000, prediction),
-          new LdmTrainConfig(steps, batch, crop, lr, ema, checkpointEvery), dev);
-    }
-    try (LdmTrainer tr = trainer) {
-      pw.printf(Locale.ROOT, "train-ldm: %d subjects, latent %d x %d x %d, %d + %d channels,"
-          + " %s, %s%n", latents.pairs().size(), first.w(), first.h(), first.d(),
-          first.channels(), first.condChannels(), Engines.describe(), dev);
-      pw.flush();
-      double avg = Double.NaN;
-      try (Progress p = new Progress("train-ldm", Math.max(0, steps - tr.step()), "step")) {
-        while (tr.step() < steps) {
-          double loss = tr.trainStep(latents.pairs());
-          avg = Double.isNaN(avg) ? loss : 0.98 * avg + 0.02 * loss;
-          p.status(String.format(Locale.ROOT, "loss %.4f", avg));
-          p.step(1);
-          if (tr.step() % tr.trainConfig().checkpointEvery() == 0 || tr.step() == steps) {
-            LdmCheckpoints.save(out, tr, meta);
+      var first = latents.pairs().get(0);
+      LdmTrainer trainer;
+      if (resume) {
+        trainer = LdmCheckpoints.resume(out, dev);
+      } else {
+        UnetConfig u = new UnetConfig(first.channels(), first.condChannels(), width,
+            new int[] {1, 2}, 1, true, 8, 32, seed);
+        trainer = new LdmTrainer(new LdmConfig(u, schedule, 1000, prediction),
+            new LdmTrainConfig(steps, batch, crop, lr, ema, checkpointEvery), dev);
+      }
+      try (LdmTrainer tr = trainer) {
+        pw.printf(Locale.ROOT, "train-ldm: %d subjects (%d held out%s), latent %d x %d x %d,"
+            + " %d + %d channels, %s, %s%n", trainSubs.size(), nVal, nVal == 0
+            ? ": validating on the training subject" : "", first.w(), first.h(), first.d(),
+            first.channels(), first.condChannels(), Engines.describe(), dev);
+        pw.flush();
+        double avg = Double.NaN;
+        try (Progress p = new Progress("train-ldm", Math.max(0, steps - tr.step()), "step")) {
+          while (tr.step() < steps) {
+            double loss = tr.trainStep(latents.pairs());
+            avg = Double.isNaN(avg) ? loss : 0.98 * avg + 0.02 * loss;
+            p.status(String.format(Locale.ROOT, "loss %.4f", avg));
+            p.step(1);
+            long k = tr.step();
+            if ((validateEvery > 0 && k % validateEvery == 0) || k == steps) {
+              JsonObject v = validate(tr, noddi, dwi, valSubs, meta, m);
+              meta.getAsJsonArray("validation").add(v);
+              pw.printf(Locale.ROOT, "%nvalidation at step %d: PSNR %.2f dB, SSIM %.4f (DDIM %d"
+                  + " steps, one sample, data range 1)%n", k, v.get("psnr").getAsDouble(),
+                  v.get("ssim").getAsDouble(), validateSteps);
+              pw.flush();
+            }
+            if (k % tr.trainConfig().checkpointEvery() == 0 || k == steps) {
+              LdmCheckpoints.save(out, tr, meta);
+            }
           }
         }
+        pw.printf(Locale.ROOT, "wrote %s (step %d, smoothed loss %.4f)%n",
+            out.resolve(LdmCheckpoints.MODEL_JSON), tr.step(), avg);
       }
-      pw.printf(Locale.ROOT, "wrote %s (step %d, smoothed loss %.4f)%n",
-          out.resolve(LdmCheckpoints.MODEL_JSON), tr.step(), avg);
     }
     return 0;
+  }
+
+  /** One decoded DDIM sample per held-out subject: mean PSNR and SSIM (range 1) of the maps. */
+  private JsonObject validate(LdmTrainer tr, Vqgan noddi, Vqgan dwi, List<Path> subs,
+      JsonObject meta, NDManager m) throws java.io.IOException {
+    ConditionalGenerator gen = new ConditionalGenerator(noddi, dwi, tr.emaNet(),
+        meta.get("latentScale").getAsDouble(), meta.get("condScale").getAsDouble(), m);
+    double psnr = 0;
+    double ssim = 0;
+    for (Path s : subs) {
+      Volume truth = PairedSubjects.read(s, Target.NODDI, Normalisation.defaults(Target.NODDI));
+      Volume scan = PairedSubjects.read(s, Target.DWI, Normalisation.defaults(Target.DWI));
+      ConditionalGenerator.Maps maps = gen.generate(scan, truth.grid(),
+          new DdimSampler(tr.diffusion(), validateSteps, 0.0), 1, seed, null, m);
+      psnr += ReconMetrics.psnr(truth.data(), maps.mean().data(), 1.0);
+      ssim += ReconMetrics.ssim(truth.data(), maps.mean().data(), truth.nx(), truth.ny(),
+          truth.nz(), truth.nt(), 1.0);
+    }
+    JsonObject v = new JsonObject();
+    v.addProperty("step", tr.step());
+    v.addProperty("psnr", psnr / subs.size());
+    v.addProperty("ssim", ssim / subs.size());
+    v.addProperty("ddimSteps", validateSteps);
+    return v;
+  }
+
+  private static JsonArray names(List<Path> subs) {
+    JsonArray a = new JsonArray();
+    subs.forEach(s -> a.add(s.getFileName().toString()));
+    return a;
   }
 
   /** The VQ-GAN directory, after checking that it was trained on {@code target}. */

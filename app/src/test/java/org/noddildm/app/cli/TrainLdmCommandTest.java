@@ -71,10 +71,12 @@ class TrainLdmCommandTest {
     String[] common = {"train-ldm", "--data", data.toString(), "--vqgan-noddi",
         tmp.resolve("vq-noddi").toString(), "--vqgan-dwi", tmp.resolve("vq-dwi").toString(),
         "--out", model.toString(), "--width", "4", "--crop", "2", "--batch", "2",
-        "--checkpoint-every", "2", "--seed", "9"};
+        "--checkpoint-every", "2", "--validate-every", "0", "--validate-steps", "3", "--seed",
+        "9"};
     CliRunner.Result r = CliRunner.run(concat(common, "--steps", "2"));
     assertEquals(0, r.exitCode(), r.err());
-    assertTrue(r.out().contains("latent 4 x 4 x 4"), r.out());
+    assertTrue(r.out().contains("1 subjects (1 held out), latent 4 x 4 x 4"), r.out());
+    assertTrue(r.out().contains("validation at step 2: PSNR"), r.out());
     JsonObject json = LdmCheckpoints.readJson(model);
     assertEquals(2, json.get("step").getAsLong());
     assertEquals(9, json.get("seed").getAsLong());
@@ -86,7 +88,12 @@ class TrainLdmCommandTest {
 
     CliRunner.Result resumed = CliRunner.run(concat(common, "--steps", "4", "--resume"));
     assertEquals(0, resumed.exitCode(), resumed.err());
-    assertEquals(4, LdmCheckpoints.readJson(model).get("step").getAsLong());
+    JsonObject after = LdmCheckpoints.readJson(model);
+    assertEquals(4, after.get("step").getAsLong());
+    assertEquals(2, after.getAsJsonObject("data").getAsJsonArray("validation").size());
+    double psnr = after.getAsJsonObject("data").getAsJsonArray("validation").get(1)
+        .getAsJsonObject().get("psnr").getAsDouble();
+    assertTrue(Double.isFinite(psnr) && psnr > 0, "PSNR " + psnr);
 
     CliRunner.Result swapped = CliRunner.run("train-ldm", "--data", data.toString(),
         "--vqgan-noddi", tmp.resolve("vq-dwi").toString(), "--vqgan-dwi",

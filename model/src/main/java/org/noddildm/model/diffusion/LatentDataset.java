@@ -68,10 +68,18 @@ public record LatentDataset(List<LatentPair> pairs, double latentScale, double c
           + scan.nt());
     }
     Volume zx = encode(noddi, maps, manager);
-    Volume zc = encode(dwi, scan, manager);
-    Volume zcOnGrid = VolumeOps.resampleTrilinear(zc, zx.grid(), 0f);
+    Volume zc = condition(dwi, scan, zx.grid(), manager);
     Grid g = zx.grid();
-    return new Raw(zx.data(), zx.nt(), zcOnGrid.data(), zc.nt(), g.nz(), g.ny(), g.nx());
+    return new Raw(zx.data(), zx.nt(), zc.data(), zc.nt(), g.nz(), g.ny(), g.nx());
+  }
+
+  /**
+   * The unscaled condition latent of a normalised low-res scan on {@code latentGrid} (the NODDI
+   * latent grid): z_e of the DMRI VQ-GAN, trilinearly resampled (same field of view).
+   */
+  public static Volume condition(Vqgan dwi, Volume scan, Grid latentGrid, NDManager manager) {
+    Volume zc = encode(dwi, scan, manager);
+    return VolumeOps.resampleTrilinear(zc, latentGrid, 0f);
   }
 
   /** z_e of a whole volume, as a volume on the latent grid (same field of view). */
