@@ -10,23 +10,26 @@ import org.noddildm.core.volume.Volume;
  * <ul>
  *   <li>NODDI maps: already in 0..1, clipped to [0, 1]; the inverse is the identity.
  *   <li>DMRI: each voxel's signal divided by its mean b0, {@code E = S / mean(S_b0)}, clipped to
- *       [0, clip] (noise can lift E above 1); voxels whose mean b0 is not above
- *       {@code b0Floor} (background) are 0. The inverse multiplies by the mean b0 again.
+ *       [0, clip] (noise can lift E above 1); voxels whose mean b0 is below
+ *       {@code b0Fraction} of the 99th percentile of the mean b0 (background, where the ratio is
+ *       noise over noise) are 0. The inverse multiplies by the mean b0 again.
  * </ul>
  *
  * @param target what is normalised
  * @param clip upper clip of the normalised DMRI signal (1.5); 1 for NODDI
- * @param b0Floor mean-b0 value at or below which a voxel counts as background (1e-6)
+ * @param b0Fraction background threshold as a fraction of the 99th percentile of the mean
+ *     b0 (0.05)
  */
-public record Normalisation(Target target, double clip, double b0Floor) {
+public record Normalisation(Target target, double clip, double b0Fraction) {
   public Normalisation {
     BadArgumentException.require(clip > 0, "normalisation clip: expected > 0, found " + clip);
-    BadArgumentException.require(b0Floor >= 0, "b0 floor: expected >= 0, found " + b0Floor);
+    BadArgumentException.require(b0Fraction >= 0 && b0Fraction < 1,
+        "b0 background fraction: expected in [0, 1), found " + b0Fraction);
   }
 
   public static Normalisation defaults(Target target) {
     return target == Target.NODDI ? new Normalisation(target, 1.0, 0)
-        : new Normalisation(target, 1.5, 1e-6);
+        : new Normalisation(target, 1.5, 0.05);
   }
 
   /** NODDI maps clipped to [0, 1], as a new volume. */
@@ -61,11 +64,14 @@ public record Normalisation(Target target, double clip, double b0Floor) {
   public Volume dwi(Volume dwi, GradientTable table) {
     float[] b0 = meanB0(dwi, table).data();
     int n = b0.length;
+    float[] sorted = b0.clone();
+    java.util.Arrays.sort(sorted);
+    double floor = Math.max(1e-12, b0Fraction * sorted[(int) Math.floor(0.99 * (n - 1))]);
     float[] d = dwi.data();
     float[] out = new float[d.length];
     for (int t = 0; t < dwi.nt(); t++) {
       for (int i = 0; i < n; i++) {
-        float v = b0[i] > b0Floor ? d[t * n + i] / b0[i] : 0f;
+        float v = b0[i] > floor ? d[t * n + i] / b0[i] : 0f;
         out[t * n + i] = Float.isNaN(v) ? 0f : Math.max(0f, Math.min((float) clip, v));
       }
     }

@@ -29,6 +29,23 @@ class NormalisationTest {
   }
 
   @Test
+  void voxelsWithAFaintB0CountAsBackground() {
+    int n = 100;
+    float[] d = new float[4 * n];
+    for (int i = 0; i < n; i++) {
+      float b0 = i == 0 ? 30 : 1000; // voxel 0: 3% of the typical b0, i.e. noise
+      d[i] = b0;
+      d[n + i] = b0 / 2;
+      d[2 * n + i] = b0;
+      d[3 * n + i] = b0 / 4;
+    }
+    Volume e = Normalisation.defaults(Target.DWI).dwi(new Volume(Grid.of(n, 1, 1, 1.0), 4, d),
+        TABLE);
+    assertEquals(0f, e.data()[n], 0f);
+    assertEquals(0.5f, e.data()[n + 1], 1e-6f);
+  }
+
+  @Test
   void noddiMapsAreClippedToTheUnitInterval() {
     Volume m = new Volume(Grid.of(1, 1, 1, 1.0), 3, new float[] {-0.1f, 0.4f, Float.NaN});
     assertArrayEquals(new float[] {0, 0.4f, 0},
