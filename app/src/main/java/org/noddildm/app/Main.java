@@ -8,10 +8,16 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.util.Properties;
 import org.noddildm.app.bench.BenchCommand;
+import org.noddildm.app.cli.CheckNoiseCommand;
+import org.noddildm.app.cli.DegradeCommand;
 import org.noddildm.app.cli.DemoCommand;
+import org.noddildm.app.cli.EvaluateCommand;
 import org.noddildm.app.cli.InfoCommand;
+import org.noddildm.app.cli.SimulateCommand;
 import org.noddildm.app.cli.TrainLdmCommand;
 import org.noddildm.app.cli.TrainVqganCommand;
+import org.noddildm.app.report.ReportCommand;
+import org.noddildm.app.view.ViewCommand;
 import org.noddildm.core.NoddiException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -26,7 +32,13 @@ import picocli.CommandLine.Option;
         + " MRI.",
     subcommands = {
       InfoCommand.class,
+      SimulateCommand.class,
+      DegradeCommand.class,
       DemoCommand.class,
+      EvaluateCommand.class,
+      CheckNoiseCommand.class,
+      ViewCommand.class,
+      ReportCommand.class,
       BenchCommand.class,
       TrainVqganCommand.class,
       TrainLdmCommand.class,

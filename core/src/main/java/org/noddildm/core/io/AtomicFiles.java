@@ -12,6 +12,28 @@ import java.nio.file.StandardCopyOption;
 public final class AtomicFiles {
   private AtomicFiles() {}
 
+  /**
+   * Creates the empty temporary file for {@code target}: a hidden {@code .part} file in the
+   * same folder. Unlike {@link Files#createTempFile}, which makes the file private (rw-------),
+   * it gets the permissions of any new file (0666 minus the umask), so that outputs are as
+   * readable by colleagues as files written by other tools.
+   */
+  public static Path newTempFile(Path target) throws IOException {
+    Path dir = target.toAbsolutePath().getParent();
+    java.util.concurrent.ThreadLocalRandom rng = java.util.concurrent.ThreadLocalRandom.current();
+    for (int attempt = 0; ; attempt++) {
+      Path tmp = dir.resolve("." + target.getFileName() + "." + Long.toUnsignedString(
+          rng.nextLong(), 36) + ".part");
+      try {
+        return Files.createFile(tmp);
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        if (attempt > 100) {
+          throw e;
+        }
+      }
+    }
+  }
+
   /** Moves a finished temporary file over {@code target}, atomically where the file system can. */
   public static void moveIntoPlace(Path tmp, Path target) throws IOException {
     try {
@@ -27,7 +49,7 @@ public final class AtomicFiles {
     if (dir != null) {
       Files.createDirectories(dir);
     }
-    Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".part");
+    Path tmp = newTempFile(target);
     boolean done = false;
     try {
       try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
@@ -48,7 +70,7 @@ public final class AtomicFiles {
     if (dir != null) {
       Files.createDirectories(dir);
     }
-    Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".part");
+    Path tmp = newTempFile(target);
     boolean done = false;
     try {
       Files.write(tmp, bytes);

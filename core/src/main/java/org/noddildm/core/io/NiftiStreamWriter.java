@@ -47,7 +47,7 @@ public final class NiftiStreamWriter implements Closeable {
     header.sclInter = 0;
     Path dir = target.toAbsolutePath().getParent();
     Files.createDirectories(dir);
-    this.tmp = Files.createTempFile(dir, "." + target.getFileName(), ".part");
+    this.tmp = AtomicFiles.newTempFile(target);
     OutputStream raw = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16);
     this.out = NiftiWriter.isGzName(target) ? NiftiWriter.gzip(raw) : raw;
     this.buf = ByteBuffer.allocate((1 << 20) / header.datatype.bytes * header.datatype.bytes)

@@ -75,7 +75,7 @@ public final class NiftiWriter {
     if (dir != null) {
       Files.createDirectories(dir);
     }
-    Path tmp = Files.createTempFile(dir, "." + file.getFileName().toString(), ".part");
+    Path tmp = AtomicFiles.newTempFile(file);
     boolean done = false;
     try {
       try (OutputStream out = open(tmp, isGzName(file))) {

@@ -187,4 +187,14 @@ class NiftiRoundTripTest {
       assertEquals(1, files.count(), "an uncommitted stream leaves no file");
     }
   }
+
+  @Test
+  void outputsAreReadableByOthersNotPrivateTemporaryFiles() throws Exception {
+    Path file = dir.resolve("shared.nii.gz");
+    NiftiWriter.write(file, TestVolumes.random(Grid.of(2, 2, 2, 1), 1, NiftiDataType.FLOAT32, 1));
+    var perms = Files.getPosixFilePermissions(file);
+    assertTrue(perms.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ)
+        || perms.contains(java.nio.file.attribute.PosixFilePermission.GROUP_READ),
+        "expected the umask's permissions, found " + perms);
+  }
 }

@@ -1,0 +1,185 @@
+package org.noddildm.app.cli;
+
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import org.noddildm.app.Main;
+import org.noddildm.core.BadArgumentException;
+import org.noddildm.core.io.GradientTable;
+import org.noddildm.core.physics.DatasetSimulator;
+import org.noddildm.core.physics.DatasetSpec;
+import org.noddildm.core.physics.Degradation;
+import org.noddildm.core.physics.Diffusivities;
+import org.noddildm.core.physics.Noise;
+import org.noddildm.core.physics.PairedDataset;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code noddi simulate}: a paired dataset of digital brain phantoms. */
+@Command(name = "simulate", mixinStandardHelpOptions = true,
+    description = {"Simulate a paired dataset: per subject a seeded digital brain phantom with"
+        + " ground-truth NODDI maps (NDI, ODI, FWF) at high resolution and its short"
+        + " low-resolution noisy DWI (NIfTI + FSL bval/bvec), plus dataset.json with every"
+        + " parameter. The same seed gives byte-identical files.",
+        "Example: noddi simulate --out data/train --subjects 20 --seed 1"})
+public final class SimulateCommand implements Callable<Integer> {
+  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
+  Path out;
+
+  @Option(names = "--subjects", defaultValue = "1", description = "Number of subjects"
+      + " (default: ${DEFAULT-VALUE}).")
+  int subjects;
+
+  @Option(names = "--seed", defaultValue = "1", description = "Dataset seed (default:"
+      + " ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--size", defaultValue = "64", paramLabel = "N|NXxNYxNZ",
+      description = "High-resolution grid (default: ${DEFAULT-VALUE}).")
+  String size;
+
+  @Option(names = "--voxel", defaultValue = "1.25", paramLabel = "MM",
+      description = "High-resolution voxel size in mm (default: ${DEFAULT-VALUE}).")
+  double voxel;
+
+  @Option(names = "--protocol", defaultValue = "clinical", paramLabel = "P",
+      description = "Protocol of the low-resolution scan: clinical, noddi, hcp or a list such"
+          + " as 0x6,1000x30,2000x60 (b-value x count) (default: ${DEFAULT-VALUE}).")
+  String protocol;
+
+  @Option(names = "--bval", paramLabel = "FILE", description = "Use this FSL b-value file"
+      + " (with --bvec) as the scan's protocol instead of --protocol.")
+  Path bval;
+
+  @Option(names = "--bvec", paramLabel = "FILE", description = "FSL b-vectors for --bval.")
+  Path bvec;
+
+  @Option(names = "--drawn-from", paramLabel = "P", description = "Draw the scan's directions"
+      + " as a well spread subset of this full protocol (e.g. hcp) instead of generating them.")
+  String drawnFrom;
+
+  @Option(names = "--factor", defaultValue = "2", description = "Downsampling factor per axis"
+      + " (default: ${DEFAULT-VALUE}).")
+  int factor;
+
+  @Option(names = "--snr", defaultValue = "30", description = "SNR of the white-matter b0"
+      + " signal (default: ${DEFAULT-VALUE}).")
+  double snr;
+
+  @Option(names = "--noise", defaultValue = "rician", paramLabel = "MODEL",
+      description = "rician, gaussian or none (default: ${DEFAULT-VALUE}).")
+  String noise;
+
+  @Option(names = "--kspace", description = "Downsample by k-space truncation instead of block"
+      + " averaging.")
+  boolean kspace;
+
+  @Option(names = "--supersample", defaultValue = "2", description = "Partial-volume samples"
+      + " per voxel axis in the phantom (default: ${DEFAULT-VALUE}).")
+  int supersample;
+
+  @Option(names = "--d-par", defaultValue = "1.7e-3", paramLabel = "MM2/S",
+      description = "Intrinsic parallel diffusivity (default: ${DEFAULT-VALUE}).")
+  double dPar;
+
+  @Option(names = "--d-iso", defaultValue = "3.0e-3", paramLabel = "MM2/S",
+      description = "Free-water diffusivity (default: ${DEFAULT-VALUE}).")
+  double dIso;
+
+  @Option(names = "--force", description = "Write into an existing dataset folder.")
+  boolean force;
+
+  @Option(names = "--timing", description = "Print each subject's time per stage (phantom,"
+      + " high-resolution DWI, degradation, writing) for benchmarks.")
+  boolean timing;
+
+  @Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter log = spec.commandLine().getErr();
+    int[] dims = parseSize(size);
+    BadArgumentException.require((bval == null) == (bvec == null),
+        "expected both --bval and --bvec or neither, found only one");
+    BadArgumentException.require(bval == null || drawnFrom == null,
+        "expected either --bval/--bvec or --drawn-from, found both");
+    String scan = bval == null ? protocol : DatasetSpec.FILE_PREFIX
+        + bval.toAbsolutePath() + "," + bvec.toAbsolutePath();
+    DatasetSpec ds = new DatasetSpec(subjects, seed, dims[0], dims[1], dims[2], voxel,
+        supersample, scan, drawnFrom, new Degradation(factor, kspace, Noise.parse(noise),
+            snr, 0), new Diffusivities(dPar, dIso));
+    BadArgumentException.require(force || !Files.exists(out.resolve(PairedDataset.JSON)),
+        "--out " + out + ": expected a new folder, found an existing dataset (use --force to"
+            + " overwrite it)");
+    GradientTable table = DatasetSimulator.scanTable(ds);
+    log.printf(Locale.ROOT, "simulating %d subject(s): %d x %d x %d at %.4g mm -> factor %d,"
+        + " scan %s, %s%n", subjects, dims[0], dims[1], dims[2], voxel, factor,
+        table.summary(), ds.degradation().summary());
+    log.flush();
+    List<String> names = new ArrayList<>();
+    long start = System.nanoTime();
+    try (Progress bar = new Progress("simulate", subjects, "subj")) {
+      for (int k = 1; k <= subjects; k++) {
+        long t0 = System.nanoTime();
+        DatasetSimulator.Subject s = DatasetSimulator.simulate(ds, k, table);
+        long tw = System.nanoTime();
+        DatasetSimulator.write(out.resolve(s.name()), s);
+        names.add(s.name());
+        if (timing) {
+          log.printf(Locale.ROOT, "%s: phantom %.2f s, DWI %d volumes %.2f s, degrade %.2f s,"
+              + " write %.2f s, total %.2f s%n", s.name(), s.seconds()[0], table.size(),
+              s.seconds()[1], s.seconds()[2], (System.nanoTime() - tw) / 1e9,
+              (System.nanoTime() - t0) / 1e9);
+          log.flush();
+        }
+        bar.status(String.format(Locale.ROOT, "%s %.1f s", s.name(),
+            (System.nanoTime() - t0) / 1e9));
+        bar.step(1);
+      }
+    }
+    PairedDataset.writeJson(out, ds, names, table, software());
+    log.printf(Locale.ROOT, "wrote %s (%d subjects, %.1f s per subject)%n", out, subjects,
+        (System.nanoTime() - start) / 1e9 / subjects);
+    log.flush();
+    return 0;
+  }
+
+  /** "64" or "64x64x48". */
+  static int[] parseSize(String s) {
+    String[] parts = s.trim().toLowerCase(Locale.ROOT).split("x");
+    try {
+      if (parts.length == 1) {
+        int n = Integer.parseInt(parts[0].trim());
+        return new int[] {n, n, n};
+      }
+      if (parts.length == 3) {
+        return new int[] {Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim()),
+            Integer.parseInt(parts[2].trim())};
+      }
+    } catch (NumberFormatException e) {
+      // fall through to the message below
+    }
+    throw new BadArgumentException("--size: expected N or NXxNYxNZ (e.g. 64 or 64x64x48),"
+        + " found '" + s + "'");
+  }
+
+  static String software() {
+    Properties p = new Properties();
+    try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+      if (in != null) {
+        p.load(in);
+      }
+    } catch (java.io.IOException e) {
+      // unknown version
+    }
+    return "noddi-ldm " + p.getProperty("version", "unknown");
+  }
+}

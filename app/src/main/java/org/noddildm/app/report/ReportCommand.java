@@ -1,0 +1,120 @@
+package org.noddildm.app.report;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.noddildm.app.cli.EvaluateCommand;
+import org.noddildm.core.BadArgumentException;
+import org.noddildm.core.io.AtomicFiles;
+import org.noddildm.core.io.NiftiReader;
+import org.noddildm.core.metrics.MapEvaluation;
+import org.noddildm.core.metrics.MapScores;
+import org.noddildm.core.metrics.SsimOptions;
+import org.noddildm.core.metrics.TissueSummary;
+import org.noddildm.core.volume.Mask;
+import org.noddildm.core.volume.Volume;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code noddi report}: a self-contained HTML page comparing predicted and reference maps. */
+@Command(name = "report", mixinStandardHelpOptions = true,
+    description = "Write DIR/index.html: per map the low-resolution input, the prediction, the"
+        + " reference and the absolute error in three planes, a slice scroller, the metrics and"
+        + " the settings. One file, images embedded, opens offline.")
+public final class ReportCommand implements Callable<Integer> {
+  static {
+    System.setProperty("java.awt.headless", "true");
+  }
+
+  @Option(names = "--pred", required = true, paramLabel = "FILE", description = "Predicted maps.")
+  Path pred;
+
+  @Option(names = "--ref", required = true, paramLabel = "FILE", description = "Reference maps.")
+  Path ref;
+
+  @Option(names = "--input", paramLabel = "FILE",
+      description = "Low-resolution input (DWI or low-resolution maps), shown resampled.")
+  Path input;
+
+  @Option(names = "--input-volume", paramLabel = "K", defaultValue = "0",
+      description = "Volume of a DWI input to show (default: ${DEFAULT-VALUE}, usually a b0).")
+  int inputVolume;
+
+  @Option(names = "--mask", paramLabel = "FILE", description = "Brain mask for the metrics.")
+  Path mask;
+
+  @Option(names = "--labels", paramLabel = "FILE",
+      description = "Tissue labels (1 CSF, 2 GM, 3 WM, 4 deep GM) for a per-tissue table.")
+  Path labels;
+
+  @Option(names = "--range", paramLabel = "R", defaultValue = "1.0",
+      description = "Data range for PSNR/SSIM and the colour scale 0..R (default:"
+          + " ${DEFAULT-VALUE}, NODDI maps).")
+  double range;
+
+  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
+  Path out;
+
+  @Option(names = "--slice", paramLabel = "X,Y,Z", split = ",", hideParamSyntax = true,
+      description = "Voxel the planes go through (default: the centre).")
+  int[] slice;
+
+  @Option(names = "--radiological", description = "Patient's right on the left.")
+  boolean radiological;
+
+  @Option(names = "--no-viewer", description = "Leave out the slice scroller (smaller page).")
+  boolean noViewer;
+
+  @Option(names = "--viewer-images", paramLabel = "N", defaultValue = "600",
+      description = "Most pictures in the slice scroller, all maps together; larger volumes"
+          + " keep every k-th slice (default: ${DEFAULT-VALUE}).")
+  int viewerImages;
+
+  @Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    Volume p = NiftiReader.read(pred).volume();
+    Volume r = NiftiReader.read(ref).volume();
+    Mask m = mask == null ? null : EvaluateCommand.readMask(mask, r);
+    SsimOptions o = SsimOptions.defaults();
+    List<MapScores> scores = MapEvaluation.evaluate(p, r, m, range, o);
+    List<List<TissueSummary>> tissues = new ArrayList<>();
+    if (labels != null) {
+      Volume l = NiftiReader.read(labels).volume();
+      BadArgumentException.require(l.grid().sameAs(r.grid()), "--labels: expected the"
+          + " reference grid " + r.grid().shape() + ", found " + l.grid().shape()
+          + " or a different affine");
+      for (int t = 0; t < r.nt(); t++) {
+        tissues.add(TissueSummary.of(p, r, t, l, range));
+      }
+    }
+    Volume in = input == null ? null : NiftiReader.read(input).volume();
+    if (in != null && in.nt() != r.nt()) {
+      BadArgumentException.require(inputVolume >= 0 && inputVolume < in.nt(),
+          "--input-volume: expected 0.." + (in.nt() - 1) + ", found " + inputVolume);
+    }
+    BadArgumentException.require(viewerImages >= 1,
+        "--viewer-images: expected >= 1, found " + viewerImages);
+    int[] voxel = slice == null ? new int[] {r.nx() / 2, r.ny() / 2, r.nz() / 2} : slice;
+    BadArgumentException.require(voxel.length == 3 && r.grid().contains(voxel[0], voxel[1],
+        voxel[2]), "--slice: expected X,Y,Z inside " + r.grid().shape() + ", found "
+            + java.util.Arrays.toString(voxel));
+    ReportPage.Inputs inputs = new ReportPage.Inputs(pred, ref, input, inputVolume, mask, range,
+        voxel, radiological, !noViewer, viewerImages);
+    String html = new ReportPage(inputs, p, r, in, scores, tissues,
+        EvaluateCommand.note(m, o)).html();
+    Files.createDirectories(out);
+    Path page = out.resolve("index.html");
+    AtomicFiles.writeString(page, html);
+    PrintWriter w = spec.commandLine().getOut();
+    w.printf("wrote %s (%d KiB)%n", page, html.length() / 1024);
+    w.flush();
+    return 0;
+  }
+}

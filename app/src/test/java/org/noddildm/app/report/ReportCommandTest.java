@@ -1,0 +1,43 @@
+package org.noddildm.app.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.noddildm.app.Main;
+import org.noddildm.core.io.NiftiWriter;
+
+class ReportCommandTest {
+  @Test
+  void reportOfASyntheticSubjectIsOneSelfContainedPage(@TempDir Path dir) throws Exception {
+    DemoMaps d = DemoMaps.make(24, 4);
+    NiftiWriter.write(dir.resolve("pred.nii.gz"), d.prediction());
+    NiftiWriter.write(dir.resolve("ref.nii.gz"), d.reference());
+    NiftiWriter.write(dir.resolve("low.nii.gz"), d.lowRes());
+    NiftiWriter.write(dir.resolve("mask.nii.gz"), d.mask().toVolume());
+    NiftiWriter.write(dir.resolve("labels.nii.gz"), d.labels());
+    Path out = dir.resolve("report");
+    int code = Main.newCommandLine().execute("report", "--pred", dir.resolve("pred.nii.gz")
+        .toString(), "--ref", dir.resolve("ref.nii.gz").toString(), "--input",
+        dir.resolve("low.nii.gz").toString(), "--mask", dir.resolve("mask.nii.gz").toString(),
+        "--labels", dir.resolve("labels.nii.gz").toString(), "--out", out.toString());
+    assertEquals(0, code);
+    String html = Files.readString(out.resolve("index.html"));
+    for (String s : new String[] {"<h2>NDI</h2>", "<h2>ODI</h2>", "<h2>FWF</h2>",
+        "low-res input", "prediction", "reference", "|prediction - reference|", "Axial",
+        "Coronal", "Sagittal", "PSNR (dB)", "SSIM in mask", "Neurological", "function show",
+        "Per tissue", "<td>WM</td>", "<td>CSF</td>"}) {
+      assertTrue(html.contains(s), "page lacks " + s);
+    }
+    // 3 maps x 3 planes x 4 columns static pictures (+ colour bars), plus 24 axial slices x 4
+    // columns x 3 maps in the scroller.
+    int images = html.split("data:image/png;base64,", -1).length - 1;
+    assertTrue(images >= 36 + 3 * 4 * 24, "embedded images: " + images);
+    assertFalse(html.contains("http://") || html.contains("https://") || html.contains("src=\"/")
+        || html.contains("<link"), "the page must not load anything from outside");
+  }
+}

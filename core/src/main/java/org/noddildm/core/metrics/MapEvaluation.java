@@ -1,0 +1,56 @@
+package org.noddildm.core.metrics;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.noddildm.core.BadArgumentException;
+import org.noddildm.core.volume.Mask;
+import org.noddildm.core.volume.Volume;
+
+/**
+ * Scores a multi-map prediction (e.g. NDI, ODI, FWF stacked as 3 volumes) against its
+ * reference, map by map: PSNR, SSIM, MAE and MSE with one stated data range.
+ */
+public final class MapEvaluation {
+  private MapEvaluation() {}
+
+  /** Names of the three NODDI maps in the order the project stores them. */
+  public static final List<String> NODDI_NAMES = List.of("NDI", "ODI", "FWF");
+
+  /**
+   * @param dataRange R for PSNR and SSIM; NaN to use each reference map's max - min
+   * @param mask optional brain mask for PSNR/MAE/MSE and the masked SSIM; null for all voxels
+   */
+  public static List<MapScores> evaluate(Volume pred, Volume ref, Mask mask, double dataRange,
+      SsimOptions options) {
+    BadArgumentException.require(pred.grid().sameAs(ref.grid()),
+        "prediction and reference: expected the same grid, found " + pred.grid().shape()
+            + " and " + ref.grid().shape() + (pred.grid().nx() == ref.grid().nx()
+                && pred.grid().ny() == ref.grid().ny() && pred.grid().nz() == ref.grid().nz()
+                ? " with different affines" : ""));
+    BadArgumentException.require(pred.nt() == ref.nt(),
+        "prediction and reference: expected the same number of maps, found " + pred.nt()
+            + " and " + ref.nt());
+    if (mask != null) {
+      BadArgumentException.require(mask.grid().sameAs(ref.grid()),
+          "mask: expected the reference grid " + ref.grid().shape() + ", found "
+              + mask.grid().shape() + " or a different affine");
+    }
+    List<MapScores> out = new ArrayList<>();
+    for (int t = 0; t < ref.nt(); t++) {
+      double r = Double.isNaN(dataRange) ? ErrorMetrics.referenceRange(ref, t, null) : dataRange;
+      BadArgumentException.require(r > 0, "data range of map " + t
+          + ": expected > 0, found " + r + " (a constant reference; give --range)");
+      double[] mm = ErrorMetrics.moments(ref, pred, t, mask);
+      Ssim.Result s = Ssim.compute(pred, ref, t, r, options);
+      double sm = mask == null ? Double.NaN : Ssim.maskedMean(s.map(), mask);
+      out.add(new MapScores(name(t, ref.nt()), ErrorMetrics.psnrFromMse(mm[0], r), s.mean(), sm,
+          mm[1], mm[0], r));
+    }
+    return out;
+  }
+
+  /** "NDI", "ODI", "FWF" for 3-map images, else "map 0", "map 1", ... */
+  public static String name(int t, int count) {
+    return count == NODDI_NAMES.size() ? NODDI_NAMES.get(t) : count == 1 ? "map" : "map " + t;
+  }
+}

@@ -1,0 +1,83 @@
+package org.noddildm.core.physics;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.noddildm.core.io.GradientIO;
+import org.noddildm.core.io.GradientTable;
+import org.noddildm.core.io.NiftiDataType;
+import org.noddildm.core.io.NiftiWriter;
+import org.noddildm.core.volume.Mask;
+import org.noddildm.core.volume.Volume;
+
+/**
+ * Makes one subject of a paired dataset: the phantom, its high-resolution DWI for the scan's
+ * directions, and the degraded low-resolution scan. The full high-resolution DWI is not kept
+ * (only the maps are the target): with block averaging it is averaged block by block as it is
+ * simulated, with k-space truncation it is held for the transform. Simulating only the kept
+ * directions gives the same images as simulating the full protocol and dropping volumes.
+ */
+public final class DatasetSimulator {
+  private DatasetSimulator() {}
+
+  /**
+   * One simulated subject.
+   *
+   * @param seconds wall-clock seconds spent on the phantom, the high-resolution DWI and the
+   *     degradation (for benchmarks; not part of the data)
+   */
+  public record Subject(String name, Phantom phantom, Volume lowDwi, GradientTable table,
+      Mask lowMask, double[] seconds) {}
+
+  /** The gradient table of the low-resolution scan. */
+  public static GradientTable scanTable(DatasetSpec spec) throws IOException {
+    if (spec.protocol().startsWith(DatasetSpec.FILE_PREFIX)) {
+      String[] f = spec.protocol().substring(DatasetSpec.FILE_PREFIX.length()).split(",");
+      return GradientIO.readFsl(Path.of(f[0]), Path.of(f[1]));
+    }
+    Protocol scan = Protocol.parse(spec.protocol());
+    if (spec.acquire() == null) {
+      return scan.table();
+    }
+    GradientTable full = Protocol.parse(spec.acquire()).table();
+    return full.select(DirectionSubset.select(full, scan));
+  }
+
+  /** Subject {@code index} (1-based); deterministic in the spec. */
+  public static Subject simulate(DatasetSpec spec, int index, GradientTable table) {
+    long t0 = System.nanoTime();
+    Phantom phantom = BrainPhantom.generate(spec.phantom(index));
+    long t1 = System.nanoTime();
+    Degradation d = spec.degradation();
+    Degradation seeded = new Degradation(d.factor(), d.kspace(), d.noise(), d.snr(),
+        spec.subjectSeed(index) ^ 0x5DEECE66DL);
+    Volume low;
+    long t2;
+    if (d.kspace()) {
+      Volume hires = DwiSimulator.simulate(phantom, table, spec.diffusivities());
+      t2 = System.nanoTime();
+      low = seeded.apply(hires, DatasetSpec.S0_REFERENCE);
+    } else {
+      // block averaging block by block: the high-resolution DWI is never held in memory
+      Volume blocks = DwiSimulator.simulateBlockAveraged(phantom, table,
+          spec.diffusivities(), d.factor());
+      t2 = System.nanoTime();
+      low = seeded.applyNoise(blocks, DatasetSpec.S0_REFERENCE);
+    }
+    Mask lowMask = seeded.lowMask(phantom.mask());
+    long t3 = System.nanoTime();
+    return new Subject(DatasetSpec.subjectName(index), phantom, low, table, lowMask,
+        new double[] {(t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9});
+  }
+
+  /** Writes the subject's folder in the paired-dataset layout. */
+  public static void write(Path subjectDir, Subject s) throws IOException {
+    PhantomFiles.write(subjectDir, s.phantom());
+    NiftiWriter.Options f32 = NiftiWriter.Options.defaults();
+    NiftiWriter.write(subjectDir.resolve(PairedDataset.DWI), s.lowDwi(),
+        f32.withDescription("simulated low-resolution DWI"));
+    GradientIO.writeFsl(s.table(), subjectDir.resolve(PairedDataset.BVAL),
+        subjectDir.resolve(PairedDataset.BVEC));
+    NiftiWriter.write(subjectDir.resolve(PairedDataset.MASK_LOWRES), s.lowMask().toVolume(),
+        f32.withType(NiftiDataType.UINT8).withDescription("low-resolution brain mask"));
+  }
+}

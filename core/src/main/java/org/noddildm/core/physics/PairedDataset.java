@@ -1,0 +1,213 @@
+package org.noddildm.core.physics;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.noddildm.core.BadFileException;
+import org.noddildm.core.io.AtomicFiles;
+import org.noddildm.core.io.GradientIO;
+import org.noddildm.core.io.GradientTable;
+import org.noddildm.core.io.NiftiReader;
+import org.noddildm.core.volume.Mask;
+import org.noddildm.core.volume.Volume;
+
+/**
+ * A paired dataset on disk: low-resolution DWIs with their high-resolution NODDI ground truth.
+ *
+ * <pre>
+ *   DIR/dataset.json          every parameter, the seed and the list of subjects
+ *   DIR/sub-0001/noddi.nii.gz NDI, ODI, FWF (float32, 0..1), plus ndi/odi/fwf.nii.gz,
+ *                 direction.nii.gz, labels.nii.gz, mask.nii.gz (high resolution)
+ *                 dwi_lowres.nii.gz .bval .bvec, mask_lowres.nii.gz (low resolution)
+ * </pre>
+ *
+ * Reading checks that every listed subject folder has its files.
+ */
+public final class PairedDataset {
+  public static final String JSON = "dataset.json";
+  public static final String DWI = "dwi_lowres.nii.gz";
+  public static final String BVAL = "dwi_lowres.bval";
+  public static final String BVEC = "dwi_lowres.bvec";
+  public static final String MASK_LOWRES = "mask_lowres.nii.gz";
+  /** Value of the "format" key. */
+  public static final String FORMAT = "noddi-ldm paired dataset";
+  private static final String[] FILES = {PhantomFiles.MAPS, PhantomFiles.MASK, DWI, BVAL, BVEC,
+      MASK_LOWRES};
+
+  private final Path dir;
+  private final JsonObject json;
+  private final List<String> subjects;
+
+  private PairedDataset(Path dir, JsonObject json, List<String> subjects) {
+    this.dir = dir;
+    this.json = json;
+    this.subjects = Collections.unmodifiableList(subjects);
+  }
+
+  /** Opens a dataset folder, checking dataset.json and each subject's files. */
+  public static PairedDataset open(Path dir) throws IOException {
+    Path file = dir.resolve(JSON);
+    if (!Files.isRegularFile(file)) {
+      throw new BadFileException(file, "expected a paired dataset's dataset.json (made by noddi"
+          + " simulate), found no such file");
+    }
+    JsonObject json;
+    try {
+      json = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8))
+          .getAsJsonObject();
+    } catch (RuntimeException e) {
+      throw new BadFileException(file, "expected JSON, found unreadable text: " + e.getMessage());
+    }
+    if (!json.has("format") || !FORMAT.equals(json.get("format").getAsString())
+        || !json.has("subjects")) {
+      throw new BadFileException(file, "expected \"format\": \"" + FORMAT + "\" and a"
+          + " \"subjects\" list, found neither");
+    }
+    List<String> subjects = new ArrayList<>();
+    for (JsonElement e : json.getAsJsonArray("subjects")) {
+      String name = e.getAsString();
+      for (String f : FILES) {
+        Path p = dir.resolve(name).resolve(f);
+        if (!Files.isRegularFile(p)) {
+          throw new BadFileException(p, "expected subject " + name + "'s " + f
+              + ", found no such file");
+        }
+      }
+      subjects.add(name);
+    }
+    return new PairedDataset(dir, json, subjects);
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  /** Subject folder names, in order. */
+  public List<String> subjects() {
+    return subjects;
+  }
+
+  /** The parsed dataset.json. */
+  public JsonObject json() {
+    return json.deepCopy();
+  }
+
+  /** Downsampling factor between the grids. */
+  public int factor() {
+    return json.getAsJsonObject("degradation").get("factor").getAsInt();
+  }
+
+  public Path subjectDir(String subject) {
+    return dir.resolve(subject);
+  }
+
+  /** High-resolution NDI, ODI, FWF (3 volumes). */
+  public Volume maps(String subject) throws IOException {
+    return NiftiReader.read(subjectDir(subject).resolve(PhantomFiles.MAPS)).volume();
+  }
+
+  /** High-resolution fibre direction (3 volumes, voxel-axis frame of the bvecs). */
+  public Volume direction(String subject) throws IOException {
+    return NiftiReader.read(subjectDir(subject).resolve(PhantomFiles.DIRECTION)).volume();
+  }
+
+  /** High-resolution tissue labels ({@link Tissue}). */
+  public Volume labels(String subject) throws IOException {
+    return NiftiReader.read(subjectDir(subject).resolve(PhantomFiles.LABELS)).volume();
+  }
+
+  public Mask mask(String subject) throws IOException {
+    return Mask.above(NiftiReader.read(subjectDir(subject).resolve(PhantomFiles.MASK)).volume(),
+        0.5f);
+  }
+
+  /** The low-resolution DWI. */
+  public Volume lowResDwi(String subject) throws IOException {
+    return NiftiReader.read(subjectDir(subject).resolve(DWI)).volume();
+  }
+
+  public GradientTable table(String subject) throws IOException {
+    return GradientIO.readFsl(subjectDir(subject).resolve(BVAL), subjectDir(subject)
+        .resolve(BVEC));
+  }
+
+  public Mask lowResMask(String subject) throws IOException {
+    return Mask.above(NiftiReader.read(subjectDir(subject).resolve(MASK_LOWRES)).volume(), 0.5f);
+  }
+
+  /** Writes dataset.json for a spec and its subjects (stable key order, no timestamps). */
+  public static void writeJson(Path dir, DatasetSpec spec, List<String> subjects,
+      GradientTable table, String software) throws IOException {
+    JsonObject o = new JsonObject();
+    o.addProperty("format", FORMAT);
+    o.addProperty("version", 1);
+    o.addProperty("software", software);
+    o.addProperty("seed", spec.seed());
+    JsonObject hi = new JsonObject();
+    hi.add("size", ints(spec.nx(), spec.ny(), spec.nz()));
+    hi.addProperty("voxel_mm", spec.voxel());
+    hi.addProperty("supersample", spec.supersample());
+    o.add("phantom", hi);
+    JsonObject protocol = new JsonObject();
+    protocol.addProperty("scan", spec.protocol());
+    protocol.addProperty("drawn_from", spec.acquire());
+    protocol.addProperty("summary", table.summary());
+    protocol.addProperty("volumes", table.size());
+    o.add("protocol", protocol);
+    Degradation d = spec.degradation();
+    JsonObject deg = new JsonObject();
+    deg.addProperty("factor", d.factor());
+    deg.addProperty("resampling", d.kspace() ? "kspace" : "block");
+    deg.addProperty("noise", d.noise().name().toLowerCase(java.util.Locale.ROOT));
+    deg.addProperty("snr", d.snr());
+    deg.addProperty("s0_reference", DatasetSpec.S0_REFERENCE);
+    o.add("degradation", deg);
+    JsonObject low = new JsonObject();
+    low.add("size", ints(spec.nx() / d.factor(), spec.ny() / d.factor(),
+        spec.nz() / d.factor()));
+    low.addProperty("voxel_mm", spec.voxel() * d.factor());
+    o.add("lowres", low);
+    JsonObject diff = new JsonObject();
+    diff.addProperty("d_par", spec.diffusivities().dPar());
+    diff.addProperty("d_iso", spec.diffusivities().dIso());
+    o.add("diffusivities_mm2_per_s", diff);
+    o.add("maps", strings("NDI", "ODI", "FWF"));
+    o.add("labels", strings("background", "CSF", "GM", "WM", "deep GM"));
+    JsonArray subs = new JsonArray();
+    JsonArray seeds = new JsonArray();
+    for (int k = 0; k < subjects.size(); k++) {
+      subs.add(subjects.get(k));
+      seeds.add(spec.subjectSeed(k + 1));
+    }
+    o.add("subjects", subs);
+    o.add("subject_seeds", seeds);
+    Gson gson = new GsonBuilder().setPrettyPrinting().serializeNulls().disableHtmlEscaping().create();
+    AtomicFiles.writeString(dir.resolve(JSON), gson.toJson(o) + "\n");
+  }
+
+  private static JsonArray ints(int... v) {
+    JsonArray a = new JsonArray();
+    for (int x : v) {
+      a.add(x);
+    }
+    return a;
+  }
+
+  private static JsonArray strings(String... v) {
+    JsonArray a = new JsonArray();
+    for (String x : v) {
+      a.add(x);
+    }
+    return a;
+  }
+}

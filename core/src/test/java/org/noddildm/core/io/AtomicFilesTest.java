@@ -1,0 +1,37 @@
+package org.noddildm.core.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.noddildm.core.volume.Grid;
+import org.noddildm.core.volume.Volume;
+
+class AtomicFilesTest {
+  @Test
+  void outputsGetTheSamePermissionsAsAnyNewFileAndNoPartFileRemains(@TempDir Path dir)
+      throws Exception {
+    Assumptions.assumeTrue(Files.getFileAttributeView(dir, PosixFileAttributeView.class) != null,
+        "POSIX permissions only");
+    Path plain = Files.createFile(dir.resolve("plain.txt")); // 0666 minus the umask
+    Path text = dir.resolve("scores.json");
+    Path bytes = dir.resolve("view.png");
+    Path nifti = dir.resolve("map.nii.gz");
+    AtomicFiles.writeString(text, "{}");
+    AtomicFiles.writeBytes(bytes, new byte[] {1, 2, 3});
+    NiftiWriter.write(nifti, Volume.zeros(Grid.of(2, 2, 2, 1.0), 1));
+    for (Path p : List.of(text, bytes, nifti)) {
+      assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(p),
+          p.getFileName().toString());
+    }
+    try (var files = Files.list(dir)) {
+      assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".part")));
+    }
+  }
+}
