@@ -109,7 +109,11 @@ public final class LdmTrainer implements AutoCloseable {
     try (NDManager sm = root.newSubManager()) {
       NDArray x = sm.create(x0, new Shape(b, u.channels(), c, c, c));
       NDArray k = sm.create(cond, new Shape(b, u.condChannels(), c, c, c));
-      loss = trainStep.run(x, k, rng);
+      try {
+        loss = trainStep.run(x, k, rng);
+      } catch (TrainingDivergedException e) {
+        throw new TrainingDivergedException("step " + (step + 1) + ": " + e.getMessage());
+      }
     }
     step++;
     return loss;

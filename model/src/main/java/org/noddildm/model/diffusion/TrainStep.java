@@ -24,6 +24,8 @@ public final class TrainStep {
   private final GaussianDiffusion diffusion;
   private final Adam adam;
   private final double learningRate;
+  private double maxGradNorm = 1.0;
+  private double lastGradNorm = Double.NaN;
   private final Ema ema;
   private final List<Parameter> params = new ArrayList<>();
 
@@ -41,6 +43,19 @@ public final class TrainStep {
       params.add(p.getValue());
     }
     this.adam = new Adam(params, 0.9, 0.999, 1e-8, manager);
+  }
+
+  /**
+   * Gradients with a global L2 norm above this are scaled down to it before the update
+   * (1.0, the usual value for diffusion U-Nets; infinity: no clipping).
+   */
+  public void setMaxGradNorm(double norm) {
+    maxGradNorm = norm;
+  }
+
+  /** The global gradient norm of the last step, before clipping. */
+  public double lastGradNorm() {
+    return lastGradNorm;
   }
 
   /** The optimiser, whose state a checkpoint saves. */
@@ -64,13 +79,38 @@ public final class TrainStep {
       try (GradientCollector gc = Engines.pytorch().newGradientCollector()) {
         NDArray l = diffusion.loss(Denoiser.of(net, ps), x, c, rng);
         loss = l.getFloat();
+        if (!Double.isFinite(loss)) {
+          throw new TrainingDivergedException("diffusion training: expected a finite loss,"
+              + " found " + loss + " (weights not updated; lower the learning rate)");
+        }
         gc.backward(l);
       }
+      clipGradients(sm);
       adam.step(learningRate, sm);
       if (ema != null) {
         ema.update();
       }
       return loss;
+    }
+  }
+
+  /** Scales all gradients by min(1, maxGradNorm / ||g||) (Pascanu et al. 2013). */
+  private void clipGradients(NDManager sm) {
+    double sq = 0;
+    for (Parameter p : params) {
+      float n = Autograd.grad(p, sm).norm().getFloat();
+      sq += (double) n * n;
+    }
+    lastGradNorm = Math.sqrt(sq);
+    if (!Double.isFinite(lastGradNorm)) {
+      throw new TrainingDivergedException("diffusion training: expected finite gradients, found"
+          + " norm " + lastGradNorm + " (weights not updated; lower the learning rate)");
+    }
+    if (lastGradNorm > maxGradNorm) {
+      float f = (float) (maxGradNorm / lastGradNorm);
+      for (Parameter p : params) {
+        Autograd.grad(p, sm).muli(f);
+      }
     }
   }
 }
