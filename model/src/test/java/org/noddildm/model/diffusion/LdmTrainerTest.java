@@ -78,7 +78,9 @@ class LdmTrainerTest {
     Path model = dir.resolve("ldm");
     try (LdmTrainer b = new LdmTrainer(CONFIG, TRAIN, Device.cpu())) {
       b.trainStep(data);
+      int arrays = b.manager().getManagedArrays().size();
       b.trainStep(data);
+      assertEquals(arrays, b.manager().getManagedArrays().size(), "a step leaves no arrays");
       LdmCheckpoints.save(model, b, null);
     }
     JsonObject json = LdmCheckpoints.readJson(model);

@@ -206,6 +206,23 @@ class SamplerTest {
   }
 
   @Test
+  void samplingLeavesOnlyItsResultInTheCallersManager() {
+    Unet3d net = new Unet3d(smallest(1, 1));
+    net.initialize(manager, 4);
+    try (NDManager m = manager.newSubManager()) {
+      Denoiser d = Denoiser.of(net, new ParameterStore(m, false));
+      Shape shape = new Shape(1, 1, 4, 4, 4);
+      NDArray cond = m.ones(shape);
+      int before = m.getManagedArrays().size();
+      new DdimSampler(DIFFUSION, 6, 1.0).sample(d, cond, shape, new SplittableRandom(1), null);
+      assertEquals(before + 1, m.getManagedArrays().size(), "only the sample stays");
+      new DdpmSampler(new GaussianDiffusion(NoiseSchedule.linear(6, 1e-2, 0.3),
+          Prediction.EPSILON)).sample(d, cond, shape, new SplittableRandom(1), null);
+      assertEquals(before + 2, m.getManagedArrays().size(), "only the sample stays");
+    }
+  }
+
+  @Test
   void seededSamplesAreReproducibleAndSeedsDiffer() {
     NoiseSchedule shortSchedule = NoiseSchedule.linear(8, 1e-2, 0.5);
     GaussianDiffusion d = new GaussianDiffusion(shortSchedule, Prediction.V);
