@@ -160,6 +160,12 @@ public final class TrainLdmCommand implements Callable<Integer> {
         meta.add("validation", new JsonArray());
       }
       var first = latents.pairs().get(0);
+      for (var pair : latents.pairs()) {
+        int min = Math.min(pair.d(), Math.min(pair.h(), pair.w()));
+        BadArgumentException.require(crop <= min || resume, "--crop: expected at most the"
+            + " smallest latent size " + min + " (" + pair.w() + " x " + pair.h() + " x "
+            + pair.d() + "), found " + crop);
+      }
       LdmTrainer trainer;
       if (resume) {
         trainer = LdmCheckpoints.resume(out, dev);

@@ -95,6 +95,14 @@ class TrainLdmCommandTest {
         .getAsJsonObject().get("psnr").getAsDouble();
     assertTrue(Double.isFinite(psnr) && psnr > 0, "PSNR " + psnr);
 
+    CliRunner.Result big = CliRunner.run("train-ldm", "--data", data.toString(),
+        "--vqgan-noddi", tmp.resolve("vq-noddi").toString(), "--vqgan-dwi",
+        tmp.resolve("vq-dwi").toString(), "--out", tmp.resolve("y").toString(), "--crop", "8");
+    assertEquals(1, big.exitCode());
+    assertTrue(big.err().contains("--crop: expected at most the smallest latent size 4"),
+        big.err());
+    assertTrue(!Files.exists(tmp.resolve("y")), "no output on bad input");
+
     CliRunner.Result swapped = CliRunner.run("train-ldm", "--data", data.toString(),
         "--vqgan-noddi", tmp.resolve("vq-dwi").toString(), "--vqgan-dwi",
         tmp.resolve("vq-noddi").toString(), "--out", tmp.resolve("x").toString());
