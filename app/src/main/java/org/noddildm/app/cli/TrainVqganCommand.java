@@ -130,8 +130,10 @@ public final class TrainVqganCommand implements Callable<Integer> {
       VqganConfig c = new VqganConfig(channels, width, d.multipliers(), d.resBlocks(),
           d.attention(), d.downFactor(), d.latentDim(), d.codebookSize(), d.beta(),
           d.maxGroups(), discStart, width, d.discLayers(), d.discWeight(), d.gradWeight(), seed);
+      // validation tiles as large as the training crops: GroupNorm statistics then match
+      int overlap = crop / 2 / c.downFactor() * c.downFactor();
       TrainConfig tc = new TrainConfig(steps, batch, crop, lr, 0.5, 0.9, checkpointEvery,
-          validateEvery, 200, 64, 16);
+          validateEvery, 200, crop, overlap);
       trainer = new VqganTrainer(c, tc, dev);
       meta = new JsonObject();
       meta.addProperty("target", t.label());
