@@ -1,9 +1,6 @@
 package org.noddildm.model.diffusion;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +13,7 @@ import org.noddildm.core.volume.VolumeOps;
 import org.noddildm.model.data.Normalisation;
 import org.noddildm.model.data.PairedSubjects;
 import org.noddildm.model.data.Target;
+import org.noddildm.model.train.TiledCoder;
 import org.noddildm.model.vqgan.Vqgan;
 
 /**
@@ -31,6 +29,9 @@ import org.noddildm.model.vqgan.Vqgan;
  * @param condScale the factor applied to DMRI latents
  */
 public record LatentDataset(List<LatentPair> pairs, double latentScale, double condScale) {
+  /** Tile side and overlap (image voxels) of the encoders; multiples of the factor 4. */
+  static final int TILE = 64;
+  static final int OVERLAP = 16;
 
   /** Continuous latents of one subject, unscaled, as (C, D, H, W) arrays. */
   record Raw(float[] x0, int c, float[] cond, int cc, int d, int h, int w) {}
@@ -78,22 +79,22 @@ public record LatentDataset(List<LatentPair> pairs, double latentScale, double c
    * latent grid): z_e of the DMRI VQ-GAN, trilinearly resampled (same field of view).
    */
   public static Volume condition(Vqgan dwi, Volume scan, Grid latentGrid, NDManager manager) {
-    Volume zc = encode(dwi, scan, manager);
+    // any scan size: TiledCoder pads to a multiple of f at the high end, which keeps the
+    // voxel-to-world mapping, and the resampling goes through world coordinates
+    Volume zc = TiledCoder.encode(dwi, manager, scan, TILE, OVERLAP);
     return VolumeOps.resampleTrilinear(zc, latentGrid, 0f);
   }
 
-  /** z_e of a whole volume, as a volume on the latent grid (same field of view). */
+  /**
+   * z_e of a whole volume, as a volume on the latent grid (same field of view), encoded in
+   * overlapping tiles of {@value #TILE} voxels (one piece up to that size).
+   */
   public static Volume encode(Vqgan g, Volume v, NDManager manager) {
     int f = g.config().downFactor();
     BadArgumentException.require(v.nx() % f == 0 && v.ny() % f == 0 && v.nz() % f == 0,
         "volume: expected sizes that are multiples of the VQ-GAN factor " + f + ", found "
             + v.nx() + " x " + v.ny() + " x " + v.nz());
-    try (NDManager sm = manager.newSubManager()) {
-      NDArray x = sm.create(v.data(), new Shape(1, v.nt(), v.nz(), v.ny(), v.nx()));
-      NDArray z = g.encode(new ParameterStore(sm, false), x); // (1, dim, nz/f, ny/f, nx/f)
-      Grid lg = VolumeOps.downsampledGrid(v.grid(), f);
-      return new Volume(lg, (int) z.getShape().get(1), z.toFloatArray());
-    }
+    return TiledCoder.encode(g, manager, v, TILE, OVERLAP);
   }
 
   private static double std(List<Raw> raw, boolean x0) {
