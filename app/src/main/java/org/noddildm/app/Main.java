@@ -16,6 +16,8 @@ import org.noddildm.app.cli.FitCommand;
 import org.noddildm.app.cli.InfoCommand;
 import org.noddildm.app.cli.ResampleCommand;
 import org.noddildm.app.cli.SimulateCommand;
+import org.noddildm.app.cli.TrainLdmCommand;
+import org.noddildm.app.cli.TrainVqganCommand;
 import org.noddildm.app.report.ReportCommand;
 import org.noddildm.app.view.ViewCommand;
 import org.noddildm.core.NoddiException;
@@ -42,6 +44,8 @@ import picocli.CommandLine.Option;
       ViewCommand.class,
       ReportCommand.class,
       BenchCommand.class,
+      TrainVqganCommand.class,
+      TrainLdmCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

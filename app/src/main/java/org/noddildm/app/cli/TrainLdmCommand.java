@@ -1,0 +1,253 @@
+package org.noddildm.app.cli;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.noddildm.core.BadArgumentException;
+import org.noddildm.core.BadFileException;
+import org.noddildm.model.Engines;
+import org.noddildm.model.data.PairedSubjects;
+import org.noddildm.core.volume.Volume;
+import org.noddildm.model.data.Normalisation;
+import org.noddildm.model.data.Target;
+import org.noddildm.model.diffusion.ConditionalGenerator;
+import org.noddildm.model.diffusion.DdimSampler;
+import org.noddildm.model.diffusion.LatentDataset;
+import org.noddildm.model.diffusion.LdmCheckpoints;
+import org.noddildm.model.diffusion.LdmConfig;
+import org.noddildm.model.diffusion.LdmTrainConfig;
+import org.noddildm.model.diffusion.LdmTrainer;
+import org.noddildm.model.diffusion.UnetConfig;
+import org.noddildm.model.train.Checkpoints;
+import org.noddildm.model.train.ReconMetrics;
+import org.noddildm.model.vqgan.Vqgan;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code noddi train-ldm}: trains the conditional latent diffusion model on latent pairs. */
+@Command(name = "train-ldm", mixinStandardHelpOptions = true,
+    description = {"Train the conditional latent diffusion model: each subject's high-res NODDI"
+        + " maps and low-res DMRI are encoded by their trained VQ-GANs (noddi train-vqgan"
+        + " --target noddi / dwi); the U-Net learns to denoise the NODDI latent given the DMRI"
+        + " latent.",
+        "Writes MODEL_DIR/model.json and the latest checkpoint; --resume continues exactly."})
+public final class TrainLdmCommand implements Callable<Integer> {
+  @Option(names = "--data", required = true, paramLabel = "DIR",
+      description = "Paired dataset (sub-0001/, sub-0002/, ... as written by noddi simulate).")
+  Path data;
+
+  @Option(names = "--vqgan-noddi", required = true, paramLabel = "MODEL_DIR",
+      description = "VQ-GAN trained with --target noddi.")
+  Path vqganNoddi;
+
+  @Option(names = "--vqgan-dwi", required = true, paramLabel = "MODEL_DIR",
+      description = "VQ-GAN trained with --target dwi.")
+  Path vqganDwi;
+
+  @Option(names = "--out", required = true, paramLabel = "MODEL_DIR",
+      description = "Model directory to write (model.json + checkpoint).")
+  Path out;
+
+  @Option(names = "--steps", paramLabel = "N", defaultValue = "10000",
+      description = "Total training steps (default: ${DEFAULT-VALUE}).")
+  int steps;
+
+  @Option(names = "--batch", paramLabel = "N", defaultValue = "4",
+      description = "Latent crops per step (default: ${DEFAULT-VALUE}).")
+  int batch;
+
+  @Option(names = "--crop", paramLabel = "VOXELS", defaultValue = "8",
+      description = "Side of the cubic latent crops, even (default: ${DEFAULT-VALUE}).")
+  int crop;
+
+  @Option(names = "--lr", paramLabel = "RATE", defaultValue = "2e-4",
+      description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+  double lr;
+
+  @Option(names = "--ema", paramLabel = "DECAY", defaultValue = "0.999",
+      description = "Decay of the weight average used for sampling (default: ${DEFAULT-VALUE}).")
+  double ema;
+
+  @Option(names = "--width", paramLabel = "N", defaultValue = "32",
+      description = "U-Net base width (default: ${DEFAULT-VALUE}).")
+  int width;
+
+  @Option(names = "--schedule", paramLabel = "linear|cosine", defaultValue = "linear",
+      description = "Noise schedule, T = 1000 (default: ${DEFAULT-VALUE}).")
+  String schedule;
+
+  @Option(names = "--prediction", paramLabel = "eps|v", defaultValue = "eps",
+      description = "What the U-Net predicts (default: ${DEFAULT-VALUE}).")
+  String prediction;
+
+  @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
+      description = "Seed of weights, crops, steps and noise (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "500",
+      description = "Steps between checkpoints (default: ${DEFAULT-VALUE}).")
+  int checkpointEvery;
+
+  @Option(names = "--validate-every", paramLabel = "N", defaultValue = "1000",
+      description = "Steps between validations (one DDIM sample per held-out subject, decoded,"
+          + " PSNR/SSIM against its NODDI maps); 0: only at the end (default: ${DEFAULT-VALUE}).")
+  int validateEvery;
+
+  @Option(names = "--validate-steps", paramLabel = "N", defaultValue = "25",
+      description = "DDIM steps of the validation samples (default: ${DEFAULT-VALUE}).")
+  int validateSteps;
+
+  @Option(names = "--resume", description = "Continue the run in MODEL_DIR from its last"
+      + " checkpoint (its config wins over the shape options given here).")
+  boolean resume;
+
+  @Option(names = "--device", paramLabel = "cpu|gpu", defaultValue = "cpu",
+      description = "Where to compute: cpu (default), gpu or gpu:N.")
+  String device;
+
+  @Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter pw = spec.commandLine().getOut();
+    BadArgumentException.require(validateEvery >= 0, "--validate-every: expected >= 0, found "
+        + validateEvery);
+    BadArgumentException.require(validateSteps >= 1 && validateSteps <= 1000,
+        "--validate-steps: expected 1..1000, found " + validateSteps);
+    List<Path> subjects = PairedSubjects.subjects(data);
+    int nVal = PairedSubjects.validationCount(subjects.size());
+    List<Path> trainSubs = subjects.subList(0, subjects.size() - nVal);
+    List<Path> valSubs = nVal == 0 ? subjects : subjects.subList(subjects.size() - nVal,
+        subjects.size());
+    Device dev = Engines.device(device);
+    boolean exists = Files.exists(out.resolve(LdmCheckpoints.MODEL_JSON));
+    JsonObject meta = null;
+    if (resume) {
+      BadArgumentException.require(exists, "--resume: expected " + out.resolve(
+          LdmCheckpoints.MODEL_JSON) + " from an earlier run, found none");
+      meta = LdmCheckpoints.readJson(out).getAsJsonObject("data");
+    } else {
+      BadArgumentException.require(!exists, "--out: " + out + " already holds a model; use"
+          + " --resume to continue it or choose another directory");
+    }
+    try (NDManager m = Engines.newManager(dev)) {
+      Vqgan noddi = Checkpoints.loadGenerator(requireTarget(vqganNoddi, "noddi"), m);
+      Vqgan dwi = Checkpoints.loadGenerator(requireTarget(vqganDwi, "dwi"), m);
+      pw.printf(Locale.ROOT, "train-ldm: encoding %d subjects with both VQ-GANs%n",
+          trainSubs.size());
+      pw.flush();
+      double ls = meta == null ? 0 : meta.get("latentScale").getAsDouble();
+      double cs = meta == null ? 0 : meta.get("condScale").getAsDouble();
+      LatentDataset latents = LatentDataset.encode(trainSubs, noddi, dwi, m, ls, cs);
+      if (meta == null) {
+        meta = new JsonObject();
+        meta.addProperty("vqganNoddi", vqganNoddi.toAbsolutePath().toString());
+        meta.addProperty("vqganDwi", vqganDwi.toAbsolutePath().toString());
+        meta.addProperty("latentScale", latents.latentScale());
+        meta.addProperty("condScale", latents.condScale());
+        meta.addProperty("dataset", data.toAbsolutePath().toString());
+        meta.add("trainSubjects", names(trainSubs));
+        meta.add("validationSubjects", names(valSubs));
+        meta.add("validation", new JsonArray());
+      }
+      var first = latents.pairs().get(0);
+      for (var pair : latents.pairs()) {
+        int min = Math.min(pair.d(), Math.min(pair.h(), pair.w()));
+        BadArgumentException.require(crop <= min || resume, "--crop: expected at most the"
+            + " smallest latent size " + min + " (" + pair.w() + " x " + pair.h() + " x "
+            + pair.d() + "), found " + crop);
+      }
+      LdmTrainer trainer;
+      if (resume) {
+        trainer = LdmCheckpoints.resume(out, dev);
+      } else {
+        UnetConfig u = new UnetConfig(first.channels(), first.condChannels(), width,
+            new int[] {1, 2}, 1, true, 8, 32, seed);
+        trainer = new LdmTrainer(new LdmConfig(u, schedule, 1000, prediction),
+            new LdmTrainConfig(steps, batch, crop, lr, ema, checkpointEvery), dev);
+      }
+      try (LdmTrainer tr = trainer) {
+        pw.printf(Locale.ROOT, "train-ldm: %d subjects (%d held out%s), latent %d x %d x %d,"
+            + " %d + %d channels, %s, %s%n", trainSubs.size(), nVal, nVal == 0
+            ? ": validating on the training subject" : "", first.w(), first.h(), first.d(),
+            first.channels(), first.condChannels(), Engines.describe(), dev);
+        pw.flush();
+        double avg = Double.NaN;
+        try (Progress p = new Progress("train-ldm", Math.max(0, steps - tr.step()), "step")) {
+          while (tr.step() < steps) {
+            double loss = tr.trainStep(latents.pairs());
+            avg = Double.isNaN(avg) ? loss : 0.98 * avg + 0.02 * loss;
+            p.status(String.format(Locale.ROOT, "loss %.4f", avg));
+            p.step(1);
+            long k = tr.step();
+            if ((validateEvery > 0 && k % validateEvery == 0) || k == steps) {
+              JsonObject v = validate(tr, noddi, dwi, valSubs, meta, m);
+              meta.getAsJsonArray("validation").add(v);
+              pw.printf(Locale.ROOT, "%nvalidation at step %d: PSNR %.2f dB, SSIM %.4f (DDIM %d"
+                  + " steps, one sample, data range 1)%n", k, v.get("psnr").getAsDouble(),
+                  v.get("ssim").getAsDouble(), validateSteps);
+              pw.flush();
+            }
+            if (k % tr.trainConfig().checkpointEvery() == 0 || k == steps) {
+              LdmCheckpoints.save(out, tr, meta);
+            }
+          }
+        }
+        pw.printf(Locale.ROOT, "wrote %s (step %d, smoothed loss %.4f)%n",
+            out.resolve(LdmCheckpoints.MODEL_JSON), tr.step(), avg);
+      }
+    }
+    return 0;
+  }
+
+  /** One decoded DDIM sample per held-out subject: mean PSNR and SSIM (range 1) of the maps. */
+  private JsonObject validate(LdmTrainer tr, Vqgan noddi, Vqgan dwi, List<Path> subs,
+      JsonObject meta, NDManager m) throws java.io.IOException {
+    ConditionalGenerator gen = new ConditionalGenerator(noddi, dwi, tr.emaNet(),
+        meta.get("latentScale").getAsDouble(), meta.get("condScale").getAsDouble(), m);
+    double psnr = 0;
+    double ssim = 0;
+    for (Path s : subs) {
+      Volume truth = PairedSubjects.read(s, Target.NODDI, Normalisation.defaults(Target.NODDI));
+      Volume scan = PairedSubjects.read(s, Target.DWI, Normalisation.defaults(Target.DWI));
+      ConditionalGenerator.Maps maps = gen.generate(scan, truth.grid(),
+          new DdimSampler(tr.diffusion(), validateSteps, 0.0), 1, seed, null, m);
+      psnr += ReconMetrics.psnr(truth.data(), maps.mean().data(), 1.0);
+      ssim += ReconMetrics.ssim(truth.data(), maps.mean().data(), truth.nx(), truth.ny(),
+          truth.nz(), truth.nt(), 1.0);
+    }
+    JsonObject v = new JsonObject();
+    v.addProperty("step", tr.step());
+    v.addProperty("psnr", psnr / subs.size());
+    v.addProperty("ssim", ssim / subs.size());
+    v.addProperty("ddimSteps", validateSteps);
+    return v;
+  }
+
+  private static JsonArray names(List<Path> subs) {
+    JsonArray a = new JsonArray();
+    subs.forEach(s -> a.add(s.getFileName().toString()));
+    return a;
+  }
+
+  /** The VQ-GAN directory, after checking that it was trained on {@code target}. */
+  private static Path requireTarget(Path dir, String target) throws java.io.IOException {
+    JsonObject json = Checkpoints.readJson(dir);
+    JsonObject d = json.getAsJsonObject("data");
+    String was = d != null && d.has("target") ? d.get("target").getAsString() : "?";
+    if (!was.equals(target)) {
+      throw new BadFileException(dir, "expected a VQ-GAN trained with --target " + target
+          + ", found --target " + was);
+    }
+    return dir;
+  }
+}

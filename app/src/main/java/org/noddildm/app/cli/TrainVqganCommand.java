@@ -1,0 +1,188 @@
+package org.noddildm.app.cli;
+
+import ai.djl.Device;
+import com.google.gson.Gson;
+import com.google.gson.JsonObject;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.noddildm.core.BadArgumentException;
+import org.noddildm.core.volume.Volume;
+import org.noddildm.model.Engines;
+import org.noddildm.model.data.Normalisation;
+import org.noddildm.model.data.PairedSubjects;
+import org.noddildm.model.data.Target;
+import org.noddildm.model.train.Checkpoints;
+import org.noddildm.model.train.StepStats;
+import org.noddildm.model.train.TrainConfig;
+import org.noddildm.model.train.VqganTrainer;
+import org.noddildm.model.vqgan.VqganConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code noddi train-vqgan}: trains the 3D VQ-GAN autoencoder on a paired dataset. */
+@Command(name = "train-vqgan", mixinStandardHelpOptions = true,
+    description = {"Train the 3D VQ-GAN autoencoder on random crops of a paired dataset's"
+        + " high-res NODDI maps (--target noddi) or low-res DMRI (--target dwi).",
+        "Writes MODEL_DIR/model.json and the latest checkpoint; --resume continues exactly"
+            + " where the last checkpoint left off (e.g. after a kill)."})
+public final class TrainVqganCommand implements Callable<Integer> {
+  @Option(names = "--data", required = true, paramLabel = "DIR",
+      description = "Paired dataset (sub-0001/, sub-0002/, ... as written by noddi simulate).")
+  Path data;
+
+  @Option(names = "--target", required = true, paramLabel = "noddi|dwi",
+      description = "What to autoencode: noddi (3 maps) or dwi (the low-res scan).")
+  String target;
+
+  @Option(names = "--out", required = true, paramLabel = "MODEL_DIR",
+      description = "Model directory to write (model.json + checkpoint).")
+  Path out;
+
+  @Option(names = "--steps", paramLabel = "N", description = "Total training steps (default:"
+      + " ${DEFAULT-VALUE}).", defaultValue = "20000")
+  int steps;
+
+  @Option(names = "--batch", paramLabel = "N", description = "Crops per step (default:"
+      + " ${DEFAULT-VALUE}).", defaultValue = "2")
+  int batch;
+
+  @Option(names = "--crop", paramLabel = "VOXELS", description = "Side of the cubic training"
+      + " crops, a multiple of 4 (default: ${DEFAULT-VALUE}).", defaultValue = "32")
+  int crop;
+
+  @Option(names = "--lr", paramLabel = "RATE", description = "Adam learning rate (default:"
+      + " ${DEFAULT-VALUE}).", defaultValue = "2e-4")
+  double lr;
+
+  @Option(names = "--seed", paramLabel = "N", description = "Seed of weights, crops and code"
+      + " restarts (default: ${DEFAULT-VALUE}).", defaultValue = "42")
+  long seed;
+
+  @Option(names = "--width", paramLabel = "N", description = "Base channel width (default:"
+      + " ${DEFAULT-VALUE}).", defaultValue = "16")
+  int width;
+
+  @Option(names = "--disc-start", paramLabel = "STEP", description = "Step at which the"
+      + " discriminator starts (default: ${DEFAULT-VALUE}).", defaultValue = "2000")
+  int discStart;
+
+  @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "500",
+      description = "Steps between checkpoints (default: ${DEFAULT-VALUE}).")
+  int checkpointEvery;
+
+  @Option(names = "--validate-every", paramLabel = "N", defaultValue = "1000",
+      description = "Steps between validations on held-out subjects; 0: only at the end"
+          + " (default: ${DEFAULT-VALUE}).")
+  int validateEvery;
+
+  @Option(names = "--resume", description = "Continue the run in MODEL_DIR from its last"
+      + " checkpoint (its config wins over the shape options given here).")
+  boolean resume;
+
+  @Option(names = "--device", paramLabel = "cpu|gpu", defaultValue = "cpu",
+      description = "Where to compute: cpu (default), gpu or gpu:N (needs a CUDA build of the"
+          + " engine, see docs/deep-learning.md).")
+  String device;
+
+  @Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter pw = spec.commandLine().getOut();
+    Target t = Target.parse(target);
+    Normalisation norm = Normalisation.defaults(t);
+    List<Path> subjects = PairedSubjects.subjects(data);
+    int nVal = PairedSubjects.validationCount(subjects.size());
+    List<Path> trainSubs = subjects.subList(0, subjects.size() - nVal);
+    List<Path> valSubs = nVal == 0 ? subjects : subjects.subList(subjects.size() - nVal,
+        subjects.size());
+    List<Volume> train = PairedSubjects.readAll(trainSubs, t, norm);
+    List<Volume> val = PairedSubjects.readAll(valSubs, t, norm);
+    int channels = train.get(0).nt();
+    Device dev = Engines.device(device);
+    boolean exists = Files.exists(out.resolve(Checkpoints.MODEL_JSON));
+    VqganTrainer trainer;
+    List<VqganTrainer.Validation> history = new ArrayList<>();
+    JsonObject meta;
+    if (resume) {
+      BadArgumentException.require(exists, "--resume: expected " + out.resolve(
+          Checkpoints.MODEL_JSON) + " from an earlier run, found none");
+      JsonObject json = Checkpoints.readJson(out);
+      meta = json.getAsJsonObject("data");
+      String was = meta.has("target") ? meta.get("target").getAsString() : "?";
+      BadArgumentException.require(was.equals(t.label()), "--target: the run in " + out
+          + " was trained on " + was + ", found --target " + t.label());
+      history.addAll(Checkpoints.history(json));
+      trainer = Checkpoints.resume(out, dev);
+      BadArgumentException.require(trainer.config().inChannels() == channels, "data: the run"
+          + " expects " + trainer.config().inChannels() + " channels, found " + channels);
+    } else {
+      BadArgumentException.require(!exists, "--out: " + out + " already holds a model; use"
+          + " --resume to continue it or choose another directory");
+      VqganConfig d = VqganConfig.defaults(channels);
+      VqganConfig c = new VqganConfig(channels, width, d.multipliers(), d.resBlocks(),
+          d.attention(), d.downFactor(), d.latentDim(), d.codebookSize(), d.beta(),
+          d.maxGroups(), discStart, width, d.discLayers(), d.discWeight(), d.gradWeight(), seed);
+      // validation tiles as large as the training crops: GroupNorm statistics then match
+      int overlap = crop / 2 / c.downFactor() * c.downFactor();
+      TrainConfig tc = new TrainConfig(steps, batch, crop, lr, 0.5, 0.9, checkpointEvery,
+          validateEvery, 200, crop, overlap);
+      trainer = new VqganTrainer(c, tc, dev);
+      meta = new JsonObject();
+      meta.addProperty("target", t.label());
+      meta.addProperty("channels", channels);
+      meta.add("normalisation", new Gson().toJsonTree(norm));
+      meta.addProperty("dataset", data.toAbsolutePath().toString());
+      meta.add("trainSubjects", names(trainSubs));
+      meta.add("validationSubjects", names(valSubs));
+    }
+    try (VqganTrainer tr = trainer) {
+      TrainConfig tc = tr.trainConfig();
+      pw.printf(Locale.ROOT, "train-vqgan: %s on %d subjects (%d held out%s), %d channels,"
+          + " %s, %s%n", t.label(), trainSubs.size(), nVal, nVal == 0 ? ": validating on the"
+          + " training subject" : "", channels, Engines.describe(), dev);
+      pw.flush();
+      long start = tr.step();
+      try (Progress p = new Progress("train-vqgan", Math.max(0, steps - start), "step")) {
+        while (tr.step() < steps) {
+          StepStats s = tr.step(train);
+          p.status(s.brief());
+          p.step(1);
+          boolean validate = tc.validateEvery() > 0 && s.step() % tc.validateEvery() == 0;
+          if (validate) {
+            history.add(report(pw, tr.validate(val)));
+          }
+          if (s.step() % tc.checkpointEvery() == 0 || s.step() == steps) {
+            if (s.step() == steps && !validate) {
+              history.add(report(pw, tr.validate(val)));
+            }
+            Checkpoints.save(out, tr, meta, history);
+          }
+        }
+      }
+      pw.printf(Locale.ROOT, "wrote %s (step %d)%n", out.resolve(Checkpoints.MODEL_JSON),
+          tr.step());
+    }
+    return 0;
+  }
+
+  private VqganTrainer.Validation report(PrintWriter pw, VqganTrainer.Validation v) {
+    pw.printf(Locale.ROOT, "%nvalidation at step %d: PSNR %.2f dB, SSIM %.4f (normalised"
+        + " scale, data range of each reference)%n", v.step(), v.psnr(), v.ssim());
+    pw.flush();
+    return v;
+  }
+
+  private static com.google.gson.JsonArray names(List<Path> subs) {
+    com.google.gson.JsonArray a = new com.google.gson.JsonArray();
+    subs.forEach(s -> a.add(s.getFileName().toString()));
+    return a;
+  }
+}

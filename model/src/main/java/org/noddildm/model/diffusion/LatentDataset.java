@@ -1,0 +1,123 @@
+package org.noddildm.model.diffusion;
+
+import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.noddildm.core.BadArgumentException;
+import org.noddildm.core.BadFileException;
+import org.noddildm.core.volume.Grid;
+import org.noddildm.core.volume.Volume;
+import org.noddildm.core.volume.VolumeOps;
+import org.noddildm.model.data.Normalisation;
+import org.noddildm.model.data.PairedSubjects;
+import org.noddildm.model.data.Target;
+import org.noddildm.model.train.TiledCoder;
+import org.noddildm.model.vqgan.Vqgan;
+
+/**
+ * Latent pairs of a paired dataset for LDM training: the NODDI latent {@code z_e} of the NODDI
+ * VQ-GAN (continuous, before quantization, as in Rombach et al. 2022) is x_0; the condition is
+ * the latent of the low-resolution DMRI from the DMRI VQ-GAN, brought onto the NODDI latent
+ * grid by trilinear interpolation (both grids cover the same field of view). Each latent is
+ * multiplied by a scale so that the training latents have unit standard deviation, matching the
+ * unit-variance noise of the diffusion (Rombach et al., section 4.3.2).
+ *
+ * @param pairs one pair per subject, latents already scaled
+ * @param latentScale the factor applied to NODDI latents (divide samples by it before decoding)
+ * @param condScale the factor applied to DMRI latents
+ */
+public record LatentDataset(List<LatentPair> pairs, double latentScale, double condScale) {
+  /** Tile side and overlap (image voxels) of the encoders; multiples of the factor 4. */
+  static final int TILE = 64;
+  static final int OVERLAP = 16;
+
+  /** Continuous latents of one subject, unscaled, as (C, D, H, W) arrays. */
+  record Raw(float[] x0, int c, float[] cond, int cc, int d, int h, int w) {}
+
+  /**
+   * Encodes every subject with the two autoencoders; with {@code latentScale} or
+   * {@code condScale} not positive, the scale is measured on these subjects (training); pass the
+   * stored scales otherwise.
+   */
+  public static LatentDataset encode(List<Path> subjects, Vqgan noddi, Vqgan dwi,
+      NDManager manager, double latentScale, double condScale) throws IOException {
+    List<Raw> raw = new ArrayList<>();
+    for (Path s : subjects) {
+      raw.add(encodeSubject(s, noddi, dwi, manager));
+    }
+    double ls = latentScale > 0 ? latentScale : 1 / std(raw, true);
+    double cs = condScale > 0 ? condScale : 1 / std(raw, false);
+    List<LatentPair> pairs = new ArrayList<>();
+    for (Raw r : raw) {
+      pairs.add(new LatentPair(scale(r.x0(), ls), r.c(), scale(r.cond(), cs), r.cc(), r.d(),
+          r.h(), r.w()));
+    }
+    return new LatentDataset(pairs, ls, cs);
+  }
+
+  static Raw encodeSubject(Path subject, Vqgan noddi, Vqgan dwi, NDManager manager)
+      throws IOException {
+    Volume maps = PairedSubjects.read(subject, Target.NODDI, Normalisation.defaults(Target.NODDI));
+    Volume scan = PairedSubjects.read(subject, Target.DWI, Normalisation.defaults(Target.DWI));
+    BadArgumentException.require(noddi.config().inChannels() == maps.nt(), "NODDI VQ-GAN: "
+        + "expected " + maps.nt() + " input channels, found " + noddi.config().inChannels());
+    if (dwi.config().inChannels() != scan.nt()) {
+      throw new BadFileException(subject.resolve("dwi_lowres.nii.gz"), "expected "
+          + dwi.config().inChannels() + " DWI volumes (as the DMRI VQ-GAN was trained on), found "
+          + scan.nt());
+    }
+    Volume zx = encode(noddi, maps, manager);
+    Volume zc = condition(dwi, scan, zx.grid(), manager);
+    Grid g = zx.grid();
+    return new Raw(zx.data(), zx.nt(), zc.data(), zc.nt(), g.nz(), g.ny(), g.nx());
+  }
+
+  /**
+   * The unscaled condition latent of a normalised low-res scan on {@code latentGrid} (the NODDI
+   * latent grid): z_e of the DMRI VQ-GAN, trilinearly resampled (same field of view).
+   */
+  public static Volume condition(Vqgan dwi, Volume scan, Grid latentGrid, NDManager manager) {
+    // any scan size: TiledCoder pads to a multiple of f at the high end, which keeps the
+    // voxel-to-world mapping, and the resampling goes through world coordinates
+    Volume zc = TiledCoder.encode(dwi, manager, scan, TILE, OVERLAP);
+    return VolumeOps.resampleTrilinear(zc, latentGrid, 0f);
+  }
+
+  /**
+   * z_e of a whole volume, as a volume on the latent grid (same field of view), encoded in
+   * overlapping tiles of {@value #TILE} voxels (one piece up to that size).
+   */
+  public static Volume encode(Vqgan g, Volume v, NDManager manager) {
+    int f = g.config().downFactor();
+    BadArgumentException.require(v.nx() % f == 0 && v.ny() % f == 0 && v.nz() % f == 0,
+        "volume: expected sizes that are multiples of the VQ-GAN factor " + f + ", found "
+            + v.nx() + " x " + v.ny() + " x " + v.nz());
+    return TiledCoder.encode(g, manager, v, TILE, OVERLAP);
+  }
+
+  private static double std(List<Raw> raw, boolean x0) {
+    double sum = 0;
+    double sq = 0;
+    long n = 0;
+    for (Raw r : raw) {
+      for (float f : x0 ? r.x0() : r.cond()) {
+        sum += f;
+        sq += (double) f * f;
+        n++;
+      }
+    }
+    double mean = sum / n;
+    double sd = Math.sqrt(Math.max(0, sq / n - mean * mean));
+    return sd > 1e-8 ? sd : 1.0;
+  }
+
+  private static float[] scale(float[] a, double s) {
+    float[] out = new float[a.length];
+    for (int i = 0; i < a.length; i++) {
+      out[i] = (float) (a[i] * s);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,31 @@
+package org.noddildm.model.diffusion;
+
+import org.noddildm.core.BadArgumentException;
+
+/**
+ * Everything that defines a trained latent diffusion model (what sampling needs): the U-Net,
+ * the noise schedule and what the network predicts.
+ *
+ * @param unet the denoiser's shape and seed
+ * @param schedule "linear" (DDPM, as in the seed system) or "cosine"
+ * @param timesteps T, the number of diffusion steps (1000)
+ * @param prediction "eps" (the seed system) or "v"
+ */
+public record LdmConfig(UnetConfig unet, String schedule, int timesteps, String prediction) {
+
+  public LdmConfig {
+    BadArgumentException.require(unet != null, "LDM config: expected a U-Net config, found none");
+    NoiseSchedule.named(schedule, timesteps); // validates both
+    Prediction.parse(prediction);
+  }
+
+  /** The seed system's process (linear, T = 1000, epsilon) around {@code unet}. */
+  public static LdmConfig defaults(UnetConfig unet) {
+    return new LdmConfig(unet, "linear", NoiseSchedule.DEFAULT_STEPS, "eps");
+  }
+
+  public GaussianDiffusion diffusion() {
+    return new GaussianDiffusion(NoiseSchedule.named(schedule, timesteps),
+        Prediction.parse(prediction));
+  }
+}

@@ -1,0 +1,37 @@
+package org.noddildm.model.diffusion;
+
+import org.noddildm.core.BadArgumentException;
+
+/**
+ * How to train the latent diffusion model.
+ *
+ * @param steps total optimizer steps (20000)
+ * @param batch latent crops per step (4)
+ * @param crop side of the cubic latent crops in latent voxels (8; 8 latent = 32 image voxels at
+ *     VQ-GAN factor 4), a multiple of the U-Net's size multiple
+ * @param lr Adam learning rate, constant (2e-4)
+ * @param emaDecay decay of the weight average used for sampling (0.999)
+ * @param checkpointEvery steps between checkpoints (500)
+ */
+public record LdmTrainConfig(int steps, int batch, int crop, double lr, double emaDecay,
+    int checkpointEvery) {
+
+  public LdmTrainConfig {
+    BadArgumentException.require(steps >= 1, "--steps: expected >= 1, found " + steps);
+    BadArgumentException.require(batch >= 1, "--batch: expected >= 1, found " + batch);
+    BadArgumentException.require(crop >= 1, "--crop: expected >= 1, found " + crop);
+    BadArgumentException.require(lr > 0 && lr < 1, "--lr: expected in (0, 1), found " + lr);
+    BadArgumentException.require(emaDecay >= 0 && emaDecay < 1,
+        "--ema: expected in [0, 1), found " + emaDecay);
+    BadArgumentException.require(checkpointEvery >= 1,
+        "checkpoint interval: expected >= 1, found " + checkpointEvery);
+  }
+
+  public static LdmTrainConfig defaults() {
+    return new LdmTrainConfig(20000, 4, 8, 2e-4, 0.999, 500);
+  }
+
+  public LdmTrainConfig withSteps(int s) {
+    return new LdmTrainConfig(s, batch, crop, lr, emaDecay, checkpointEvery);
+  }
+}

@@ -1,0 +1,126 @@
+package org.noddildm.model.diffusion;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.noddildm.core.BadArgumentException;
+import org.noddildm.model.Engines;
+
+/**
+ * One latent diffusion training run on pairs of latents (NODDI latent as x_0, DWI latent as the
+ * condition, both from their VQ-GAN encoders on the same grid): the U-Net, its EMA copy, Adam
+ * and the step counter.
+ *
+ * <p>Step k draws its crops, diffusion steps and noise from a generator seeded by (seed, k), so
+ * that a run resumed from a checkpoint continues exactly as the uninterrupted run would have.
+ */
+public final class LdmTrainer implements AutoCloseable {
+  private final LdmConfig config;
+  private final LdmTrainConfig train;
+  private final NDManager root;
+  private final Unet3d net;
+  private final Unet3d emaNet;
+  private final Ema ema;
+  private final TrainStep trainStep;
+  private final GaussianDiffusion diffusion;
+  private long step;
+
+  /** A fresh run: weights initialised from the U-Net config's seed. */
+  public LdmTrainer(LdmConfig config, LdmTrainConfig train, Device device) {
+    BadArgumentException.require(train.crop() % config.unet().sizeMultiple() == 0,
+        "--crop: expected a multiple of " + config.unet().sizeMultiple() + " (the U-Net halves "
+            + (config.unet().levels() - 1) + " times), found " + train.crop());
+    this.config = config;
+    this.train = train;
+    this.diffusion = config.diffusion();
+    root = Engines.newManager(device);
+    net = new Unet3d(config.unet());
+    net.initialize(root, train.crop());
+    emaNet = new Unet3d(config.unet());
+    emaNet.initialize(root, train.crop());
+    ema = new Ema(net, emaNet, train.emaDecay());
+    trainStep = new TrainStep(net, diffusion, train.lr(), ema, root);
+  }
+
+  public LdmConfig config() {
+    return config;
+  }
+
+  public LdmTrainConfig trainConfig() {
+    return train;
+  }
+
+  public long step() {
+    return step;
+  }
+
+  void setStep(long s) {
+    step = s;
+  }
+
+  /** The live network (trained by Adam). */
+  public Unet3d net() {
+    return net;
+  }
+
+  /** The averaged network, used for sampling. */
+  public Unet3d emaNet() {
+    return emaNet;
+  }
+
+  Ema ema() {
+    return ema;
+  }
+
+  TrainStep trainStep() {
+    return trainStep;
+  }
+
+  public GaussianDiffusion diffusion() {
+    return diffusion;
+  }
+
+  NDManager manager() {
+    return root;
+  }
+
+  /** Runs one optimizer step on random crops of {@code data}; returns its loss. */
+  public double trainStep(List<LatentPair> data) {
+    BadArgumentException.require(!data.isEmpty(), "LDM training: expected latent pairs, found "
+        + "none");
+    UnetConfig u = config.unet();
+    int b = train.batch();
+    int c = train.crop();
+    SplittableRandom rng = new SplittableRandom(u.seed() * 0x9E3779B97F4A7C15L + step);
+    float[] x0 = new float[b * u.channels() * c * c * c];
+    float[] cond = new float[b * u.condChannels() * c * c * c];
+    for (int i = 0; i < b; i++) {
+      LatentPair p = data.get(rng.nextInt(data.size()));
+      BadArgumentException.require(p.channels() == u.channels()
+          && p.condChannels() == u.condChannels(), "latent pair: expected " + u.channels()
+          + " + " + u.condChannels() + " channels, found " + p.channels() + " + "
+          + p.condChannels());
+      p.cropInto(c, rng, x0, cond, i);
+    }
+    double loss;
+    try (NDManager sm = root.newSubManager()) {
+      NDArray x = sm.create(x0, new Shape(b, u.channels(), c, c, c));
+      NDArray k = sm.create(cond, new Shape(b, u.condChannels(), c, c, c));
+      try {
+        loss = trainStep.run(x, k, rng);
+      } catch (TrainingDivergedException e) {
+        throw new TrainingDivergedException("step " + (step + 1) + ": " + e.getMessage());
+      }
+    }
+    step++;
+    return loss;
+  }
+
+  @Override
+  public void close() {
+    root.close();
+  }
+}

@@ -1,0 +1,80 @@
+package org.noddildm.model.diffusion;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import org.noddildm.model.nn.Convs;
+import org.noddildm.model.nn.GroupNorm3d;
+import org.noddildm.model.nn.SiLU;
+
+/**
+ * The residual block of the DDPM U-Net (Ho et al. 2020) in 3D, with the step embedding added
+ * between its two convolutions. Inputs: x (B, Cin, D, H, W) and emb (B, E).
+ * <pre>
+ *   h = conv1(silu(norm1(x))) + W silu(emb)        (broadcast over D, H, W)
+ *   y = skip(x) + conv2(silu(norm2(h)))
+ * </pre>
+ */
+public final class TimeResBlock3d extends AbstractBlock {
+  private static final byte VERSION = 1;
+  private final int outChannels;
+  private final Block norm1;
+  private final Block conv1;
+  private final Block timeProj;
+  private final Block norm2;
+  private final Block conv2;
+  private final Block skip;
+
+  public TimeResBlock3d(int inChannels, int outChannels, int maxGroups) {
+    super(VERSION);
+    this.outChannels = outChannels;
+    norm1 = addChildBlock("norm1", new GroupNorm3d(maxGroups));
+    conv1 = addChildBlock("conv1", Convs.same(outChannels, 3));
+    timeProj = addChildBlock("time", Linear.builder().setUnits(outChannels).build());
+    norm2 = addChildBlock("norm2", new GroupNorm3d(maxGroups));
+    conv2 = addChildBlock("conv2", Convs.same(outChannels, 3));
+    skip = inChannels == outChannels ? null : addChildBlock("skip", Convs.same(outChannels, 1));
+  }
+
+  @Override
+  protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
+      PairList<String, Object> params) {
+    NDArray x = inputs.get(0); // (B, Cin, D, H, W)
+    NDArray emb = inputs.get(1); // (B, E)
+    NDArray h = norm1.forward(ps, new NDList(x), training).singletonOrThrow();
+    h = conv1.forward(ps, new NDList(SiLU.apply(h)), training).singletonOrThrow(); // (B, Cout, ..)
+    NDArray tp = timeProj.forward(ps, new NDList(SiLU.apply(emb)), training).singletonOrThrow();
+    h = h.add(tp.reshape(tp.getShape().get(0), outChannels, 1, 1, 1));
+    h = norm2.forward(ps, new NDList(h), training).singletonOrThrow();
+    h = conv2.forward(ps, new NDList(SiLU.apply(h)), training).singletonOrThrow();
+    NDArray s = skip == null ? x : skip.forward(ps, new NDList(x), training).singletonOrThrow();
+    return new NDList(s.add(h));
+  }
+
+  @Override
+  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputs) {
+    Shape in = inputs[0];
+    if (skip != null) {
+      skip.initialize(manager, dataType, in);
+    }
+    norm1.initialize(manager, dataType, in);
+    conv1.initialize(manager, dataType, in);
+    timeProj.initialize(manager, dataType, inputs[1]);
+    Shape mid = conv1.getOutputShapes(new Shape[] {in})[0];
+    norm2.initialize(manager, dataType, mid);
+    conv2.initialize(manager, dataType, mid);
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputs) {
+    Shape in = inputs[0];
+    return new Shape[] {new Shape(in.get(0), outChannels, in.get(2), in.get(3), in.get(4))};
+  }
+}

@@ -1,0 +1,116 @@
+package org.noddildm.model.diffusion;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.noddildm.model.Engines;
+import org.noddildm.model.nn.Autograd;
+import org.noddildm.model.train.Adam;
+
+/**
+ * One optimisation step of a denoiser: draw steps and noise, take the diffusion loss, back-
+ * propagate, apply Adam (Kingma and Ba 2015) and move the EMA. Everything the step allocates
+ * lives in a sub-manager that is closed before returning, so native memory stays flat.
+ */
+public final class TrainStep {
+  private final Block net;
+  private final GaussianDiffusion diffusion;
+  private final Adam adam;
+  private final double learningRate;
+  private double maxGradNorm = 1.0;
+  private double lastGradNorm = Double.NaN;
+  private final Ema ema;
+  private final List<Parameter> params = new ArrayList<>();
+
+  /**
+   * Adam (beta 0.9, 0.999, eps 1e-8) with a fixed learning rate, its moments in
+   * {@code manager} (the model's); {@code ema} may be null.
+   */
+  public TrainStep(Block net, GaussianDiffusion diffusion, double learningRate, Ema ema,
+      NDManager manager) {
+    this.net = net;
+    this.diffusion = diffusion;
+    this.learningRate = learningRate;
+    this.ema = ema;
+    for (Pair<String, Parameter> p : net.getParameters()) {
+      params.add(p.getValue());
+    }
+    this.adam = new Adam(params, 0.9, 0.999, 1e-8, manager);
+  }
+
+  /**
+   * Gradients with a global L2 norm above this are scaled down to it before the update
+   * (1.0, the usual value for diffusion U-Nets; infinity: no clipping).
+   */
+  public void setMaxGradNorm(double norm) {
+    maxGradNorm = norm;
+  }
+
+  /** The global gradient norm of the last step, before clipping. */
+  public double lastGradNorm() {
+    return lastGradNorm;
+  }
+
+  /** The optimiser, whose state a checkpoint saves. */
+  public Adam adam() {
+    return adam;
+  }
+
+  /**
+   * Trains on one batch of clean latents x_0 (B, C, D, H, W) with their conditions; returns the
+   * loss before the update. The inputs are not closed.
+   */
+  public double run(NDArray x0, NDArray cond, SplittableRandom rng) {
+    try (NDManager sm = x0.getManager().newSubManager()) {
+      NDArray x = x0.duplicate();
+      x.attach(sm);
+      NDArray c = cond.duplicate();
+      c.attach(sm);
+      ParameterStore ps = new ParameterStore(sm, false);
+      Autograd.zeroGrad(params);
+      double loss;
+      try (GradientCollector gc = Engines.pytorch().newGradientCollector()) {
+        NDArray l = diffusion.loss(Denoiser.of(net, ps), x, c, rng);
+        loss = l.getFloat();
+        if (!Double.isFinite(loss)) {
+          throw new TrainingDivergedException("diffusion training: expected a finite loss,"
+              + " found " + loss + " (weights not updated; lower the learning rate)");
+        }
+        gc.backward(l);
+      }
+      clipGradients(sm);
+      adam.step(learningRate, sm);
+      if (ema != null) {
+        ema.update();
+      }
+      return loss;
+    }
+  }
+
+  /** Scales all gradients by min(1, maxGradNorm / ||g||) (Pascanu et al. 2013). */
+  private void clipGradients(NDManager sm) {
+    double sq = 0;
+    for (Parameter p : params) {
+      float n = Autograd.grad(p, sm).norm().getFloat();
+      sq += (double) n * n;
+    }
+    lastGradNorm = Math.sqrt(sq);
+    if (!Double.isFinite(lastGradNorm)) {
+      throw new TrainingDivergedException("diffusion training: expected finite gradients, found"
+          + " norm " + lastGradNorm + " (weights not updated; lower the learning rate)");
+    }
+    if (lastGradNorm > maxGradNorm) {
+      float f = (float) (maxGradNorm / lastGradNorm);
+      for (Parameter p : params) {
+        Autograd.grad(p, sm).muli(f);
+      }
+    }
+  }
+}

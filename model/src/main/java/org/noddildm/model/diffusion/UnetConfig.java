@@ -1,0 +1,103 @@
+package org.noddildm.model.diffusion;
+
+import java.util.Arrays;
+import org.noddildm.core.BadArgumentException;
+
+/**
+ * Shape of the 3D U-Net denoiser (Ho et al. 2020, appendix B, here in 3D on VQ-GAN latents).
+ * Validated on construction.
+ *
+ * @param channels channels of the noisy latent x_t and of the output (the NODDI latent dim, 8)
+ * @param condChannels channels of the condition latent concatenated to x_t (the DWI latent dim, 8)
+ * @param baseWidth feature channels at the latent resolution (32)
+ * @param multipliers width multiplier per level; level i works at 1/2^i of the latent grid
+ *     ({1, 2}: one halving, so latent sizes must be even)
+ * @param resBlocks residual blocks per level on the way down (1; one more on the way up)
+ * @param attention self-attention at the lowest resolution (true)
+ * @param maxGroups upper bound on GroupNorm groups (8)
+ * @param timeDim width of the sinusoidal step embedding; its MLP is 4x wider (32)
+ * @param seed seed of the weight initialisation (42)
+ */
+public record UnetConfig(
+    int channels,
+    int condChannels,
+    int baseWidth,
+    int[] multipliers,
+    int resBlocks,
+    boolean attention,
+    int maxGroups,
+    int timeDim,
+    long seed) {
+
+  public UnetConfig {
+    require(channels >= 1, "channels", ">= 1", channels);
+    require(condChannels >= 0, "condChannels", ">= 0", condChannels);
+    require(baseWidth >= 1, "baseWidth", ">= 1", baseWidth);
+    require(multipliers != null && multipliers.length >= 1, "multipliers", "at least one level",
+        Arrays.toString(multipliers));
+    for (int m : multipliers) {
+      require(m >= 1, "multipliers", "values >= 1", Arrays.toString(multipliers));
+    }
+    multipliers = multipliers.clone();
+    require(resBlocks >= 1, "resBlocks", ">= 1", resBlocks);
+    require(maxGroups >= 1, "maxGroups", ">= 1", maxGroups);
+    require(timeDim >= 2 && timeDim % 2 == 0, "timeDim", "an even number >= 2", timeDim);
+  }
+
+  /** The CPU-sized defaults for latents of {@code channels} and conditions of {@code cond}. */
+  public static UnetConfig defaults(int channels, int cond) {
+    return new UnetConfig(channels, cond, 32, new int[] {1, 2}, 1, true, 8, 32, 42);
+  }
+
+  /** A very small model for tests. */
+  public static UnetConfig tiny(int channels, int cond) {
+    return new UnetConfig(channels, cond, 8, new int[] {1, 2}, 1, true, 4, 8, 1);
+  }
+
+  @Override
+  public int[] multipliers() {
+    return multipliers.clone();
+  }
+
+  public int levels() {
+    return multipliers.length;
+  }
+
+  /** Channels at level {@code i}. */
+  public int width(int level) {
+    return baseWidth * multipliers[level];
+  }
+
+  /** Latent sizes must be multiples of this ({@code 2^(levels - 1)}). */
+  public int sizeMultiple() {
+    return 1 << (multipliers.length - 1);
+  }
+
+  public UnetConfig withSeed(long s) {
+    return new UnetConfig(channels, condChannels, baseWidth, multipliers, resBlocks, attention,
+        maxGroups, timeDim, s);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof UnetConfig c && toString().equals(c.toString());
+  }
+
+  @Override
+  public int hashCode() {
+    return toString().hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "UnetConfig[channels=" + channels + ", condChannels=" + condChannels + ", baseWidth="
+        + baseWidth + ", multipliers=" + Arrays.toString(multipliers) + ", resBlocks="
+        + resBlocks + ", attention=" + attention + ", maxGroups=" + maxGroups + ", timeDim="
+        + timeDim + ", seed=" + seed + "]";
+  }
+
+  private static void require(boolean ok, String name, String expected, Object found) {
+    BadArgumentException.require(ok, "U-Net " + name + ": expected " + expected + ", found "
+        + found);
+  }
+}

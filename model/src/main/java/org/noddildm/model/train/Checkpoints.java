@@ -1,0 +1,206 @@
+package org.noddildm.model.train;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import org.noddildm.core.BadFileException;
+import org.noddildm.core.io.AtomicFiles;
+import org.noddildm.model.Engines;
+import org.noddildm.model.vqgan.Vqgan;
+import org.noddildm.model.vqgan.VqganConfig;
+
+/**
+ * A model directory: {@code model.json} (config, training config, step, seed, versions, the
+ * caller's metadata such as the target and normalisation, validation history) beside a folder
+ * {@code step-NNNNNNN/} with the weights and optimizer state of the latest checkpoint.
+ *
+ * <p>Crash safety: the step folder is written under a temporary name and renamed, then
+ * {@code model.json} is replaced atomically to point at it, then older step folders are removed.
+ * At any moment {@code model.json} names a complete checkpoint.
+ */
+public final class Checkpoints {
+  /** The model directory's description file. */
+  public static final String MODEL_JSON = "model.json";
+  public static final String FORMAT = "noddi-vqgan/1";
+  private static final Gson GSON = new GsonBuilder().setPrettyPrinting()
+      .serializeSpecialFloatingPointValues().create();
+
+  private Checkpoints() {}
+
+  /** Writes a checkpoint of {@code t}; {@code meta} is stored as model.json's "data". */
+  public static void save(Path dir, VqganTrainer t, JsonObject meta,
+      List<VqganTrainer.Validation> history) throws IOException {
+    Files.createDirectories(dir);
+    String name = String.format(Locale.ROOT, "step-%07d", t.step());
+    Path tmp = dir.resolve(name + ".tmp");
+    deleteTree(tmp);
+    Files.createDirectories(tmp);
+    Files.write(tmp.resolve("generator.params"), params(t.generator()));
+    Files.write(tmp.resolve("discriminator.params"), params(t.discriminator()));
+    Files.write(tmp.resolve("adam-generator.ndlist"), t.genAdam().state().encode());
+    Files.write(tmp.resolve("adam-discriminator.ndlist"), t.discAdam().state().encode());
+    JsonObject state = new JsonObject();
+    state.addProperty("step", t.step());
+    state.addProperty("adamGeneratorSteps", t.genAdam().stepCount());
+    state.addProperty("adamDiscriminatorSteps", t.discAdam().stepCount());
+    state.add("codeIdleSteps", GSON.toJsonTree(t.generator().quantizer().idleSteps()));
+    Files.writeString(tmp.resolve("state.json"), GSON.toJson(state));
+    Path target = dir.resolve(name);
+    deleteTree(target);
+    Files.move(tmp, target);
+
+    JsonObject json = new JsonObject();
+    json.addProperty("format", FORMAT);
+    json.add("config", GSON.toJsonTree(t.config()));
+    json.add("train", GSON.toJsonTree(t.trainConfig()));
+    json.addProperty("step", t.step());
+    json.addProperty("seed", t.config().seed());
+    json.addProperty("checkpoint", name);
+    json.add("data", meta == null ? new JsonObject() : meta);
+    json.add("validation", GSON.toJsonTree(history));
+    json.add("versions", versions());
+    AtomicFiles.writeString(dir.resolve(MODEL_JSON), GSON.toJson(json));
+    try (Stream<Path> old = Files.list(dir)) {
+      for (Path p : old.toList()) {
+        String n = p.getFileName().toString();
+        if (n.startsWith("step-") && !n.equals(name)) {
+          deleteTree(p);
+        }
+      }
+    }
+  }
+
+  /** The parsed model.json of a model directory. */
+  public static JsonObject readJson(Path dir) throws IOException {
+    Path file = dir.resolve(MODEL_JSON);
+    if (!Files.isRegularFile(file)) {
+      throw new BadFileException(dir, "expected a model directory with " + MODEL_JSON
+          + ", found none");
+    }
+    try {
+      JsonObject json = GSON.fromJson(Files.readString(file), JsonObject.class);
+      String format = json.has("format") ? json.get("format").getAsString() : "none";
+      if (!FORMAT.equals(format)) {
+        throw new BadFileException(file, "expected format " + FORMAT + ", found " + format);
+      }
+      return json;
+    } catch (JsonParseException | IllegalStateException e) {
+      throw new BadFileException(file, "not valid JSON: " + e.getMessage());
+    }
+  }
+
+  public static VqganConfig config(JsonObject json) {
+    return GSON.fromJson(json.get("config"), VqganConfig.class);
+  }
+
+  /** Restores a training run exactly as saved (weights, optimizer moments, step, code usage). */
+  public static VqganTrainer resume(Path dir, Device device) throws IOException {
+    JsonObject json = readJson(dir);
+    VqganConfig config = config(json);
+    TrainConfig train = GSON.fromJson(json.get("train"), TrainConfig.class);
+    Path ck = dir.resolve(json.get("checkpoint").getAsString());
+    VqganTrainer t = new VqganTrainer(config, train, device);
+    try {
+      load(t.generator(), ck.resolve("generator.params"), t.manager());
+      load(t.discriminator(), ck.resolve("discriminator.params"), t.manager());
+      JsonObject state = GSON.fromJson(Files.readString(ck.resolve("state.json")),
+          JsonObject.class);
+      try (NDManager tmp = t.manager().newSubManager()) {
+        t.genAdam().restore(NDList.decode(tmp,
+            Files.readAllBytes(ck.resolve("adam-generator.ndlist"))),
+            state.get("adamGeneratorSteps").getAsLong());
+        t.discAdam().restore(NDList.decode(tmp,
+            Files.readAllBytes(ck.resolve("adam-discriminator.ndlist"))),
+            state.get("adamDiscriminatorSteps").getAsLong());
+      }
+      t.generator().quantizer().setIdleSteps(GSON.fromJson(state.get("codeIdleSteps"),
+          int[].class));
+      t.setStep(state.get("step").getAsLong());
+      return t;
+    } catch (IOException | RuntimeException e) {
+      t.close();
+      throw e;
+    }
+  }
+
+  /** The validation history stored in model.json. */
+  public static List<VqganTrainer.Validation> history(JsonObject json) {
+    List<VqganTrainer.Validation> out = new ArrayList<>();
+    if (json.has("validation")) {
+      for (JsonElement e : json.getAsJsonArray("validation")) {
+        out.add(GSON.fromJson(e, VqganTrainer.Validation.class));
+      }
+    }
+    return out;
+  }
+
+  /** Loads only the generator of a model directory, for inference, into {@code manager}. */
+  public static Vqgan loadGenerator(Path dir, NDManager manager) throws IOException {
+    JsonObject json = readJson(dir);
+    VqganConfig config = config(json);
+    Vqgan g = new Vqgan(config);
+    g.initialize(manager, 4 * config.downFactor());
+    load(g, dir.resolve(json.get("checkpoint").getAsString()).resolve("generator.params"),
+        manager);
+    return g;
+  }
+
+  private static byte[] params(Block b) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      b.saveParameters(out);
+    }
+    return bytes.toByteArray();
+  }
+
+  private static void load(Block b, Path file, NDManager manager) throws IOException {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(
+        Files.readAllBytes(file)))) {
+      b.loadParameters(manager, in);
+      for (var p : b.getParameters().values()) {
+        p.freeze(false); // loaded arrays come without gradients; trainable again
+      }
+    } catch (MalformedModelException e) {
+      throw new BadFileException(file, "weights do not match the config: " + e.getMessage());
+    }
+  }
+
+  private static JsonObject versions() {
+    JsonObject v = new JsonObject();
+    v.addProperty("engine", Engines.describe());
+    v.addProperty("djl", Engine.getDjlVersion());
+    v.addProperty("java", System.getProperty("java.version"));
+    v.addProperty("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+    return v;
+  }
+
+  private static void deleteTree(Path p) throws IOException {
+    if (!Files.exists(p)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(p)) {
+      for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(q);
+      }
+    }
+  }
+}

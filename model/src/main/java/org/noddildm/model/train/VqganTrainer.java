@@ -1,0 +1,197 @@
+package org.noddildm.model.train;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.noddildm.core.volume.Volume;
+import org.noddildm.model.Engines;
+import org.noddildm.model.nn.Autograd;
+import org.noddildm.model.vqgan.AdaptiveWeight;
+import org.noddildm.model.vqgan.Losses;
+import org.noddildm.model.vqgan.PatchDiscriminator3d;
+import org.noddildm.model.vqgan.Vqgan;
+import org.noddildm.model.vqgan.VqganConfig;
+
+/**
+ * One VQ-GAN training run: generator, discriminator, their Adam states and the step counter.
+ *
+ * <p>Each step draws random crops with a generator seeded by (seed, step), so that a run resumed
+ * from a checkpoint sees exactly the crops the uninterrupted run would have seen; every array of
+ * a step lives in a sub-manager closed at its end, so native memory stays flat.
+ *
+ * <p>Generator loss {@code L_rec + L_vq + lambda L_GAN} (the last term only from
+ * {@code discStart} on, see {@link AdaptiveWeight}); discriminator loss: hinge
+ * ({@link Losses#discriminatorHinge}).
+ */
+public final class VqganTrainer implements AutoCloseable {
+  private final VqganConfig config;
+  private final TrainConfig train;
+  private final NDManager root;
+  private final Vqgan generator;
+  private final PatchDiscriminator3d discriminator;
+  private final List<Parameter> genParams;
+  private final List<Parameter> discParams;
+  private final Adam genAdam;
+  private final Adam discAdam;
+  private long step;
+
+  /** A fresh run: weights initialised from the config's seed. */
+  public VqganTrainer(VqganConfig config, TrainConfig train, Device device) {
+    train.requireMultipleOf(config.downFactor());
+    this.config = config;
+    this.train = train;
+    Engines.seed(config.seed());
+    root = Engines.newManager(device);
+    generator = new Vqgan(config);
+    generator.initialize(root, train.crop());
+    discriminator = new PatchDiscriminator3d(config);
+    discriminator.initialize(root, DataType.FLOAT32,
+        new Shape(1, config.inChannels(), train.crop(), train.crop(), train.crop()));
+    genParams = generator.getParameters().values();
+    discParams = discriminator.getParameters().values();
+    genAdam = new Adam(genParams, train.beta1(), train.beta2(), 1e-8, root);
+    discAdam = new Adam(discParams, train.beta1(), train.beta2(), 1e-8, root);
+  }
+
+  public VqganConfig config() {
+    return config;
+  }
+
+  public TrainConfig trainConfig() {
+    return train;
+  }
+
+  public Vqgan generator() {
+    return generator;
+  }
+
+  PatchDiscriminator3d discriminator() {
+    return discriminator;
+  }
+
+  Adam genAdam() {
+    return genAdam;
+  }
+
+  Adam discAdam() {
+    return discAdam;
+  }
+
+  NDManager manager() {
+    return root;
+  }
+
+  /** Steps taken so far. */
+  public long step() {
+    return step;
+  }
+
+  void setStep(long s) {
+    step = s;
+  }
+
+  /** The random generator of step {@code s} (crops, code restarts). */
+  static SplittableRandom randomForStep(long seed, long s) {
+    return new SplittableRandom(seed * 0x9E3779B97F4A7C15L + s);
+  }
+
+  /** One step on random crops of {@code volumes} (normalised, C channels each). */
+  public StepStats step(List<Volume> volumes) {
+    SplittableRandom r = randomForStep(config.seed(), step);
+    int s = train.crop();
+    float[] batch = Crops.sample(volumes, train.batch(), s, r);
+    return step(batch, r);
+  }
+
+  /** One step on a given batch (B, C, S, S, S), S = the crop size. */
+  StepStats step(float[] batch, SplittableRandom r) {
+    int s = train.crop();
+    boolean gan = step >= config.discStart();
+    try (NDManager scope = root.newSubManager()) {
+      NDArray x = scope.create(batch, new Shape(train.batch(), config.inChannels(), s, s, s));
+      ParameterStore ps = new ParameterStore(scope, false);
+      double rec;
+      double vq;
+      double ppl;
+      double g = 0;
+      double d = 0;
+      double lambda = 0;
+      NDArray xr;
+      NDArray indices;
+      NDArray ze;
+      // generator: L_rec + L_vq (+ lambda L_GAN)
+      try (GradientCollector gc = Engines.pytorch().newGradientCollector()) {
+        NDList out = generator.forward(ps, new NDList(x), true);
+        xr = out.get(0);
+        indices = out.get(3);
+        ze = out.get(4);
+        NDArray lrec = Losses.l1(x, xr);
+        if (config.gradWeight() > 0) {
+          lrec = lrec.add(Losses.gradientL1(x, xr).mul((float) config.gradWeight()));
+        }
+        NDArray base = lrec.add(out.get(1));
+        if (gan) {
+          NDArray logits = discriminator.forward(ps, new NDList(xr), true).singletonOrThrow();
+          NDArray lg = Losses.generatorAdversarial(logits);
+          lambda = AdaptiveWeight.backward(base, lg, generator.decoder().lastLayerWeight(),
+              genParams, config.discWeight(), scope);
+          g = lg.getFloat();
+        } else {
+          Autograd.backward(base, false);
+        }
+        rec = lrec.getFloat();
+        vq = out.get(1).getFloat();
+        ppl = out.get(2).getFloat();
+      }
+      genAdam.step(train.lr(), scope);
+      Autograd.zeroGrad(genParams);
+      // discriminator: hinge on real crops vs detached reconstructions
+      if (gan) {
+        Autograd.zeroGrad(discParams);
+        try (GradientCollector gc = Engines.pytorch().newGradientCollector()) {
+          NDArray real = discriminator.forward(ps, new NDList(x), true).singletonOrThrow();
+          NDArray fake = discriminator.forward(ps, new NDList(xr.stopGradient()), true)
+              .singletonOrThrow();
+          NDArray ld = Losses.discriminatorHinge(real, fake);
+          Autograd.backward(ld, false);
+          d = ld.getFloat();
+        }
+        discAdam.step(train.lr(), scope);
+        Autograd.zeroGrad(discParams);
+      }
+      int restarts = train.restartPatience() == 0 ? 0
+          : generator.quantizer().trackAndRestart(indices, ze, train.restartPatience(), r);
+      step++;
+      return new StepStats(step, rec, vq, ppl, g, d, lambda, restarts);
+    }
+  }
+
+  /** Reconstructs each volume whole (tiled) and returns mean PSNR and SSIM against it. */
+  public Validation validate(List<Volume> volumes) {
+    double psnr = 0;
+    double ssim = 0;
+    for (Volume v : volumes) {
+      Volume rec = TiledCoder.reconstruct(generator, root, v, train.tile(), train.overlap());
+      double range = ReconMetrics.dataRange(v.data());
+      psnr += ReconMetrics.psnr(v.data(), rec.data(), range);
+      ssim += ReconMetrics.ssim(v.data(), rec.data(), v.nx(), v.ny(), v.nz(), v.nt(), range);
+    }
+    return new Validation(step, psnr / volumes.size(), ssim / volumes.size());
+  }
+
+  /** Mean PSNR (dB) and SSIM of reconstructions of held-out volumes at a step. */
+  public record Validation(long step, double psnr, double ssim) {}
+
+  @Override
+  public void close() {
+    root.close();
+  }
+}

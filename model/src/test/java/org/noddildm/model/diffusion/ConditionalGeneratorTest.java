@@ -1,0 +1,62 @@
+package org.noddildm.model.diffusion;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.noddildm.core.BadArgumentException;
+import org.noddildm.core.volume.Grid;
+import org.noddildm.core.volume.Volume;
+import org.noddildm.core.volume.VolumeOps;
+import org.noddildm.model.Engines;
+import org.noddildm.model.vqgan.Vqgan;
+import org.noddildm.model.vqgan.VqganConfig;
+
+class ConditionalGeneratorTest {
+
+  @Test
+  void generatesMapsOnTheHighResGridWithMeanAndSpread() {
+    try (NDManager m = Engines.newManager(Device.cpu())) {
+      Vqgan noddi = new Vqgan(VqganConfig.tiny(3));
+      noddi.initialize(m, 8);
+      Vqgan dwi = new Vqgan(VqganConfig.tiny(5));
+      dwi.initialize(m, 8);
+      Unet3d net = new Unet3d(new UnetConfig(4, 4, 4, new int[] {1, 2}, 1, false, 2, 4, 1));
+      net.initialize(m, 4);
+      Grid hi = Grid.of(16, 16, 16, 1.25);
+      Grid lo = VolumeOps.downsampledGrid(hi, 2);
+      Volume scan = Volume.zeros(lo, 5);
+      SplittableRandom r = new SplittableRandom(4);
+      for (int i = 0; i < scan.data().length; i++) {
+        scan.data()[i] = (float) r.nextDouble();
+      }
+      ConditionalGenerator gen = new ConditionalGenerator(noddi, dwi, net, 2.0, 0.5, m);
+      GaussianDiffusion d = LdmConfig.defaults(net.config()).diffusion();
+      ConditionalGenerator.Maps a = gen.generate(scan, hi, new DdimSampler(d, 3, 0), 2, 7, null,
+          m);
+      assertEquals(hi, a.mean().grid());
+      assertEquals(3, a.mean().nt());
+      assertEquals(2, a.samples());
+      double spread = 0;
+      for (int i = 0; i < a.mean().data().length; i++) {
+        float v = a.mean().data()[i];
+        assertTrue(v >= 0 && v <= 1, "mean map in [0, 1]: " + v);
+        assertTrue(a.std().data()[i] >= 0);
+        spread += a.std().data()[i];
+      }
+      assertTrue(spread > 0, "two samples from different noise differ");
+      ConditionalGenerator.Maps b = gen.generate(scan, hi, new DdimSampler(d, 3, 0), 2, 7, null,
+          m);
+      assertArrayEquals(a.mean().data(), b.mean().data(), 0f, "seeded");
+      BadArgumentException e = assertThrows(BadArgumentException.class,
+          () -> new ConditionalGenerator(noddi, dwi, new Unet3d(new UnetConfig(8, 4, 4,
+              new int[] {1}, 1, false, 2, 4, 1)), 1, 1, m));
+      assertTrue(e.getMessage().contains("expected 4 + 4 latent channels"), e.getMessage());
+    }
+  }
+}

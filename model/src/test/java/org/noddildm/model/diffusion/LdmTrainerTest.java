@@ -1,0 +1,126 @@
+package org.noddildm.model.diffusion;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import com.google.gson.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.noddildm.core.BadArgumentException;
+import org.noddildm.core.BadFileException;
+import org.noddildm.model.Engines;
+
+class LdmTrainerTest {
+  private static final LdmConfig CONFIG = new LdmConfig(
+      new UnetConfig(2, 3, 4, new int[] {1, 2}, 1, false, 2, 4, 5), "cosine", 50, "v");
+  private static final LdmTrainConfig TRAIN = new LdmTrainConfig(4, 2, 4, 1e-3, 0.9, 2);
+
+  /** Two subjects with 6 x 6 x 8 latents: x_0 is a smooth function of the condition. */
+  static List<LatentPair> pairs() {
+    List<LatentPair> out = new ArrayList<>();
+    SplittableRandom r = new SplittableRandom(12);
+    int n = 6 * 6 * 8;
+    for (int s = 0; s < 2; s++) {
+      float[] cond = new float[3 * n];
+      for (int i = 0; i < cond.length; i++) {
+        cond[i] = (float) r.nextGaussian();
+      }
+      float[] x0 = new float[2 * n];
+      for (int i = 0; i < n; i++) {
+        x0[i] = cond[i] - cond[n + i];
+        x0[n + i] = (float) Math.tanh(cond[2 * n + i]);
+      }
+      out.add(new LatentPair(x0, 2, cond, 3, 6, 6, 8));
+    }
+    return out;
+  }
+
+  private static float[] flat(Block b) {
+    List<Float> all = new ArrayList<>();
+    for (var p : b.getParameters().values()) {
+      for (float f : p.getArray().toFloatArray()) {
+        all.add(f);
+      }
+    }
+    float[] out = new float[all.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = all.get(i);
+    }
+    return out;
+  }
+
+  @Test
+  void resumedRunEndsWithTheWeightsOfTheUninterruptedRun(@TempDir Path dir) throws Exception {
+    List<LatentPair> data = pairs();
+    float[] net;
+    float[] emaNet;
+    double lastLoss;
+    try (LdmTrainer a = new LdmTrainer(CONFIG, TRAIN, Device.cpu())) {
+      for (int i = 0; i < 4; i++) {
+        lastLoss = a.trainStep(data);
+        assertTrue(Double.isFinite(lastLoss));
+      }
+      net = flat(a.net());
+      emaNet = flat(a.emaNet());
+      assertFalse(java.util.Arrays.equals(net, emaNet), "EMA lags the live weights");
+    }
+    Path model = dir.resolve("ldm");
+    try (LdmTrainer b = new LdmTrainer(CONFIG, TRAIN, Device.cpu())) {
+      b.trainStep(data);
+      int arrays = b.manager().getManagedArrays().size();
+      b.trainStep(data);
+      assertEquals(arrays, b.manager().getManagedArrays().size(), "a step leaves no arrays");
+      LdmCheckpoints.save(model, b, null);
+    }
+    JsonObject json = LdmCheckpoints.readJson(model);
+    assertEquals("noddi-ldm/1", json.get("format").getAsString());
+    assertEquals(2, json.get("step").getAsLong());
+    assertEquals(5, json.get("seed").getAsLong());
+    assertEquals("cosine", json.getAsJsonObject("config").get("schedule").getAsString());
+    assertTrue(json.getAsJsonObject("versions").get("engine").getAsString().contains("PyTorch"));
+    assertTrue(Files.isDirectory(model.resolve("step-0000002")));
+    try (LdmTrainer c = LdmCheckpoints.resume(model, Device.cpu())) {
+      assertEquals(2, c.step());
+      c.trainStep(data);
+      c.trainStep(data);
+      assertArrayEquals(net, flat(c.net()), 0f, "live weights");
+      assertArrayEquals(emaNet, flat(c.emaNet()), 0f, "EMA weights");
+      LdmCheckpoints.save(model, c, null);
+    }
+    assertFalse(Files.exists(model.resolve("step-0000002")), "older checkpoints are removed");
+    try (NDManager m = Engines.newManager(Device.cpu())) {
+      LdmCheckpoints.Loaded loaded = LdmCheckpoints.loadForSampling(model, m);
+      assertEquals(4, loaded.step());
+      assertEquals(CONFIG.unet(), loaded.config().unet());
+      assertArrayEquals(emaNet, flat(loaded.net()), 0f, "sampling uses the EMA weights");
+      assertEquals(Prediction.V, loaded.diffusion().prediction());
+    }
+  }
+
+  @Test
+  void badSettingsAndMissingModelsGiveClearErrors(@TempDir Path dir) {
+    BadArgumentException e = assertThrows(BadArgumentException.class, () -> new LdmTrainer(
+        CONFIG, new LdmTrainConfig(4, 2, 3, 1e-3, 0.9, 2), Device.cpu()));
+    assertTrue(e.getMessage().contains("--crop: expected a multiple of 2"), e.getMessage());
+    e = assertThrows(BadArgumentException.class, () -> new LatentPair(new float[5], 1,
+        new float[8], 1, 2, 2, 2));
+    assertTrue(e.getMessage().contains("expected 8 values, found 5"), e.getMessage());
+    e = assertThrows(BadArgumentException.class, () -> new LdmConfig(CONFIG.unet(), "linear",
+        1000, "x0"));
+    assertTrue(e.getMessage().contains("expected eps or v, found x0"), e.getMessage());
+    BadFileException f = assertThrows(BadFileException.class,
+        () -> LdmCheckpoints.resume(dir, Device.cpu()));
+    assertTrue(f.getMessage().contains("model.json"), f.getMessage());
+  }
+}

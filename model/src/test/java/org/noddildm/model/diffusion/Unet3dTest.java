@@ -1,0 +1,157 @@
+package org.noddildm.model.diffusion;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.noddildm.core.BadArgumentException;
+import org.noddildm.model.Engines;
+import org.noddildm.model.nn.Autograd;
+
+class Unet3dTest {
+  private static NDManager manager;
+
+  @BeforeAll
+  static void engine() {
+    manager = Engines.newManager(Device.cpu());
+  }
+
+  @AfterAll
+  static void close() {
+    manager.close();
+  }
+
+  @Test
+  void predictsTheLatentShapeAndEveryWeightGetsAGradient() {
+    Unet3d net = new Unet3d(UnetConfig.tiny(3, 2));
+    net.initialize(manager, 4);
+    try (NDManager m = manager.newSubManager()) {
+      SplittableRandom r = new SplittableRandom(1);
+      NDArray x = Noise.gaussian(m, new Shape(2, 3, 4, 4, 8), r);
+      NDArray c = Noise.gaussian(m, new Shape(2, 2, 4, 4, 8), r);
+      x.setRequiresGradient(true);
+      c.setRequiresGradient(true);
+      ParameterStore ps = new ParameterStore(m, false);
+      try (GradientCollector gc = Engines.pytorch().newGradientCollector()) {
+        NDArray y = net.forward(ps, new NDList(x, GaussianDiffusion.steps(m, new int[] {3, 900}),
+            c), true).singletonOrThrow();
+        assertEquals(x.getShape(), y.getShape());
+        gc.backward(y.square().mean());
+      }
+      assertTrue(x.getGradient().abs().sum().getFloat() > 0, "gradient to x_t");
+      assertTrue(c.getGradient().abs().sum().getFloat() > 0, "gradient to the condition");
+      for (Pair<String, Parameter> p : net.getParameters()) {
+        assertTrue(Autograd.grad(p.getValue(), m).abs().sum().getFloat() > 0,
+            p.getKey() + ": gradient is zero");
+      }
+      assertTrue(net.getParameters().keys().stream().anyMatch(k -> k.contains("midAttn")),
+          "attention at the lowest resolution");
+    }
+  }
+
+  @Test
+  void outputDependsOnConditionAndStep() {
+    Unet3d net = new Unet3d(UnetConfig.tiny(1, 1));
+    net.initialize(manager, 4);
+    try (NDManager m = manager.newSubManager()) {
+      SplittableRandom r = new SplittableRandom(2);
+      Denoiser d = Denoiser.of(net, new ParameterStore(m, false));
+      Shape s = new Shape(1, 1, 4, 4, 4);
+      NDArray x = Noise.gaussian(m, s, r);
+      NDArray c1 = Noise.gaussian(m, s, r);
+      NDArray c2 = Noise.gaussian(m, s, r);
+      NDArray t10 = GaussianDiffusion.steps(m, new int[] {10});
+      float[] a = d.predict(x, t10, c1, false).toFloatArray();
+      assertArrayEquals(a, d.predict(x, t10, c1, false).toFloatArray(), 0f, "deterministic");
+      assertFalse(Arrays.equals(a, d.predict(x, t10, c2, false).toFloatArray()), "condition");
+      assertFalse(Arrays.equals(a, d.predict(x, GaussianDiffusion.steps(m, new int[] {500}), c1,
+          false).toFloatArray()), "step");
+    }
+  }
+
+  @Test
+  void wrongShapesAndConfigsAreRejectedWithExpectedAndFound() {
+    Unet3d net = new Unet3d(UnetConfig.tiny(2, 1));
+    net.initialize(manager, 4);
+    try (NDManager m = manager.newSubManager()) {
+      Denoiser d = Denoiser.of(net, new ParameterStore(m, false));
+      NDArray t = GaussianDiffusion.steps(m, new int[] {1});
+      BadArgumentException e = assertThrows(BadArgumentException.class, () -> d.predict(
+          m.zeros(new Shape(1, 2, 4, 4, 4)), t, m.zeros(new Shape(1, 1, 4, 4, 2)), false));
+      assertTrue(e.getMessage().contains("expected (1, 1, 4, 4, 4), found (1, 1, 4, 4, 2)"),
+          e.getMessage());
+      e = assertThrows(BadArgumentException.class, () -> d.predict(
+          m.zeros(new Shape(1, 2, 5, 4, 4)), t, m.zeros(new Shape(1, 1, 5, 4, 4)), false));
+      assertTrue(e.getMessage().contains("multiples of 2"), e.getMessage());
+    }
+    assertThrows(BadArgumentException.class,
+        () -> new UnetConfig(1, 1, 8, new int[] {}, 1, true, 4, 8, 1));
+    BadArgumentException e = assertThrows(BadArgumentException.class,
+        () -> new UnetConfig(1, 1, 8, new int[] {1}, 1, true, 4, 7, 1));
+    assertTrue(e.getMessage().contains("timeDim: expected an even number >= 2, found 7"));
+  }
+
+  @Test
+  void emaStartsAtTheLiveWeightsAndMovesByTheDecay() {
+    UnetConfig c = UnetConfig.tiny(1, 1);
+    Unet3d live = new Unet3d(c);
+    live.initialize(manager, 4);
+    Unet3d shadow = new Unet3d(c.withSeed(99));
+    shadow.initialize(manager, 4);
+    Ema ema = new Ema(live, shadow, 0.9);
+    NDArray w = live.getParameters().get(3).getValue().getArray();
+    NDArray s = shadow.getParameters().get(3).getValue().getArray();
+    assertArrayEquals(w.toFloatArray(), s.toFloatArray(), 0f, "starts as a copy");
+    float[] before = s.toFloatArray();
+    assertEquals(1 / 10.0, ema.currentDecay(), 1e-12, "warm-up decay (1 + 0) / (10 + 0)");
+    w.addi(1f);
+    ema.update();
+    float[] after = s.toFloatArray();
+    for (int i = 0; i < after.length; i++) {
+      assertEquals(0.1f * before[i] + 0.9f * (before[i] + 1), after[i], 1e-5f);
+    }
+    ema.setUpdates(1_000_000);
+    assertEquals(0.9, ema.currentDecay(), 0);
+  }
+
+  @Test
+  void savedWeightsLoadIntoAFreshNetworkWithIdenticalPredictions() throws Exception {
+    UnetConfig c = UnetConfig.tiny(2, 2);
+    Unet3d a = new Unet3d(c);
+    a.initialize(manager, 4);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    a.saveParameters(new DataOutputStream(bytes));
+    Unet3d b = new Unet3d(c.withSeed(5));
+    b.initialize(manager, 4);
+    b.loadParameters(manager, new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+    try (NDManager m = manager.newSubManager()) {
+      SplittableRandom r = new SplittableRandom(3);
+      NDArray x = Noise.gaussian(m, new Shape(1, 2, 4, 4, 4), r);
+      NDArray cond = Noise.gaussian(m, new Shape(1, 2, 4, 4, 4), r);
+      NDArray t = GaussianDiffusion.steps(m, new int[] {42});
+      assertArrayEquals(Denoiser.of(a, new ParameterStore(m, false)).predict(x, t, cond, false)
+          .toFloatArray(), Denoiser.of(b, new ParameterStore(m, false)).predict(x, t, cond,
+          false).toFloatArray(), 0f);
+    }
+  }
+}
