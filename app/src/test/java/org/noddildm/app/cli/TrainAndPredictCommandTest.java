@@ -149,4 +149,15 @@ class TrainAndPredictCommandTest {
       assertFalse(Files.exists(p.resolve("out")), "no output on bad input: " + p);
     }
   }
+
+  @Test
+  void demoWithAModelScoresItBesideTheBaseline() throws Exception {
+    Path out = tmp.resolve("demo");
+    CliRunner.Result r = CliRunner.run("demo", "--out", out.toString(), "--size", "24",
+        "--model", model.toString(), "--steps", "2");
+    assertEquals(0, r.exitCode(), r.err());
+    assertTrue(Files.exists(out.resolve("model/pred_noddi.nii.gz")));
+    assertTrue(Files.readString(out.resolve("scores_model.json")).contains("psnr"));
+    assertTrue(r.out().contains("model report: "), r.out());
+  }
 }
