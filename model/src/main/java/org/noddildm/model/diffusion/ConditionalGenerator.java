@@ -100,8 +100,9 @@ public final class ConditionalGenerator {
     boolean single = st[0].length * st[1].length * st[2].length == 1;
     int perTile = sampler.timesteps().length;
     int hiN = hiGrid.size();
-    double[] sum = new double[3 * hiN];
-    double[] sumSq = new double[3 * hiN];
+    // running mean and sum of squared deviations (Welford 1962): exact 0 spread for equal samples
+    float[] mean = new float[3 * hiN];
+    float[] m2 = new float[3 * hiN];
     SplittableRandom root = new SplittableRandom(seed);
     int[] done = {0};
     for (int s = 0; s < samples; s++) {
@@ -135,17 +136,17 @@ public final class ConditionalGenerator {
       Volume cropped = VolumeOps.cropOrPad(maps, 0, 0, 0, hiGrid.nx(), hiGrid.ny(),
           hiGrid.nz(), 0f);
       float[] y = cropped.data();
-      for (int i = 0; i < sum.length; i++) {
-        sum[i] += y[i];
-        sumSq[i] += (double) y[i] * y[i];
+      int count = s + 1;
+      for (int i = 0; i < mean.length; i++) {
+        float d = y[i] - mean[i];
+        mean[i] += d / count;
+        m2[i] += d * (y[i] - mean[i]);
       }
     }
-    float[] mean = new float[sum.length];
-    float[] std = new float[sum.length];
-    for (int i = 0; i < sum.length; i++) {
-      double mu = sum[i] / samples;
-      std[i] = (float) Math.sqrt(Math.max(0, sumSq[i] / samples - mu * mu));
-      mean[i] = (float) Math.max(0, Math.min(1, mu));
+    float[] std = new float[mean.length];
+    for (int i = 0; i < mean.length; i++) {
+      std[i] = (float) Math.sqrt(Math.max(0, m2[i] / samples));
+      mean[i] = Math.max(0f, Math.min(1f, mean[i]));
     }
     return new Maps(new Volume(hiGrid, 3, mean), new Volume(hiGrid, 3, std), samples);
   }

@@ -86,6 +86,9 @@ class ConditionalGeneratorTest {
       for (float v : a.mean().data()) {
         assertTrue(v >= 0 && v <= 1 && Float.isFinite(v), "mean map in [0, 1]: " + v);
       }
+      for (float v : a.std().data()) {
+        assertEquals(0f, v, "one sample has no spread");
+      }
     }
   }
 
