@@ -14,6 +14,8 @@ import org.noddildm.app.cli.DemoCommand;
 import org.noddildm.app.cli.EvaluateCommand;
 import org.noddildm.app.cli.FitCommand;
 import org.noddildm.app.cli.InfoCommand;
+import org.noddildm.app.cli.PredictCommand;
+import org.noddildm.app.cli.TrainCommand;
 import org.noddildm.app.cli.ResampleCommand;
 import org.noddildm.app.cli.SimulateCommand;
 import org.noddildm.app.cli.TrainLdmCommand;
@@ -45,6 +47,8 @@ import picocli.CommandLine.Option;
       ReportCommand.class,
       BenchCommand.class,
       TrainVqganCommand.class,
+      TrainCommand.class,
+      PredictCommand.class,
       TrainLdmCommand.class,
       CommandLine.HelpCommand.class
     })

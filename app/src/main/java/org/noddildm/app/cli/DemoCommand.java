@@ -38,6 +38,15 @@ public final class DemoCommand implements Callable<Integer> {
       description = "b0 SNR of the low-resolution scan (default: ${DEFAULT-VALUE}).")
   double snr;
 
+  @Option(names = "--model", paramLabel = "DIR",
+      description = "A trained model (noddi train) to run beside the baseline: predict,"
+          + " scores and a second report. No pretrained model ships yet.")
+  Path model;
+
+  @Option(names = "--steps", defaultValue = "50", paramLabel = "N",
+      description = "DDIM steps of the model's prediction (default: ${DEFAULT-VALUE}).")
+  int steps;
+
   @Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -76,9 +85,31 @@ public final class DemoCommand implements Callable<Integer> {
         "--labels", sub.resolve("labels.nii.gz").toString(), "--out",
         out.resolve("report").toString());
 
-    o.println();
-    o.println("The deep model (VQ-GAN + latent diffusion) is not shipped yet, so the report shows");
-    o.println("the classic baseline against the ground truth.");
+    if (model != null) {
+      Path pred = out.resolve("model").resolve("pred");
+      o.printf("%n[model] noddi predict with %s (DDIM %d steps)%n", model, steps);
+      o.flush();
+      run("predict", "--model", model.toString(), "--dwi", dwi.toString(), "--bval",
+          sub.resolve("dwi_lowres.bval").toString(), "--bvec",
+          sub.resolve("dwi_lowres.bvec").toString(), "--out", pred.toString(), "--steps",
+          Integer.toString(steps), "--seed", "1");
+      o.printf("%n[model] scores of the model against the ground truth (the baseline's are"
+          + " above)%n");
+      run("evaluate", "--pred", pred + "_noddi.nii.gz", "--ref", sub.resolve("noddi.nii.gz")
+          .toString(), "--mask", sub.resolve("mask.nii.gz").toString(), "--range", "1.0",
+          "--json", out.resolve("scores_model.json").toString());
+      run("report", "--pred", pred + "_noddi.nii.gz", "--ref", sub.resolve("noddi.nii.gz")
+          .toString(), "--input", dwi.toString(), "--mask", sub.resolve("mask.nii.gz")
+          .toString(), "--labels", sub.resolve("labels.nii.gz").toString(), "--out",
+          out.resolve("report-model").toString());
+      o.println("model report: " + out.resolve("report-model").resolve("index.html")
+          .toAbsolutePath());
+    } else {
+      o.println();
+      o.println("No pretrained deep model ships yet (see docs/training-log.md), so the report");
+      o.println("shows the classic baseline against the ground truth; --model DIR adds a model"
+          + " trained with noddi train.");
+    }
     o.println("report: " + out.resolve("report").resolve("index.html").toAbsolutePath());
     o.flush();
     return 0;

@@ -15,6 +15,7 @@ import org.noddildm.core.BadFileException;
 import org.noddildm.model.Engines;
 import org.noddildm.model.data.PairedSubjects;
 import org.noddildm.core.volume.Volume;
+import org.noddildm.model.data.DwiCondition;
 import org.noddildm.model.data.Normalisation;
 import org.noddildm.model.data.Target;
 import org.noddildm.model.diffusion.ConditionalGenerator;
@@ -142,18 +143,22 @@ public final class TrainLdmCommand implements Callable<Integer> {
     try (NDManager m = Engines.newManager(dev)) {
       Vqgan noddi = Checkpoints.loadGenerator(requireTarget(vqganNoddi, "noddi"), m);
       Vqgan dwi = Checkpoints.loadGenerator(requireTarget(vqganDwi, "dwi"), m);
+      DwiCondition condition = DwiCondition.readFrom(Checkpoints.readJson(vqganDwi)
+          .getAsJsonObject("data"), vqganDwi);
       pw.printf(Locale.ROOT, "train-ldm: encoding %d subjects with both VQ-GANs%n",
           trainSubs.size());
       pw.flush();
       double ls = meta == null ? 0 : meta.get("latentScale").getAsDouble();
       double cs = meta == null ? 0 : meta.get("condScale").getAsDouble();
-      LatentDataset latents = LatentDataset.encode(trainSubs, noddi, dwi, m, ls, cs);
+      LatentDataset latents = LatentDataset.encode(trainSubs, noddi, dwi, condition, m,
+          ls, cs);
       if (meta == null) {
         meta = new JsonObject();
         meta.addProperty("vqganNoddi", vqganNoddi.toAbsolutePath().toString());
         meta.addProperty("vqganDwi", vqganDwi.toAbsolutePath().toString());
         meta.addProperty("latentScale", latents.latentScale());
         meta.addProperty("condScale", latents.condScale());
+        condition.writeTo(meta);
         meta.addProperty("dataset", data.toAbsolutePath().toString());
         meta.add("trainSubjects", names(trainSubs));
         meta.add("validationSubjects", names(valSubs));
@@ -190,7 +195,7 @@ public final class TrainLdmCommand implements Callable<Integer> {
             p.step(1);
             long k = tr.step();
             if ((validateEvery > 0 && k % validateEvery == 0) || k == steps) {
-              JsonObject v = validate(tr, noddi, dwi, valSubs, meta, m);
+              JsonObject v = validate(tr, noddi, dwi, condition, valSubs, meta, m);
               meta.getAsJsonArray("validation").add(v);
               pw.printf(Locale.ROOT, "%nvalidation at step %d: PSNR %.2f dB, SSIM %.4f (DDIM %d"
                   + " steps, one sample, data range 1)%n", k, v.get("psnr").getAsDouble(),
@@ -210,15 +215,15 @@ public final class TrainLdmCommand implements Callable<Integer> {
   }
 
   /** One decoded DDIM sample per held-out subject: mean PSNR and SSIM (range 1) of the maps. */
-  private JsonObject validate(LdmTrainer tr, Vqgan noddi, Vqgan dwi, List<Path> subs,
-      JsonObject meta, NDManager m) throws java.io.IOException {
+  private JsonObject validate(LdmTrainer tr, Vqgan noddi, Vqgan dwi, DwiCondition condition,
+      List<Path> subs, JsonObject meta, NDManager m) throws java.io.IOException {
     ConditionalGenerator gen = new ConditionalGenerator(noddi, dwi, tr.emaNet(),
         meta.get("latentScale").getAsDouble(), meta.get("condScale").getAsDouble(), m);
     double psnr = 0;
     double ssim = 0;
     for (Path s : subs) {
       Volume truth = PairedSubjects.read(s, Target.NODDI, Normalisation.defaults(Target.NODDI));
-      Volume scan = PairedSubjects.read(s, Target.DWI, Normalisation.defaults(Target.DWI));
+      Volume scan = condition.read(s);
       ConditionalGenerator.Maps maps = gen.generate(scan, truth.grid(),
           new DdimSampler(tr.diffusion(), validateSteps, 0.0), 1, seed, null, m);
       psnr += ReconMetrics.psnr(truth.data(), maps.mean().data(), 1.0);

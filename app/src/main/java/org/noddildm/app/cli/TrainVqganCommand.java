@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.volume.Volume;
 import org.noddildm.model.Engines;
+import org.noddildm.model.data.DwiCondition;
 import org.noddildm.model.data.Normalisation;
 import org.noddildm.model.data.PairedSubjects;
 import org.noddildm.model.data.Target;
@@ -28,7 +29,8 @@ import picocli.CommandLine.Spec;
 /** {@code noddi train-vqgan}: trains the 3D VQ-GAN autoencoder on a paired dataset. */
 @Command(name = "train-vqgan", mixinStandardHelpOptions = true,
     description = {"Train the 3D VQ-GAN autoencoder on random crops of a paired dataset's"
-        + " high-res NODDI maps (--target noddi) or low-res DMRI (--target dwi).",
+        + " high-res NODDI maps (--target noddi) or the low-res DMRI (--target dwi) as per-shell"
+        + " spherical-harmonic features resampled to the high-res grid.",
         "Writes MODEL_DIR/model.json and the latest checkpoint; --resume continues exactly"
             + " where the last checkpoint left off (e.g. after a kill)."})
 public final class TrainVqganCommand implements Callable<Integer> {
@@ -103,11 +105,16 @@ public final class TrainVqganCommand implements Callable<Integer> {
     List<Path> trainSubs = subjects.subList(0, subjects.size() - nVal);
     List<Path> valSubs = nVal == 0 ? subjects : subjects.subList(subjects.size() - nVal,
         subjects.size());
-    List<Volume> train = PairedSubjects.readAll(trainSubs, t, norm);
-    List<Volume> val = PairedSubjects.readAll(valSubs, t, norm);
+    boolean exists = Files.exists(out.resolve(Checkpoints.MODEL_JSON));
+    DwiCondition cond = null;
+    if (t == Target.DWI) {
+      cond = resume && exists ? DwiCondition.readFrom(Checkpoints.readJson(out)
+          .getAsJsonObject("data"), out) : DwiCondition.forDataset(data, subjects.get(0));
+    }
+    List<Volume> train = read(trainSubs, t, norm, cond);
+    List<Volume> val = read(valSubs, t, norm, cond);
     int channels = train.get(0).nt();
     Device dev = Engines.device(device);
-    boolean exists = Files.exists(out.resolve(Checkpoints.MODEL_JSON));
     VqganTrainer trainer;
     List<VqganTrainer.Validation> history = new ArrayList<>();
     JsonObject meta;
@@ -138,7 +145,11 @@ public final class TrainVqganCommand implements Callable<Integer> {
       meta = new JsonObject();
       meta.addProperty("target", t.label());
       meta.addProperty("channels", channels);
-      meta.add("normalisation", new Gson().toJsonTree(norm));
+      if (cond != null) {
+        cond.writeTo(meta); // the input is the shell features, not the normalised DWI
+      } else {
+        meta.add("normalisation", new Gson().toJsonTree(norm));
+      }
       meta.addProperty("dataset", data.toAbsolutePath().toString());
       meta.add("trainSubjects", names(trainSubs));
       meta.add("validationSubjects", names(valSubs));
@@ -171,6 +182,19 @@ public final class TrainVqganCommand implements Callable<Integer> {
           tr.step());
     }
     return 0;
+  }
+
+  /** NODDI maps, or the DWI's shell features on the high-res grid ({@link DwiCondition}). */
+  static List<Volume> read(List<Path> subs, Target t, Normalisation norm, DwiCondition cond)
+      throws java.io.IOException {
+    if (t == Target.NODDI) {
+      return PairedSubjects.readAll(subs, t, norm);
+    }
+    List<Volume> out = new ArrayList<>();
+    for (Path s : subs) {
+      out.add(cond.read(s));
+    }
+    return out;
   }
 
   private VqganTrainer.Validation report(PrintWriter pw, VqganTrainer.Validation v) {

@@ -19,8 +19,13 @@ import org.noddildm.core.volume.VolumeOps;
 import org.noddildm.model.diffusion.LdmCheckpoints;
 
 class TrainLdmCommandTest {
-  /** Two subjects: smooth 16^3 NODDI maps and an 8^3 low-res DWI (1 b0 + 4 directions). */
+  /**
+   * Two subjects: smooth 16^3 NODDI maps and an 8^3 low-res DWI (1 b0 + 4 directions), with a
+   * dataset.json that gives the factor 2.
+   */
   static Path dataset(Path dir) throws Exception {
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("dataset.json"), "{\"degradation\": {\"factor\": 2}}");
     double[] bvals = {0, 1000, 1000, 1000, 1000};
     double[][] bvecs = {{0, 0, 0}, {1, 0, 0}, {0, 1, 0}, {0, 0, 1}, {0.6, 0.8, 0}};
     GradientTable table = GradientTable.of(bvals, bvecs);

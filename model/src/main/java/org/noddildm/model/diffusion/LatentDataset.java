@@ -10,6 +10,7 @@ import org.noddildm.core.BadFileException;
 import org.noddildm.core.volume.Grid;
 import org.noddildm.core.volume.Volume;
 import org.noddildm.core.volume.VolumeOps;
+import org.noddildm.model.data.DwiCondition;
 import org.noddildm.model.data.Normalisation;
 import org.noddildm.model.data.PairedSubjects;
 import org.noddildm.model.data.Target;
@@ -19,8 +20,8 @@ import org.noddildm.model.vqgan.Vqgan;
 /**
  * Latent pairs of a paired dataset for LDM training: the NODDI latent {@code z_e} of the NODDI
  * VQ-GAN (continuous, before quantization, as in Rombach et al. 2022) is x_0; the condition is
- * the latent of the low-resolution DMRI from the DMRI VQ-GAN, brought onto the NODDI latent
- * grid by trilinear interpolation (both grids cover the same field of view). Each latent is
+ * the latent, from the DMRI VQ-GAN, of the scan's per-shell SH features resampled to the
+ * high-res grid ({@link DwiCondition}), so both latents share a grid. Each latent is
  * multiplied by a scale so that the training latents have unit standard deviation, matching the
  * unit-variance noise of the diffusion (Rombach et al., section 4.3.2).
  *
@@ -42,10 +43,11 @@ public record LatentDataset(List<LatentPair> pairs, double latentScale, double c
    * stored scales otherwise.
    */
   public static LatentDataset encode(List<Path> subjects, Vqgan noddi, Vqgan dwi,
-      NDManager manager, double latentScale, double condScale) throws IOException {
+      DwiCondition condition, NDManager manager, double latentScale, double condScale)
+      throws IOException {
     List<Raw> raw = new ArrayList<>();
     for (Path s : subjects) {
-      raw.add(encodeSubject(s, noddi, dwi, manager));
+      raw.add(encodeSubject(s, noddi, dwi, condition, manager));
     }
     double ls = latentScale > 0 ? latentScale : 1 / std(raw, true);
     double cs = condScale > 0 ? condScale : 1 / std(raw, false);
@@ -57,10 +59,10 @@ public record LatentDataset(List<LatentPair> pairs, double latentScale, double c
     return new LatentDataset(pairs, ls, cs);
   }
 
-  static Raw encodeSubject(Path subject, Vqgan noddi, Vqgan dwi, NDManager manager)
-      throws IOException {
+  static Raw encodeSubject(Path subject, Vqgan noddi, Vqgan dwi, DwiCondition condition,
+      NDManager manager) throws IOException {
     Volume maps = PairedSubjects.read(subject, Target.NODDI, Normalisation.defaults(Target.NODDI));
-    Volume scan = PairedSubjects.read(subject, Target.DWI, Normalisation.defaults(Target.DWI));
+    Volume scan = condition.read(subject);
     BadArgumentException.require(noddi.config().inChannels() == maps.nt(), "NODDI VQ-GAN: "
         + "expected " + maps.nt() + " input channels, found " + noddi.config().inChannels());
     if (dwi.config().inChannels() != scan.nt()) {
@@ -75,13 +77,18 @@ public record LatentDataset(List<LatentPair> pairs, double latentScale, double c
   }
 
   /**
-   * The unscaled condition latent of a normalised low-res scan on {@code latentGrid} (the NODDI
-   * latent grid): z_e of the DMRI VQ-GAN, trilinearly resampled (same field of view).
+   * The unscaled condition latent of a scan's features ({@link DwiCondition#features}, on the
+   * high-res grid) on {@code latentGrid} (the NODDI latent grid): z_e of the DMRI VQ-GAN,
+   * resampled trilinearly if the grids differ (same field of view).
    */
   public static Volume condition(Vqgan dwi, Volume scan, Grid latentGrid, NDManager manager) {
     // any scan size: TiledCoder pads to a multiple of f at the high end, which keeps the
     // voxel-to-world mapping, and the resampling goes through world coordinates
     Volume zc = TiledCoder.encode(dwi, manager, scan, TILE, OVERLAP);
+    if (zc.grid().nx() == latentGrid.nx() && zc.grid().ny() == latentGrid.ny()
+        && zc.grid().nz() == latentGrid.nz()) {
+      return new Volume(latentGrid, zc.nt(), zc.data());
+    }
     return VolumeOps.resampleTrilinear(zc, latentGrid, 0f);
   }
 

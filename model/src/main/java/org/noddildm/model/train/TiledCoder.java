@@ -124,7 +124,7 @@ public final class TiledCoder {
   }
 
   /** Tile origins along an axis of length n: every (size - overlap), the last one flush. */
-  static int[] starts(int n, int size, int overlap) {
+  public static int[] starts(int n, int size, int overlap) {
     if (n <= size) {
       return new int[] {0};
     }
@@ -138,7 +138,7 @@ public final class TiledCoder {
   }
 
   /** Blending weights: a linear ramp over {@code overlap} voxels at both ends, 1 inside. */
-  static float[] ramp(int size, int overlap) {
+  public static float[] ramp(int size, int overlap) {
     float[] w = new float[size];
     for (int i = 0; i < size; i++) {
       float edge = Math.min(i + 1, size - i);
@@ -148,7 +148,7 @@ public final class TiledCoder {
   }
 
   /** {@code v} zero-padded at the high end of each axis to a multiple of f. */
-  static Volume padTo(Volume v, int f) {
+  public static Volume padTo(Volume v, int f) {
     int px = roundUp(v.nx(), f);
     int py = roundUp(v.ny(), f);
     int pz = roundUp(v.nz(), f);

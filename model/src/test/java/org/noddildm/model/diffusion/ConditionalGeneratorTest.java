@@ -29,8 +29,7 @@ class ConditionalGeneratorTest {
       Unet3d net = new Unet3d(new UnetConfig(4, 4, 4, new int[] {1, 2}, 1, false, 2, 4, 1));
       net.initialize(m, 4);
       Grid hi = Grid.of(16, 16, 16, 1.25);
-      Grid lo = VolumeOps.downsampledGrid(hi, 2);
-      Volume scan = Volume.zeros(lo, 5);
+      Volume scan = Volume.zeros(hi, 5); // shell features on the high-res grid
       SplittableRandom r = new SplittableRandom(4);
       for (int i = 0; i < scan.data().length; i++) {
         scan.data()[i] = (float) r.nextDouble();
@@ -57,6 +56,61 @@ class ConditionalGeneratorTest {
           () -> new ConditionalGenerator(noddi, dwi, new Unet3d(new UnetConfig(8, 4, 4,
               new int[] {1}, 1, false, 2, 4, 1)), 1, 1, m));
       assertTrue(e.getMessage().contains("expected 4 + 4 latent channels"), e.getMessage());
+    }
+  }
+
+  @Test
+  void tilesALatentLargerThanOneTileAndCoversEveryStep() {
+    try (NDManager m = Engines.newManager(Device.cpu())) {
+      Vqgan noddi = new Vqgan(VqganConfig.tiny(3));
+      noddi.initialize(m, 8);
+      Vqgan dwi = new Vqgan(VqganConfig.tiny(5));
+      dwi.initialize(m, 8);
+      Unet3d net = new Unet3d(new UnetConfig(4, 4, 4, new int[] {1, 2}, 1, false, 2, 4, 1));
+      net.initialize(m, 4);
+      Grid hi = Grid.of(38, 22, 16, 1.25); // not a multiple of 8: padded and cropped back
+      Volume scan = Volume.zeros(hi, 5);
+      SplittableRandom r = new SplittableRandom(5);
+      for (int i = 0; i < scan.data().length; i++) {
+        scan.data()[i] = (float) r.nextDouble();
+      }
+      ConditionalGenerator gen = new ConditionalGenerator(noddi, dwi, net, 2.0, 0.5, m);
+      GaussianDiffusion d = LdmConfig.defaults(net.config()).diffusion();
+      DdimSampler s = new DdimSampler(d, 2, 0);
+      long total = gen.totalSteps(hi, s, 1, 4, 2); // latent 10 x 6 x 4: 4 x 2 x 1 tiles
+      assertEquals(4 * 2 * 1 * 2, total);
+      int[] last = {0};
+      ConditionalGenerator.Maps a = gen.generate(scan, hi, s, 1, 3, 4, 2, k -> last[0] = k, m);
+      assertEquals(total, last[0], "progress reaches every step of every tile");
+      assertEquals(hi, a.mean().grid());
+      for (float v : a.mean().data()) {
+        assertTrue(v >= 0 && v <= 1 && Float.isFinite(v), "mean map in [0, 1]: " + v);
+      }
+    }
+  }
+
+  @Test
+  void blendingTheCropsOfAnArrayGivesItBack() {
+    int[] n = {10, 6, 4};
+    int[] size = {4, 4, 4};
+    float[] a = new float[2 * 10 * 6 * 4];
+    SplittableRandom r = new SplittableRandom(1);
+    for (int i = 0; i < a.length; i++) {
+      a[i] = (float) r.nextGaussian();
+    }
+    float[] acc = new float[a.length];
+    float[] w = new float[a.length / 2];
+    for (int z0 : org.noddildm.model.train.TiledCoder.starts(4, 4, 2)) {
+      for (int y0 : org.noddildm.model.train.TiledCoder.starts(6, 4, 2)) {
+        for (int x0 : org.noddildm.model.train.TiledCoder.starts(10, 4, 2)) {
+          int[] o = {x0, y0, z0};
+          ConditionalGenerator.blend(acc, w, ConditionalGenerator.crop(a, 2, n, o, size), 2, n,
+              o, size, 2);
+        }
+      }
+    }
+    for (int i = 0; i < a.length; i++) {
+      assertEquals(a[i], acc[i] / w[i % w.length], 1e-5);
     }
   }
 }

@@ -1,0 +1,160 @@
+package org.noddildm.app.cli;
+
+import com.google.gson.JsonObject;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.noddildm.app.Main;
+import org.noddildm.core.BadArgumentException;
+import org.noddildm.model.data.PairedSubjects;
+import org.noddildm.model.diffusion.NoddiModel;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code noddi train}: the whole chain in one command. It runs {@code train-vqgan --target
+ * noddi}, {@code train-vqgan --target dwi} and {@code train-ldm} into the subfolders
+ * {@code vqgan-noddi/}, {@code vqgan-dwi/}, {@code ldm/} of one model directory and writes its
+ * model.json ({@link NoddiModel#FORMAT}), which {@code noddi predict --model} loads.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true,
+    description = {"Train the whole model on a paired dataset (noddi simulate): the NODDI"
+        + " VQ-GAN, the DMRI-features VQ-GAN, then the latent diffusion model, into one model"
+        + " directory for noddi predict --model. Defaults are CPU-sized.",
+        "Each part is an ordinary train-vqgan / train-ldm run; --resume continues each part"
+            + " from its last checkpoint."})
+public final class TrainCommand implements Callable<Integer> {
+  @Option(names = "--data", required = true, paramLabel = "DIR",
+      description = "Paired dataset (sub-0001/, ... as written by noddi simulate).")
+  Path data;
+
+  @Option(names = "--out", required = true, paramLabel = "MODEL",
+      description = "Model directory to write.")
+  Path out;
+
+  @Option(names = "--steps-vqgan", defaultValue = "2000", paramLabel = "N",
+      description = "Steps of each VQ-GAN (default: ${DEFAULT-VALUE}).")
+  int stepsVqgan;
+
+  @Option(names = "--steps-ldm", defaultValue = "3000", paramLabel = "N",
+      description = "Steps of the diffusion model (default: ${DEFAULT-VALUE}).")
+  int stepsLdm;
+
+  @Option(names = "--width-vqgan", defaultValue = "8", paramLabel = "N",
+      description = "VQ-GAN base width (default: ${DEFAULT-VALUE}).")
+  int widthVqgan;
+
+  @Option(names = "--width-ldm", defaultValue = "16", paramLabel = "N",
+      description = "U-Net base width (default: ${DEFAULT-VALUE}).")
+  int widthLdm;
+
+  @Option(names = "--crop", defaultValue = "16", paramLabel = "VOXELS",
+      description = "VQ-GAN training crop, a multiple of 4 (default: ${DEFAULT-VALUE}).")
+  int crop;
+
+  @Option(names = "--latent-crop", defaultValue = "8", paramLabel = "VOXELS",
+      description = "Diffusion training crop in latent voxels, even (default: ${DEFAULT-VALUE}).")
+  int latentCrop;
+
+  @Option(names = "--lr", defaultValue = "5e-4", paramLabel = "RATE",
+      description = "Adam learning rate of all parts (default: ${DEFAULT-VALUE}).")
+  double lr;
+
+  @Option(names = "--seed", defaultValue = "42", paramLabel = "N",
+      description = "Seed of all parts (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--validate-steps", defaultValue = "25", paramLabel = "N",
+      description = "DDIM steps of the diffusion model's validation (default: ${DEFAULT-VALUE}).")
+  int validateSteps;
+
+  @Option(names = "--resume", description = "Continue each part from its last checkpoint.")
+  boolean resume;
+
+  @Option(names = "--device", paramLabel = "cpu|gpu", defaultValue = "cpu",
+      description = "Where to compute: cpu (default), gpu or gpu:N.")
+  String device;
+
+  @Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter o = spec.commandLine().getOut();
+    BadArgumentException.require(stepsVqgan >= 1 && stepsLdm >= 1, "--steps-vqgan/--steps-ldm:"
+        + " expected >= 1, found " + stepsVqgan + ", " + stepsLdm);
+    PairedSubjects.subjects(data); // a clear error before any training
+    boolean exists = Files.exists(out);
+    BadArgumentException.require(resume || !exists, "--out: " + out + " already exists; use"
+        + " --resume to continue its training or choose another directory");
+    long start = System.nanoTime();
+    String[] common = {"--data", data.toString(), "--seed", Long.toString(seed), "--device",
+        device, "--lr", Double.toString(lr)};
+    for (String target : new String[] {"noddi", "dwi"}) {
+      Path dir = out.resolve("vqgan-" + target);
+      step(o, target.equals("noddi") ? 1 : 2, "VQ-GAN of the " + (target.equals("noddi")
+          ? "high-res NODDI maps" : "DMRI shell features"));
+      run(resumeIf(dir, args(common, "train-vqgan", "--target", target, "--out", dir.toString(),
+          "--steps", Integer.toString(stepsVqgan), "--width", Integer.toString(widthVqgan),
+          "--crop", Integer.toString(crop), "--batch", "2", "--disc-start", "100000",
+          "--checkpoint-every", Integer.toString(Math.max(1, stepsVqgan / 4)),
+          "--validate-every", "0")));
+    }
+    Path ldm = out.resolve("ldm");
+    step(o, 3, "latent diffusion model");
+    run(resumeIf(ldm, args(common, "train-ldm", "--vqgan-noddi",
+        out.resolve("vqgan-noddi").toString(), "--vqgan-dwi", out.resolve("vqgan-dwi")
+            .toString(), "--out", ldm.toString(), "--steps", Integer.toString(stepsLdm),
+        "--width", Integer.toString(widthLdm), "--crop", Integer.toString(latentCrop),
+        "--checkpoint-every", Integer.toString(Math.max(1, stepsLdm / 4)), "--validate-every",
+        "0", "--validate-steps", Integer.toString(validateSteps))));
+    JsonObject prov = new JsonObject();
+    prov.addProperty("command", String.join(" ", spec.commandLine().getParseResult()
+        .originalArgs()));
+    prov.addProperty("dataset", data.toAbsolutePath().toString());
+    prov.addProperty("date", Instant.now().toString());
+    prov.addProperty("seconds", (System.nanoTime() - start) / 1e9);
+    NoddiModel.write(out, prov);
+    o.printf("%nwrote %s: predict with noddi predict --model %s --dwi ... --bval ... --bvec ..."
+        + " --out PREFIX%n", out.resolve(NoddiModel.MODEL_JSON), out);
+    o.flush();
+    return 0;
+  }
+
+  private String[] resumeIf(Path dir, String[] args) {
+    if (resume && Files.exists(dir.resolve("model.json"))) {
+      String[] a = java.util.Arrays.copyOf(args, args.length + 1);
+      a[args.length] = "--resume";
+      return a;
+    }
+    return args;
+  }
+
+  private static String[] args(String[] common, String... own) {
+    List<String> a = new ArrayList<>(List.of(own));
+    a.addAll(List.of(common));
+    return a.toArray(String[]::new);
+  }
+
+  private static void step(PrintWriter o, int k, String what) {
+    o.printf("%n[%d/3] %s%n", k, what);
+    o.flush();
+  }
+
+  private void run(String... args) {
+    CommandLine cl = Main.newCommandLine();
+    cl.setOut(spec.commandLine().getOut());
+    cl.setErr(spec.commandLine().getErr());
+    int code = cl.execute(args);
+    if (code != 0) {
+      throw new BadArgumentException("train: the step " + args[0] + " " + args[1] + " "
+          + args[2] + " failed (exit " + code + "); its error is above");
+    }
+  }
+}

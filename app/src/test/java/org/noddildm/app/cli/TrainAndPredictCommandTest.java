@@ -1,0 +1,163 @@
+package org.noddildm.app.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.noddildm.app.CliRunner;
+import org.noddildm.core.io.GradientIO;
+import org.noddildm.core.io.GradientTable;
+import org.noddildm.core.io.NiftiImage;
+import org.noddildm.core.io.NiftiReader;
+import org.noddildm.core.io.NiftiWriter;
+import org.noddildm.core.volume.Affine;
+import org.noddildm.core.volume.Grid;
+import org.noddildm.core.volume.Volume;
+import org.noddildm.core.volume.VolumeOps;
+import org.noddildm.model.diffusion.NoddiModel;
+
+/** {@code noddi train} on a tiny dataset, then {@code noddi predict} with the model it wrote. */
+class TrainAndPredictCommandTest {
+  @TempDir static Path tmp;
+  static Path model;
+
+  @BeforeAll
+  static void trainTinyModel() throws Exception {
+    Path data = TrainLdmCommandTest.dataset(tmp.resolve("data"));
+    model = tmp.resolve("model");
+    CliRunner.Result r = CliRunner.run("train", "--data", data.toString(), "--out",
+        model.toString(), "--steps-vqgan", "2", "--steps-ldm", "2", "--width-vqgan", "4",
+        "--width-ldm", "4", "--crop", "8", "--latent-crop", "2", "--validate-steps", "2",
+        "--seed", "5");
+    assertEquals(0, r.exitCode(), r.err());
+    assertTrue(r.out().contains("[3/3] latent diffusion model"), r.out());
+  }
+
+  @Test
+  void trainWritesOneModelDirectoryWithItsThreeParts() throws Exception {
+    JsonObject json = new Gson().fromJson(Files.readString(model.resolve("model.json")),
+        JsonObject.class);
+    assertEquals(NoddiModel.FORMAT, json.get("format").getAsString());
+    NoddiModel m = NoddiModel.open(model);
+    assertEquals(model.resolve("ldm"), m.ldm());
+    JsonObject dwi = new Gson().fromJson(Files.readString(m.vqganDwi().resolve("model.json")),
+        JsonObject.class).getAsJsonObject("data");
+    assertEquals(2, dwi.get("factor").getAsInt());
+    assertEquals(1000.0, dwi.getAsJsonObject("features").getAsJsonArray("shells").get(0)
+        .getAsDouble());
+    CliRunner.Result again = CliRunner.run("train", "--data", tmp.resolve("data").toString(),
+        "--out", model.toString());
+    assertEquals(1, again.exitCode());
+    assertTrue(again.err().contains("already exists; use --resume"), again.err());
+  }
+
+  /** A LAS scan (x flipped) of 10 x 6 x 4 voxels: larger than one 4-voxel latent tile. */
+  private static Path lasScan(Path dir, double bvalue, int volumes) throws Exception {
+    Files.createDirectories(dir);
+    Affine las = Affine.of(new double[][] {{-2.5, 0, 0, 12}, {0, 2.5, 0, -7}, {0, 0, 2.5, 3},
+        {0, 0, 0, 1}});
+    Grid lo = new Grid(10, 6, 4, las);
+    Volume v = Volume.zeros(lo, volumes);
+    SplittableRandom r = new SplittableRandom(3);
+    for (int i = 0; i < lo.size(); i++) {
+      v.data()[i] = 1000;
+      for (int t = 1; t < volumes; t++) {
+        v.data()[t * lo.size() + i] = (float) (1000 * Math.exp(-0.8 - r.nextDouble()));
+      }
+    }
+    NiftiWriter.write(dir.resolve("dwi.nii.gz"), v);
+    double[] bvals = {0, bvalue, bvalue, bvalue, bvalue};
+    double[][] bvecs = {{0, 0, 0}, {1, 0, 0}, {0, 1, 0}, {0, 0, 1}, {0.6, 0.8, 0}};
+    GradientIO.writeFsl(GradientTable.of(bvals, bvecs), dir.resolve("dwi.bval"),
+        dir.resolve("dwi.bvec"));
+    return dir;
+  }
+
+  private static CliRunner.Result predict(Path scan, String... more) {
+    String[] base = {"predict", "--dwi", scan.resolve("dwi.nii.gz").toString(), "--bval",
+        scan.resolve("dwi.bval").toString(), "--bvec", scan.resolve("dwi.bvec").toString(),
+        "--out", scan.resolve("out/pred").toString()};
+    String[] a = java.util.Arrays.copyOf(base, base.length + more.length);
+    System.arraycopy(more, 0, a, base.length, more.length);
+    return CliRunner.run(a);
+  }
+
+  @Test
+  void predictWritesMapsOnTheHighResGridWithTheScansOrientation() throws Exception {
+    Path scan = lasScan(tmp.resolve("las"), 1000, 5);
+    CliRunner.Result r = predict(scan, "--model", model.toString(), "--steps", "2",
+        "--samples", "2", "--tile", "4", "--overlap", "2", "--seed", "7");
+    assertEquals(0, r.exitCode(), r.err());
+    Grid lo = NiftiReader.read(scan.resolve("dwi.nii.gz")).volume().grid();
+    Grid hi = VolumeOps.upsampledGrid(lo, 2);
+    for (String map : new String[] {"ndi", "odi", "fwf", "ndi_std", "odi_std", "fwf_std"}) {
+      NiftiImage img = NiftiReader.read(scan.resolve("out/pred_" + map + ".nii.gz"));
+      Grid g = img.volume().grid();
+      assertEquals(20, g.nx());
+      assertEquals(12, g.ny());
+      assertEquals(8, g.nz());
+      assertEquals(1, img.volume().nt());
+      assertTrue(g.affine().approxEquals(hi.affine(), 1e-5), g.affine() + " vs " + hi.affine());
+      assertEquals("LAS", g.affine().axisCodes());
+    }
+    Volume all = NiftiReader.read(scan.resolve("out/pred_noddi.nii.gz")).volume();
+    assertEquals(3, all.nt());
+    for (float f : all.data()) {
+      assertTrue(f >= 0 && f <= 1, "maps are fractions: " + f);
+    }
+    JsonObject side = new Gson().fromJson(Files.readString(scan.resolve(
+        "out/pred_prediction.json")), JsonObject.class);
+    assertEquals(2, side.get("steps").getAsInt());
+    assertEquals(7, side.get("seed").getAsLong());
+    assertEquals(2, side.getAsJsonObject("model").get("ldmStep").getAsLong());
+  }
+
+  @Test
+  void badInputsGiveOneClearErrorAndNoOutput() throws Exception {
+    Path scan = lasScan(tmp.resolve("bad"), 1000, 5);
+    CliRunner.Result none = predict(scan);
+    assertEquals(1, none.exitCode());
+    assertTrue(none.err().contains("no pretrained model ships"), none.err());
+
+    CliRunner.Result missing = predict(scan, "--model", tmp.resolve("nope").toString());
+    assertTrue(missing.err().startsWith("noddi: error: ") && missing.err().contains(
+        "expected a model directory"), missing.err());
+
+    Path shells = lasScan(tmp.resolve("b3000"), 3000, 5);
+    CliRunner.Result wrong = predict(shells, "--model", model.toString(), "--steps", "1");
+    assertEquals(1, wrong.exitCode());
+    assertTrue(wrong.err().contains("the model expects shells b=1000"), wrong.err());
+
+    Path short4 = lasScan(tmp.resolve("short"), 1000, 4);
+    CliRunner.Result count = predict(short4, "--model", model.toString(), "--steps", "1");
+    assertEquals(1, count.exitCode());
+    assertTrue(count.err().contains("expected 5 volumes"), count.err());
+
+    Files.writeString(scan.resolve("dwi.bval"), "0 1000 1000 1000\n");
+    CliRunner.Result pair = predict(scan, "--model", model.toString(), "--steps", "1");
+    assertEquals(1, pair.exitCode());
+    assertTrue(pair.err().contains("dwi.bvec") || pair.err().contains("dwi.bval"), pair.err());
+    for (Path p : new Path[] {scan, shells, short4}) {
+      assertFalse(Files.exists(p.resolve("out")), "no output on bad input: " + p);
+    }
+  }
+
+  @Test
+  void demoWithAModelScoresItBesideTheBaseline() throws Exception {
+    Path out = tmp.resolve("demo");
+    CliRunner.Result r = CliRunner.run("demo", "--out", out.toString(), "--size", "24",
+        "--model", model.toString(), "--steps", "2");
+    assertEquals(0, r.exitCode(), r.err());
+    assertTrue(Files.exists(out.resolve("model/pred_noddi.nii.gz")));
+    assertTrue(Files.readString(out.resolve("scores_model.json")).contains("psnr"));
+    assertTrue(r.out().contains("model report: "), r.out());
+  }
+}

@@ -1,0 +1,125 @@
+package org.noddildm.model.data;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.noddildm.core.BadArgumentException;
+import org.noddildm.core.BadFileException;
+import org.noddildm.core.dwi.ShellFeatureSpec;
+import org.noddildm.core.dwi.ShellFeatures;
+import org.noddildm.core.io.GradientIO;
+import org.noddildm.core.io.GradientTable;
+import org.noddildm.core.io.NiftiReader;
+import org.noddildm.core.volume.Grid;
+import org.noddildm.core.volume.Volume;
+import org.noddildm.core.volume.VolumeOps;
+
+/**
+ * The condition of the generative model: a low-resolution DWI turned into direction-independent
+ * per-shell spherical-harmonic features ({@link ShellFeatures}, S0 scaled by the scan's own
+ * {@link ShellFeatures#robustS0Scale}), computed on the scan's grid and then resampled
+ * trilinearly onto the high-resolution grid ({@link VolumeOps#upsampledGrid} by
+ * {@code factor}), so the DMRI autoencoder's latent and the NODDI latent share a grid.
+ *
+ * <p>The one place where a scan becomes network input: DWI VQ-GAN training, latent encoding
+ * for LDM training and prediction all call {@link #features}.
+ *
+ * @param spec the shells (and SH order) the model was trained on
+ * @param factor high-res voxels per low-res voxel along each axis
+ */
+public record DwiCondition(ShellFeatureSpec spec, int factor) {
+  private static final Gson GSON = new Gson();
+
+  public DwiCondition {
+    BadArgumentException.require(spec != null, "DWI condition: expected a feature spec, found"
+        + " none");
+    BadArgumentException.require(factor >= 1 && factor <= 8, "upsampling factor: expected"
+        + " 1..8, found " + factor);
+  }
+
+  /** Channels of the feature volume (the DMRI VQ-GAN's input channels). */
+  public int channels() {
+    return spec.channels();
+  }
+
+  /** The high-resolution grid of a scan on {@code lowGrid}. */
+  public Grid highGrid(Grid lowGrid) {
+    return VolumeOps.upsampledGrid(lowGrid, factor);
+  }
+
+  /**
+   * Features of a raw low-res scan on its high-res grid. A scan without the model's shells
+   * fails with the message of {@link ShellFeatureSpec#match} (expected vs found shells).
+   */
+  public Volume features(Volume scan, GradientTable table) {
+    table.requireVolumes(scan.nt());
+    spec.match(table);
+    double s0 = ShellFeatures.robustS0Scale(scan, table);
+    Volume low = ShellFeatures.compute(scan, table, spec, s0);
+    return factor == 1 ? low : VolumeOps.resampleTrilinear(low, highGrid(scan.grid()), 0f);
+  }
+
+  /** The features of a paired-dataset subject's {@code dwi_lowres} scan. */
+  public Volume read(Path subject) throws IOException {
+    Path f = require(subject.resolve("dwi_lowres.nii.gz"));
+    GradientTable t = GradientIO.readFsl(require(subject.resolve("dwi_lowres.bval")),
+        require(subject.resolve("dwi_lowres.bvec")));
+    return features(NiftiReader.read(f).volume(), t);
+  }
+
+  /**
+   * The condition for a dataset: the shells of its first subject's gradient table (SH order 4)
+   * and the degradation factor from {@code dataset.json}.
+   */
+  public static DwiCondition forDataset(Path dataset, Path firstSubject) throws IOException {
+    require(firstSubject.resolve("dwi_lowres.nii.gz"));
+    GradientTable t = GradientIO.readFsl(require(firstSubject.resolve("dwi_lowres.bval")),
+        require(firstSubject.resolve("dwi_lowres.bvec")));
+    return new DwiCondition(ShellFeatureSpec.of(t), datasetFactor(dataset));
+  }
+
+  /** {@code degradation.factor} of a dataset's {@code dataset.json}. */
+  public static int datasetFactor(Path dataset) throws IOException {
+    Path f = require(dataset.resolve("dataset.json"));
+    try {
+      JsonObject j = GSON.fromJson(Files.readString(f), JsonObject.class);
+      return j.getAsJsonObject("degradation").get("factor").getAsInt();
+    } catch (JsonParseException | IllegalStateException | NullPointerException
+        | ClassCastException e) {
+      throw new BadFileException(f, "expected a noddi simulate dataset.json with"
+          + " degradation.factor, found unreadable JSON (" + e.getMessage() + ")");
+    }
+  }
+
+  /** As stored in model.json: {"features": {shells, lmax, lambda, tolerance}, "factor": f}. */
+  public void writeTo(JsonObject meta) {
+    meta.add("features", GSON.toJsonTree(spec));
+    meta.addProperty("factor", factor);
+  }
+
+  /** Reads what {@link #writeTo} stored; {@code where} names the model for the error. */
+  public static DwiCondition readFrom(JsonObject meta, Path where) {
+    JsonElement fe = meta == null ? null : meta.get("features");
+    if (fe == null || !meta.has("factor")) {
+      throw new BadFileException(where, "expected a DMRI VQ-GAN trained on shell features"
+          + " (model.json data.features and data.factor), found none; retrain it with this"
+          + " version of noddi train-vqgan --target dwi");
+    }
+    JsonObject o = fe.getAsJsonObject();
+    double[] shells = GSON.fromJson(o.get("shells"), double[].class);
+    return new DwiCondition(new ShellFeatureSpec(shells, o.get("lmax").getAsInt(),
+        o.get("lambda").getAsDouble(), o.get("tolerance").getAsDouble()),
+        meta.get("factor").getAsInt());
+  }
+
+  private static Path require(Path p) {
+    if (!Files.isRegularFile(p)) {
+      throw new BadFileException(p, "expected this file of the paired dataset layout, found none");
+    }
+    return p;
+  }
+}
