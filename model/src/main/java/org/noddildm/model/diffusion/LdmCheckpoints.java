@@ -1,28 +1,15 @@
 package org.noddildm.model.diffusion;
 
 import ai.djl.Device;
-import ai.djl.MalformedModelException;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Block;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.Locale;
-import java.util.stream.Stream;
-import org.noddildm.core.BadFileException;
-import org.noddildm.core.io.AtomicFiles;
-import org.noddildm.model.Engines;
+import org.noddildm.model.train.ModelDirectory;
 
 /**
  * A latent diffusion model directory: {@code model.json} (format, config, training config,
@@ -34,7 +21,7 @@ import org.noddildm.model.Engines;
  * complete checkpoint.
  */
 public final class LdmCheckpoints {
-  public static final String MODEL_JSON = "model.json";
+  public static final String MODEL_JSON = ModelDirectory.MODEL_JSON;
   public static final String FORMAT = "noddi-ldm/1";
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
 
@@ -46,22 +33,15 @@ public final class LdmCheckpoints {
 
   /** Writes a checkpoint of {@code t}; {@code meta} is stored as model.json's "data". */
   public static void save(Path dir, LdmTrainer t, JsonObject meta) throws IOException {
-    Files.createDirectories(dir);
-    String name = String.format(Locale.ROOT, "step-%07d", t.step());
-    Path tmp = dir.resolve(name + ".tmp");
-    deleteTree(tmp);
-    Files.createDirectories(tmp);
-    Files.write(tmp.resolve("unet.params"), params(t.net()));
-    Files.write(tmp.resolve("ema.params"), params(t.emaNet()));
+    Path tmp = ModelDirectory.beginStep(dir, t.step());
+    Files.write(tmp.resolve("unet.params"), ModelDirectory.params(t.net()));
+    Files.write(tmp.resolve("ema.params"), ModelDirectory.params(t.emaNet()));
     Files.write(tmp.resolve("adam.ndlist"), t.trainStep().adam().state().encode());
     JsonObject state = new JsonObject();
     state.addProperty("step", t.step());
     state.addProperty("adamSteps", t.trainStep().adam().stepCount());
     state.addProperty("emaUpdates", t.ema().updates());
     Files.writeString(tmp.resolve("state.json"), GSON.toJson(state));
-    Path target = dir.resolve(name);
-    deleteTree(target);
-    Files.move(tmp, target);
 
     JsonObject json = new JsonObject();
     json.addProperty("format", FORMAT);
@@ -69,37 +49,13 @@ public final class LdmCheckpoints {
     json.add("train", GSON.toJsonTree(t.trainConfig()));
     json.addProperty("step", t.step());
     json.addProperty("seed", t.config().unet().seed());
-    json.addProperty("checkpoint", name);
     json.add("data", meta == null ? new JsonObject() : meta);
-    json.add("versions", versions());
-    AtomicFiles.writeString(dir.resolve(MODEL_JSON), GSON.toJson(json));
-    try (Stream<Path> old = Files.list(dir)) {
-      for (Path p : old.toList()) {
-        String n = p.getFileName().toString();
-        if (n.startsWith("step-") && !n.equals(name)) {
-          deleteTree(p);
-        }
-      }
-    }
+    ModelDirectory.commitStep(dir, t.step(), json, GSON);
   }
 
   /** The parsed model.json of an LDM directory. */
   public static JsonObject readJson(Path dir) throws IOException {
-    Path file = dir.resolve(MODEL_JSON);
-    if (!Files.isRegularFile(file)) {
-      throw new BadFileException(dir, "expected a model directory with " + MODEL_JSON
-          + ", found none");
-    }
-    try {
-      JsonObject json = GSON.fromJson(Files.readString(file), JsonObject.class);
-      String format = json.has("format") ? json.get("format").getAsString() : "none";
-      if (!FORMAT.equals(format)) {
-        throw new BadFileException(file, "expected format " + FORMAT + ", found " + format);
-      }
-      return json;
-    } catch (JsonParseException | IllegalStateException e) {
-      throw new BadFileException(file, "not valid JSON: " + e.getMessage());
-    }
+    return ModelDirectory.readJson(dir, FORMAT);
   }
 
   /** Restores a training run exactly as saved (weights, EMA, Adam moments, counters). */
@@ -110,8 +66,8 @@ public final class LdmCheckpoints {
     Path ck = dir.resolve(json.get("checkpoint").getAsString());
     LdmTrainer t = new LdmTrainer(config, train, device);
     try {
-      load(t.net(), ck.resolve("unet.params"), t.manager());
-      load(t.emaNet(), ck.resolve("ema.params"), t.manager());
+      ModelDirectory.load(t.net(), ck.resolve("unet.params"), t.manager());
+      ModelDirectory.load(t.emaNet(), ck.resolve("ema.params"), t.manager());
       JsonObject state = GSON.fromJson(Files.readString(ck.resolve("state.json")),
           JsonObject.class);
       try (NDManager tmp = t.manager().newSubManager()) {
@@ -133,50 +89,12 @@ public final class LdmCheckpoints {
     LdmConfig config = GSON.fromJson(json.get("config"), LdmConfig.class);
     Unet3d net = new Unet3d(config.unet());
     net.initialize(manager, 2 * config.unet().sizeMultiple());
-    load(net, dir.resolve(json.get("checkpoint").getAsString()).resolve("ema.params"), manager);
+    ModelDirectory.load(net, ModelDirectory.checkpoint(dir, json).resolve("ema.params"),
+        manager);
     return new Loaded(config, net, config.diffusion(), json.get("step").getAsLong(), json);
   }
 
-  private static byte[] params(Block b) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      b.saveParameters(out);
-    }
-    return bytes.toByteArray();
-  }
 
-  private static void load(Block b, Path file, NDManager manager) throws IOException {
-    if (!Files.isRegularFile(file)) {
-      throw new BadFileException(file, "expected the weights of the checkpoint, found none");
-    }
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(
-        Files.readAllBytes(file)))) {
-      b.loadParameters(manager, in);
-      for (var p : b.getParameters().values()) {
-        p.freeze(false); // loaded arrays come without gradients; trainable again
-      }
-    } catch (MalformedModelException e) {
-      throw new BadFileException(file, "weights do not match the config: " + e.getMessage());
-    }
-  }
 
-  private static JsonObject versions() {
-    JsonObject v = new JsonObject();
-    v.addProperty("engine", Engines.describe());
-    v.addProperty("djl", Engine.getDjlVersion());
-    v.addProperty("java", System.getProperty("java.version"));
-    v.addProperty("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
-    return v;
-  }
 
-  private static void deleteTree(Path p) throws IOException {
-    if (!Files.exists(p)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(p)) {
-      for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(q);
-      }
-    }
-  }
 }

@@ -1,30 +1,17 @@
 package org.noddildm.model.train;
 
 import ai.djl.Device;
-import ai.djl.MalformedModelException;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Block;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.stream.Stream;
-import org.noddildm.core.BadFileException;
-import org.noddildm.core.io.AtomicFiles;
-import org.noddildm.model.Engines;
 import org.noddildm.model.vqgan.Vqgan;
 import org.noddildm.model.vqgan.VqganConfig;
 
@@ -39,7 +26,7 @@ import org.noddildm.model.vqgan.VqganConfig;
  */
 public final class Checkpoints {
   /** The model directory's description file. */
-  public static final String MODEL_JSON = "model.json";
+  public static final String MODEL_JSON = ModelDirectory.MODEL_JSON;
   public static final String FORMAT = "noddi-vqgan/1";
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting()
       .serializeSpecialFloatingPointValues().create();
@@ -49,13 +36,9 @@ public final class Checkpoints {
   /** Writes a checkpoint of {@code t}; {@code meta} is stored as model.json's "data". */
   public static void save(Path dir, VqganTrainer t, JsonObject meta,
       List<VqganTrainer.Validation> history) throws IOException {
-    Files.createDirectories(dir);
-    String name = String.format(Locale.ROOT, "step-%07d", t.step());
-    Path tmp = dir.resolve(name + ".tmp");
-    deleteTree(tmp);
-    Files.createDirectories(tmp);
-    Files.write(tmp.resolve("generator.params"), params(t.generator()));
-    Files.write(tmp.resolve("discriminator.params"), params(t.discriminator()));
+    Path tmp = ModelDirectory.beginStep(dir, t.step());
+    Files.write(tmp.resolve("generator.params"), ModelDirectory.params(t.generator()));
+    Files.write(tmp.resolve("discriminator.params"), ModelDirectory.params(t.discriminator()));
     Files.write(tmp.resolve("adam-generator.ndlist"), t.genAdam().state().encode());
     Files.write(tmp.resolve("adam-discriminator.ndlist"), t.discAdam().state().encode());
     JsonObject state = new JsonObject();
@@ -64,9 +47,6 @@ public final class Checkpoints {
     state.addProperty("adamDiscriminatorSteps", t.discAdam().stepCount());
     state.add("codeIdleSteps", GSON.toJsonTree(t.generator().quantizer().idleSteps()));
     Files.writeString(tmp.resolve("state.json"), GSON.toJson(state));
-    Path target = dir.resolve(name);
-    deleteTree(target);
-    Files.move(tmp, target);
 
     JsonObject json = new JsonObject();
     json.addProperty("format", FORMAT);
@@ -74,38 +54,14 @@ public final class Checkpoints {
     json.add("train", GSON.toJsonTree(t.trainConfig()));
     json.addProperty("step", t.step());
     json.addProperty("seed", t.config().seed());
-    json.addProperty("checkpoint", name);
     json.add("data", meta == null ? new JsonObject() : meta);
     json.add("validation", GSON.toJsonTree(history));
-    json.add("versions", versions());
-    AtomicFiles.writeString(dir.resolve(MODEL_JSON), GSON.toJson(json));
-    try (Stream<Path> old = Files.list(dir)) {
-      for (Path p : old.toList()) {
-        String n = p.getFileName().toString();
-        if (n.startsWith("step-") && !n.equals(name)) {
-          deleteTree(p);
-        }
-      }
-    }
+    ModelDirectory.commitStep(dir, t.step(), json, GSON);
   }
 
   /** The parsed model.json of a model directory. */
   public static JsonObject readJson(Path dir) throws IOException {
-    Path file = dir.resolve(MODEL_JSON);
-    if (!Files.isRegularFile(file)) {
-      throw new BadFileException(dir, "expected a model directory with " + MODEL_JSON
-          + ", found none");
-    }
-    try {
-      JsonObject json = GSON.fromJson(Files.readString(file), JsonObject.class);
-      String format = json.has("format") ? json.get("format").getAsString() : "none";
-      if (!FORMAT.equals(format)) {
-        throw new BadFileException(file, "expected format " + FORMAT + ", found " + format);
-      }
-      return json;
-    } catch (JsonParseException | IllegalStateException e) {
-      throw new BadFileException(file, "not valid JSON: " + e.getMessage());
-    }
+    return ModelDirectory.readJson(dir, FORMAT);
   }
 
   public static VqganConfig config(JsonObject json) {
@@ -120,8 +76,8 @@ public final class Checkpoints {
     Path ck = dir.resolve(json.get("checkpoint").getAsString());
     VqganTrainer t = new VqganTrainer(config, train, device);
     try {
-      load(t.generator(), ck.resolve("generator.params"), t.manager());
-      load(t.discriminator(), ck.resolve("discriminator.params"), t.manager());
+      ModelDirectory.load(t.generator(), ck.resolve("generator.params"), t.manager());
+      ModelDirectory.load(t.discriminator(), ck.resolve("discriminator.params"), t.manager());
       JsonObject state = GSON.fromJson(Files.readString(ck.resolve("state.json")),
           JsonObject.class);
       try (NDManager tmp = t.manager().newSubManager()) {
@@ -159,48 +115,12 @@ public final class Checkpoints {
     VqganConfig config = config(json);
     Vqgan g = new Vqgan(config);
     g.initialize(manager, 4 * config.downFactor());
-    load(g, dir.resolve(json.get("checkpoint").getAsString()).resolve("generator.params"),
+    ModelDirectory.load(g, ModelDirectory.checkpoint(dir, json).resolve("generator.params"),
         manager);
     return g;
   }
 
-  private static byte[] params(Block b) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      b.saveParameters(out);
-    }
-    return bytes.toByteArray();
-  }
 
-  private static void load(Block b, Path file, NDManager manager) throws IOException {
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(
-        Files.readAllBytes(file)))) {
-      b.loadParameters(manager, in);
-      for (var p : b.getParameters().values()) {
-        p.freeze(false); // loaded arrays come without gradients; trainable again
-      }
-    } catch (MalformedModelException e) {
-      throw new BadFileException(file, "weights do not match the config: " + e.getMessage());
-    }
-  }
 
-  private static JsonObject versions() {
-    JsonObject v = new JsonObject();
-    v.addProperty("engine", Engines.describe());
-    v.addProperty("djl", Engine.getDjlVersion());
-    v.addProperty("java", System.getProperty("java.version"));
-    v.addProperty("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
-    return v;
-  }
 
-  private static void deleteTree(Path p) throws IOException {
-    if (!Files.exists(p)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(p)) {
-      for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(q);
-      }
-    }
-  }
 }

@@ -78,6 +78,23 @@ class VqganTest {
   }
 
   @Test
+  void attentionAtTheLowestResolutionKeepsShapesAndSavesWithTheModel() throws Exception {
+    VqganConfig t = VqganConfig.tiny(1);
+    VqganConfig c = new VqganConfig(1, 4, t.multipliers(), 1, true, 4, 4, 16, 0.25, 2, 0, 4, 2,
+        0.8, 0, 1);
+    Engines.seed(2);
+    Vqgan g = new Vqgan(c);
+    g.initialize(manager, 8);
+    assertTrue(g.getParameters().keys().stream().anyMatch(k -> k.contains("SelfAttention3d")),
+        g.getParameters().keys().toString());
+    try (NDManager step = manager.newSubManager()) {
+      NDArray x = random(step, 3, 1, 1, 8, 8, 8);
+      NDArray y = g.forward(new ParameterStore(step, false), new NDList(x), false).get(0);
+      assertEquals(x.getShape(), y.getShape());
+    }
+  }
+
+  @Test
   void quantizerOutputsCodebookRowsAndPassesGradientsStraightThrough() {
     VectorQuantizer q = new VectorQuantizer(8, 2, 0.25);
     q.initialize(manager, DataType.FLOAT32, new Shape(1, 2, 2, 2, 1));
