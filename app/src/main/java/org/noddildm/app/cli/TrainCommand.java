@@ -10,8 +10,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.noddildm.app.Main;
 import org.noddildm.core.BadArgumentException;
+import org.noddildm.model.data.DwiCondition;
 import org.noddildm.model.data.PairedSubjects;
 import org.noddildm.model.diffusion.NoddiModel;
+import org.noddildm.model.train.Checkpoints;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -120,6 +122,10 @@ public final class TrainCommand implements Callable<Integer> {
     prov.addProperty("dataset", data.toAbsolutePath().toString());
     prov.addProperty("date", Instant.now().toString());
     prov.addProperty("seconds", (System.nanoTime() - start) / 1e9);
+    // what scans the model accepts, at a glance (read from the DMRI VQ-GAN it was trained with)
+    Path dwiPart = out.resolve("vqgan-dwi");
+    DwiCondition.readFrom(Checkpoints.readJson(dwiPart).getAsJsonObject("data"), dwiPart)
+        .writeTo(prov);
     NoddiModel.write(out, prov);
     o.printf("%nwrote %s: predict with noddi predict --model %s --dwi ... --bval ... --bvec ..."
         + " --out PREFIX%n", out.resolve(NoddiModel.MODEL_JSON), out);

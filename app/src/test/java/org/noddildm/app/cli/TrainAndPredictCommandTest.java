@@ -46,6 +46,9 @@ class TrainAndPredictCommandTest {
     JsonObject json = new Gson().fromJson(Files.readString(model.resolve("model.json")),
         JsonObject.class);
     assertEquals(NoddiModel.FORMAT, json.get("format").getAsString());
+    assertEquals(2, json.getAsJsonObject("training").get("factor").getAsInt());
+    assertEquals(4, json.getAsJsonObject("training").getAsJsonObject("features").get("lmax")
+        .getAsInt());
     NoddiModel m = NoddiModel.open(model);
     assertEquals(model.resolve("ldm"), m.ldm());
     JsonObject dwi = new Gson().fromJson(Files.readString(m.vqganDwi().resolve("model.json")),
