@@ -70,6 +70,18 @@ public final class TrainVqganCommand implements Callable<Integer> {
       + " ${DEFAULT-VALUE}).", defaultValue = "16")
   int width;
 
+  @Option(names = "--down-factor", paramLabel = "F", description = "Spatial downsampling of the"
+      + " latent per axis, a power of two (default: ${DEFAULT-VALUE}).", defaultValue = "4")
+  int downFactor;
+
+  @Option(names = "--latent-dim", paramLabel = "N", description = "Latent channels = codebook"
+      + " vector length (default: ${DEFAULT-VALUE}).", defaultValue = "8")
+  int latentDim;
+
+  @Option(names = "--codebook", paramLabel = "K", description = "Codebook entries (default:"
+      + " ${DEFAULT-VALUE}).", defaultValue = "512")
+  int codebook;
+
   @Option(names = "--disc-start", paramLabel = "STEP", description = "Step at which the"
       + " discriminator starts (default: ${DEFAULT-VALUE}).", defaultValue = "2000")
   int discStart;
@@ -134,8 +146,8 @@ public final class TrainVqganCommand implements Callable<Integer> {
       BadArgumentException.require(!exists, "--out: " + out + " already holds a model; use"
           + " --resume to continue it or choose another directory");
       VqganConfig d = VqganConfig.defaults(channels);
-      VqganConfig c = new VqganConfig(channels, width, d.multipliers(), d.resBlocks(),
-          d.attention(), d.downFactor(), d.latentDim(), d.codebookSize(), d.beta(),
+      VqganConfig c = new VqganConfig(channels, width, VqganConfig.multipliersFor(downFactor),
+          d.resBlocks(), d.attention(), downFactor, latentDim, codebook, d.beta(),
           d.maxGroups(), discStart, width, d.discLayers(), d.discWeight(), d.gradWeight(), seed);
       // validation tiles as large as the training crops: GroupNorm statistics then match
       int overlap = crop / 2 / c.downFactor() * c.downFactor();

@@ -72,6 +72,19 @@ public record VqganConfig(
         2000, 16, 2, 0.8, 0.0, 42);
   }
 
+  /**
+   * Width multipliers for {@code downFactor}: 1 at full resolution, 2 at every coarser level
+   * (the defaults' 1-2-2 for a factor of 4).
+   */
+  public static int[] multipliersFor(int downFactor) {
+    require(downFactor >= 1 && Integer.bitCount(downFactor) == 1, "downFactor",
+        "a power of two", downFactor);
+    int[] m = new int[Integer.numberOfTrailingZeros(downFactor) + 1];
+    java.util.Arrays.fill(m, 2);
+    m[0] = 1;
+    return m;
+  }
+
   /** A very small model for tests: width 4, codebook 32 x 4. */
   public static VqganConfig tiny(int inChannels) {
     return new VqganConfig(inChannels, 4, new int[] {1, 2, 2}, 1, false, 4, 4, 32, 0.25, 2,

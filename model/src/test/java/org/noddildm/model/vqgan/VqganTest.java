@@ -249,4 +249,14 @@ class VqganTest {
     }
     return Math.sqrt(s);
   }
+
+  @Test
+  void multipliersForAFactorGiveOneLevelPerHalvingAndMatchTheDefaults() {
+    org.junit.jupiter.api.Assertions.assertArrayEquals(VqganConfig.defaults(3).multipliers(),
+        VqganConfig.multipliersFor(4));
+    org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {1, 2},
+        VqganConfig.multipliersFor(2));
+    org.junit.jupiter.api.Assertions.assertThrows(org.noddildm.core.BadArgumentException.class,
+        () -> VqganConfig.multipliersFor(3));
+  }
 }
