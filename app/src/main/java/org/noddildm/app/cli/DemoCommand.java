@@ -3,7 +3,6 @@ package org.noddildm.app.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.noddildm.app.Main;
 import org.noddildm.core.NoddiException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -116,16 +115,12 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   private static void step(PrintWriter o, int k, String what) {
-    o.printf("%n[%d/5] %s%n", k, what);
-    o.flush();
+    Subcommands.header(o, k, 5, what);
   }
 
   /** Runs a subcommand with the same output; a failure stops the demo with its message. */
   private void run(String... args) {
-    CommandLine cl = Main.newCommandLine();
-    cl.setOut(spec.commandLine().getOut());
-    cl.setErr(spec.commandLine().getErr());
-    int code = cl.execute(args);
+    int code = Subcommands.run(spec, args);
     if (code != 0) {
       throw new DemoStepFailed(args[0], code);
     }

@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.noddildm.app.Main;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.model.data.DwiCondition;
 import org.noddildm.model.data.PairedSubjects;
@@ -149,15 +148,11 @@ public final class TrainCommand implements Callable<Integer> {
   }
 
   private static void step(PrintWriter o, int k, String what) {
-    o.printf("%n[%d/3] %s%n", k, what);
-    o.flush();
+    Subcommands.header(o, k, 3, what);
   }
 
   private void run(String... args) {
-    CommandLine cl = Main.newCommandLine();
-    cl.setOut(spec.commandLine().getOut());
-    cl.setErr(spec.commandLine().getErr());
-    int code = cl.execute(args);
+    int code = Subcommands.run(spec, args);
     if (code != 0) {
       throw new BadArgumentException("train: the step " + args[0] + " " + args[1] + " "
           + args[2] + " failed (exit " + code + "); its error is above");
