@@ -16,8 +16,6 @@ import org.noddildm.model.Engines;
 import org.noddildm.model.data.PairedSubjects;
 import org.noddildm.core.volume.Volume;
 import org.noddildm.model.data.DwiCondition;
-import org.noddildm.model.data.Normalisation;
-import org.noddildm.model.data.Target;
 import org.noddildm.model.diffusion.ConditionalGenerator;
 import org.noddildm.model.diffusion.DdimSampler;
 import org.noddildm.model.diffusion.LatentDataset;
@@ -222,7 +220,7 @@ public final class TrainLdmCommand implements Callable<Integer> {
     double psnr = 0;
     double ssim = 0;
     for (Path s : subs) {
-      Volume truth = PairedSubjects.read(s, Target.NODDI, Normalisation.defaults(Target.NODDI));
+      Volume truth = PairedSubjects.readNoddi(s);
       Volume scan = condition.read(s);
       ConditionalGenerator.Maps maps = gen.generate(scan, truth.grid(),
           new DdimSampler(tr.diffusion(), validateSteps, 0.0), 1, seed, null, m);

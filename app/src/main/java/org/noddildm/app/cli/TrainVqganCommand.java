@@ -111,7 +111,6 @@ public final class TrainVqganCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter pw = spec.commandLine().getOut();
     Target t = Target.parse(target);
-    Normalisation norm = Normalisation.defaults(t);
     List<Path> subjects = PairedSubjects.subjects(data);
     int nVal = PairedSubjects.validationCount(subjects.size());
     List<Path> trainSubs = subjects.subList(0, subjects.size() - nVal);
@@ -123,8 +122,8 @@ public final class TrainVqganCommand implements Callable<Integer> {
       cond = resume && exists ? DwiCondition.readFrom(Checkpoints.readJson(out)
           .getAsJsonObject("data"), out) : DwiCondition.forDataset(data, subjects.get(0));
     }
-    List<Volume> train = read(trainSubs, t, norm, cond);
-    List<Volume> val = read(valSubs, t, norm, cond);
+    List<Volume> train = read(trainSubs, cond);
+    List<Volume> val = read(valSubs, cond);
     int channels = train.get(0).nt();
     Device dev = Engines.device(device);
     VqganTrainer trainer;
@@ -160,7 +159,7 @@ public final class TrainVqganCommand implements Callable<Integer> {
       if (cond != null) {
         cond.writeTo(meta); // the input is the shell features, not the normalised DWI
       } else {
-        meta.add("normalisation", new Gson().toJsonTree(norm));
+        meta.add("normalisation", new Gson().toJsonTree(Normalisation.NODDI));
       }
       meta.addProperty("dataset", data.toAbsolutePath().toString());
       meta.add("trainSubjects", names(trainSubs));
@@ -197,10 +196,9 @@ public final class TrainVqganCommand implements Callable<Integer> {
   }
 
   /** NODDI maps, or the DWI's shell features on the high-res grid ({@link DwiCondition}). */
-  static List<Volume> read(List<Path> subs, Target t, Normalisation norm, DwiCondition cond)
-      throws java.io.IOException {
-    if (t == Target.NODDI) {
-      return PairedSubjects.readAll(subs, t, norm);
+  static List<Volume> read(List<Path> subs, DwiCondition cond) throws java.io.IOException {
+    if (cond == null) {
+      return PairedSubjects.readAllNoddi(subs);
     }
     List<Volume> out = new ArrayList<>();
     for (Path s : subs) {

@@ -7,15 +7,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.noddildm.core.BadFileException;
-import org.noddildm.core.io.GradientIO;
-import org.noddildm.core.io.GradientTable;
 import org.noddildm.core.io.NiftiReader;
 import org.noddildm.core.volume.Volume;
 
 /**
- * Reads autoencoder training volumes from the paired dataset layout of {@code noddi simulate}:
- * {@code DIR/sub-XXXX/noddi.nii.gz} (target noddi) or {@code DIR/sub-XXXX/dwi_lowres.nii.gz}
- * with {@code .bval}/{@code .bvec} (target dwi), normalised by {@link Normalisation}.
+ * Reads the paired dataset layout of {@code noddi simulate}: its subject folders and their
+ * ground-truth NODDI maps {@code DIR/sub-XXXX/noddi.nii.gz}, normalised by
+ * {@link Normalisation#NODDI}. The low-resolution DWI of a subject is read by
+ * {@link DwiCondition}, which turns it into the network's input.
  */
 public final class PairedSubjects {
   private PairedSubjects() {}
@@ -37,33 +36,21 @@ public final class PairedSubjects {
     }
   }
 
-  /** One subject's normalised volume for {@code target}. */
-  public static Volume read(Path subject, Target target, Normalisation norm) throws IOException {
-    if (target == Target.NODDI) {
-      Path f = require(subject.resolve("noddi.nii.gz"));
-      Volume maps = NiftiReader.read(f).volume();
-      if (maps.nt() != 3) {
-        throw new BadFileException(f, "expected 3 volumes (NDI, ODI, FWF), found " + maps.nt());
-      }
-      return norm.noddi(maps);
+  /** One subject's NODDI maps (NDI, ODI, FWF), normalised. */
+  public static Volume readNoddi(Path subject) throws IOException {
+    Path f = require(subject.resolve("noddi.nii.gz"));
+    Volume maps = NiftiReader.read(f).volume();
+    if (maps.nt() != 3) {
+      throw new BadFileException(f, "expected 3 volumes (NDI, ODI, FWF), found " + maps.nt());
     }
-    Path f = require(subject.resolve("dwi_lowres.nii.gz"));
-    GradientTable table = GradientIO.readFsl(require(subject.resolve("dwi_lowres.bval")),
-        require(subject.resolve("dwi_lowres.bvec")));
-    return norm.dwi(NiftiReader.read(f).volume(), table);
+    return Normalisation.NODDI.noddi(maps);
   }
 
-  /** All subjects' volumes; they must agree in channel count. */
-  public static List<Volume> readAll(List<Path> subjects, Target target, Normalisation norm)
-      throws IOException {
+  /** All subjects' NODDI maps, normalised. */
+  public static List<Volume> readAllNoddi(List<Path> subjects) throws IOException {
     List<Volume> out = new ArrayList<>();
     for (Path s : subjects) {
-      Volume v = read(s, target, norm);
-      if (!out.isEmpty() && v.nt() != out.get(0).nt()) {
-        throw new BadFileException(s, "expected " + out.get(0).nt() + " volumes like "
-            + subjects.get(0).getFileName() + ", found " + v.nt());
-      }
-      out.add(v);
+      out.add(readNoddi(s));
     }
     return out;
   }

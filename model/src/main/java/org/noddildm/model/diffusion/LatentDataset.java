@@ -11,9 +11,7 @@ import org.noddildm.core.volume.Grid;
 import org.noddildm.core.volume.Volume;
 import org.noddildm.core.volume.VolumeOps;
 import org.noddildm.model.data.DwiCondition;
-import org.noddildm.model.data.Normalisation;
 import org.noddildm.model.data.PairedSubjects;
-import org.noddildm.model.data.Target;
 import org.noddildm.model.train.TiledCoder;
 import org.noddildm.model.vqgan.Vqgan;
 
@@ -61,7 +59,7 @@ public record LatentDataset(List<LatentPair> pairs, double latentScale, double c
 
   static Raw encodeSubject(Path subject, Vqgan noddi, Vqgan dwi, DwiCondition condition,
       NDManager manager) throws IOException {
-    Volume maps = PairedSubjects.read(subject, Target.NODDI, Normalisation.defaults(Target.NODDI));
+    Volume maps = PairedSubjects.readNoddi(subject);
     Volume scan = condition.read(subject);
     BadArgumentException.require(noddi.config().inChannels() == maps.nt(), "NODDI VQ-GAN: "
         + "expected " + maps.nt() + " input channels, found " + noddi.config().inChannels());
