@@ -51,14 +51,11 @@ public final class ShellFeatures {
     Volume out = Volume.zeros(dwi.grid(), spec.channels());
     float[] o = out.data();
     float[] in = dwi.data();
+    float[] meanB0 = meanB0(dwi, b0);
     Parallel.forChunks(n, 4096, (start, end) -> {
       double[] e = new double[dwi.nt()];
       for (int i = start; i < end; i++) {
-        double s0 = 0;
-        for (int t : b0) {
-          s0 += in[i + t * n];
-        }
-        s0 /= b0.length;
+        double s0 = meanB0[i];
         if (!(s0 > 0) || !Double.isFinite(s0)) {
           continue; // background: all features 0
         }
@@ -92,17 +89,12 @@ public final class ShellFeatures {
     int[] b0 = table.b0Indices();
     BadArgumentException.require(b0.length > 0, "S0 scale: expected a b0 volume, found "
         + table.summary());
-    int n = dwi.grid().size();
-    float[] s0 = new float[n];
+    float[] mean = meanB0(dwi, b0);
+    float[] s0 = new float[mean.length];
     int positive = 0;
-    for (int i = 0; i < n; i++) {
-      double s = 0;
-      for (int t : b0) {
-        s += dwi.at(i, t);
-      }
-      s /= b0.length;
-      if (s > 0 && Double.isFinite(s)) {
-        s0[positive++] = (float) s;
+    for (float s : mean) {
+      if (s > 0 && Float.isFinite(s)) {
+        s0[positive++] = s;
       }
     }
     BadArgumentException.require(positive > 0,
@@ -110,5 +102,22 @@ public final class ShellFeatures {
     float[] vals = Arrays.copyOf(s0, positive);
     Arrays.sort(vals);
     return vals[(int) Math.min(positive - 1, Math.floor(0.99 * (positive - 1)))];
+  }
+
+  /** Per-voxel mean of the b0 volumes {@code b0} of {@code dwi}, summed in double. */
+  private static float[] meanB0(Volume dwi, int[] b0) {
+    int n = dwi.grid().size();
+    float[] in = dwi.data();
+    float[] out = new float[n];
+    Parallel.forChunks(n, 4096, (start, end) -> {
+      for (int i = start; i < end; i++) {
+        double s = 0;
+        for (int t : b0) {
+          s += in[i + t * n];
+        }
+        out[i] = (float) (s / b0.length);
+      }
+    });
+    return out;
   }
 }
