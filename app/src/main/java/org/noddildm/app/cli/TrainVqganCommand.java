@@ -82,6 +82,11 @@ public final class TrainVqganCommand implements Callable<Integer> {
       + " ${DEFAULT-VALUE}).", defaultValue = "512")
   int codebook;
 
+  @Option(names = "--code-groups", paramLabel = "G", description = "Latent channel groups, each"
+      + " quantized on its own with the shared codebook (product quantization; 1 = one code per"
+      + " latent voxel; default: ${DEFAULT-VALUE}).", defaultValue = "1")
+  int codeGroups;
+
   @Option(names = "--disc-start", paramLabel = "STEP", description = "Step at which the"
       + " discriminator starts (default: ${DEFAULT-VALUE}).", defaultValue = "2000")
   int discStart;
@@ -146,7 +151,7 @@ public final class TrainVqganCommand implements Callable<Integer> {
           + " --resume to continue it or choose another directory");
       VqganConfig d = VqganConfig.defaults(channels);
       VqganConfig c = new VqganConfig(channels, width, VqganConfig.multipliersFor(downFactor),
-          d.resBlocks(), d.attention(), downFactor, latentDim, codebook, d.beta(),
+          d.resBlocks(), d.attention(), downFactor, latentDim, codebook, codeGroups, d.beta(),
           d.maxGroups(), discStart, width, d.discLayers(), d.discWeight(), d.gradWeight(), seed);
       // validation tiles as large as the training crops: GroupNorm statistics then match
       int overlap = crop / 2 / c.downFactor() * c.downFactor();

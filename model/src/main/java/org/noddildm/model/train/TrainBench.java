@@ -27,8 +27,8 @@ public final class TrainBench {
     int discStart = args.length > 5 ? Integer.parseInt(args[5]) : 0;
     VqganConfig d = VqganConfig.defaults(3);
     VqganConfig c = new VqganConfig(3, width, d.multipliers(), d.resBlocks(), d.attention(),
-        d.downFactor(), d.latentDim(), d.codebookSize(), d.beta(), d.maxGroups(), discStart,
-        width, d.discLayers(), d.discWeight(), d.gradWeight(), 1);
+        d.downFactor(), d.latentDim(), d.codebookSize(), d.codeGroups(), d.beta(), d.maxGroups(),
+        discStart, width, d.discLayers(), d.discWeight(), d.gradWeight(), 1);
     TrainConfig t = new TrainConfig(steps, batch, crop, 2e-4, 0.5, 0.9, 1000, 0, 200, 64, 16);
     Volume v = random(Math.max(48, crop), 3, 1);
     Device dev = Engines.device(device);

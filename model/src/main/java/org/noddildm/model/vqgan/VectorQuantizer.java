@@ -24,26 +24,44 @@ import org.noddildm.model.nn.Autograd;
  * too long are restarted on random encoder outputs of the current batch (as in Dhariwal et al.
  * 2020, Jukebox), which keeps the perplexity {@code exp(-sum_k p_k log p_k)} from collapsing.
  *
+ * <p>With {@code groups > 1} the latent channels are split into that many consecutive groups
+ * and each group is quantized on its own with the shared codebook of {@code dim / groups}-vectors
+ * (product quantization, Jegou et al. 2011): a latent voxel then takes one of
+ * {@code size^groups} values instead of {@code size}, which is what a map-accurate autoencoder
+ * at small downsampling needs.
+ *
  * <p>Input (B, dim, d, h, w). Output list: z_q (same shape, straight-through), L_vq (scalar),
- * perplexity (scalar), code indices (B d h w, int64, in x-fastest order within each sample's
- * (d, h, w) grid).
+ * perplexity (scalar), code indices (B d h w groups, int64, groups fastest, then x-fastest order
+ * within each sample's (d, h, w) grid).
  */
 public final class VectorQuantizer extends AbstractBlock {
   private static final byte VERSION = 1;
   private final int size;
   private final int dim;
+  private final int groups;
+  private final int codeDim;
   private final float beta;
   private final Parameter codebook;
   private final int[] idle;
 
   public VectorQuantizer(int size, int dim, double beta) {
+    this(size, dim, 1, beta);
+  }
+
+  public VectorQuantizer(int size, int dim, int groups, double beta) {
     super(VERSION);
+    if (groups < 1 || dim % groups != 0) {
+      throw new IllegalArgumentException("code groups: expected a divisor of " + dim
+          + ", found " + groups);
+    }
     this.size = size;
     this.dim = dim;
+    this.groups = groups;
+    this.codeDim = dim / groups;
     this.beta = (float) beta;
     this.idle = new int[size];
     codebook = addParameter(Parameter.builder().setName("codebook")
-        .setType(Parameter.Type.WEIGHT).optShape(new Shape(size, dim))
+        .setType(Parameter.Type.WEIGHT).optShape(new Shape(size, codeDim))
         .optInitializer(new UniformInitializer(1f / size)).build());
   }
 
@@ -56,11 +74,11 @@ public final class VectorQuantizer extends AbstractBlock {
       PairList<String, Object> params) {
     NDArray z = inputs.singletonOrThrow(); // (B, dim, d, h, w)
     Shape s = z.getShape();
-    NDArray e = ps.getValue(codebook, z.getDevice(), training); // (K, dim)
-    NDArray zf = z.transpose(0, 2, 3, 4, 1).reshape(-1, dim); // (N, dim)
-    NDArray idx = nearest(zf, e); // (N)
-    NDArray onehot = idx.oneHot(size); // (N, K)
-    NDArray zqf = onehot.matMul(e); // (N, dim)
+    NDArray e = ps.getValue(codebook, z.getDevice(), training); // (K, codeDim)
+    NDArray zf = z.transpose(0, 2, 3, 4, 1).reshape(-1, codeDim); // (N groups, codeDim)
+    NDArray idx = nearest(zf, e); // (N groups)
+    NDArray onehot = idx.oneHot(size); // (N groups, K)
+    NDArray zqf = onehot.matMul(e); // (N groups, codeDim)
     NDArray codebookLoss = zqf.sub(zf.stopGradient()).square().mean();
     NDArray commitLoss = zqf.stopGradient().sub(zf).square().mean();
     NDArray loss = codebookLoss.add(commitLoss.mul(beta));
@@ -82,15 +100,15 @@ public final class VectorQuantizer extends AbstractBlock {
     return dist.argMin(1).stopGradient();
   }
 
-  /** The codebook vectors for {@code indices}: (N) to (N, dim). */
+  /** The codebook vectors for {@code indices}: (N) to (N, codeDim). */
   public NDArray lookup(NDArray indices) {
     return indices.oneHot(size).matMul(codebook.getArray());
   }
 
   /**
    * Counts each code as used or idle for one step, then moves codes idle for at least
-   * {@code patience} steps onto random rows of {@code zf} (encoder outputs, (N, dim)) with a
-   * little noise. Call outside gradient collection, after the optimizer step. Returns the number
+   * {@code patience} steps onto random code-length pieces of {@code zf} (encoder outputs,
+   * (N, dim) or (N groups, codeDim)) with a little noise. Call outside gradient collection, after the optimizer step. Returns the number
    * of codes restarted.
    */
   public int trackAndRestart(NDArray indices, NDArray zf, int patience, SplittableRandom random) {
@@ -109,15 +127,15 @@ public final class VectorQuantizer extends AbstractBlock {
       return 0;
     }
     float[] z = zf.toFloatArray();
-    int n = z.length / dim;
+    int n = z.length / codeDim;
     NDArray cb = codebook.getArray();
     float[] values = cb.toFloatArray();
     float noise = 1f / size;
     for (int k = 0; k < size; k++) {
       if (idle[k] >= patience) {
         int row = random.nextInt(n);
-        for (int j = 0; j < dim; j++) {
-          values[k * dim + j] = z[row * dim + j] + (float) (random.nextGaussian() * noise);
+        for (int j = 0; j < codeDim; j++) {
+          values[k * codeDim + j] = z[row * codeDim + j] + (float) (random.nextGaussian() * noise);
         }
         idle[k] = 0;
       }
@@ -146,16 +164,22 @@ public final class VectorQuantizer extends AbstractBlock {
     return size;
   }
 
+  /** Channel groups quantized separately (1: one code per latent voxel). */
+  public int groups() {
+    return groups;
+  }
+
   @Override
   public Shape[] getOutputShapes(Shape[] inputs) {
     Shape s = inputs[0];
-    long n = s.get(0) * s.get(2) * s.get(3) * s.get(4);
+    long n = s.get(0) * s.get(2) * s.get(3) * s.get(4) * groups;
     return new Shape[] {s, new Shape(), new Shape(), new Shape(n)};
   }
 
   @Override
   public String toString() {
-    return "VectorQuantizer(" + size + " x " + dim + ", beta=" + beta + ", idle="
+    return "VectorQuantizer(" + size + " x " + codeDim + (groups > 1 ? " in " + groups
+        + " groups" : "") + ", beta=" + beta + ", idle="
         + Arrays.stream(idle).filter(i -> i > 0).count() + ")";
   }
 }

@@ -12,7 +12,7 @@ import ai.djl.util.PairList;
 /**
  * The generator of the 3D VQ-GAN: encoder, vector quantizer, decoder. Forward of a batch
  * (B, C, D, H, W) returns: reconstruction (B, C, D, H, W), L_vq, perplexity, code indices, and
- * the encoder output z_e flattened to (N, latentDim) (for dead-code restarts).
+ * the encoder output z_e flattened to (N groups, codeDim) (for dead-code restarts).
  */
 public final class Vqgan extends AbstractBlock {
   private static final byte VERSION = 1;
@@ -26,7 +26,8 @@ public final class Vqgan extends AbstractBlock {
     this.config = config;
     encoder = addChildBlock("encoder", new Encoder3d(config));
     quantizer = addChildBlock("quantizer",
-        new VectorQuantizer(config.codebookSize(), config.latentDim(), config.beta()));
+        new VectorQuantizer(config.codebookSize(), config.latentDim(), config.codeGroups(),
+            config.beta()));
     decoder = addChildBlock("decoder", new Decoder3d(config));
   }
 
@@ -57,7 +58,7 @@ public final class Vqgan extends AbstractBlock {
     NDArray ze = encoder.forward(ps, inputs, training).singletonOrThrow(); // (B, dim, d, h, w)
     NDList q = quantizer.forward(ps, new NDList(ze), training); // z_q, L_vq, perplexity, indices
     NDArray xr = decoder.forward(ps, new NDList(q.get(0)), training).singletonOrThrow();
-    NDArray zf = ze.transpose(0, 2, 3, 4, 1).reshape(-1, config.latentDim()).stopGradient();
+    NDArray zf = ze.transpose(0, 2, 3, 4, 1).reshape(-1, config.codeDim()).stopGradient();
     return new NDList(xr, q.get(1), q.get(2), q.get(3), zf);
   }
 
@@ -88,6 +89,6 @@ public final class Vqgan extends AbstractBlock {
   public Shape[] getOutputShapes(Shape[] inputs) {
     Shape[] z = encoder.getOutputShapes(inputs);
     Shape[] q = quantizer.getOutputShapes(z);
-    return new Shape[] {inputs[0], q[1], q[2], q[3], new Shape(q[3].get(0), config.latentDim())};
+    return new Shape[] {inputs[0], q[1], q[2], q[3], new Shape(q[3].get(0), config.codeDim())};
   }
 }

@@ -15,6 +15,11 @@ import org.noddildm.core.BadArgumentException;
  * @param downFactor spatial downsampling per axis, a power of two (4)
  * @param latentDim channels of the latent = dimension of a codebook vector (8)
  * @param codebookSize number of codebook entries K (512)
+ * @param codeGroups groups the latent channels are split into, each group quantized on its own
+ *     with the shared codebook of {@code latentDim / codeGroups}-vector entries (product
+ *     quantization; 1 = one code per latent voxel as in VQ-VAE). A latent voxel then carries
+ *     {@code codeGroups * log2(codebookSize)} bits instead of {@code log2(codebookSize)}. 0 in a
+ *     model file written before this option means 1.
  * @param beta commitment loss weight (0.25, as in van den Oord et al. 2017)
  * @param maxGroups upper bound on GroupNorm groups (8)
  * @param discStart training step at which the discriminator starts (2000)
@@ -33,6 +38,7 @@ public record VqganConfig(
     int downFactor,
     int latentDim,
     int codebookSize,
+    int codeGroups,
     double beta,
     int maxGroups,
     int discStart,
@@ -57,6 +63,11 @@ public record VqganConfig(
     require(resBlocks >= 1, "resBlocks", ">= 1", resBlocks);
     require(latentDim >= 1, "latentDim", ">= 1", latentDim);
     require(codebookSize >= 2, "codebookSize", ">= 2", codebookSize);
+    if (codeGroups == 0) {
+      codeGroups = 1; // model files from before product quantization
+    }
+    require(codeGroups >= 1 && latentDim % codeGroups == 0, "codeGroups",
+        "a divisor of latentDim " + latentDim, codeGroups);
     require(beta >= 0, "beta", ">= 0", beta);
     require(maxGroups >= 1, "maxGroups", ">= 1", maxGroups);
     require(discStart >= 0, "discStart", ">= 0", discStart);
@@ -68,7 +79,7 @@ public record VqganConfig(
 
   /** The CPU-sized defaults for volumes with {@code inChannels} channels. */
   public static VqganConfig defaults(int inChannels) {
-    return new VqganConfig(inChannels, 16, new int[] {1, 2, 2}, 1, false, 4, 8, 512, 0.25, 8,
+    return new VqganConfig(inChannels, 16, new int[] {1, 2, 2}, 1, false, 4, 8, 512, 1, 0.25, 8,
         2000, 16, 2, 0.8, 0.0, 42);
   }
 
@@ -87,13 +98,18 @@ public record VqganConfig(
 
   /** A very small model for tests: width 4, codebook 32 x 4. */
   public static VqganConfig tiny(int inChannels) {
-    return new VqganConfig(inChannels, 4, new int[] {1, 2, 2}, 1, false, 4, 4, 32, 0.25, 2,
+    return new VqganConfig(inChannels, 4, new int[] {1, 2, 2}, 1, false, 4, 4, 32, 1, 0.25, 2,
         0, 4, 2, 0.8, 0.0, 1);
   }
 
   @Override
   public int[] multipliers() {
     return multipliers.clone();
+  }
+
+  /** Length of one codebook vector: {@code latentDim / codeGroups}. */
+  public int codeDim() {
+    return latentDim / codeGroups;
   }
 
   /** Number of resolution levels, {@code log2(downFactor) + 1}. */
@@ -108,20 +124,20 @@ public record VqganConfig(
 
   public VqganConfig withSeed(long s) {
     return new VqganConfig(inChannels, baseWidth, multipliers, resBlocks, attention, downFactor,
-        latentDim, codebookSize, beta, maxGroups, discStart, discWidth, discLayers, discWeight,
-        gradWeight, s);
+        latentDim, codebookSize, codeGroups, beta, maxGroups, discStart, discWidth, discLayers,
+        discWeight, gradWeight, s);
   }
 
   public VqganConfig withDiscStart(int step) {
     return new VqganConfig(inChannels, baseWidth, multipliers, resBlocks, attention, downFactor,
-        latentDim, codebookSize, beta, maxGroups, step, discWidth, discLayers, discWeight,
-        gradWeight, seed);
+        latentDim, codebookSize, codeGroups, beta, maxGroups, step, discWidth, discLayers,
+        discWeight, gradWeight, seed);
   }
 
   public VqganConfig withInChannels(int c) {
     return new VqganConfig(c, baseWidth, multipliers, resBlocks, attention, downFactor,
-        latentDim, codebookSize, beta, maxGroups, discStart, discWidth, discLayers, discWeight,
-        gradWeight, seed);
+        latentDim, codebookSize, codeGroups, beta, maxGroups, discStart, discWidth, discLayers,
+        discWeight, gradWeight, seed);
   }
 
   @Override
@@ -139,8 +155,8 @@ public record VqganConfig(
     return "VqganConfig[inChannels=" + inChannels + ", baseWidth=" + baseWidth + ", multipliers="
         + Arrays.toString(multipliers) + ", resBlocks=" + resBlocks + ", attention=" + attention
         + ", downFactor=" + downFactor + ", latentDim=" + latentDim + ", codebookSize="
-        + codebookSize + ", beta=" + beta + ", maxGroups=" + maxGroups + ", discStart="
-        + discStart + ", discWidth=" + discWidth + ", discLayers=" + discLayers + ", discWeight="
+        + codebookSize + ", codeGroups=" + codeGroups + ", beta=" + beta + ", maxGroups="
+        + maxGroups + ", discStart=" + discStart + ", discWidth=" + discWidth + ", discLayers=" + discLayers + ", discWeight="
         + discWeight + ", gradWeight=" + gradWeight + ", seed=" + seed + "]";
   }
 

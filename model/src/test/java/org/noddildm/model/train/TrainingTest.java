@@ -96,7 +96,7 @@ class TrainingTest {
 
   @Test
   void tinyModelOverfitsOneSmallVolume() {
-    VqganConfig c = new VqganConfig(2, 8, new int[] {1, 2}, 1, false, 2, 8, 64, 0.25, 4,
+    VqganConfig c = new VqganConfig(2, 8, new int[] {1, 2}, 1, false, 2, 8, 64, 1, 0.25, 4,
         100000, 8, 2, 0.8, 0, 5);
     Volume v = blobs(16, 2, 7);
     TrainConfig tc = new TrainConfig(300, 1, 16, 3e-3, 0.9, 0.99, 1000, 0, 0, 16, 0);

@@ -50,10 +50,10 @@ class VqganTest {
   @Test
   void configSaysWhatItExpected() {
     var e = assertThrows(BadArgumentException.class, () -> new VqganConfig(3, 8,
-        new int[] {1, 2}, 1, false, 4, 4, 16, 0.25, 2, 0, 4, 2, 0.8, 0, 1));
+        new int[] {1, 2}, 1, false, 4, 4, 16, 1, 0.25, 2, 0, 4, 2, 0.8, 0, 1));
     assertTrue(e.getMessage().contains("multipliers: expected 3 values"), e.getMessage());
     e = assertThrows(BadArgumentException.class, () -> new VqganConfig(3, 8,
-        new int[] {1, 2, 2}, 1, false, 3, 4, 16, 0.25, 2, 0, 4, 2, 0.8, 0, 1));
+        new int[] {1, 2, 2}, 1, false, 3, 4, 16, 1, 0.25, 2, 0, 4, 2, 0.8, 0, 1));
     assertTrue(e.getMessage().contains("downFactor: expected a power of two, found 3"));
   }
 
@@ -80,7 +80,7 @@ class VqganTest {
   @Test
   void attentionAtTheLowestResolutionKeepsShapesAndSavesWithTheModel() throws Exception {
     VqganConfig t = VqganConfig.tiny(1);
-    VqganConfig c = new VqganConfig(1, 4, t.multipliers(), 1, true, 4, 4, 16, 0.25, 2, 0, 4, 2,
+    VqganConfig c = new VqganConfig(1, 4, t.multipliers(), 1, true, 4, 4, 16, 1, 0.25, 2, 0, 4, 2,
         0.8, 0, 1);
     Engines.seed(2);
     Vqgan g = new Vqgan(c);
@@ -132,6 +132,47 @@ class VqganTest {
       double perplexity = out.get(2).getFloat();
       assertTrue(perplexity >= 1 && perplexity <= 4, "perplexity " + perplexity);
     }
+  }
+
+  @Test
+  void groupedQuantizerQuantizesEachChannelGroupOnItsOwnWithTheSharedCodebook() {
+    // 6 latent channels in 3 groups of 2: each latent voxel carries 3 codes of a 2-vector book
+    VectorQuantizer q = new VectorQuantizer(8, 6, 3, 0.25);
+    q.initialize(manager, DataType.FLOAT32, new Shape(1, 6, 2, 1, 1));
+    float[] cb = q.codebook().getArray().toFloatArray();
+    assertEquals(16, cb.length, "codebook 8 x 2");
+    try (NDManager step = manager.newSubManager()) {
+      ParameterStore ps = new ParameterStore(step, false);
+      NDArray z = random(step, 6, 1, 6, 2, 1, 1).sub(0.5f).mul(0.3f);
+      NDList out = q.forward(ps, new NDList(z), false);
+      assertEquals(new Shape(1, 6, 2, 1, 1), out.get(0).getShape());
+      long[] idx = out.get(3).toLongArray();
+      assertEquals(6, idx.length, "2 voxels x 3 groups");
+      float[] zv = z.transpose(0, 2, 3, 4, 1).reshape(-1, 6).toFloatArray();
+      float[] zq = out.get(0).transpose(0, 2, 3, 4, 1).reshape(-1, 6).toFloatArray();
+      for (int voxel = 0; voxel < 2; voxel++) {
+        for (int g = 0; g < 3; g++) {
+          int at = voxel * 6 + 2 * g;
+          int best = 0;
+          double bestD = Double.MAX_VALUE;
+          for (int k = 0; k < 8; k++) {
+            double d = Math.pow(zv[at] - cb[2 * k], 2) + Math.pow(zv[at + 1] - cb[2 * k + 1], 2);
+            if (d < bestD) {
+              bestD = d;
+              best = k;
+            }
+          }
+          assertEquals(best, idx[voxel * 3 + g], "voxel " + voxel + " group " + g);
+          assertEquals(cb[2 * best], zq[at], 1e-6);
+          assertEquals(cb[2 * best + 1], zq[at + 1], 1e-6);
+        }
+      }
+    }
+    assertThrows(IllegalArgumentException.class, () -> new VectorQuantizer(8, 6, 4, 0.25));
+    var e = assertThrows(BadArgumentException.class, () -> new VqganConfig(3, 8,
+        new int[] {1, 2}, 1, false, 2, 8, 16, 3, 0.25, 2, 0, 4, 2, 0.8, 0, 1));
+    assertTrue(e.getMessage().contains("codeGroups: expected a divisor of latentDim 8, found 3"),
+        e.getMessage());
   }
 
   @Test
