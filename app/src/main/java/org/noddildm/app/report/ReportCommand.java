@@ -36,6 +36,19 @@ public final class ReportCommand implements Callable<Integer> {
   @Option(names = "--ref", required = true, paramLabel = "FILE", description = "Reference maps.")
   Path ref;
 
+  @Option(names = "--compare", paramLabel = "FILE",
+      description = "Second set of predicted maps (e.g. the classic baseline), scored and shown"
+          + " beside --pred.")
+  Path compare;
+
+  @Option(names = "--pred-label", paramLabel = "TEXT", defaultValue = "prediction",
+      description = "Name of --pred in the page (default: ${DEFAULT-VALUE}).")
+  String predLabel;
+
+  @Option(names = "--compare-label", paramLabel = "TEXT", defaultValue = "comparison",
+      description = "Name of --compare in the page (default: ${DEFAULT-VALUE}).")
+  String compareLabel;
+
   @Option(names = "--input", paramLabel = "FILE",
       description = "Low-resolution input (DWI or low-resolution maps), shown resampled.")
   Path input;
@@ -84,6 +97,9 @@ public final class ReportCommand implements Callable<Integer> {
     Mask m = mask == null ? null : EvaluateCommand.readMask(mask, r);
     SsimOptions o = SsimOptions.defaults();
     List<MapScores> scores = MapEvaluation.evaluate(p, r, m, range, o);
+    Volume c = compare == null ? null : NiftiReader.read(compare).volume();
+    List<MapScores> compareScores = c == null ? List.of()
+        : MapEvaluation.evaluate(c, r, m, range, o);
     List<List<TissueSummary>> tissues = new ArrayList<>();
     if (labels != null) {
       Volume l = NiftiReader.read(labels).volume();
@@ -106,9 +122,9 @@ public final class ReportCommand implements Callable<Integer> {
         voxel[2]), "--slice: expected X,Y,Z inside " + r.grid().shape() + ", found "
             + java.util.Arrays.toString(voxel));
     ReportPage.Inputs inputs = new ReportPage.Inputs(pred, ref, input, inputVolume, mask, range,
-        voxel, radiological, !noViewer, viewerImages);
+        voxel, radiological, !noViewer, viewerImages, compare, predLabel, compareLabel);
     String html = new ReportPage(inputs, p, r, in, scores, tissues,
-        EvaluateCommand.note(m, o)).html();
+        EvaluateCommand.note(m, o), c, compareScores).html();
     Files.createDirectories(out);
     Path page = out.resolve("index.html");
     AtomicFiles.writeString(page, html);

@@ -34,9 +34,20 @@ final class ReportPage {
    * @param voxel the voxel the static planes go through
    * @param viewer whether to embed the slice scroller
    * @param viewerImages most scroller pictures in all; beyond it every k-th slice is kept
+   * @param compare a second prediction shown beside the first, or null
+   * @param predLabel name of the prediction
+   * @param compareLabel name of the second prediction
    */
   record Inputs(Path pred, Path ref, Path input, int inputVolume, Path mask, double range,
-      int[] voxel, boolean radiological, boolean viewer, int viewerImages) {}
+      int[] voxel, boolean radiological, boolean viewer, int viewerImages, Path compare,
+      String predLabel, String compareLabel) {
+
+    Inputs(Path pred, Path ref, Path input, int inputVolume, Path mask, double range,
+        int[] voxel, boolean radiological, boolean viewer, int viewerImages) {
+      this(pred, ref, input, inputVolume, mask, range, voxel, radiological, viewer,
+          viewerImages, null, "prediction", "comparison");
+    }
+  }
 
   /** One column of pictures: a 3D volume, its colour range and its heading. */
   private record Column(String heading, Volume volume, double lo, double hi) {}
@@ -46,6 +57,8 @@ final class ReportPage {
   private final Volume ref;
   private final Volume input;
   private final List<MapScores> scores;
+  private final Volume compare;
+  private final List<MapScores> compareScores;
   private final List<List<TissueSummary>> tissues;
   private final String metricsText;
   private final DisplayOrientation orientation;
@@ -53,6 +66,14 @@ final class ReportPage {
 
   ReportPage(Inputs in, Volume pred, Volume ref, Volume input, List<MapScores> scores,
       List<List<TissueSummary>> tissues, String metricsText) {
+    this(in, pred, ref, input, scores, tissues, metricsText, null, List.of());
+  }
+
+  ReportPage(Inputs in, Volume pred, Volume ref, Volume input, List<MapScores> scores,
+      List<List<TissueSummary>> tissues, String metricsText, Volume compare,
+      List<MapScores> compareScores) {
+    this.compare = compare;
+    this.compareScores = compareScores;
     this.tissues = tissues;
     this.in = in;
     this.pred = pred;
@@ -72,7 +93,9 @@ final class ReportPage {
         .append("table.metrics td,table.metrics th{border:1px solid #555}")
         .append("img{image-rendering:pixelated;display:block;margin:auto}")
         .append("pre{background:#222;padding:8px}.note{color:#aaa;font-size:90%}</style>\n")
-        .append("</head><body>\n<h1>NODDI maps: prediction against reference</h1>\n");
+        .append("</head><body>\n<h1>NODDI maps: ").append(esc(in.predLabel()))
+        .append(compare != null ? " and " + esc(in.compareLabel()) : "")
+        .append(" against reference</h1>\n");
     h.append("<p class=\"note\">Made by noddi report on ")
         .append(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME))
         .append(".</p>\n");
@@ -86,18 +109,13 @@ final class ReportPage {
   }
 
   private void appendMetrics(StringBuilder h) {
-    h.append("<h2>Metrics</h2>\n<table class=\"metrics\"><tr><th>map</th><th>PSNR (dB)</th>")
+    h.append("<h2>Metrics</h2>\n<table class=\"metrics\"><tr>")
+        .append(compare != null ? "<th>method</th>" : "").append("<th>map</th><th>PSNR (dB)</th>")
         .append("<th>SSIM</th>").append(in.mask() != null ? "<th>SSIM in mask</th>" : "")
         .append("<th>MAE</th><th>MSE</th></tr>\n");
-    List<MapScores> rows = new ArrayList<>(scores);
-    if (scores.size() > 1) {
-      rows.add(MapScores.mean("mean", scores));
-    }
-    for (MapScores s : rows) {
-      h.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%.3f</td><td>%.4f</td>%s"
-              + "<td>%.5f</td><td>%.3g</td></tr>%n", s.name(), s.psnr(), s.ssim(),
-          in.mask() != null ? String.format(Locale.ROOT, "<td>%.4f</td>", s.ssimMasked()) : "",
-          s.mae(), s.mse()));
+    appendScoreRows(h, in.predLabel(), scores);
+    if (compare != null) {
+      appendScoreRows(h, in.compareLabel(), compareScores);
     }
     h.append("</table>\n<p class=\"note\">").append(esc(metricsText)).append("</p>\n");
     if (!tissues.isEmpty()) {
@@ -113,6 +131,20 @@ final class ReportPage {
         }
       }
       h.append("</table>\n");
+    }
+  }
+
+  private void appendScoreRows(StringBuilder h, String label, List<MapScores> list) {
+    List<MapScores> rows = new ArrayList<>(list);
+    if (list.size() > 1) {
+      rows.add(MapScores.mean("mean", list));
+    }
+    for (MapScores s : rows) {
+      h.append(String.format(Locale.ROOT, "<tr>%s<td>%s</td><td>%.3f</td><td>%.4f</td>%s"
+              + "<td>%.5f</td><td>%.3g</td></tr>%n",
+          compare != null ? "<td>" + esc(label) + "</td>" : "", s.name(), s.psnr(), s.ssim(),
+          in.mask() != null ? String.format(Locale.ROOT, "<td>%.4f</td>", s.ssimMasked()) : "",
+          s.mae(), s.mse()));
     }
   }
 
@@ -195,15 +227,34 @@ final class ReportPage {
     }
     Volume p = pred.volume(t);
     Volume r = ref.volume(t);
-    float[] err = new float[r.data().length];
-    for (int i = 0; i < err.length; i++) {
-      err[i] = Math.abs(p.data()[i] - r.data()[i]);
+    float[] err = absDiff(p, r);
+    Volume c = compare == null ? null : compare.volume(t);
+    float[] cerr = c == null ? null : absDiff(c, r);
+    cols.add(new Column(in.predLabel(), p, 0, in.range()));
+    if (c != null) {
+      cols.add(new Column(in.compareLabel(), c, 0, in.range()));
     }
-    cols.add(new Column("prediction", p, 0, in.range()));
     cols.add(new Column("reference", r, 0, in.range()));
+    // one error scale for both methods, so their error pictures compare directly
     double errHi = Math.max(1e-6, SliceImages.robustRange(err)[1]);
-    cols.add(new Column("|prediction - reference|", Volume.of(r.grid(), err), 0, errHi));
+    if (cerr != null) {
+      errHi = Math.max(errHi, SliceImages.robustRange(cerr)[1]);
+    }
+    cols.add(new Column("|" + in.predLabel() + " - reference|", Volume.of(r.grid(), err), 0,
+        errHi));
+    if (cerr != null) {
+      cols.add(new Column("|" + in.compareLabel() + " - reference|", Volume.of(r.grid(), cerr),
+          0, errHi));
+    }
     return cols;
+  }
+
+  private static float[] absDiff(Volume a, Volume b) {
+    float[] err = new float[b.data().length];
+    for (int i = 0; i < err.length; i++) {
+      err[i] = Math.abs(a.data()[i] - b.data()[i]);
+    }
+    return err;
   }
 
   private int planeIndex(Plane p) {
@@ -232,7 +283,10 @@ final class ReportPage {
 
   private void appendSettings(StringBuilder h) {
     h.append("<h2>Settings</h2>\n<table class=\"metrics\">\n");
-    row(h, "prediction", in.pred().toString());
+    row(h, in.predLabel(), in.pred().toString());
+    if (in.compare() != null) {
+      row(h, in.compareLabel(), in.compare().toString());
+    }
     row(h, "reference", in.ref().toString());
     row(h, "low-resolution input", in.input() == null ? "none" : in.input()
         + (input != null && input.nt() != ref.nt() ? " (volume " + in.inputVolume()

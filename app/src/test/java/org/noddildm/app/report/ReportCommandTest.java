@@ -40,4 +40,29 @@ class ReportCommandTest {
     assertFalse(html.contains("http://") || html.contains("https://") || html.contains("src=\"/")
         || html.contains("<link"), "the page must not load anything from outside");
   }
+
+  @Test
+  void aSecondPredictionIsScoredAndShownBesideTheFirst(@TempDir Path dir) throws Exception {
+    DemoMaps d = DemoMaps.make(16, 4);
+    NiftiWriter.write(dir.resolve("pred.nii.gz"), d.prediction());
+    NiftiWriter.write(dir.resolve("ref.nii.gz"), d.reference());
+    // the "baseline" is the reference itself: its PSNR row must be infinite, its error zero
+    NiftiWriter.write(dir.resolve("base.nii.gz"), d.reference());
+    Path out = dir.resolve("report");
+    int code = Main.newCommandLine().execute("report", "--pred", dir.resolve("pred.nii.gz")
+        .toString(), "--ref", dir.resolve("ref.nii.gz").toString(), "--compare",
+        dir.resolve("base.nii.gz").toString(), "--pred-label", "deep model", "--compare-label",
+        "classic fit", "--no-viewer", "--out", out.toString());
+    assertEquals(0, code);
+    String html = Files.readString(out.resolve("index.html"));
+    for (String s : new String[] {"deep model and classic fit against reference",
+        "<th>method</th>", "<td>deep model</td><td>NDI</td>", "<td>classic fit</td><td>NDI</td>",
+        "<td>classic fit</td><td>NDI</td><td>Infinity</td>", "|deep model - reference|",
+        "|classic fit - reference|"}) {
+      assertTrue(html.contains(s), "page lacks " + s);
+    }
+    // 3 maps x 3 planes x 5 columns (model, baseline, reference, 2 errors) + 5 colour bars each
+    int images = html.split("data:image/png;base64,", -1).length - 1;
+    assertEquals(3 * 3 * 5 + 3 * 5, images);
+  }
 }
