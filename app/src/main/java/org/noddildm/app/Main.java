@@ -12,6 +12,7 @@ import org.noddildm.app.cli.CheckNoiseCommand;
 import org.noddildm.app.cli.DegradeCommand;
 import org.noddildm.app.cli.DemoCommand;
 import org.noddildm.app.cli.EvaluateCommand;
+import org.noddildm.app.cli.ExportModelCommand;
 import org.noddildm.app.cli.FitCommand;
 import org.noddildm.app.cli.InfoCommand;
 import org.noddildm.app.cli.PredictCommand;
@@ -50,6 +51,7 @@ import picocli.CommandLine.Option;
       TrainCommand.class,
       PredictCommand.class,
       TrainLdmCommand.class,
+      ExportModelCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
