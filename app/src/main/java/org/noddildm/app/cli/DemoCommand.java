@@ -12,13 +12,16 @@ import picocli.CommandLine.Spec;
 /**
  * {@code noddi demo}: the README's main job on built-in example data. It makes a held-out
  * phantom subject (a seed no training run uses), degrades it into a short low-resolution scan,
- * runs the classic pipeline (NODDI fit of the low-resolution scan, trilinear upsampling),
- * scores it against the ground truth and writes the HTML report. Each step is one of the
- * ordinary subcommands, so the demo doubles as a worked example of them.
+ * predicts high-resolution maps with the deep model (the pretrained one in the jar unless
+ * {@code --model} names another), runs the classic pipeline (NODDI fit of the low-resolution
+ * scan, trilinear upsampling), scores both against the ground truth and writes the HTML report
+ * comparing them. Each step is one of the ordinary subcommands, so the demo doubles as a worked
+ * example of them.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Run the main job on built-in example data: a held-out phantom subject,"
-        + " its degraded scan, the classic baseline, scores and an HTML report.")
+    description = "Run the main job on built-in example data: a held-out phantom subject, its"
+        + " short low-res scan, high-res maps from the deep model and from the classic baseline,"
+        + " scores and an HTML report.")
 public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "DIR", defaultValue = "noddi-demo",
       description = "Output folder (default: ${DEFAULT-VALUE}).")
@@ -38,11 +41,13 @@ public final class DemoCommand implements Callable<Integer> {
   double snr;
 
   @Option(names = "--model", paramLabel = "DIR",
-      description = "A trained model (noddi train) to run beside the baseline: predict,"
-          + " scores and a second report. No pretrained model ships yet.")
+      description = "A trained model (noddi train) instead of the pretrained one.")
   Path model;
 
-  @Option(names = "--steps", defaultValue = "50", paramLabel = "N",
+  @Option(names = "--no-model", description = "Only the classic baseline (no deep model).")
+  boolean noModel;
+
+  @Option(names = "--steps", defaultValue = "100", paramLabel = "N",
       description = "DDIM steps of the model's prediction (default: ${DEFAULT-VALUE}).")
   int steps;
 
@@ -50,72 +55,91 @@ public final class DemoCommand implements Callable<Integer> {
   CommandLine.Model.CommandSpec spec;
 
   @Override
-  public Integer call() {
+  public Integer call() throws java.io.IOException {
     PrintWriter o = spec.commandLine().getOut();
     Path data = out.resolve("data");
     Path sub = data.resolve("sub-0001");
     Path base = out.resolve("baseline");
     Path dwi = sub.resolve("dwi_lowres.nii.gz");
     Path upsampled = base.resolve("noddi_upsampled.nii.gz");
+    Path pred = out.resolve("model").resolve("pred");
+    Path truth = sub.resolve("noddi.nii.gz");
+    Path mask = sub.resolve("mask.nii.gz");
+    boolean deep = !noModel && (model != null || ShippedModel.available());
+    int total = deep ? 6 : 5;
+    int k = 0;
 
-    step(o, 1, "held-out phantom subject (seed " + seed + ") and its short low-resolution scan");
+    step(o, ++k, total, "held-out phantom subject (seed " + seed + ") and its short"
+        + " low-resolution scan");
     run("simulate", "--out", data.toString(), "--subjects", "1", "--seed", Long.toString(seed),
         "--size", Integer.toString(size), "--snr", Double.toString(snr), "--force");
 
-    step(o, 2, "classic baseline: NODDI fit of the low-resolution scan");
+    if (deep) {
+      step(o, ++k, total, "deep model: high-resolution NODDI maps from the low-resolution scan ("
+          + (model != null ? model.toString() : "the pretrained model") + ", DDIM " + steps
+          + " steps)");
+      java.util.List<String> a = new java.util.ArrayList<>(java.util.List.of("predict", "--dwi",
+          dwi.toString(), "--bval", sub.resolve("dwi_lowres.bval").toString(), "--bvec",
+          sub.resolve("dwi_lowres.bvec").toString(), "--out", pred.toString(), "--steps",
+          Integer.toString(steps), "--seed", "1"));
+      if (model != null) {
+        a.add("--model");
+        a.add(model.toString());
+      }
+      run(a.toArray(String[]::new));
+    }
+
+    step(o, ++k, total, "classic baseline: NODDI fit of the low-resolution scan");
     run("fit", "--dwi", dwi.toString(), "--bval", sub.resolve("dwi_lowres.bval").toString(),
         "--bvec", sub.resolve("dwi_lowres.bvec").toString(),
         "--mask", sub.resolve("mask_lowres.nii.gz").toString(),
         "--out", base.resolve("lowres").toString());
 
-    step(o, 3, "trilinear upsampling of the fitted maps to the high-resolution grid");
+    step(o, ++k, total, "classic baseline: trilinear upsampling of the fitted maps to the"
+        + " high-resolution grid");
     run("resample", "--in", base.resolve("lowres_ndi.nii.gz") + ","
         + base.resolve("lowres_odi.nii.gz") + "," + base.resolve("lowres_fwf.nii.gz"),
-        "--like", sub.resolve("noddi.nii.gz").toString(), "--out", upsampled.toString());
+        "--like", truth.toString(), "--out", upsampled.toString());
 
-    step(o, 4, "scores against the ground truth (range 1.0, inside the brain mask)");
-    run("evaluate", "--pred", upsampled.toString(), "--ref", sub.resolve("noddi.nii.gz")
-        .toString(), "--mask", sub.resolve("mask.nii.gz").toString(), "--range", "1.0",
-        "--json", out.resolve("scores_baseline.json").toString());
-
-    step(o, 5, "HTML report");
-    run("report", "--pred", upsampled.toString(), "--ref", sub.resolve("noddi.nii.gz")
-        .toString(), "--input", dwi.toString(), "--mask", sub.resolve("mask.nii.gz").toString(),
-        "--labels", sub.resolve("labels.nii.gz").toString(), "--out",
-        out.resolve("report").toString());
-
-    if (model != null) {
-      Path pred = out.resolve("model").resolve("pred");
-      o.printf("%n[model] noddi predict with %s (DDIM %d steps)%n", model, steps);
+    step(o, ++k, total, "scores against the ground truth (range 1.0, inside the brain mask)");
+    if (deep) {
+      o.println("deep model:");
       o.flush();
-      run("predict", "--model", model.toString(), "--dwi", dwi.toString(), "--bval",
-          sub.resolve("dwi_lowres.bval").toString(), "--bvec",
-          sub.resolve("dwi_lowres.bvec").toString(), "--out", pred.toString(), "--steps",
-          Integer.toString(steps), "--seed", "1");
-      o.printf("%n[model] scores of the model against the ground truth (the baseline's are"
-          + " above)%n");
-      run("evaluate", "--pred", pred + "_noddi.nii.gz", "--ref", sub.resolve("noddi.nii.gz")
-          .toString(), "--mask", sub.resolve("mask.nii.gz").toString(), "--range", "1.0",
-          "--json", out.resolve("scores_model.json").toString());
-      run("report", "--pred", pred + "_noddi.nii.gz", "--ref", sub.resolve("noddi.nii.gz")
-          .toString(), "--input", dwi.toString(), "--mask", sub.resolve("mask.nii.gz")
-          .toString(), "--labels", sub.resolve("labels.nii.gz").toString(), "--out",
-          out.resolve("report-model").toString());
-      o.println("model report: " + out.resolve("report-model").resolve("index.html")
-          .toAbsolutePath());
+      run("evaluate", "--pred", pred + "_noddi.nii.gz", "--ref", truth.toString(), "--mask",
+          mask.toString(), "--range", "1.0", "--json", out.resolve("scores_model.json")
+              .toString());
+      o.println("classic baseline:");
+      o.flush();
+    }
+    run("evaluate", "--pred", upsampled.toString(), "--ref", truth.toString(), "--mask",
+        mask.toString(), "--range", "1.0", "--json", out.resolve("scores_baseline.json")
+            .toString());
+
+    step(o, ++k, total, "HTML report");
+    java.util.List<String> r = new java.util.ArrayList<>(java.util.List.of("report", "--ref",
+        truth.toString(), "--input", dwi.toString(), "--mask", mask.toString(), "--labels",
+        sub.resolve("labels.nii.gz").toString(), "--out", out.resolve("report").toString()));
+    if (deep) {
+      r.addAll(java.util.List.of("--pred", pred + "_noddi.nii.gz", "--pred-label", "deep model",
+          "--compare", upsampled.toString(), "--compare-label", "classic baseline"));
     } else {
+      r.addAll(java.util.List.of("--pred", upsampled.toString(), "--pred-label",
+          "classic baseline"));
+    }
+    run(r.toArray(String[]::new));
+    if (!deep) {
       o.println();
-      o.println("No pretrained deep model ships yet (see docs/training-log.md), so the report");
-      o.println("shows the classic baseline against the ground truth; --model DIR adds a model"
-          + " trained with noddi train.");
+      o.println(noModel ? "--no-model: the report shows the classic baseline only."
+          : "This build carries no pretrained model, so the report shows the classic baseline"
+              + " only; --model DIR adds a model trained with noddi train.");
     }
     o.println("report: " + out.resolve("report").resolve("index.html").toAbsolutePath());
     o.flush();
     return 0;
   }
 
-  private static void step(PrintWriter o, int k, String what) {
-    Subcommands.header(o, k, 5, what);
+  private static void step(PrintWriter o, int k, int n, String what) {
+    Subcommands.header(o, k, n, what);
   }
 
   /** Runs a subcommand with the same output; a failure stops the demo with its message. */
