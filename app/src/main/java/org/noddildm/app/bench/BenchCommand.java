@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** {@code noddi bench ...}: speed and memory measurements reported in docs/BENCHMARKS.md. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Measure speed and memory (figures for docs/BENCHMARKS.md).",
-    subcommands = {NiftiBench.class, MetricsBench.class, BenchFitCommand.class})
+    subcommands = {NiftiBench.class, MetricsBench.class, BenchFitCommand.class,
+        QualityBench.class})
 public final class BenchCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
