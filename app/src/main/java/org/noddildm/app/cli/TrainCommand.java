@@ -39,33 +39,76 @@ public final class TrainCommand implements Callable<Integer> {
       description = "Model directory to write.")
   Path out;
 
-  @Option(names = "--steps-vqgan", defaultValue = "2000", paramLabel = "N",
-      description = "Steps of each VQ-GAN (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--steps-vqgan", defaultValue = "3000", paramLabel = "N",
+      description = "Steps of the NODDI VQ-GAN (default: ${DEFAULT-VALUE}).")
   int stepsVqgan;
 
-  @Option(names = "--steps-ldm", defaultValue = "3000", paramLabel = "N",
+  @Option(names = "--steps-dwi", defaultValue = "600", paramLabel = "N",
+      description = "Steps of the DMRI-features VQ-GAN; the diffusion model reads its encoder"
+          + " only (default: ${DEFAULT-VALUE}).")
+  int stepsDwi;
+
+  @Option(names = "--steps-ldm", defaultValue = "4000", paramLabel = "N",
       description = "Steps of the diffusion model (default: ${DEFAULT-VALUE}).")
   int stepsLdm;
 
-  @Option(names = "--width-vqgan", defaultValue = "8", paramLabel = "N",
-      description = "VQ-GAN base width (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--width-vqgan", defaultValue = "16", paramLabel = "N",
+      description = "NODDI VQ-GAN base width (default: ${DEFAULT-VALUE}).")
   int widthVqgan;
 
-  @Option(names = "--width-ldm", defaultValue = "16", paramLabel = "N",
+  @Option(names = "--width-dwi", defaultValue = "8", paramLabel = "N",
+      description = "DMRI VQ-GAN base width (default: ${DEFAULT-VALUE}).")
+  int widthDwi;
+
+  @Option(names = "--width-ldm", defaultValue = "32", paramLabel = "N",
       description = "U-Net base width (default: ${DEFAULT-VALUE}).")
   int widthLdm;
 
-  @Option(names = "--crop", defaultValue = "16", paramLabel = "VOXELS",
-      description = "VQ-GAN training crop, a multiple of 4 (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--down-factor", defaultValue = "2", paramLabel = "F",
+      description = "Spatial downsampling of both autoencoders (default: ${DEFAULT-VALUE}).")
+  int downFactor;
+
+  @Option(names = "--latent-dim", defaultValue = "8", paramLabel = "N",
+      description = "Latent channels of both autoencoders (default: ${DEFAULT-VALUE}).")
+  int latentDim;
+
+  @Option(names = "--codebook", defaultValue = "256", paramLabel = "K",
+      description = "Codebook entries (default: ${DEFAULT-VALUE}).")
+  int codebook;
+
+  @Option(names = "--code-groups", defaultValue = "4", paramLabel = "G",
+      description = "Latent channel groups quantized on their own (default: ${DEFAULT-VALUE}).")
+  int codeGroups;
+
+  @Option(names = "--crop", defaultValue = "32", paramLabel = "VOXELS",
+      description = "NODDI VQ-GAN training crop, a multiple of the factor (default:"
+          + " ${DEFAULT-VALUE}).")
   int crop;
 
-  @Option(names = "--latent-crop", defaultValue = "8", paramLabel = "VOXELS",
+  @Option(names = "--crop-dwi", defaultValue = "16", paramLabel = "VOXELS",
+      description = "DMRI VQ-GAN training crop (default: ${DEFAULT-VALUE}).")
+  int cropDwi;
+
+  @Option(names = "--latent-crop", defaultValue = "16", paramLabel = "VOXELS",
       description = "Diffusion training crop in latent voxels, even (default: ${DEFAULT-VALUE}).")
   int latentCrop;
 
-  @Option(names = "--lr", defaultValue = "5e-4", paramLabel = "RATE",
+  @Option(names = "--batch-ldm", defaultValue = "2", paramLabel = "N",
+      description = "Latent crops per diffusion step (default: ${DEFAULT-VALUE}).")
+  int batchLdm;
+
+  @Option(names = "--lr", defaultValue = "4e-4", paramLabel = "RATE",
       description = "Adam learning rate of all parts (default: ${DEFAULT-VALUE}).")
   double lr;
+
+  @Option(names = "--ema", defaultValue = "0.995", paramLabel = "DECAY",
+      description = "EMA decay of the diffusion model's sampling weights (default:"
+          + " ${DEFAULT-VALUE}).")
+  double ema;
+
+  @Option(names = "--prediction", defaultValue = "v", paramLabel = "eps|v",
+      description = "What the denoiser predicts (default: ${DEFAULT-VALUE}).")
+  String prediction;
 
   @Option(names = "--seed", defaultValue = "42", paramLabel = "N",
       description = "Seed of all parts (default: ${DEFAULT-VALUE}).")
@@ -88,8 +131,9 @@ public final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter o = spec.commandLine().getOut();
-    BadArgumentException.require(stepsVqgan >= 1 && stepsLdm >= 1, "--steps-vqgan/--steps-ldm:"
-        + " expected >= 1, found " + stepsVqgan + ", " + stepsLdm);
+    BadArgumentException.require(stepsVqgan >= 1 && stepsDwi >= 1 && stepsLdm >= 1,
+        "--steps-vqgan/--steps-dwi/--steps-ldm: expected >= 1, found " + stepsVqgan + ", "
+            + stepsDwi + ", " + stepsLdm);
     PairedSubjects.subjects(data); // a clear error before any training
     boolean exists = Files.exists(out);
     BadArgumentException.require(resume || !exists, "--out: " + out + " already exists; use"
@@ -98,14 +142,19 @@ public final class TrainCommand implements Callable<Integer> {
     String[] common = {"--data", data.toString(), "--seed", Long.toString(seed), "--device",
         device, "--lr", Double.toString(lr)};
     for (String target : new String[] {"noddi", "dwi"}) {
+      boolean maps = target.equals("noddi");
       Path dir = out.resolve("vqgan-" + target);
-      step(o, target.equals("noddi") ? 1 : 2, "VQ-GAN of the " + (target.equals("noddi")
-          ? "high-res NODDI maps" : "DMRI shell features"));
+      int n = maps ? stepsVqgan : stepsDwi;
+      step(o, maps ? 1 : 2, "VQ-GAN of the " + (maps ? "high-res NODDI maps"
+          : "DMRI shell features"));
       run(resumeIf(dir, args(common, "train-vqgan", "--target", target, "--out", dir.toString(),
-          "--steps", Integer.toString(stepsVqgan), "--width", Integer.toString(widthVqgan),
-          "--crop", Integer.toString(crop), "--batch", "2", "--disc-start", "100000",
-          "--checkpoint-every", Integer.toString(Math.max(1, stepsVqgan / 4)),
-          "--validate-every", "0")));
+          "--steps", Integer.toString(n), "--width", Integer.toString(maps ? widthVqgan
+              : widthDwi), "--crop", Integer.toString(maps ? crop : cropDwi), "--batch", "2",
+          "--down-factor", Integer.toString(downFactor), "--latent-dim",
+          Integer.toString(latentDim), "--codebook", Integer.toString(codebook),
+          "--code-groups", Integer.toString(codeGroups), "--disc-start", "100000",
+          "--checkpoint-every", Integer.toString(Math.max(1, n / 4)),
+          "--validate-every", Integer.toString(maps ? Math.max(1, n / 4) : 0))));
     }
     Path ldm = out.resolve("ldm");
     step(o, 3, "latent diffusion model");
@@ -113,6 +162,8 @@ public final class TrainCommand implements Callable<Integer> {
         out.resolve("vqgan-noddi").toString(), "--vqgan-dwi", out.resolve("vqgan-dwi")
             .toString(), "--out", ldm.toString(), "--steps", Integer.toString(stepsLdm),
         "--width", Integer.toString(widthLdm), "--crop", Integer.toString(latentCrop),
+        "--batch", Integer.toString(batchLdm), "--ema", Double.toString(ema), "--prediction",
+        prediction,
         "--checkpoint-every", Integer.toString(Math.max(1, stepsLdm / 4)), "--validate-every",
         "0", "--validate-steps", Integer.toString(validateSteps))));
     JsonObject prov = new JsonObject();

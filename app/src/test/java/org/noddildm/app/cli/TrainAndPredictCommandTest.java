@@ -34,8 +34,9 @@ class TrainAndPredictCommandTest {
     Path data = TrainLdmCommandTest.dataset(tmp.resolve("data"));
     model = tmp.resolve("model");
     CliRunner.Result r = CliRunner.run("train", "--data", data.toString(), "--out",
-        model.toString(), "--steps-vqgan", "2", "--steps-ldm", "2", "--width-vqgan", "4",
-        "--width-ldm", "4", "--crop", "8", "--latent-crop", "2", "--validate-steps", "2",
+        model.toString(), "--steps-vqgan", "2", "--steps-dwi", "2", "--steps-ldm", "2",
+        "--width-vqgan", "4", "--width-dwi", "4", "--width-ldm", "4", "--crop", "8",
+        "--crop-dwi", "8", "--codebook", "16", "--latent-crop", "2", "--validate-steps", "2",
         "--seed", "5");
     assertEquals(0, r.exitCode(), r.err());
     assertTrue(r.out().contains("[3/3] latent diffusion model"), r.out());
