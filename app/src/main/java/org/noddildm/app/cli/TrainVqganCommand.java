@@ -101,7 +101,8 @@ public final class TrainVqganCommand implements Callable<Integer> {
   int validateEvery;
 
   @Option(names = "--resume", description = "Continue the run in MODEL_DIR from its last"
-      + " checkpoint (its config wins over the shape options given here).")
+      + " checkpoint (its config wins over the shape options given here; --lr and"
+      + " --disc-start, when given, change the learning rate and the discriminator's start).")
   boolean resume;
 
   @Option(names = "--device", paramLabel = "cpu|gpu", defaultValue = "cpu",
@@ -144,6 +145,19 @@ public final class TrainVqganCommand implements Callable<Integer> {
           + " was trained on " + was + ", found --target " + t.label());
       history.addAll(Checkpoints.history(json));
       trainer = Checkpoints.resume(out, dev);
+      if (spec.commandLine().getParseResult().hasMatchedOption("--lr")
+          && lr != trainer.trainConfig().lr()) {
+        // a lower rate to fine-tune: recorded in model.json's train config from now on
+        spec.commandLine().getOut().printf(java.util.Locale.ROOT, "resume: learning rate %s ->"
+            + " %s from step %d%n", trainer.trainConfig().lr(), lr, trainer.step());
+        trainer.setLearningRate(lr);
+      }
+      if (spec.commandLine().getParseResult().hasMatchedOption("--disc-start")
+          && discStart != trainer.config().discStart()) {
+        spec.commandLine().getOut().printf(java.util.Locale.ROOT, "resume: discriminator start"
+            + " %d -> %d%n", trainer.config().discStart(), discStart);
+        trainer.setDiscStart(discStart);
+      }
       BadArgumentException.require(trainer.config().inChannels() == channels, "data: the run"
           + " expects " + trainer.config().inChannels() + " channels, found " + channels);
     } else {

@@ -82,11 +82,13 @@ class TrainAndPredictCommandTest {
     Path scan = lasScan(tmp.resolve("export-scan"), 1000, 5);
     assertEquals(0, CliRunner.run("predict", "--dwi", scan.resolve("dwi.nii.gz")
         .toString(), "--bval", scan.resolve("dwi.bval").toString(), "--bvec",
-        scan.resolve("dwi.bvec").toString(), "--model", model.toString(), "--steps", "2", "--seed", "3",
+        scan.resolve("dwi.bvec").toString(), "--model", model.toString(), "--steps", "2",
+        "--seed", "3",
         "--out", scan.resolve("orig/pred").toString()).exitCode());
     assertEquals(0, CliRunner.run("predict", "--dwi", scan.resolve("dwi.nii.gz")
         .toString(), "--bval", scan.resolve("dwi.bval").toString(), "--bvec",
-        scan.resolve("dwi.bvec").toString(), "--model", slim.toString(), "--steps", "2", "--seed", "3",
+        scan.resolve("dwi.bvec").toString(), "--model", slim.toString(), "--steps", "2",
+        "--seed", "3",
         "--out", scan.resolve("slim/pred").toString()).exitCode());
     assertTrue(java.util.Arrays.equals(
         NiftiReader.read(scan.resolve("orig/pred_noddi.nii.gz")).volume().data(),

@@ -80,6 +80,29 @@ class TrainVqganCommandTest {
   }
 
   @Test
+  void resumeCanLowerTheLearningRateAndPostponeTheDiscriminator(@TempDir Path tmp)
+      throws Exception {
+    Path data = dataset(tmp.resolve("data"));
+    Path model = tmp.resolve("model");
+    String[] common = {"train-vqgan", "--data", data.toString(), "--target", "noddi", "--out",
+        model.toString(), "--crop", "8", "--batch", "1", "--width", "4", "--checkpoint-every",
+        "2", "--validate-every", "0", "--seed", "3"};
+    assertEquals("0", run(concat(common, "--steps", "2", "--lr", "4e-4", "--disc-start", "3"))[0]);
+    String[] r = run(concat(common, "--steps", "4", "--resume", "--lr", "1e-5", "--disc-start",
+        "100"));
+    assertEquals("0", r[0], r[2]);
+    assertTrue(r[1].contains("learning rate 4.0E-4 -> 1.0E-5 from step 2"), r[1]);
+    assertTrue(r[1].contains("discriminator start 3 -> 100"), r[1]);
+    JsonObject json = Checkpoints.readJson(model);
+    assertEquals(1e-5, json.getAsJsonObject("train").get("lr").getAsDouble());
+    assertEquals(100, json.getAsJsonObject("config").get("discStart").getAsInt());
+    // without the options, a resume keeps the stored values
+    assertEquals("0", run(concat(common, "--steps", "5", "--resume"))[0]);
+    assertEquals(1e-5, Checkpoints.readJson(model).getAsJsonObject("train").get("lr")
+        .getAsDouble());
+  }
+
+  @Test
   void missingDwiFilesGiveOneClearError(@TempDir Path tmp) throws Exception {
     Path data = dataset(tmp.resolve("data"));
     String[] r = run("train-vqgan", "--data", data.toString(), "--target", "dwi", "--out",

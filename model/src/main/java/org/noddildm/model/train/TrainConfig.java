@@ -55,6 +55,12 @@ public record TrainConfig(int steps, int batch, int crop, double lr, double beta
         restartPatience, tile, overlap);
   }
 
+  /** The same with learning rate {@code rate} (a lower rate to fine-tune on resume). */
+  public TrainConfig withLr(double rate) {
+    return new TrainConfig(steps, batch, crop, rate, beta1, beta2, checkpointEvery, validateEvery,
+        restartPatience, tile, overlap);
+  }
+
   public TrainConfig withIntervals(int checkpoint, int validate) {
     return new TrainConfig(steps, batch, crop, lr, beta1, beta2, checkpoint, validate,
         restartPatience, tile, overlap);

@@ -32,8 +32,8 @@ import org.noddildm.model.vqgan.VqganConfig;
  * ({@link Losses#discriminatorHinge}).
  */
 public final class VqganTrainer implements AutoCloseable {
-  private final VqganConfig config;
-  private final TrainConfig train;
+  private VqganConfig config;
+  private TrainConfig train;
   private final NDManager root;
   private final Vqgan generator;
   private final PatchDiscriminator3d discriminator;
@@ -67,6 +67,16 @@ public final class VqganTrainer implements AutoCloseable {
 
   public TrainConfig trainConfig() {
     return train;
+  }
+
+  /** Moves the step at which the discriminator starts (only the GAN schedule changes). */
+  public void setDiscStart(int step) {
+    config = config.withDiscStart(step);
+  }
+
+  /** Continues with learning rate {@code lr} (the Adam moments are kept); saved in checkpoints. */
+  public void setLearningRate(double lr) {
+    train = train.withLr(lr);
   }
 
   public Vqgan generator() {

@@ -108,8 +108,8 @@ public final class VectorQuantizer extends AbstractBlock {
   /**
    * Counts each code as used or idle for one step, then moves codes idle for at least
    * {@code patience} steps onto random code-length pieces of {@code zf} (encoder outputs,
-   * (N, dim) or (N groups, codeDim)) with a little noise. Call outside gradient collection, after the optimizer step. Returns the number
-   * of codes restarted.
+   * (N, dim) or (N groups, codeDim)) with a little noise. Call outside gradient collection,
+   * after the optimizer step. Returns the number of codes restarted.
    */
   public int trackAndRestart(NDArray indices, NDArray zf, int patience, SplittableRandom random) {
     boolean[] used = new boolean[size];
