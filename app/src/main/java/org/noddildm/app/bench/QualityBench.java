@@ -145,7 +145,8 @@ public final class QualityBench implements Callable<Integer> {
           List<String> args = new ArrayList<>(List.of("predict", "--dwi",
               sub.resolve("dwi_lowres.nii.gz").toString(), "--bval",
               sub.resolve("dwi_lowres.bval").toString(), "--bvec",
-              sub.resolve("dwi_lowres.bvec").toString(), "--out", pred.toString(), "--steps",
+              sub.resolve("dwi_lowres.bvec").toString(), "--mask",
+              sub.resolve("mask_lowres.nii.gz").toString(), "--out", pred.toString(), "--steps",
               Integer.toString(n), "--seed", Long.toString(sampleSeed)));
           if (model != null) {
             args.add("--model");

@@ -80,7 +80,8 @@ public final class DemoCommand implements Callable<Integer> {
           + " steps)");
       java.util.List<String> a = new java.util.ArrayList<>(java.util.List.of("predict", "--dwi",
           dwi.toString(), "--bval", sub.resolve("dwi_lowres.bval").toString(), "--bvec",
-          sub.resolve("dwi_lowres.bvec").toString(), "--out", pred.toString(), "--steps",
+          sub.resolve("dwi_lowres.bvec").toString(), "--mask",
+          sub.resolve("mask_lowres.nii.gz").toString(), "--out", pred.toString(), "--steps",
           Integer.toString(steps), "--seed", "1"));
       if (model != null) {
         a.add("--model");

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.BadFileException;
+import org.noddildm.core.fit.BrainMask;
 import org.noddildm.core.io.GradientIO;
 import org.noddildm.core.io.GradientTable;
 import org.noddildm.core.io.NiftiImage;
@@ -19,7 +20,9 @@ import org.noddildm.core.io.NiftiReader;
 import org.noddildm.core.io.NiftiWriter;
 import org.noddildm.core.io.AtomicFiles;
 import org.noddildm.core.volume.Grid;
+import org.noddildm.core.volume.Mask;
 import org.noddildm.core.volume.Volume;
+import org.noddildm.core.volume.VolumeOps;
 import org.noddildm.model.Engines;
 import org.noddildm.model.diffusion.ConditionalGenerator;
 import org.noddildm.model.diffusion.DdimSampler;
@@ -41,6 +44,7 @@ import picocli.CommandLine.Spec;
             + " PREFIX_*_std.nii.gz with --samples > 1, and PREFIX_prediction.json."})
 public final class PredictCommand implements Callable<Integer> {
   static final String[] MAPS = {"ndi", "odi", "fwf"};
+  private String maskSource = "output grid";
 
   @Option(names = "--dwi", required = true, paramLabel = "FILE",
       description = "Low-resolution DWI (4D NIfTI).")
@@ -77,11 +81,20 @@ public final class PredictCommand implements Callable<Integer> {
       description = "Seed of the sampling noise (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--tile", defaultValue = "16", paramLabel = "N",
-      description = "Latent tile side in latent voxels (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--mask", paramLabel = "FILE",
+      description = "Brain mask on the scan's grid or on the output grid (nonzero = brain);"
+          + " the maps are 0 outside it. Default: median Otsu of the scan's mean b0.")
+  Path mask;
+
+  @Option(names = "--no-mask", description = "Keep the model's values outside the brain too.")
+  boolean noMask;
+
+  @Option(names = "--tile", defaultValue = "32", paramLabel = "N",
+      description = "Latent tile side in latent voxels; 32 (64 voxels at factor 2) samples a"
+          + " 64^3 subject in one piece (default: ${DEFAULT-VALUE}).")
   int tile;
 
-  @Option(names = "--overlap", defaultValue = "4", paramLabel = "N",
+  @Option(names = "--overlap", defaultValue = "8", paramLabel = "N",
       description = "Overlap of latent tiles in latent voxels (default: ${DEFAULT-VALUE}).")
   int overlap;
 
@@ -99,7 +112,10 @@ public final class PredictCommand implements Callable<Integer> {
         + " found " + steps);
     BadArgumentException.require(samples >= 1, "--samples: expected >= 1, found " + samples);
     BadArgumentException.require(eta >= 0 && eta <= 1, "--eta: expected 0..1, found " + eta);
-    for (Path p : new Path[] {dwi, bval, bvec}) {
+    BadArgumentException.require(!(noMask && mask != null), "--mask/--no-mask: expected one of"
+        + " them, found both");
+    for (Path p : mask == null ? new Path[] {dwi, bval, bvec} : new Path[] {dwi, bval, bvec,
+        mask}) {
       if (!Files.isRegularFile(p)) {
         throw new BadFileException(p, "expected an input file, found none");
       }
@@ -117,6 +133,7 @@ public final class PredictCommand implements Callable<Integer> {
       NoddiModel.Loaded l = parts.load(m);
       Volume features = l.condition().features(scan.volume(), table);
       Grid hi = l.condition().highGrid(scan.volume().grid());
+      Mask brain = noMask ? null : brainMask(scan.volume(), table, hi);
       DdimSampler sampler = new DdimSampler(l.diffusion(), steps, eta);
       ConditionalGenerator gen = l.generator();
       pw.printf(Locale.ROOT, "predict: %s (%d x %d x %d, %s) -> %d x %d x %d, factor %d,"
@@ -133,13 +150,66 @@ public final class PredictCommand implements Callable<Integer> {
           last[0] = k;
         }, m);
       }
-      write(scan, maps, l, System.nanoTime() - start, pw);
+      if (brain != null) {
+        maps = new ConditionalGenerator.Maps(zeroOutside(maps.mean(), brain),
+            zeroOutside(maps.std(), brain), maps.samples());
+      }
+      write(scan, maps, brain, l, System.nanoTime() - start, pw);
     }
     return 0;
   }
 
-  private void write(NiftiImage scan, ConditionalGenerator.Maps maps, NoddiModel.Loaded l,
-      long nanos, PrintWriter pw) throws IOException {
+  /**
+   * The brain on the output grid: {@code --mask} on the scan's grid (resampled trilinearly and
+   * thresholded at 0.5) or on the output grid, else median Otsu of the scan's mean b0 (as
+   * {@code noddi fit} does), resampled the same way.
+   */
+  private Mask brainMask(Volume scanVolume, GradientTable table, Grid hi) throws IOException {
+    Grid lo = scanVolume.grid();
+    Volume low;
+    if (mask != null) {
+      Volume m = NiftiReader.read(mask).volume();
+      if (m.grid().sameAs(hi)) {
+        return Mask.above(m, 0f);
+      }
+      if (!m.grid().sameAs(lo)) {
+        throw new BadFileException(mask, "expected a mask on the scan's grid " + lo.shape()
+            + " or on the output grid " + hi.shape() + ", found " + m.grid().shape()
+            + " or a different affine");
+      }
+      low = Mask.above(m, 0f).toVolume();
+      maskSource = mask.toAbsolutePath().toString();
+    } else {
+      int[] b0 = table.b0Indices();
+      BadArgumentException.require(b0.length > 0, "automatic mask: expected at least one b0"
+          + " volume, found none; pass --mask or --no-mask");
+      float[] mean = new float[lo.size()];
+      for (int t : b0) {
+        for (int i = 0; i < mean.length; i++) {
+          mean[i] += scanVolume.at(i, t) / b0.length;
+        }
+      }
+      low = BrainMask.medianOtsu(Volume.of(lo, mean), 2).toVolume();
+      maskSource = "median Otsu of the scan's mean b0 (" + b0.length + " volumes)";
+    }
+    return Mask.above(VolumeOps.resampleTrilinear(low, hi, 0f), 0.5f);
+  }
+
+  private static Volume zeroOutside(Volume v, Mask brain) {
+    float[] out = v.data().clone();
+    int n = brain.grid().size();
+    for (int t = 0; t < v.nt(); t++) {
+      for (int i = 0; i < n; i++) {
+        if (!brain.contains(i)) {
+          out[t * n + i] = 0f;
+        }
+      }
+    }
+    return new Volume(v.grid(), v.nt(), out);
+  }
+
+  private void write(NiftiImage scan, ConditionalGenerator.Maps maps, Mask brain,
+      NoddiModel.Loaded l, long nanos, PrintWriter pw) throws IOException {
     Path noddi = Path.of(out + "_noddi.nii.gz");
     if (noddi.toAbsolutePath().getParent() != null) {
       Files.createDirectories(noddi.toAbsolutePath().getParent());
@@ -152,6 +222,10 @@ public final class PredictCommand implements Callable<Integer> {
       if (samples > 1) {
         NiftiWriter.write(Path.of(out + "_" + MAPS[t] + "_std.nii.gz"), maps.std().volume(t), o);
       }
+    }
+    if (brain != null) {
+      NiftiWriter.write(Path.of(out + "_mask.nii.gz"), brain.toVolume(), o
+          .withType(org.noddildm.core.io.NiftiDataType.UINT8));
     }
     JsonObject j = new JsonObject();
     j.addProperty("command", "noddi predict");
@@ -166,6 +240,7 @@ public final class PredictCommand implements Callable<Integer> {
     j.addProperty("seed", seed);
     j.addProperty("tile", tile);
     j.addProperty("overlap", overlap);
+    j.addProperty("mask", brain == null ? "none" : maskSource);
     j.addProperty("device", device);
     j.addProperty("seconds", nanos / 1e9);
     j.add("model", l.provenance());

@@ -161,6 +161,49 @@ class TrainAndPredictCommandTest {
   }
 
   @Test
+  void predictZeroesTheMapsOutsideTheBrainMask() throws Exception {
+    Path scan = lasScan(tmp.resolve("masked"), 1000, 5);
+    Grid lo = NiftiReader.read(scan.resolve("dwi.nii.gz")).volume().grid();
+    Volume m = Volume.zeros(lo, 1);
+    for (int z = 0; z < lo.nz(); z++) {
+      for (int y = 0; y < lo.ny(); y++) {
+        for (int x = 0; x < 5; x++) {
+          m.set(x, y, z, 0, 1f); // the brain is the first half along x
+        }
+      }
+    }
+    NiftiWriter.write(scan.resolve("mask.nii.gz"), m);
+    CliRunner.Result r = predict(scan, "--model", model.toString(), "--steps", "2", "--mask",
+        scan.resolve("mask.nii.gz").toString());
+    assertEquals(0, r.exitCode(), r.err());
+    Volume maps = NiftiReader.read(scan.resolve("out/pred_noddi.nii.gz")).volume();
+    Volume used = NiftiReader.read(scan.resolve("out/pred_mask.nii.gz")).volume();
+    int inside = 0;
+    for (int z = 0; z < maps.nz(); z++) {
+      for (int y = 0; y < maps.ny(); y++) {
+        for (int x = 0; x < maps.nx(); x++) {
+          boolean brain = x < 10;
+          assertEquals(brain ? 1f : 0f, used.get(x, y, z, 0), "mask at " + x);
+          for (int t = 0; t < 3; t++) {
+            if (!brain) {
+              assertEquals(0f, maps.get(x, y, z, t), "outside the mask at x " + x);
+            } else if (maps.get(x, y, z, t) != 0f) {
+              inside++;
+            }
+          }
+        }
+      }
+    }
+    assertTrue(inside > 0, "the brain keeps the model's values");
+    NiftiWriter.write(scan.resolve("bad_mask.nii.gz"), Volume.zeros(new Grid(3, 3, 3,
+        lo.affine()), 1));
+    CliRunner.Result bad = predict(scan, "--model", model.toString(), "--steps", "1", "--mask",
+        scan.resolve("bad_mask.nii.gz").toString());
+    assertEquals(1, bad.exitCode());
+    assertTrue(bad.err().contains("expected a mask on the scan's grid"), bad.err());
+  }
+
+  @Test
   void badInputsGiveOneClearErrorAndNoOutput() throws Exception {
     Path scan = lasScan(tmp.resolve("bad"), 1000, 5);
     CliRunner.Result none = predict(scan);
