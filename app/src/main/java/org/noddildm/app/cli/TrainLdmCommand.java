@@ -185,11 +185,14 @@ public final class TrainLdmCommand implements Callable<Integer> {
             first.channels(), first.condChannels(), Engines.describe(), dev);
         pw.flush();
         double avg = Double.NaN;
+        long skippedBefore = meta.has("skippedSteps") ? meta.get("skippedSteps").getAsLong() : 0;
         try (Progress p = new Progress("train-ldm", Math.max(0, steps - tr.step()), "step")) {
           while (tr.step() < steps) {
             double loss = tr.trainStep(latents.pairs());
             avg = Double.isNaN(avg) ? loss : 0.98 * avg + 0.02 * loss;
-            p.status(String.format(Locale.ROOT, "loss %.4f", avg));
+            long skipped = tr.skippedSteps();
+            p.status(String.format(Locale.ROOT, "loss %.4f", avg) + (skipped > 0
+                ? ", skipped " + skipped + " (non-finite gradients)" : ""));
             p.step(1);
             long k = tr.step();
             if ((validateEvery > 0 && k % validateEvery == 0) || k == steps) {
@@ -201,6 +204,8 @@ public final class TrainLdmCommand implements Callable<Integer> {
               pw.flush();
             }
             if (k % tr.trainConfig().checkpointEvery() == 0 || k == steps) {
+              // steps skipped for a non-finite gradient, over this run and the ones it resumed
+              meta.addProperty("skippedSteps", skippedBefore + skipped);
               LdmCheckpoints.save(out, tr, meta);
             }
           }

@@ -75,6 +75,11 @@ public final class LdmTrainer implements AutoCloseable {
     return ema;
   }
 
+  /** Steps skipped for a non-finite gradient since this trainer was made. */
+  public long skippedSteps() {
+    return trainStep.skippedSteps();
+  }
+
   TrainStep trainStep() {
     return trainStep;
   }

@@ -26,6 +26,10 @@ public final class TrainStep {
   private final double learningRate;
   private double maxGradNorm = 1.0;
   private double lastGradNorm = Double.NaN;
+  /** Consecutive non-finite gradients after which training stops. */
+  static final int MAX_SKIPPED_IN_A_ROW = 10;
+  private long skipped;
+  private int skippedInARow;
   private final Ema ema;
   private final List<Parameter> params = new ArrayList<>();
 
@@ -51,6 +55,14 @@ public final class TrainStep {
    */
   public void setMaxGradNorm(double norm) {
     maxGradNorm = norm;
+  }
+
+  /**
+   * Steps whose gradients were not finite and which were skipped (weights, optimizer and EMA
+   * left as they were), since this object was made.
+   */
+  public long skippedSteps() {
+    return skipped;
   }
 
   /** The global gradient norm of the last step, before clipping. */
@@ -85,7 +97,9 @@ public final class TrainStep {
         }
         gc.backward(l);
       }
-      clipGradients(sm);
+      if (!acceptGradients(clipGradients(sm))) {
+        return loss;
+      }
       adam.step(learningRate, sm);
       if (ema != null) {
         ema.update();
@@ -94,8 +108,30 @@ public final class TrainStep {
     }
   }
 
-  /** Scales all gradients by min(1, maxGradNorm / ||g||) (Pascanu et al. 2013). */
-  private void clipGradients(NDManager sm) {
+  /**
+   * Whether to apply this step's update, given whether its gradients were finite. A rare
+   * non-finite gradient (an overflow in one batch) skips the update, as mixed-precision training
+   * does; more than {@value #MAX_SKIPPED_IN_A_ROW} in a row stop the training.
+   */
+  boolean acceptGradients(boolean finite) {
+    if (finite) {
+      skippedInARow = 0;
+      return true;
+    }
+    skipped++;
+    if (++skippedInARow > MAX_SKIPPED_IN_A_ROW) {
+      throw new TrainingDivergedException("diffusion training: expected finite gradients,"
+          + " found none in " + skippedInARow + " steps in a row (weights not updated; lower"
+          + " the learning rate)");
+    }
+    return false;
+  }
+
+  /**
+   * Scales all gradients by min(1, maxGradNorm / ||g||) (Pascanu et al. 2013); false, and
+   * nothing scaled, when the norm is not finite.
+   */
+  private boolean clipGradients(NDManager sm) {
     double sq = 0;
     for (Parameter p : params) {
       float n = Autograd.grad(p, sm).norm().getFloat();
@@ -103,8 +139,7 @@ public final class TrainStep {
     }
     lastGradNorm = Math.sqrt(sq);
     if (!Double.isFinite(lastGradNorm)) {
-      throw new TrainingDivergedException("diffusion training: expected finite gradients, found"
-          + " norm " + lastGradNorm + " (weights not updated; lower the learning rate)");
+      return false;
     }
     if (lastGradNorm > maxGradNorm) {
       float f = (float) (maxGradNorm / lastGradNorm);
@@ -112,5 +147,6 @@ public final class TrainStep {
         Autograd.grad(p, sm).muli(f);
       }
     }
+    return true;
   }
 }

@@ -2,6 +2,7 @@ package org.noddildm.model.diffusion;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -42,6 +43,29 @@ class TrainStepTest {
       assertTrue(e.getMessage().contains("expected a finite loss, found NaN"), e.getMessage());
       assertArrayEquals(before, net.getParameters().get(0).getValue().getArray().toFloatArray(),
           0f, "weights not updated");
+    }
+  }
+
+  @Test
+  void aRareNonFiniteGradientSkipsItsStepButManyInARowStopTraining() {
+    try (NDManager m = Engines.newManager(Device.cpu())) {
+      Unet3d net = new Unet3d(SamplerTest.smallest(1, 1));
+      net.initialize(m, 4);
+      TrainStep step = new TrainStep(net, new GaussianDiffusion(NoiseSchedule.linear(),
+          Prediction.EPSILON), 1e-3, null, m);
+      assertTrue(step.acceptGradients(true));
+      for (int i = 0; i < TrainStep.MAX_SKIPPED_IN_A_ROW; i++) {
+        assertFalse(step.acceptGradients(false), "skip " + i);
+      }
+      assertTrue(step.acceptGradients(true), "a finite step resets the run of skips");
+      assertEquals(TrainStep.MAX_SKIPPED_IN_A_ROW, step.skippedSteps());
+      for (int i = 0; i < TrainStep.MAX_SKIPPED_IN_A_ROW; i++) {
+        step.acceptGradients(false);
+      }
+      TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
+          () -> step.acceptGradients(false));
+      assertTrue(e.getMessage().contains("expected finite gradients, found none in 11 steps"),
+          e.getMessage());
     }
   }
 }
