@@ -105,7 +105,8 @@ public final class TrainLdmCommand implements Callable<Integer> {
   int validateSteps;
 
   @Option(names = "--resume", description = "Continue the run in MODEL_DIR from its last"
-      + " checkpoint (its config wins over the shape options given here).")
+      + " checkpoint (its config wins over the shape options given here; --lr, when given,"
+      + " changes the learning rate from then on).")
   boolean resume;
 
   @Option(names = "--device", paramLabel = "cpu|gpu", defaultValue = "cpu",
@@ -172,6 +173,12 @@ public final class TrainLdmCommand implements Callable<Integer> {
       LdmTrainer trainer;
       if (resume) {
         trainer = LdmCheckpoints.resume(out, dev);
+        if (spec.commandLine().getParseResult().hasMatchedOption("--lr")
+            && lr != trainer.trainConfig().lr()) {
+          pw.printf(Locale.ROOT, "resume: learning rate %s -> %s from step %d%n",
+              trainer.trainConfig().lr(), lr, trainer.step());
+          trainer.setLearningRate(lr);
+        }
       } else {
         UnetConfig u = new UnetConfig(first.channels(), first.condChannels(), width,
             new int[] {1, 2}, 1, true, 8, 32, seed);

@@ -100,6 +100,13 @@ class TrainLdmCommandTest {
         .getAsJsonObject().get("psnr").getAsDouble();
     assertTrue(Double.isFinite(psnr) && psnr > 0, "PSNR " + psnr);
 
+    CliRunner.Result slower = CliRunner.run(concat(common, "--steps", "5", "--resume", "--lr",
+        "1e-5"));
+    assertEquals(0, slower.exitCode(), slower.err());
+    assertTrue(slower.out().contains("learning rate 2.0E-4 -> 1.0E-5 from step 4"), slower.out());
+    assertEquals(1e-5, LdmCheckpoints.readJson(model).getAsJsonObject("train").get("lr")
+        .getAsDouble());
+
     CliRunner.Result big = CliRunner.run("train-ldm", "--data", data.toString(),
         "--vqgan-noddi", tmp.resolve("vq-noddi").toString(), "--vqgan-dwi",
         tmp.resolve("vq-dwi").toString(), "--out", tmp.resolve("y").toString(), "--crop", "8");

@@ -19,7 +19,7 @@ import org.noddildm.model.Engines;
  */
 public final class LdmTrainer implements AutoCloseable {
   private final LdmConfig config;
-  private final LdmTrainConfig train;
+  private LdmTrainConfig train;
   private final NDManager root;
   private final Unet3d net;
   private final Unet3d emaNet;
@@ -43,6 +43,13 @@ public final class LdmTrainer implements AutoCloseable {
     emaNet.initialize(root, train.crop());
     ema = new Ema(net, emaNet, train.emaDecay());
     trainStep = new TrainStep(net, diffusion, train.lr(), ema, root);
+  }
+
+  /** Continues with learning rate {@code lr} (a lower rate to fine-tune); saved in checkpoints. */
+  public void setLearningRate(double lr) {
+    train = new LdmTrainConfig(train.steps(), train.batch(), train.crop(), lr, train.emaDecay(),
+        train.checkpointEvery());
+    trainStep.setLearningRate(lr);
   }
 
   public LdmConfig config() {

@@ -23,7 +23,7 @@ public final class TrainStep {
   private final Block net;
   private final GaussianDiffusion diffusion;
   private final Adam adam;
-  private final double learningRate;
+  private double learningRate;
   private double maxGradNorm = 1.0;
   private double lastGradNorm = Double.NaN;
   /** Consecutive non-finite gradients after which training stops. */
@@ -68,6 +68,11 @@ public final class TrainStep {
   /** The global gradient norm of the last step, before clipping. */
   public double lastGradNorm() {
     return lastGradNorm;
+  }
+
+  /** Continues with learning rate {@code lr} (the Adam moments are kept). */
+  void setLearningRate(double lr) {
+    learningRate = lr;
   }
 
   /** The optimiser, whose state a checkpoint saves. */
