@@ -39,18 +39,26 @@ public final class TrainCommand implements Callable<Integer> {
       description = "Model directory to write.")
   Path out;
 
-  @Option(names = "--steps-vqgan", defaultValue = "3000", paramLabel = "N",
-      description = "Steps of the NODDI VQ-GAN (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--steps-vqgan", defaultValue = "2000", paramLabel = "N",
+      description = "Steps of the NODDI VQ-GAN at --lr (default: ${DEFAULT-VALUE}).")
   int stepsVqgan;
 
-  @Option(names = "--steps-dwi", defaultValue = "600", paramLabel = "N",
+  @Option(names = "--finetune-vqgan", defaultValue = "600", paramLabel = "N",
+      description = "Further NODDI VQ-GAN steps at --finetune-lr (default: ${DEFAULT-VALUE}).")
+  int finetuneVqgan;
+
+  @Option(names = "--steps-dwi", defaultValue = "1500", paramLabel = "N",
       description = "Steps of the DMRI-features VQ-GAN; the diffusion model reads its encoder"
           + " only (default: ${DEFAULT-VALUE}).")
   int stepsDwi;
 
-  @Option(names = "--steps-ldm", defaultValue = "4000", paramLabel = "N",
-      description = "Steps of the diffusion model (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--steps-ldm", defaultValue = "3000", paramLabel = "N",
+      description = "Steps of the diffusion model at --lr-ldm (default: ${DEFAULT-VALUE}).")
   int stepsLdm;
+
+  @Option(names = "--finetune-ldm", defaultValue = "1500", paramLabel = "N",
+      description = "Further diffusion steps at --finetune-lr (default: ${DEFAULT-VALUE}).")
+  int finetuneLdm;
 
   @Option(names = "--width-vqgan", defaultValue = "16", paramLabel = "N",
       description = "NODDI VQ-GAN base width (default: ${DEFAULT-VALUE}).")
@@ -60,7 +68,7 @@ public final class TrainCommand implements Callable<Integer> {
       description = "DMRI VQ-GAN base width (default: ${DEFAULT-VALUE}).")
   int widthDwi;
 
-  @Option(names = "--width-ldm", defaultValue = "32", paramLabel = "N",
+  @Option(names = "--width-ldm", defaultValue = "24", paramLabel = "N",
       description = "U-Net base width (default: ${DEFAULT-VALUE}).")
   int widthLdm;
 
@@ -98,8 +106,16 @@ public final class TrainCommand implements Callable<Integer> {
   int batchLdm;
 
   @Option(names = "--lr", defaultValue = "4e-4", paramLabel = "RATE",
-      description = "Adam learning rate of all parts (default: ${DEFAULT-VALUE}).")
+      description = "Adam learning rate of the autoencoders (default: ${DEFAULT-VALUE}).")
   double lr;
+
+  @Option(names = "--lr-ldm", defaultValue = "2e-4", paramLabel = "RATE",
+      description = "Adam learning rate of the diffusion model (default: ${DEFAULT-VALUE}).")
+  double lrLdm;
+
+  @Option(names = "--finetune-lr", defaultValue = "1e-4", paramLabel = "RATE",
+      description = "Learning rate of the fine-tuning steps (default: ${DEFAULT-VALUE}).")
+  double finetuneLr;
 
   @Option(names = "--ema", defaultValue = "0.995", paramLabel = "DECAY",
       description = "EMA decay of the diffusion model's sampling weights (default:"
@@ -134,38 +150,44 @@ public final class TrainCommand implements Callable<Integer> {
     BadArgumentException.require(stepsVqgan >= 1 && stepsDwi >= 1 && stepsLdm >= 1,
         "--steps-vqgan/--steps-dwi/--steps-ldm: expected >= 1, found " + stepsVqgan + ", "
             + stepsDwi + ", " + stepsLdm);
+    BadArgumentException.require(finetuneVqgan >= 0 && finetuneLdm >= 0,
+        "--finetune-vqgan/--finetune-ldm: expected >= 0, found " + finetuneVqgan + ", "
+            + finetuneLdm);
     PairedSubjects.subjects(data); // a clear error before any training
     boolean exists = Files.exists(out);
     BadArgumentException.require(resume || !exists, "--out: " + out + " already exists; use"
         + " --resume to continue its training or choose another directory");
     long start = System.nanoTime();
     String[] common = {"--data", data.toString(), "--seed", Long.toString(seed), "--device",
-        device, "--lr", Double.toString(lr)};
+        device};
     for (String target : new String[] {"noddi", "dwi"}) {
       boolean maps = target.equals("noddi");
       Path dir = out.resolve("vqgan-" + target);
       int n = maps ? stepsVqgan : stepsDwi;
+      int total = n + (maps ? finetuneVqgan : 0);
       step(o, maps ? 1 : 2, "VQ-GAN of the " + (maps ? "high-res NODDI maps"
           : "DMRI shell features"));
-      run(resumeIf(dir, args(common, "train-vqgan", "--target", target, "--out", dir.toString(),
-          "--steps", Integer.toString(n), "--width", Integer.toString(maps ? widthVqgan
-              : widthDwi), "--crop", Integer.toString(maps ? crop : cropDwi), "--batch", "2",
-          "--down-factor", Integer.toString(downFactor), "--latent-dim",
-          Integer.toString(latentDim), "--codebook", Integer.toString(codebook),
-          "--code-groups", Integer.toString(codeGroups), "--disc-start", "100000",
-          "--checkpoint-every", Integer.toString(Math.max(1, n / 4)),
-          "--validate-every", Integer.toString(maps ? Math.max(1, n / 4) : 0))));
+      String[] part = args(common, "train-vqgan", "--target", target, "--out", dir.toString(),
+          "--width", Integer.toString(maps ? widthVqgan : widthDwi), "--crop",
+          Integer.toString(maps ? crop : cropDwi), "--batch", "2", "--down-factor",
+          Integer.toString(downFactor), "--latent-dim", Integer.toString(latentDim),
+          "--codebook", Integer.toString(codebook), "--code-groups",
+          Integer.toString(codeGroups), "--disc-start", "100000", "--checkpoint-every",
+          Integer.toString(Math.max(1, total / 4)), "--validate-every",
+          Integer.toString(maps ? Math.max(1, total / 4) : 0));
+      phases(dir, part, n, lr, total);
     }
     Path ldm = out.resolve("ldm");
     step(o, 3, "latent diffusion model");
-    run(resumeIf(ldm, args(common, "train-ldm", "--vqgan-noddi",
+    int totalLdm = stepsLdm + finetuneLdm;
+    String[] part = args(common, "train-ldm", "--vqgan-noddi",
         out.resolve("vqgan-noddi").toString(), "--vqgan-dwi", out.resolve("vqgan-dwi")
-            .toString(), "--out", ldm.toString(), "--steps", Integer.toString(stepsLdm),
-        "--width", Integer.toString(widthLdm), "--crop", Integer.toString(latentCrop),
-        "--batch", Integer.toString(batchLdm), "--ema", Double.toString(ema), "--prediction",
-        prediction,
-        "--checkpoint-every", Integer.toString(Math.max(1, stepsLdm / 4)), "--validate-every",
-        "0", "--validate-steps", Integer.toString(validateSteps))));
+            .toString(), "--out", ldm.toString(), "--width", Integer.toString(widthLdm),
+        "--crop", Integer.toString(latentCrop), "--batch", Integer.toString(batchLdm), "--ema",
+        Double.toString(ema), "--prediction", prediction, "--checkpoint-every",
+        Integer.toString(Math.max(1, totalLdm / 4)), "--validate-every", "0",
+        "--validate-steps", Integer.toString(validateSteps));
+    phases(ldm, part, stepsLdm, lrLdm, totalLdm);
     JsonObject prov = new JsonObject();
     prov.addProperty("command", String.join(" ", spec.commandLine().getParseResult()
         .originalArgs()));
@@ -181,6 +203,25 @@ public final class TrainCommand implements Callable<Integer> {
         + " --out PREFIX%n", out.resolve(NoddiModel.MODEL_JSON), out);
     o.flush();
     return 0;
+  }
+
+  /**
+   * Runs one part: {@code steps} steps at {@code rate}, then, if {@code total} is larger, a
+   * resumed run to {@code total} steps at {@code --finetune-lr}.
+   */
+  private void phases(Path dir, String[] part, int steps, double rate, int total) {
+    run(resumeIf(dir, plus(part, "--steps", Integer.toString(steps), "--lr",
+        Double.toString(rate))));
+    if (total > steps) {
+      run(plus(part, "--steps", Integer.toString(total), "--lr", Double.toString(finetuneLr),
+          "--resume"));
+    }
+  }
+
+  private static String[] plus(String[] a, String... more) {
+    List<String> l = new ArrayList<>(List.of(a));
+    l.addAll(List.of(more));
+    return l.toArray(String[]::new);
   }
 
   private String[] resumeIf(Path dir, String[] args) {

@@ -34,12 +34,16 @@ class TrainAndPredictCommandTest {
     Path data = TrainLdmCommandTest.dataset(tmp.resolve("data"));
     model = tmp.resolve("model");
     CliRunner.Result r = CliRunner.run("train", "--data", data.toString(), "--out",
-        model.toString(), "--steps-vqgan", "2", "--steps-dwi", "2", "--steps-ldm", "2",
+        model.toString(), "--steps-vqgan", "2", "--finetune-vqgan", "1", "--steps-dwi", "2",
+        "--steps-ldm", "2", "--finetune-ldm", "1",
         "--width-vqgan", "4", "--width-dwi", "4", "--width-ldm", "4", "--crop", "8",
         "--crop-dwi", "8", "--codebook", "16", "--latent-crop", "2", "--validate-steps", "2",
         "--seed", "5");
     assertEquals(0, r.exitCode(), r.err());
     assertTrue(r.out().contains("[3/3] latent diffusion model"), r.out());
+    // each part with fine-tuning steps is resumed at the lower rate
+    assertTrue(r.out().contains("learning rate 4.0E-4 -> 1.0E-4 from step 2"), r.out());
+    assertTrue(r.out().contains("learning rate 2.0E-4 -> 1.0E-4 from step 2"), r.out());
   }
 
   @Test
@@ -157,7 +161,7 @@ class TrainAndPredictCommandTest {
         "out/pred_prediction.json")), JsonObject.class);
     assertEquals(2, side.get("steps").getAsInt());
     assertEquals(7, side.get("seed").getAsLong());
-    assertEquals(2, side.getAsJsonObject("model").get("ldmStep").getAsLong());
+    assertEquals(3, side.getAsJsonObject("model").get("ldmStep").getAsLong());
   }
 
   @Test
