@@ -244,6 +244,8 @@ public final class PredictCommand implements Callable<Integer> {
     j.addProperty("device", device);
     j.addProperty("seconds", nanos / 1e9);
     j.add("model", l.provenance());
+    j.addProperty("modelSource", model == null ? "the pretrained model shipped in the jar"
+        : model.toAbsolutePath().toString());
     Path sidecar = Path.of(out + "_prediction.json");
     AtomicFiles.writeString(sidecar, new GsonBuilder().setPrettyPrinting().create().toJson(j));
     pw.printf(Locale.ROOT, "wrote %s_{ndi,odi,fwf,noddi}.nii.gz%s and %s (%.1f s)%n", out,
