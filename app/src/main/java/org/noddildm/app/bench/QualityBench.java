@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.noddildm.app.Main;
 import org.noddildm.app.cli.EvaluateCommand;
+import org.noddildm.app.cli.Subcommands;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.NoddiException;
 import org.noddildm.core.io.AtomicFiles;
@@ -313,10 +313,7 @@ public final class QualityBench implements Callable<Integer> {
   }
 
   private void run(String... args) {
-    CommandLine cl = Main.newCommandLine();
-    cl.setOut(spec.commandLine().getOut());
-    cl.setErr(spec.commandLine().getErr());
-    int code = cl.execute(args);
+    int code = Subcommands.run(spec, args);
     if (code != 0) {
       throw new StepFailed(args[0], code);
     }

@@ -5,14 +5,15 @@ import org.noddildm.app.Main;
 import picocli.CommandLine;
 
 /**
- * Runs other noddi subcommands from inside a command that chains them (demo, train), sharing
+ * Runs other noddi subcommands from inside a command that chains them (demo, train, bench
+ * quality), sharing
  * its output streams, so that each step prints and fails exactly as when run by hand.
  */
-final class Subcommands {
+public final class Subcommands {
   private Subcommands() {}
 
   /** Runs {@code noddi args...} and returns its exit code; its own error line is printed. */
-  static int run(CommandLine.Model.CommandSpec spec, String... args) {
+  public static int run(CommandLine.Model.CommandSpec spec, String... args) {
     CommandLine cl = Main.newCommandLine();
     cl.setOut(spec.commandLine().getOut());
     cl.setErr(spec.commandLine().getErr());
