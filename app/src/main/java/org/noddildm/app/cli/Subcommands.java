@@ -6,8 +6,8 @@ import picocli.CommandLine;
 
 /**
  * Runs other noddi subcommands from inside a command that chains them (demo, train, bench
- * quality), sharing
- * its output streams, so that each step prints and fails exactly as when run by hand.
+ * quality), sharing its output streams, so that each step prints and fails exactly as when run
+ * by hand.
  */
 public final class Subcommands {
   private Subcommands() {}
