@@ -119,7 +119,8 @@ final class ReportPage {
     }
     h.append("</table>\n<p class=\"note\">").append(esc(metricsText)).append("</p>\n");
     if (!tissues.isEmpty()) {
-      h.append("<h3>Per tissue</h3>\n<table class=\"metrics\"><tr><th>map</th><th>tissue</th>")
+      h.append("<h3>Per tissue").append(compare != null ? " (" + esc(in.predLabel()) + ")" : "")
+          .append("</h3>\n<table class=\"metrics\"><tr><th>map</th><th>tissue</th>")
           .append("<th>voxels</th><th>mean reference</th><th>mean prediction</th><th>MAE</th>")
           .append("<th>PSNR (dB)</th></tr>\n");
       for (int t = 0; t < tissues.size(); t++) {
