@@ -76,6 +76,11 @@ public final class QualityBench implements Callable<Integer> {
       description = "DDIM step counts of the model (default: ${DEFAULT-VALUE}).")
   List<Integer> steps;
 
+  @Option(names = "--samples", defaultValue = "1", paramLabel = "N",
+      description = "Samples per prediction; the model's maps are their mean (default:"
+          + " ${DEFAULT-VALUE}).")
+  int samples;
+
   @Option(names = "--no-model", description = "Only the classic methods (a) and (b).")
   boolean noModel;
 
@@ -97,6 +102,7 @@ public final class QualityBench implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     BadArgumentException.require(subjects >= 1, "--subjects: expected >= 1, found " + subjects);
+    BadArgumentException.require(samples >= 1, "--samples: expected >= 1, found " + samples);
     PrintWriter o = spec.commandLine().getOut();
     Path data = work.resolve("data");
     Path clean = work.resolve("clean");
@@ -147,14 +153,16 @@ public final class QualityBench implements Callable<Integer> {
               sub.resolve("dwi_lowres.bval").toString(), "--bvec",
               sub.resolve("dwi_lowres.bvec").toString(), "--mask",
               sub.resolve("mask_lowres.nii.gz").toString(), "--out", pred.toString(), "--steps",
-              Integer.toString(n), "--seed", Long.toString(sampleSeed)));
+              Integer.toString(n), "--seed", Long.toString(sampleSeed), "--samples",
+              Integer.toString(samples)));
           if (model != null) {
             args.add("--model");
             args.add(model.toString());
           }
           long t0 = System.nanoTime();
           run(args.toArray(String[]::new));
-          String method = "(" + (n == 100 ? "c" : "d") + ") model, DDIM " + n;
+          String method = "(" + (n == 100 ? "c" : "d") + ") model, DDIM " + n
+              + (samples > 1 ? ", mean of " + samples + " samples" : "");
           seconds.computeIfAbsent(method, k -> new ArrayList<>())
               .add((System.nanoTime() - t0) / 1e9);
           add(results, method, score(read(Path.of(pred + "_noddi.nii.gz")), ref, mask));
@@ -273,6 +281,7 @@ public final class QualityBench implements Callable<Integer> {
     j.addProperty("seed", seed);
     j.addProperty("snr", snr);
     j.addProperty("size", size);
+    j.addProperty("samples", samples);
     j.addProperty("model", model == null ? "shipped" : model.toAbsolutePath().toString());
     JsonObject methods = new JsonObject();
     for (var e : results.entrySet()) {
