@@ -47,9 +47,15 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--no-model", description = "Only the classic baseline (no deep model).")
   boolean noModel;
 
-  @Option(names = "--steps", defaultValue = "100", paramLabel = "N",
-      description = "DDIM steps of the model's prediction (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--steps", defaultValue = "10", paramLabel = "N",
+      description = "DDIM steps of the model's prediction (default: ${DEFAULT-VALUE}, which"
+          + " scores best for the shipped model; see docs/BENCHMARKS.md).")
   int steps;
+
+  @Option(names = "--samples", defaultValue = "4", paramLabel = "N",
+      description = "Samples averaged into the model's maps; their spread is written as"
+          + " uncertainty maps (default: ${DEFAULT-VALUE}).")
+  int samples;
 
   @Spec
   CommandLine.Model.CommandSpec spec;
@@ -77,12 +83,12 @@ public final class DemoCommand implements Callable<Integer> {
     if (deep) {
       step(o, ++k, total, "deep model: high-resolution NODDI maps from the low-resolution scan ("
           + (model != null ? model.toString() : "the pretrained model") + ", DDIM " + steps
-          + " steps)");
+          + " steps, mean of " + samples + " sample" + (samples == 1 ? "" : "s") + ")");
       java.util.List<String> a = new java.util.ArrayList<>(java.util.List.of("predict", "--dwi",
           dwi.toString(), "--bval", sub.resolve("dwi_lowres.bval").toString(), "--bvec",
           sub.resolve("dwi_lowres.bvec").toString(), "--mask",
           sub.resolve("mask_lowres.nii.gz").toString(), "--out", pred.toString(), "--steps",
-          Integer.toString(steps), "--seed", "1"));
+          Integer.toString(steps), "--samples", Integer.toString(samples), "--seed", "1"));
       if (model != null) {
         a.add("--model");
         a.add(model.toString());
