@@ -129,6 +129,10 @@ public final class DemoCommand implements Callable<Integer> {
     if (deep) {
       r.addAll(java.util.List.of("--pred", pred + "_noddi.nii.gz", "--pred-label", "deep model",
           "--compare", upsampled.toString(), "--compare-label", "classic baseline"));
+      if (samples > 1) {
+        r.addAll(java.util.List.of("--uncertainty", pred + "_ndi_std.nii.gz," + pred
+            + "_odi_std.nii.gz," + pred + "_fwf_std.nii.gz"));
+      }
     } else {
       r.addAll(java.util.List.of("--pred", upsampled.toString(), "--pred-label",
           "classic baseline"));

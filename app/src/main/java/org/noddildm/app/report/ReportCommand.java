@@ -49,6 +49,12 @@ public final class ReportCommand implements Callable<Integer> {
       description = "Name of --compare in the page (default: ${DEFAULT-VALUE}).")
   String compareLabel;
 
+  @Option(names = "--uncertainty", split = ",", paramLabel = "FILE",
+      description = "Per-voxel standard deviation of --pred over samples (noddi predict"
+          + " --samples N): one file with a volume per map, or one file per map, comma-separated;"
+          + " shown as a column beside --pred.")
+  List<Path> uncertainty;
+
   @Option(names = "--input", paramLabel = "FILE",
       description = "Low-resolution input (DWI or low-resolution maps), shown resampled.")
   Path input;
@@ -90,6 +96,30 @@ public final class ReportCommand implements Callable<Integer> {
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
+  /** The --uncertainty maps as one volume with a map per reference volume, on its grid. */
+  private Volume readUncertainty(Volume r) throws java.io.IOException {
+    List<Volume> parts = new ArrayList<>();
+    for (Path f : uncertainty) {
+      parts.add(NiftiReader.read(f).volume());
+    }
+    int n = r.grid().size();
+    float[] out = new float[r.nt() * n];
+    int t = 0;
+    for (int k = 0; k < parts.size(); k++) {
+      Volume v = parts.get(k);
+      BadArgumentException.require(v.grid().sameAs(r.grid()), "--uncertainty: expected the"
+          + " reference grid " + r.grid().shape() + ", found " + v.grid().shape() + " in "
+          + uncertainty.get(k));
+      for (int j = 0; j < v.nt() && t < r.nt(); j++, t++) {
+        System.arraycopy(v.data(), j * n, out, t * n, n);
+      }
+    }
+    BadArgumentException.require(t == r.nt() && parts.stream().mapToInt(Volume::nt).sum()
+        == r.nt(), "--uncertainty: expected " + r.nt() + " maps in all (one per reference"
+            + " volume), found " + parts.stream().mapToInt(Volume::nt).sum());
+    return new Volume(r.grid(), r.nt(), out);
+  }
+
   @Override
   public Integer call() throws Exception {
     Volume p = NiftiReader.read(pred).volume();
@@ -121,10 +151,11 @@ public final class ReportCommand implements Callable<Integer> {
     BadArgumentException.require(voxel.length == 3 && r.grid().contains(voxel[0], voxel[1],
         voxel[2]), "--slice: expected X,Y,Z inside " + r.grid().shape() + ", found "
             + java.util.Arrays.toString(voxel));
+    Volume sd = uncertainty == null ? null : readUncertainty(r);
     ReportPage.Inputs inputs = new ReportPage.Inputs(pred, ref, input, inputVolume, mask, range,
         voxel, radiological, !noViewer, viewerImages, compare, predLabel, compareLabel);
     String html = new ReportPage(inputs, p, r, in, scores, tissues,
-        EvaluateCommand.note(m, o), c, compareScores).html();
+        EvaluateCommand.note(m, o), c, compareScores, sd).html();
     Files.createDirectories(out);
     Path page = out.resolve("index.html");
     AtomicFiles.writeString(page, html);

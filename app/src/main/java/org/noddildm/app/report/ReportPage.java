@@ -58,6 +58,7 @@ final class ReportPage {
   private final Volume input;
   private final List<MapScores> scores;
   private final Volume compare;
+  private final Volume uncertainty;
   private final List<MapScores> compareScores;
   private final List<List<TissueSummary>> tissues;
   private final String metricsText;
@@ -66,13 +67,14 @@ final class ReportPage {
 
   ReportPage(Inputs in, Volume pred, Volume ref, Volume input, List<MapScores> scores,
       List<List<TissueSummary>> tissues, String metricsText) {
-    this(in, pred, ref, input, scores, tissues, metricsText, null, List.of());
+    this(in, pred, ref, input, scores, tissues, metricsText, null, List.of(), null);
   }
 
   ReportPage(Inputs in, Volume pred, Volume ref, Volume input, List<MapScores> scores,
       List<List<TissueSummary>> tissues, String metricsText, Volume compare,
-      List<MapScores> compareScores) {
+      List<MapScores> compareScores, Volume uncertainty) {
     this.compare = compare;
+    this.uncertainty = uncertainty;
     this.compareScores = compareScores;
     this.tissues = tissues;
     this.in = in;
@@ -232,6 +234,11 @@ final class ReportPage {
     Volume c = compare == null ? null : compare.volume(t);
     float[] cerr = c == null ? null : absDiff(c, r);
     cols.add(new Column(in.predLabel(), p, 0, in.range()));
+    if (uncertainty != null) {
+      Volume sd = uncertainty.volume(t);
+      cols.add(new Column(in.predLabel() + ": sd over samples", sd, 0,
+          Math.max(1e-6, SliceImages.robustRange(sd.data())[1])));
+    }
     if (c != null) {
       cols.add(new Column(in.compareLabel(), c, 0, in.range()));
     }

@@ -65,4 +65,33 @@ class ReportCommandTest {
     int images = html.split("data:image/png;base64,", -1).length - 1;
     assertEquals(3 * 3 * 5 + 3 * 5, images);
   }
+
+  @Test
+  void uncertaintyMapsGetTheirOwnColumnAndAreCheckedAgainstTheReferenceGrid(@TempDir Path dir)
+      throws Exception {
+    DemoMaps d = DemoMaps.make(16, 4);
+    NiftiWriter.write(dir.resolve("pred.nii.gz"), d.prediction());
+    NiftiWriter.write(dir.resolve("ref.nii.gz"), d.reference());
+    String sd = "";
+    for (int t = 0; t < 3; t++) {
+      Path f = dir.resolve("sd" + t + ".nii.gz");
+      NiftiWriter.write(f, d.reference().volume(t));
+      sd += (t == 0 ? "" : ",") + f;
+    }
+    Path out = dir.resolve("report");
+    int code = Main.newCommandLine().execute("report", "--pred", dir.resolve("pred.nii.gz")
+        .toString(), "--ref", dir.resolve("ref.nii.gz").toString(), "--uncertainty", sd,
+        "--no-viewer", "--out", out.toString());
+    assertEquals(0, code);
+    String html = Files.readString(out.resolve("index.html"));
+    assertTrue(html.contains("prediction: sd over samples"), "no uncertainty column");
+    // 3 maps x 3 planes x 4 columns (prediction, sd, reference, error) + 4 colour bars each
+    assertEquals(3 * 3 * 4 + 3 * 4, html.split("data:image/png;base64,", -1).length - 1);
+
+    int bad = Main.newCommandLine().execute("report", "--pred", dir.resolve("pred.nii.gz")
+        .toString(), "--ref", dir.resolve("ref.nii.gz").toString(), "--uncertainty",
+        dir.resolve("sd0.nii.gz").toString(), "--out", dir.resolve("bad").toString());
+    assertEquals(1, bad);
+    assertFalse(Files.exists(dir.resolve("bad/index.html")), "no page on bad input");
+  }
 }
