@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.BadFileException;
+import org.noddildm.core.dwi.ShellFeatures;
 import org.noddildm.core.fit.BrainMask;
 import org.noddildm.core.io.GradientIO;
 import org.noddildm.core.io.GradientTable;
@@ -44,7 +45,9 @@ import picocli.CommandLine.Spec;
             + " PREFIX_*_std.nii.gz with --samples > 1, and PREFIX_prediction.json."})
 public final class PredictCommand implements Callable<Integer> {
   static final String[] MAPS = {"ndi", "odi", "fwf"};
-  private String maskSource = "output grid";
+
+  /** The brain on the output grid and where it came from (for the sidecar). */
+  private record Brain(Mask mask, String source) {}
 
   @Option(names = "--dwi", required = true, paramLabel = "FILE",
       description = "Low-resolution DWI (4D NIfTI).")
@@ -133,7 +136,7 @@ public final class PredictCommand implements Callable<Integer> {
       NoddiModel.Loaded l = parts.load(m);
       Volume features = l.condition().features(scan.volume(), table);
       Grid hi = l.condition().highGrid(scan.volume().grid());
-      Mask brain = noMask ? null : brainMask(scan.volume(), table, hi);
+      Brain brain = noMask ? null : brainMask(scan.volume(), table, hi);
       DdimSampler sampler = new DdimSampler(l.diffusion(), steps, eta);
       ConditionalGenerator gen = l.generator();
       pw.printf(Locale.ROOT, "predict: %s (%d x %d x %d, %s) -> %d x %d x %d, factor %d,"
@@ -151,8 +154,8 @@ public final class PredictCommand implements Callable<Integer> {
         }, m);
       }
       if (brain != null) {
-        maps = new ConditionalGenerator.Maps(zeroOutside(maps.mean(), brain),
-            zeroOutside(maps.std(), brain), maps.samples());
+        maps = new ConditionalGenerator.Maps(zeroOutside(maps.mean(), brain.mask()),
+            zeroOutside(maps.std(), brain.mask()), maps.samples());
       }
       write(scan, maps, brain, l, System.nanoTime() - start, pw);
     }
@@ -164,13 +167,15 @@ public final class PredictCommand implements Callable<Integer> {
    * thresholded at 0.5) or on the output grid, else median Otsu of the scan's mean b0 (as
    * {@code noddi fit} does), resampled the same way.
    */
-  private Mask brainMask(Volume scanVolume, GradientTable table, Grid hi) throws IOException {
+  private Brain brainMask(Volume scanVolume, GradientTable table, Grid hi) throws IOException {
     Grid lo = scanVolume.grid();
     Volume low;
+    String source;
     if (mask != null) {
       Volume m = NiftiReader.read(mask).volume();
+      source = mask.toAbsolutePath().toString();
       if (m.grid().sameAs(hi)) {
-        return Mask.above(m, 0f);
+        return new Brain(Mask.above(m, 0f), source);
       }
       if (!m.grid().sameAs(lo)) {
         throw new BadFileException(mask, "expected a mask on the scan's grid " + lo.shape()
@@ -178,21 +183,15 @@ public final class PredictCommand implements Callable<Integer> {
             + " or a different affine");
       }
       low = Mask.above(m, 0f).toVolume();
-      maskSource = mask.toAbsolutePath().toString();
     } else {
       int[] b0 = table.b0Indices();
       BadArgumentException.require(b0.length > 0, "automatic mask: expected at least one b0"
           + " volume, found none; pass --mask or --no-mask");
-      float[] mean = new float[lo.size()];
-      for (int t : b0) {
-        for (int i = 0; i < mean.length; i++) {
-          mean[i] += scanVolume.at(i, t) / b0.length;
-        }
-      }
-      low = BrainMask.medianOtsu(Volume.of(lo, mean), 2).toVolume();
-      maskSource = "median Otsu of the scan's mean b0 (" + b0.length + " volumes)";
+      low = BrainMask.medianOtsu(Volume.of(lo, ShellFeatures.meanB0(scanVolume, b0)), 2)
+          .toVolume();
+      source = "median Otsu of the scan's mean b0 (" + b0.length + " volumes)";
     }
-    return Mask.above(VolumeOps.resampleTrilinear(low, hi, 0f), 0.5f);
+    return new Brain(Mask.above(VolumeOps.resampleTrilinear(low, hi, 0f), 0.5f), source);
   }
 
   private static Volume zeroOutside(Volume v, Mask brain) {
@@ -208,7 +207,7 @@ public final class PredictCommand implements Callable<Integer> {
     return new Volume(v.grid(), v.nt(), out);
   }
 
-  private void write(NiftiImage scan, ConditionalGenerator.Maps maps, Mask brain,
+  private void write(NiftiImage scan, ConditionalGenerator.Maps maps, Brain brain,
       NoddiModel.Loaded l, long nanos, PrintWriter pw) throws IOException {
     Path noddi = Path.of(out + "_noddi.nii.gz");
     if (noddi.toAbsolutePath().getParent() != null) {
@@ -224,7 +223,7 @@ public final class PredictCommand implements Callable<Integer> {
       }
     }
     if (brain != null) {
-      NiftiWriter.write(Path.of(out + "_mask.nii.gz"), brain.toVolume(), o
+      NiftiWriter.write(Path.of(out + "_mask.nii.gz"), brain.mask().toVolume(), o
           .withType(org.noddildm.core.io.NiftiDataType.UINT8));
     }
     JsonObject j = new JsonObject();
@@ -240,7 +239,7 @@ public final class PredictCommand implements Callable<Integer> {
     j.addProperty("seed", seed);
     j.addProperty("tile", tile);
     j.addProperty("overlap", overlap);
-    j.addProperty("mask", brain == null ? "none" : maskSource);
+    j.addProperty("mask", brain == null ? "none" : brain.source());
     j.addProperty("device", device);
     j.addProperty("seconds", nanos / 1e9);
     j.add("model", l.provenance());

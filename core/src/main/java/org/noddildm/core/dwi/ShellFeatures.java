@@ -105,7 +105,7 @@ public final class ShellFeatures {
   }
 
   /** Per-voxel mean of the b0 volumes {@code b0} of {@code dwi}, summed in double. */
-  private static float[] meanB0(Volume dwi, int[] b0) {
+  public static float[] meanB0(Volume dwi, int[] b0) {
     int n = dwi.grid().size();
     float[] in = dwi.data();
     float[] out = new float[n];
