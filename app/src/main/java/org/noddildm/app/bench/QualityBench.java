@@ -188,17 +188,11 @@ public final class QualityBench implements Callable<Integer> {
   }
 
   private static Volume stack(Path prefix) throws IOException {
-    List<Volume> maps = new ArrayList<>();
-    for (String m : MAPS) {
-      maps.add(read(Path.of(prefix + "_" + m + ".nii.gz")));
+    Volume[] maps = new Volume[MAPS.length];
+    for (int t = 0; t < MAPS.length; t++) {
+      maps[t] = read(Path.of(prefix + "_" + MAPS[t] + ".nii.gz"));
     }
-    Volume first = maps.get(0);
-    int n = first.grid().size();
-    float[] out = new float[3 * n];
-    for (int t = 0; t < 3; t++) {
-      System.arraycopy(maps.get(t).data(), 0, out, t * n, n);
-    }
-    return new Volume(first.grid(), 3, out);
+    return Volume.stack(maps);
   }
 
   private static Scores score(Volume pred, Volume ref, Mask mask) {

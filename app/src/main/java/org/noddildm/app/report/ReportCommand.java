@@ -98,26 +98,17 @@ public final class ReportCommand implements Callable<Integer> {
 
   /** The --uncertainty maps as one volume with a map per reference volume, on its grid. */
   private Volume readUncertainty(Volume r) throws java.io.IOException {
-    List<Volume> parts = new ArrayList<>();
-    for (Path f : uncertainty) {
-      parts.add(NiftiReader.read(f).volume());
+    Volume[] parts = new Volume[uncertainty.size()];
+    for (int k = 0; k < parts.length; k++) {
+      parts[k] = NiftiReader.read(uncertainty.get(k)).volume();
+      BadArgumentException.require(parts[k].grid().sameAs(r.grid()), "--uncertainty: expected"
+          + " the reference grid " + r.grid().shape() + ", found " + parts[k].grid().shape()
+          + " in " + uncertainty.get(k));
     }
-    int n = r.grid().size();
-    float[] out = new float[r.nt() * n];
-    int t = 0;
-    for (int k = 0; k < parts.size(); k++) {
-      Volume v = parts.get(k);
-      BadArgumentException.require(v.grid().sameAs(r.grid()), "--uncertainty: expected the"
-          + " reference grid " + r.grid().shape() + ", found " + v.grid().shape() + " in "
-          + uncertainty.get(k));
-      for (int j = 0; j < v.nt() && t < r.nt(); j++, t++) {
-        System.arraycopy(v.data(), j * n, out, t * n, n);
-      }
-    }
-    BadArgumentException.require(t == r.nt() && parts.stream().mapToInt(Volume::nt).sum()
-        == r.nt(), "--uncertainty: expected " + r.nt() + " maps in all (one per reference"
-            + " volume), found " + parts.stream().mapToInt(Volume::nt).sum());
-    return new Volume(r.grid(), r.nt(), out);
+    Volume sd = Volume.stack(parts);
+    BadArgumentException.require(sd.nt() == r.nt(), "--uncertainty: expected " + r.nt()
+        + " maps in all (one per reference volume), found " + sd.nt());
+    return sd;
   }
 
   @Override
