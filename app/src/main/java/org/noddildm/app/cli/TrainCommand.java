@@ -210,18 +210,12 @@ public final class TrainCommand implements Callable<Integer> {
    * resumed run to {@code total} steps at {@code --finetune-lr}.
    */
   private void phases(Path dir, String[] part, int steps, double rate, int total) {
-    run(resumeIf(dir, plus(part, "--steps", Integer.toString(steps), "--lr",
-        Double.toString(rate))));
+    run(resumeIf(dir, args(new String[] {"--steps", Integer.toString(steps), "--lr",
+        Double.toString(rate)}, part)));
     if (total > steps) {
-      run(plus(part, "--steps", Integer.toString(total), "--lr", Double.toString(finetuneLr),
-          "--resume"));
+      run(args(new String[] {"--steps", Integer.toString(total), "--lr",
+          Double.toString(finetuneLr), "--resume"}, part));
     }
-  }
-
-  private static String[] plus(String[] a, String... more) {
-    List<String> l = new ArrayList<>(List.of(a));
-    l.addAll(List.of(more));
-    return l.toArray(String[]::new);
   }
 
   private String[] resumeIf(Path dir, String[] args) {
