@@ -128,39 +128,21 @@ public final class QualityBench implements Callable<Integer> {
       o.flush();
 
       Path a = work.resolve("a-lowres-fit").resolve(name);
-      run("fit", "--dwi", sub.resolve("dwi_lowres.nii.gz").toString(), "--bval",
-          sub.resolve("dwi_lowres.bval").toString(), "--bvec",
-          sub.resolve("dwi_lowres.bvec").toString(), "--mask",
-          sub.resolve("mask_lowres.nii.gz").toString(), "--out", a.toString(), "--no-progress");
+      run(Subcommands.fitScan(sub, a, "--no-progress"));
       Path up = Path.of(a + "_upsampled.nii.gz");
-      run("resample", "--in", a + "_ndi.nii.gz," + a + "_odi.nii.gz," + a + "_fwf.nii.gz",
-          "--like", sub.resolve("noddi.nii.gz").toString(), "--out", up.toString());
+      run(Subcommands.upsampleFit(a, sub.resolve("noddi.nii.gz"), up));
       add(results, "(a) low-res fit + trilinear", score(read(up), ref, mask));
 
       Path cs = clean.resolve(name);
       Path b = work.resolve("b-highres-fit").resolve(name);
-      run("fit", "--dwi", cs.resolve("dwi_lowres.nii.gz").toString(), "--bval",
-          cs.resolve("dwi_lowres.bval").toString(), "--bvec",
-          cs.resolve("dwi_lowres.bvec").toString(), "--mask",
-          cs.resolve("mask_lowres.nii.gz").toString(), "--out", b.toString(), "--no-progress");
+      run(Subcommands.fitScan(cs, b, "--no-progress"));
       add(results, "(b) noiseless high-res fit", score(stack(b), ref, mask));
 
       if (!noModel) {
         for (int n : steps) {
           Path pred = work.resolve("model-ddim" + n).resolve(name);
-          List<String> args = new ArrayList<>(List.of("predict", "--dwi",
-              sub.resolve("dwi_lowres.nii.gz").toString(), "--bval",
-              sub.resolve("dwi_lowres.bval").toString(), "--bvec",
-              sub.resolve("dwi_lowres.bvec").toString(), "--mask",
-              sub.resolve("mask_lowres.nii.gz").toString(), "--out", pred.toString(), "--steps",
-              Integer.toString(n), "--seed", Long.toString(sampleSeed), "--samples",
-              Integer.toString(samples)));
-          if (model != null) {
-            args.add("--model");
-            args.add(model.toString());
-          }
           long t0 = System.nanoTime();
-          run(args.toArray(String[]::new));
+          run(Subcommands.predictScan(sub, pred, n, samples, sampleSeed, model));
           String method = "(" + (n == 100 ? "c" : "d") + ") model, DDIM " + n
               + (samples > 1 ? ", mean of " + samples + " samples" : "");
           seconds.computeIfAbsent(method, k -> new ArrayList<>())

@@ -84,29 +84,15 @@ public final class DemoCommand implements Callable<Integer> {
       step(o, ++k, total, "deep model: high-resolution NODDI maps from the low-resolution scan ("
           + (model != null ? model.toString() : "the pretrained model") + ", DDIM " + steps
           + " steps, mean of " + samples + " sample" + (samples == 1 ? "" : "s") + ")");
-      java.util.List<String> a = new java.util.ArrayList<>(java.util.List.of("predict", "--dwi",
-          dwi.toString(), "--bval", sub.resolve("dwi_lowres.bval").toString(), "--bvec",
-          sub.resolve("dwi_lowres.bvec").toString(), "--mask",
-          sub.resolve("mask_lowres.nii.gz").toString(), "--out", pred.toString(), "--steps",
-          Integer.toString(steps), "--samples", Integer.toString(samples), "--seed", "1"));
-      if (model != null) {
-        a.add("--model");
-        a.add(model.toString());
-      }
-      run(a.toArray(String[]::new));
+      run(Subcommands.predictScan(sub, pred, steps, samples, 1, model));
     }
 
     step(o, ++k, total, "classic baseline: NODDI fit of the low-resolution scan");
-    run("fit", "--dwi", dwi.toString(), "--bval", sub.resolve("dwi_lowres.bval").toString(),
-        "--bvec", sub.resolve("dwi_lowres.bvec").toString(),
-        "--mask", sub.resolve("mask_lowres.nii.gz").toString(),
-        "--out", base.resolve("lowres").toString());
+    run(Subcommands.fitScan(sub, base.resolve("lowres")));
 
     step(o, ++k, total, "classic baseline: trilinear upsampling of the fitted maps to the"
         + " high-resolution grid");
-    run("resample", "--in", base.resolve("lowres_ndi.nii.gz") + ","
-        + base.resolve("lowres_odi.nii.gz") + "," + base.resolve("lowres_fwf.nii.gz"),
-        "--like", truth.toString(), "--out", upsampled.toString());
+    run(Subcommands.upsampleFit(base.resolve("lowres"), truth, upsampled));
 
     step(o, ++k, total, "scores against the ground truth (range 1.0, inside the brain mask)");
     if (deep) {

@@ -1,13 +1,18 @@
 package org.noddildm.app.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.noddildm.app.Main;
 import picocli.CommandLine;
 
 /**
  * Runs other noddi subcommands from inside a command that chains them (demo, train, bench
  * quality), sharing its output streams, so that each step prints and fails exactly as when run
- * by hand.
+ * by hand. Also the argument lists of the steps that demo and bench quality both run on a
+ * subject folder of a paired dataset ({@code noddi simulate} layout), so the benchmark measures
+ * exactly what the demo shows.
  */
 public final class Subcommands {
   private Subcommands() {}
@@ -24,5 +29,45 @@ public final class Subcommands {
   static void header(PrintWriter o, int k, int n, String what) {
     o.printf("%n[%d/%d] %s%n", k, n, what);
     o.flush();
+  }
+
+  /**
+   * {@code noddi fit} of a subject's scan ({@code dwi_lowres.*}) inside its low-res mask,
+   * writing {@code PREFIX_ndi.nii.gz}, ...; {@code more} are further fit options.
+   */
+  public static String[] fitScan(Path subject, Path prefix, String... more) {
+    List<String> a = new ArrayList<>(List.of("fit", "--dwi",
+        subject.resolve("dwi_lowres.nii.gz").toString(), "--bval",
+        subject.resolve("dwi_lowres.bval").toString(), "--bvec",
+        subject.resolve("dwi_lowres.bvec").toString(), "--mask",
+        subject.resolve("mask_lowres.nii.gz").toString(), "--out", prefix.toString()));
+    a.addAll(List.of(more));
+    return a.toArray(String[]::new);
+  }
+
+  /** {@code noddi resample} of the NDI, ODI, FWF a fit wrote at {@code prefix} onto {@code like}. */
+  public static String[] upsampleFit(Path prefix, Path like, Path out) {
+    return new String[] {"resample", "--in", prefix + "_ndi.nii.gz," + prefix + "_odi.nii.gz,"
+        + prefix + "_fwf.nii.gz", "--like", like.toString(), "--out", out.toString()};
+  }
+
+  /**
+   * {@code noddi predict} of a subject's scan inside its low-res mask (as the fit), with the
+   * pretrained model when {@code model} is null.
+   */
+  public static String[] predictScan(Path subject, Path prefix, int steps, int samples,
+      long seed, Path model) {
+    List<String> a = new ArrayList<>(List.of("predict", "--dwi",
+        subject.resolve("dwi_lowres.nii.gz").toString(), "--bval",
+        subject.resolve("dwi_lowres.bval").toString(), "--bvec",
+        subject.resolve("dwi_lowres.bvec").toString(), "--mask",
+        subject.resolve("mask_lowres.nii.gz").toString(), "--out", prefix.toString(), "--steps",
+        Integer.toString(steps), "--samples", Integer.toString(samples), "--seed",
+        Long.toString(seed)));
+    if (model != null) {
+      a.add("--model");
+      a.add(model.toString());
+    }
+    return a.toArray(String[]::new);
   }
 }
