@@ -34,4 +34,9 @@ public record LdmTrainConfig(int steps, int batch, int crop, double lr, double e
   public LdmTrainConfig withSteps(int s) {
     return new LdmTrainConfig(s, batch, crop, lr, emaDecay, checkpointEvery);
   }
+
+  /** The same with learning rate {@code rate} (a lower rate to fine-tune on resume). */
+  public LdmTrainConfig withLr(double rate) {
+    return new LdmTrainConfig(steps, batch, crop, rate, emaDecay, checkpointEvery);
+  }
 }

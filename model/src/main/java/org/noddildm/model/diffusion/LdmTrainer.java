@@ -47,8 +47,7 @@ public final class LdmTrainer implements AutoCloseable {
 
   /** Continues with learning rate {@code lr} (a lower rate to fine-tune); saved in checkpoints. */
   public void setLearningRate(double lr) {
-    train = new LdmTrainConfig(train.steps(), train.batch(), train.crop(), lr, train.emaDecay(),
-        train.checkpointEvery());
+    train = train.withLr(lr);
     trainStep.setLearningRate(lr);
   }
 
