@@ -20,6 +20,7 @@ import org.noddildm.app.cli.TrainCommand;
 import org.noddildm.app.cli.ResampleCommand;
 import org.noddildm.app.cli.SimulateCommand;
 import org.noddildm.app.cli.TrainLdmCommand;
+import org.noddildm.app.cli.TrainRefinerCommand;
 import org.noddildm.app.cli.TrainVqganCommand;
 import org.noddildm.app.report.ReportCommand;
 import org.noddildm.app.view.ViewCommand;
@@ -51,6 +52,7 @@ import picocli.CommandLine.Option;
       TrainCommand.class,
       PredictCommand.class,
       TrainLdmCommand.class,
+      TrainRefinerCommand.class,
       ExportModelCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -1,0 +1,85 @@
+package org.noddildm.model.refine;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.noddildm.model.train.ModelDirectory;
+
+/**
+ * A refiner's model directory: model.json (format {@value #FORMAT}: config, schedule, step,
+ * seed, the training data and validation history, versions) and one step folder with the
+ * weights and Adam's state, written atomically by {@link ModelDirectory}.
+ */
+public final class RefinerCheckpoints {
+  public static final String FORMAT = "noddi-refiner/1";
+  private static final String WEIGHTS = "refiner.params";
+  private static final String ADAM = "adam.ndlist";
+  private static final Gson GSON = new GsonBuilder().setPrettyPrinting()
+      .serializeSpecialFloatingPointValues().create();
+
+  private RefinerCheckpoints() {}
+
+  /** Saves the trainer's state; {@code data} describes the training data (stored as "data"). */
+  public static void save(Path dir, RefinerTrainer t, JsonObject data,
+      List<RefinerTrainer.Validation> history) throws IOException {
+    Path tmp = ModelDirectory.beginStep(dir, t.step());
+    Files.write(tmp.resolve(WEIGHTS), ModelDirectory.params(t.net()));
+    Files.write(tmp.resolve(ADAM), t.adam().state().encode());
+    JsonObject json = new JsonObject();
+    json.addProperty("format", FORMAT);
+    json.add("config", GSON.toJsonTree(t.config()));
+    json.add("train", GSON.toJsonTree(t.trainConfig()));
+    json.addProperty("step", t.step());
+    json.addProperty("adamSteps", t.adam().stepCount());
+    json.addProperty("seed", t.trainConfig().seed());
+    json.add("data", data == null ? new JsonObject() : data);
+    json.add("validation", GSON.toJsonTree(history));
+    ModelDirectory.commitStep(dir, t.step(), json, GSON);
+  }
+
+  public static JsonObject readJson(Path dir) throws IOException {
+    return ModelDirectory.readJson(dir, FORMAT);
+  }
+
+  /** Restores a run to continue training exactly where it stopped. */
+  public static RefinerTrainer resume(Path dir, Device device) throws IOException {
+    JsonObject json = readJson(dir);
+    RefinerTrainer t = new RefinerTrainer(GSON.fromJson(json.get("config"), RefinerConfig.class),
+        GSON.fromJson(json.get("train"), RefinerTrainConfig.class), device);
+    try {
+      Path ck = ModelDirectory.checkpoint(dir, json);
+      ModelDirectory.load(t.net(), ck.resolve(WEIGHTS), t.manager());
+      try (NDManager tmp = t.manager().newSubManager()) {
+        t.adam().restore(NDList.decode(tmp, Files.readAllBytes(ck.resolve(ADAM))),
+            json.get("adamSteps").getAsLong());
+      }
+      t.setStep(json.get("step").getAsLong());
+      return t;
+    } catch (IOException | RuntimeException e) {
+      t.close();
+      throw e;
+    }
+  }
+
+  /** The validation history stored in model.json. */
+  public static List<RefinerTrainer.Validation> history(JsonObject json) {
+    return json.has("validation") ? List.of(GSON.fromJson(json.get("validation"),
+        RefinerTrainer.Validation[].class)) : List.of();
+  }
+
+  /** Loads the weights for prediction into {@code manager}. */
+  public static Refiner load(Path dir, NDManager manager) throws IOException {
+    JsonObject json = readJson(dir);
+    RefinerNet net = new RefinerNet(GSON.fromJson(json.get("config"), RefinerConfig.class));
+    net.initialize(manager);
+    ModelDirectory.load(net, ModelDirectory.checkpoint(dir, json).resolve(WEIGHTS), manager);
+    return new Refiner(net, manager);
+  }
+}

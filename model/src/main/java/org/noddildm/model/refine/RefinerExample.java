@@ -1,0 +1,67 @@
+package org.noddildm.model.refine;
+
+import java.io.IOException;
+import org.noddildm.core.BadArgumentException;
+import org.noddildm.core.fit.ClassicEstimate;
+import org.noddildm.core.physics.PairedDataset;
+import org.noddildm.core.volume.Grid;
+import org.noddildm.core.volume.Mask;
+import org.noddildm.core.volume.SubVoxels;
+import org.noddildm.core.volume.Volume;
+import org.noddildm.core.volume.VolumeOps;
+
+/**
+ * One training subject of the refiner, all on the low-res grid: the classic features (input),
+ * the truth minus the classic pipeline's upsampled answer in sub-voxel channels (target), and
+ * the loss weight of each target value. NDI and ODI are weighted only where the true FWF is
+ * below {@value #FREE_WATER}, where they are defined; FWF everywhere in the brain.
+ *
+ * @param name the subject, for logs
+ * @param features {@link ClassicEstimate#CHANNELS} channels
+ * @param target 3 f^3 channels of the correction
+ * @param weight 3 f^3 channels of 0/1 weights
+ * @param classic the classic pipeline's high-res maps (for validation)
+ * @param truth the high-res truth (for validation)
+ */
+public record RefinerExample(String name, Volume features, Volume target, Volume weight,
+    Volume classic, Volume truth) {
+  /** NDI and ODI count only where the true FWF is below this. */
+  public static final float FREE_WATER = 0.9f;
+
+  /** The example of one subject of a paired dataset ({@code noddi simulate} layout). */
+  public static RefinerExample of(PairedDataset data, String subject) throws IOException {
+    Volume scan = data.lowResDwi(subject);
+    ClassicEstimate est = ClassicEstimate.of(scan, data.table(subject),
+        data.lowResMask(subject));
+    return of(subject, est, data.maps(subject), data.mask(subject), data.factor());
+  }
+
+  /** The example from a classic estimate and the truth on its upsampled grid. */
+  public static RefinerExample of(String name, ClassicEstimate est, Volume truth, Mask brain,
+      int factor) {
+    Grid lo = est.features().grid();
+    Grid hi = VolumeOps.upsampledGrid(lo, factor);
+    BadArgumentException.require(truth.nt() == 3 && truth.nx() == hi.nx()
+        && truth.ny() == hi.ny() && truth.nz() == hi.nz(), "refiner example " + name
+        + ": expected 3 truth maps on " + hi.shape() + ", found " + truth.nt() + " on "
+        + truth.grid().shape());
+    Volume classic = est.upsampled(hi);
+    int n = hi.size();
+    float[] r = new float[3 * n];
+    float[] w = new float[3 * n];
+    for (int i = 0; i < n; i++) {
+      if (!brain.contains(i)) {
+        continue;
+      }
+      boolean tissue = truth.at(i, 2) < FREE_WATER;
+      for (int k = 0; k < 3; k++) {
+        r[k * n + i] = truth.at(i, k) - classic.at(i, k);
+        w[k * n + i] = k == 2 || tissue ? 1f : 0f;
+      }
+    }
+    return new RefinerExample(name, est.features(),
+        SubVoxels.toChannels(new Volume(hi, 3, r), lo, factor),
+        SubVoxels.toChannels(new Volume(hi, 3, w), lo, factor), classic,
+        new Volume(truth.grid().withAffine(hi.affine()), 3, truth.data()));
+  }
+}

@@ -1,0 +1,65 @@
+package org.noddildm.model.refine;
+
+import org.noddildm.core.BadArgumentException;
+
+/**
+ * How to train the refiner.
+ *
+ * @param steps total optimizer steps (default 2000)
+ * @param batch crops per step (default 4)
+ * @param crop side of the low-res input crops (default 24)
+ * @param margin low-res voxels at each crop face left out of the loss, where the network's
+ *     zero padding stands in for context it would have at prediction (default 4)
+ * @param lr Adam learning rate (default 1e-3), cosine-decayed to a tenth over the steps
+ * @param seed seed of the weights and of the crops (default 1)
+ * @param checkpointEvery steps between checkpoints (default 250)
+ * @param validateEvery steps between validations on held-out subjects (default 250; 0: never)
+ */
+public record RefinerTrainConfig(int steps, int batch, int crop, int margin, double lr,
+    long seed, int checkpointEvery, int validateEvery) {
+  public RefinerTrainConfig {
+    BadArgumentException.require(steps >= 1, "refiner steps: expected >= 1, found " + steps);
+    BadArgumentException.require(batch >= 1, "refiner batch: expected >= 1, found " + batch);
+    BadArgumentException.require(crop >= 4 && 2 * margin < crop, "refiner crop: expected"
+        + " >= 4 and more than twice the margin " + margin + ", found " + crop);
+    BadArgumentException.require(lr > 0 && lr < 1, "refiner lr: expected in (0, 1), found "
+        + lr);
+    BadArgumentException.require(checkpointEvery >= 1 && validateEvery >= 0, "refiner"
+        + " intervals: expected checkpoints >= 1 and validation >= 0, found "
+        + checkpointEvery + " and " + validateEvery);
+  }
+
+  public static RefinerTrainConfig defaults() {
+    return new RefinerTrainConfig(2000, 4, 24, 4, 1e-3, 1, 250, 250);
+  }
+
+  public RefinerTrainConfig withSteps(int s) {
+    return new RefinerTrainConfig(s, batch, crop, margin, lr, seed, checkpointEvery,
+        validateEvery);
+  }
+
+  public RefinerTrainConfig withLr(double rate) {
+    return new RefinerTrainConfig(steps, batch, crop, margin, rate, seed, checkpointEvery,
+        validateEvery);
+  }
+
+  public RefinerTrainConfig withSeed(long s) {
+    return new RefinerTrainConfig(steps, batch, crop, margin, lr, s, checkpointEvery,
+        validateEvery);
+  }
+
+  public RefinerTrainConfig withBatch(int b) {
+    return new RefinerTrainConfig(steps, b, crop, margin, lr, seed, checkpointEvery,
+        validateEvery);
+  }
+
+  public RefinerTrainConfig withIntervals(int checkpoint, int validate) {
+    return new RefinerTrainConfig(steps, batch, crop, margin, lr, seed, checkpoint, validate);
+  }
+
+  /** The learning rate at {@code step}: cosine from lr down to lr / 10. */
+  public double lrAt(long step) {
+    double p = Math.min(1.0, step / (double) steps);
+    return lr * (0.1 + 0.9 * 0.5 * (1 + Math.cos(Math.PI * p)));
+  }
+}

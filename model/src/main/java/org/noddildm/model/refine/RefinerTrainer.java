@@ -1,0 +1,228 @@
+package org.noddildm.model.refine;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.nn.Parameter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.noddildm.core.fit.ClassicEstimate;
+import org.noddildm.core.metrics.ErrorMetrics;
+import org.noddildm.core.volume.Mask;
+import org.noddildm.core.volume.Volume;
+import org.noddildm.model.Engines;
+import org.noddildm.model.nn.Autograd;
+import org.noddildm.model.train.Adam;
+
+/**
+ * Trains a {@link RefinerNet} by weighted mean squared error between its output and the
+ * correction the classic pipeline needs ({@link RefinerExample#target}), on random low-res
+ * crops that may reach past the volume (zero input there, as at prediction). Deterministic in
+ * the config's seed: the crops of step s come from a generator seeded by (seed, s), so a
+ * resumed run takes the same crops as an uninterrupted one.
+ */
+public final class RefinerTrainer implements AutoCloseable {
+  /** Loss and learning rate of one step. */
+  public record StepStats(long step, double loss, double lr) {}
+
+  /**
+   * PSNR (dB, range 1) in the brain of held-out subjects: the classic pipeline and the refiner,
+   * mean over subjects of NDI, ODI (where the true FWF &lt; 0.9) and FWF.
+   */
+  public record Validation(long step, double[] classic, double[] refined) {
+    public double classicMean() {
+      return (classic[0] + classic[1] + classic[2]) / 3;
+    }
+
+    public double refinedMean() {
+      return (refined[0] + refined[1] + refined[2]) / 3;
+    }
+  }
+
+  private final RefinerConfig config;
+  private RefinerTrainConfig train;
+  private final NDManager root;
+  private final RefinerNet net;
+  private final List<Parameter> params = new ArrayList<>();
+  private final Adam adam;
+  private long step;
+
+  public RefinerTrainer(RefinerConfig config, RefinerTrainConfig train, Device device) {
+    this.config = config;
+    this.train = train;
+    Engines.seed(train.seed());
+    root = Engines.newManager(device);
+    net = new RefinerNet(config);
+    net.initialize(root);
+    net.getParameters().values().forEach(params::add);
+    adam = new Adam(params, 0.9, 0.999, 1e-8, root);
+  }
+
+  public RefinerConfig config() {
+    return config;
+  }
+
+  public RefinerTrainConfig trainConfig() {
+    return train;
+  }
+
+  /** Continues with another schedule (more steps, another rate); Adam's moments are kept. */
+  public void setTrainConfig(RefinerTrainConfig t) {
+    train = t;
+  }
+
+  public RefinerNet net() {
+    return net;
+  }
+
+  Adam adam() {
+    return adam;
+  }
+
+  NDManager manager() {
+    return root;
+  }
+
+  public long step() {
+    return step;
+  }
+
+  void setStep(long s) {
+    step = s;
+  }
+
+  /** One optimizer step on random crops of {@code data}. */
+  public StepStats step(List<RefinerExample> data) {
+    SplittableRandom r = new SplittableRandom(train.seed() * 0x9E3779B97F4A7C15L + step);
+    int s = train.crop();
+    int cin = config.inChannels();
+    int cout = config.outChannels();
+    int vox = s * s * s;
+    float[] x = new float[train.batch() * cin * vox];
+    float[] y = new float[train.batch() * cout * vox];
+    float[] w = new float[train.batch() * cout * vox];
+    for (int b = 0; b < train.batch(); b++) {
+      RefinerExample e = data.get(r.nextInt(data.size()));
+      int h = train.margin();
+      int[] box = {origin(e.features().nx(), s, h, r), origin(e.features().ny(), s, h, r),
+          origin(e.features().nz(), s, h, r), s, s, s};
+      System.arraycopy(Tiles.crop(e.features(), box), 0, x, b * cin * vox, cin * vox);
+      System.arraycopy(Tiles.crop(e.target(), box), 0, y, b * cout * vox, cout * vox);
+      float[] wb = Tiles.crop(e.weight(), box);
+      zeroMargin(wb, cout, s, h);
+      System.arraycopy(wb, 0, w, b * cout * vox, cout * vox);
+    }
+    double lr = train.lrAt(step);
+    try (NDManager scope = root.newSubManager()) {
+      Shape in = new Shape(train.batch(), cin, s, s, s);
+      Shape out = new Shape(train.batch(), cout, s, s, s);
+      NDArray xa = scope.create(x, in);
+      NDArray ya = scope.create(y, out);
+      NDArray wa = scope.create(w, out);
+      float wsum = Math.max(1f, wa.sum().getFloat());
+      double loss;
+      try (GradientCollector gc = Engines.pytorch().newGradientCollector()) {
+        NDArray p = net.forward(new ParameterStore(scope, false), new NDList(xa), true)
+            .singletonOrThrow();
+        NDArray l = p.sub(ya).square().mul(wa).sum().div(wsum);
+        Autograd.backward(l, false);
+        loss = l.getFloat();
+      }
+      adam.step(lr, scope);
+      Autograd.zeroGrad(params);
+      step++;
+      return new StepStats(step, loss, lr);
+    }
+  }
+
+  /** A crop origin in [-h, n - s + h], so crops see up to h voxels of outside. */
+  private static int origin(int n, int s, int h, SplittableRandom r) {
+    int hi = Math.max(-h, n - s + h);
+    return -h + r.nextInt(hi + h + 1);
+  }
+
+  private static void zeroMargin(float[] w, int channels, int s, int h) {
+    for (int c = 0; c < channels; c++) {
+      for (int z = 0; z < s; z++) {
+        for (int y = 0; y < s; y++) {
+          for (int x = 0; x < s; x++) {
+            if (x < h || y < h || z < h || x >= s - h || y >= s - h || z >= s - h) {
+              w[((c * s + z) * s + y) * s + x] = 0f;
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** What a training run reports as it goes (progress bars, logs). */
+  public interface Listener {
+    void onStep(StepStats s);
+
+    void onValidation(Validation v);
+  }
+
+  /**
+   * Trains until {@link RefinerTrainConfig#steps}, validating and checkpointing into {@code out}
+   * at the config's intervals and at the end; {@code history} receives the validations.
+   */
+  public void run(List<RefinerExample> data, List<RefinerExample> heldOut, java.nio.file.Path out,
+      com.google.gson.JsonObject meta, List<Validation> history, Listener listener)
+      throws java.io.IOException {
+    while (step < train.steps()) {
+      StepStats s = step(data);
+      listener.onStep(s);
+      boolean last = s.step() == train.steps();
+      boolean validate = !heldOut.isEmpty() && (last || train.validateEvery() > 0
+          && s.step() % train.validateEvery() == 0);
+      if (validate) {
+        Validation v = validate(heldOut);
+        history.add(v);
+        listener.onValidation(v);
+      }
+      if (last || s.step() % train.checkpointEvery() == 0) {
+        RefinerCheckpoints.save(out, this, meta, history);
+      }
+    }
+  }
+
+  /** Refines each held-out subject whole and scores it against its truth and the classic. */
+  public Validation validate(List<RefinerExample> heldOut) {
+    Refiner refiner = new Refiner(net, root);
+    double[] classic = new double[3];
+    double[] refined = new double[3];
+    for (RefinerExample e : heldOut) {
+      Volume mapsHi = refiner.refine(new ClassicEstimate(e.features().volumes(0, 1, 2),
+          e.features()));
+      double[] c = psnrInBrain(e.truth(), e.classic(), e.weight(), config.factor());
+      double[] m = psnrInBrain(e.truth(), mapsHi, e.weight(), config.factor());
+      for (int k = 0; k < 3; k++) {
+        classic[k] += c[k] / heldOut.size();
+        refined[k] += m[k] / heldOut.size();
+      }
+    }
+    return new Validation(step, classic, refined);
+  }
+
+  /** PSNR per map where the example's weights are 1 (range 1). */
+  static double[] psnrInBrain(Volume truth, Volume pred, Volume lowWeight, int f) {
+    Volume w = org.noddildm.core.volume.SubVoxels.fromChannels(lowWeight, truth.grid(), f);
+    double[] out = new double[3];
+    for (int k = 0; k < 3; k++) {
+      Mask m = Mask.above(w.volume(k), 0.5f);
+      out[k] = ErrorMetrics.psnr(truth, pred, k, m,
+          ErrorMetrics.NODDI_RANGE);
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    root.close();
+  }
+}

@@ -1,0 +1,132 @@
+package org.noddildm.model.refine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.noddildm.core.fit.ClassicEstimate;
+import org.noddildm.core.physics.DatasetSimulator;
+import org.noddildm.core.physics.DatasetSpec;
+import org.noddildm.core.volume.Grid;
+import org.noddildm.core.volume.Volume;
+import org.noddildm.core.volume.VolumeOps;
+import org.noddildm.model.Engines;
+
+class RefinerTest {
+  private static final RefinerConfig SMALL = RefinerConfig.defaults().withWidth(8)
+      .withBlocks(2);
+
+  /** A refiner with small random (non-zero) output weights, so its correction is visible. */
+  private static Refiner randomRefiner(NDManager m, long seed) {
+    Engines.seed(seed);
+    RefinerNet net = new RefinerNet(SMALL);
+    net.initialize(m);
+    SplittableRandom r = new SplittableRandom(seed);
+    for (var p : net.getParameters().values()) {
+      float[] w = p.getArray().toFloatArray();
+      for (int i = 0; i < w.length; i++) {
+        w[i] = (float) (0.2 * (r.nextDouble() - 0.5));
+      }
+      p.getArray().set(w);
+    }
+    return new Refiner(net, m);
+  }
+
+  private static Volume randomFeatures(Grid g, long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    float[] d = new float[g.size() * ClassicEstimate.CHANNELS];
+    for (int i = 0; i < d.length; i++) {
+      d[i] = (float) r.nextDouble();
+    }
+    return new Volume(g, ClassicEstimate.CHANNELS, d);
+  }
+
+  @Test
+  void tiledCorrectionEqualsOneWholeVolumePass() {
+    try (NDManager m = Engines.newManager(Device.cpu())) {
+      Refiner ref = randomRefiner(m, 1);
+      Volume f = randomFeatures(Grid.of(13, 11, 9, 2.5), 2);
+      Volume whole = ref.correction(f, 64);
+      Volume tiled = ref.correction(f, 4);
+      assertArrayEquals(whole.data(), tiled.data(), 1e-5f);
+    }
+  }
+
+  /** The same brain inside a larger field of view (zero input around it) gives the same maps. */
+  @Test
+  void paddingTheFieldOfViewLeavesTheCorrectionUnchanged() {
+    try (NDManager m = Engines.newManager(Device.cpu())) {
+      Refiner ref = randomRefiner(m, 3);
+      Grid g = Grid.of(10, 9, 8, 2.5);
+      Volume f = randomFeatures(g, 4);
+      int pad = 5;
+      Volume padded = VolumeOps.cropOrPad(f, -pad, -pad, -pad, 10 + 2 * pad, 9 + 2 * pad,
+          8 + 2 * pad, 0f);
+      Volume a = ref.correction(f, Refiner.TILE);
+      Volume b = ref.correction(padded, Refiner.TILE);
+      Volume bCropped = VolumeOps.cropOrPad(b, pad, pad, pad, 10, 9, 8, 0f);
+      assertArrayEquals(a.data(), bCropped.data(), 1e-5f);
+    }
+  }
+
+  @Test
+  void untrainedRefinerReturnsTheClassicPipelinesAnswer() {
+    DatasetSpec spec = DatasetSpec.defaults(1, 5);
+    var subject = DatasetSimulator.simulate(new DatasetSpec(1, 5, 16, 16, 16, 2.5, 1,
+        "clinical", null, spec.degradation(), spec.diffusivities()), 1,
+        org.noddildm.core.physics.Protocol.parse("clinical").table());
+    ClassicEstimate est = ClassicEstimate.of(subject.lowDwi(), subject.table(),
+        subject.lowMask());
+    try (NDManager m = Engines.newManager(Device.cpu())) {
+      RefinerNet net = new RefinerNet(SMALL);
+      net.initialize(m);
+      Volume out = new Refiner(net, m).refine(est);
+      Volume classic = est.upsampled(out.grid());
+      for (int i = 0; i < classic.data().length; i++) {
+        assertEquals(Math.min(1f, Math.max(0f, classic.data()[i])), out.data()[i], 0f);
+      }
+    }
+  }
+
+  @Test
+  void trainingLowersTheLossAndACheckpointRestoresTheSameWeights(@TempDir Path tmp)
+      throws Exception {
+    DatasetSpec d = DatasetSpec.defaults(1, 7);
+    var s = DatasetSimulator.simulate(new DatasetSpec(1, 7, 32, 32, 32, 2.0, 1, "clinical",
+        null, d.degradation(), d.diffusivities()), 1,
+        org.noddildm.core.physics.Protocol.parse("clinical").table());
+    ClassicEstimate est = ClassicEstimate.of(s.lowDwi(), s.table(), s.lowMask());
+    RefinerExample e = RefinerExample.of("s", est, s.phantom().maps(), s.phantom().mask(), 2);
+    RefinerTrainConfig tc = RefinerTrainConfig.defaults().withSteps(40).withBatch(2)
+        .withLr(3e-3).withIntervals(40, 0);
+    List<RefinerTrainer.Validation> history = new ArrayList<>();
+    double first;
+    double last;
+    try (RefinerTrainer t = new RefinerTrainer(SMALL, tc, Device.cpu())) {
+      first = t.step(List.of(e)).loss();
+      double sum = 0;
+      for (int k = 1; k < 40; k++) {
+        double l = t.step(List.of(e)).loss();
+        if (k >= 30) {
+          sum += l;
+        }
+      }
+      last = sum / 10;
+      RefinerCheckpoints.save(tmp, t, null, history);
+      try (NDManager m = Engines.newManager(Device.cpu())) {
+        Refiner a = new Refiner(t.net(), m);
+        Refiner b = RefinerCheckpoints.load(tmp, m);
+        assertArrayEquals(a.refine(est).data(), b.refine(est).data(), 0f);
+      }
+    }
+    assertTrue(last < first, "mean loss of the last 10 steps " + last + " vs first " + first);
+  }
+}
