@@ -1,6 +1,5 @@
 package org.noddildm.app.cli;
 
-import ai.djl.ndarray.NDManager;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import java.io.IOException;
@@ -12,22 +11,18 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.BadFileException;
-import org.noddildm.core.dwi.ShellFeatures;
-import org.noddildm.core.fit.BrainMask;
+import org.noddildm.core.io.AtomicFiles;
 import org.noddildm.core.io.GradientIO;
 import org.noddildm.core.io.GradientTable;
 import org.noddildm.core.io.NiftiImage;
 import org.noddildm.core.io.NiftiReader;
 import org.noddildm.core.io.NiftiWriter;
-import org.noddildm.core.io.AtomicFiles;
 import org.noddildm.core.volume.Grid;
-import org.noddildm.core.volume.Mask;
 import org.noddildm.core.volume.Volume;
 import org.noddildm.core.volume.VolumeOps;
 import org.noddildm.model.Engines;
-import org.noddildm.model.diffusion.ConditionalGenerator;
-import org.noddildm.model.diffusion.DdimSampler;
-import org.noddildm.model.diffusion.NoddiModel;
+import org.noddildm.model.predict.PredictOptions;
+import org.noddildm.model.predict.Predictor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -38,16 +33,15 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "predict", mixinStandardHelpOptions = true,
     description = {"Predict high-resolution NDI, ODI and FWF maps from a low-resolution DWI"
-        + " with a trained model (noddi train): the scan's per-shell SH features are encoded,"
-        + " NODDI latents are sampled with DDIM in overlapping latent tiles, and decoded.",
+        + " with a trained model: the refiner (classic NODDI fit upsampled plus a learned"
+        + " correction) or the latent diffusion model (shell features encoded, NODDI latents"
+        + " sampled with DDIM in latent tiles, decoded). The scan is reordered to LAS for the"
+        + " model and the maps are written in the scan's own voxel order.",
         "Writes PREFIX_ndi/odi/fwf.nii.gz and PREFIX_noddi.nii.gz (3 volumes) on the"
             + " high-res grid (the scan's field of view, voxels smaller by the model's factor),"
             + " PREFIX_*_std.nii.gz with --samples > 1, and PREFIX_prediction.json."})
 public final class PredictCommand implements Callable<Integer> {
   static final String[] MAPS = {"ndi", "odi", "fwf"};
-
-  /** The brain on the output grid and where it came from (for the sidecar). */
-  private record Brain(Mask mask, String source) {}
 
   @Option(names = "--dwi", required = true, paramLabel = "FILE",
       description = "Low-resolution DWI (4D NIfTI).")
@@ -66,6 +60,24 @@ public final class PredictCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "PREFIX",
       description = "Output prefix, e.g. out/sub01 gives out/sub01_ndi.nii.gz, ...")
   String out;
+
+  /** The estimates a user can ask for. */
+  enum MethodName {
+    refine(PredictOptions.Method.REFINE), ldm(PredictOptions.Method.LDM),
+    classic(PredictOptions.Method.CLASSIC);
+
+    final PredictOptions.Method kind;
+
+    MethodName(PredictOptions.Method kind) {
+      this.kind = kind;
+    }
+  }
+
+  @Option(names = "--method", paramLabel = "refine|ldm|classic",
+      description = "refine: the classic fit upsampled plus the refiner's learned correction;"
+          + " ldm: the latent diffusion model; classic: the fit upsampled trilinearly."
+          + " Default: refine when the model has a refiner, else ldm.")
+  MethodName method;
 
   @Option(names = "--steps", defaultValue = "100", paramLabel = "N",
       description = "DDIM steps (default: ${DEFAULT-VALUE}).")
@@ -111,10 +123,6 @@ public final class PredictCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter pw = spec.commandLine().getOut();
-    BadArgumentException.require(steps >= 1 && steps <= 1000, "--steps: expected 1..1000,"
-        + " found " + steps);
-    BadArgumentException.require(samples >= 1, "--samples: expected >= 1, found " + samples);
-    BadArgumentException.require(eta >= 0 && eta <= 1, "--eta: expected 0..1, found " + eta);
     BadArgumentException.require(!(noMask && mask != null), "--mask/--no-mask: expected one of"
         + " them, found both");
     for (Path p : mask == null ? new Path[] {dwi, bval, bvec} : new Path[] {dwi, bval, bvec,
@@ -124,106 +132,62 @@ public final class PredictCommand implements Callable<Integer> {
       }
     }
     Path dir = model != null ? model : ShippedModel.locate();
-    NoddiModel parts = NoddiModel.open(dir);
     GradientTable table = GradientIO.readFsl(bval, bvec);
     NiftiImage scan = NiftiReader.read(dwi);
     if (scan.volume().nt() != table.size()) {
       throw new BadFileException(dwi, "expected " + table.size() + " volumes (one per entry of "
           + bval.getFileName() + "), found " + scan.volume().nt());
     }
+    Volume maskVolume = mask == null ? null : NiftiReader.read(mask).volume();
     long start = System.nanoTime();
-    try (NDManager m = Engines.newManager(Engines.device(device))) {
-      NoddiModel.Loaded l = parts.load(m);
-      Volume features = l.condition().features(scan.volume(), table);
-      Grid hi = l.condition().highGrid(scan.volume().grid());
-      Brain brain = noMask ? null : brainMask(scan.volume(), table, hi);
-      DdimSampler sampler = new DdimSampler(l.diffusion(), steps, eta);
-      ConditionalGenerator gen = l.generator();
-      pw.printf(Locale.ROOT, "predict: %s (%d x %d x %d, %s) -> %d x %d x %d, factor %d,"
-          + " DDIM %d steps, eta %s, %d sample%s%n", dwi.getFileName(), scan.volume().nx(),
-          scan.volume().ny(), scan.volume().nz(), table.summary(), hi.nx(), hi.ny(), hi.nz(),
-          l.factor(), steps, eta, samples, samples == 1 ? "" : "s");
+    try (Predictor predictor = Predictor.open(dir, Engines.device(device))) {
+      PredictOptions.Method m = method == null ? predictor.defaultMethod() : method.kind;
+      PredictOptions o = new PredictOptions(m, steps, eta, samples, seed, tile, overlap);
+      int f = predictor.factor(m);
+      Grid hi = VolumeOps.upsampledGrid(scan.volume().grid(), f);
+      pw.printf(Locale.ROOT, "predict: %s (%d x %d x %d, %s, %s) -> %d x %d x %d, factor %d,"
+          + " %s%n", dwi.getFileName(), scan.volume().nx(), scan.volume().ny(),
+          scan.volume().nz(), scan.volume().grid().affine().axisCodes(), table.summary(),
+          hi.nx(), hi.ny(), hi.nz(), f, m == PredictOptions.Method.LDM ? String.format(
+              Locale.ROOT, "diffusion model, DDIM %d steps, eta %s, %d sample%s", steps, eta,
+              samples, samples == 1 ? "" : "s") : m == PredictOptions.Method.REFINE
+              ? "refiner (classic fit + learned correction)" : "classic pipeline");
       pw.flush();
-      ConditionalGenerator.Maps maps;
-      try (Progress p = new Progress("predict", gen.totalSteps(hi, sampler, samples, tile,
-          overlap), "step")) {
-        long[] last = {0};
-        maps = gen.generate(features, hi, sampler, samples, seed, tile, overlap, k -> {
-          p.step(k - last[0]);
-          last[0] = k;
-        }, m);
+      Predictor.Result r;
+      if (m == PredictOptions.Method.LDM) {
+        try (Progress p = new Progress("predict", predictor.totalWork(scan.volume().grid(), o),
+            "step")) {
+          long[] last = {0};
+          r = predictor.predict(scan.volume(), table, maskVolume, !noMask, o, k -> {
+            p.step(k - last[0]);
+            last[0] = k;
+          });
+        }
+      } else {
+        r = predictor.predict(scan.volume(), table, maskVolume, !noMask, o, null);
       }
-      if (brain != null) {
-        maps = new ConditionalGenerator.Maps(zeroOutside(maps.mean(), brain.mask()),
-            zeroOutside(maps.std(), brain.mask()), maps.samples());
-      }
-      write(scan, maps, brain, l, System.nanoTime() - start, pw);
+      write(scan, r, System.nanoTime() - start, pw);
     }
     return 0;
   }
 
-  /**
-   * The brain on the output grid: {@code --mask} on the scan's grid (resampled trilinearly and
-   * thresholded at 0.5) or on the output grid, else median Otsu of the scan's mean b0 (as
-   * {@code noddi fit} does), resampled the same way.
-   */
-  private Brain brainMask(Volume scanVolume, GradientTable table, Grid hi) throws IOException {
-    Grid lo = scanVolume.grid();
-    Volume low;
-    String source;
-    if (mask != null) {
-      Volume m = NiftiReader.read(mask).volume();
-      source = mask.toAbsolutePath().toString();
-      if (m.grid().sameAs(hi)) {
-        return new Brain(Mask.above(m, 0f), source);
-      }
-      if (!m.grid().sameAs(lo)) {
-        throw new BadFileException(mask, "expected a mask on the scan's grid " + lo.shape()
-            + " or on the output grid " + hi.shape() + ", found " + m.grid().shape()
-            + " or a different affine");
-      }
-      low = Mask.above(m, 0f).toVolume();
-    } else {
-      int[] b0 = table.b0Indices();
-      BadArgumentException.require(b0.length > 0, "automatic mask: expected at least one b0"
-          + " volume, found none; pass --mask or --no-mask");
-      low = BrainMask.medianOtsu(Volume.of(lo, ShellFeatures.meanB0(scanVolume, b0)), 2)
-          .toVolume();
-      source = "median Otsu of the scan's mean b0 (" + b0.length + " volumes)";
-    }
-    return new Brain(Mask.above(VolumeOps.resampleTrilinear(low, hi, 0f), 0.5f), source);
-  }
-
-  private static Volume zeroOutside(Volume v, Mask brain) {
-    float[] out = v.data().clone();
-    int n = brain.grid().size();
-    for (int t = 0; t < v.nt(); t++) {
-      for (int i = 0; i < n; i++) {
-        if (!brain.contains(i)) {
-          out[t * n + i] = 0f;
-        }
-      }
-    }
-    return new Volume(v.grid(), v.nt(), out);
-  }
-
-  private void write(NiftiImage scan, ConditionalGenerator.Maps maps, Brain brain,
-      NoddiModel.Loaded l, long nanos, PrintWriter pw) throws IOException {
+  private void write(NiftiImage scan, Predictor.Result r, long nanos, PrintWriter pw)
+      throws IOException {
     Path noddi = Path.of(out + "_noddi.nii.gz");
     if (noddi.toAbsolutePath().getParent() != null) {
       Files.createDirectories(noddi.toAbsolutePath().getParent());
     }
     NiftiWriter.Options o = NiftiWriter.Options.defaults().withReference(scan.header())
         .withDescription("noddi predict");
-    NiftiWriter.write(noddi, maps.mean(), o);
+    NiftiWriter.write(noddi, r.maps(), o);
     for (int t = 0; t < 3; t++) {
-      NiftiWriter.write(Path.of(out + "_" + MAPS[t] + ".nii.gz"), maps.mean().volume(t), o);
-      if (samples > 1) {
-        NiftiWriter.write(Path.of(out + "_" + MAPS[t] + "_std.nii.gz"), maps.std().volume(t), o);
+      NiftiWriter.write(Path.of(out + "_" + MAPS[t] + ".nii.gz"), r.maps().volume(t), o);
+      if (r.sd() != null) {
+        NiftiWriter.write(Path.of(out + "_" + MAPS[t] + "_std.nii.gz"), r.sd().volume(t), o);
       }
     }
-    if (brain != null) {
-      NiftiWriter.write(Path.of(out + "_mask.nii.gz"), brain.mask().toVolume(), o
+    if (r.mask() != null) {
+      NiftiWriter.write(Path.of(out + "_mask.nii.gz"), r.mask().toVolume(), o
           .withType(org.noddildm.core.io.NiftiDataType.UINT8));
     }
     JsonObject j = new JsonObject();
@@ -232,24 +196,22 @@ public final class PredictCommand implements Callable<Integer> {
     j.addProperty("dwi", dwi.toAbsolutePath().toString());
     j.addProperty("bval", bval.toAbsolutePath().toString());
     j.addProperty("bvec", bvec.toAbsolutePath().toString());
-    j.addProperty("sampler", "ddim");
-    j.addProperty("steps", steps);
-    j.addProperty("eta", eta);
-    j.addProperty("samples", samples);
-    j.addProperty("seed", seed);
-    j.addProperty("tile", tile);
-    j.addProperty("overlap", overlap);
-    j.addProperty("mask", brain == null ? "none" : brain.source());
+    for (var e : r.provenance().entrySet()) {
+      j.add(e.getKey(), e.getValue());
+    }
+    if (mask != null) {
+      j.addProperty("maskFile", mask.toAbsolutePath().toString());
+    }
     j.addProperty("device", device);
     j.addProperty("seconds", nanos / 1e9);
-    j.add("model", l.provenance());
     j.addProperty("modelSource", model == null ? "the pretrained model shipped in the jar"
         : model.toAbsolutePath().toString());
     Path sidecar = Path.of(out + "_prediction.json");
-    AtomicFiles.writeString(sidecar, new GsonBuilder().setPrettyPrinting().create().toJson(j));
-    pw.printf(Locale.ROOT, "wrote %s_{ndi,odi,fwf,noddi}.nii.gz%s and %s (%.1f s)%n", out,
-        samples > 1 ? ", %s_{ndi,odi,fwf}_std.nii.gz".formatted(out) : "", sidecar,
-        nanos / 1e9);
+    AtomicFiles.writeString(sidecar, new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create()
+        .toJson(j));
+    pw.printf(Locale.ROOT, "wrote %s_{ndi,odi,fwf,noddi}.nii.gz%s%s and %s (%.1f s)%n", out,
+        r.sd() != null ? ", %s_{ndi,odi,fwf}_std.nii.gz".formatted(out) : "",
+        r.mask() != null ? ", %s_mask.nii.gz".formatted(out) : "", sidecar, nanos / 1e9);
     pw.flush();
   }
 }

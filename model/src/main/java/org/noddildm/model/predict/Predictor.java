@@ -1,0 +1,256 @@
+package org.noddildm.model.predict;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.LongConsumer;
+import org.noddildm.core.BadArgumentException;
+import org.noddildm.core.dwi.ShellFeatures;
+import org.noddildm.core.fit.BrainMask;
+import org.noddildm.core.fit.ClassicEstimate;
+import org.noddildm.core.io.GradientTable;
+import org.noddildm.core.volume.Grid;
+import org.noddildm.core.volume.Mask;
+import org.noddildm.core.volume.Volume;
+import org.noddildm.core.volume.VolumeOps;
+import org.noddildm.core.volume.VoxelOrder;
+import org.noddildm.model.Engines;
+import org.noddildm.model.diffusion.ConditionalGenerator;
+import org.noddildm.model.diffusion.DdimSampler;
+import org.noddildm.model.diffusion.NoddiModel;
+import org.noddildm.model.refine.Refiner;
+import org.noddildm.model.refine.RefinerCheckpoints;
+
+/**
+ * High-resolution NODDI maps from a low-resolution scan, in one call: what {@code noddi predict},
+ * the demo and the benchmarks share.
+ *
+ * <p>The flow: the scan is brought into the canonical voxel order ({@link VoxelOrder}, axis
+ * permutations and flips, gradients turned to match); the brain mask is found (median Otsu of
+ * the mean b0) or taken from the caller; the chosen estimate is made on the canonical grid
+ * (the refiner: classic fit + learned correction; the diffusion model: shell features ->
+ * condition -> DDIM -> decoder; or the classic pipeline alone); the maps are set to 0 outside
+ * the brain and put back into the scan's own voxel order on its upsampled grid. So the same
+ * scan stored in another voxel order gives the same maps.
+ */
+public final class Predictor implements AutoCloseable {
+  /** Folder of the refiner inside a {@value NoddiModel#FORMAT} model directory. */
+  public static final String REFINER = "refiner";
+
+  /**
+   * The maps and what goes with them, all on the scan's upsampled grid in the scan's order.
+   *
+   * @param maps NDI, ODI, FWF (0 outside the brain)
+   * @param sd per-voxel standard deviation over diffusion samples, or null
+   * @param mask the brain
+   * @param provenance the method, settings, voxel order, mask source and model
+   */
+  public record Result(Volume maps, Volume sd, Mask mask, JsonObject provenance) {}
+
+  private final Path dir;
+  private final NDManager manager;
+  private final Refiner refiner;
+  private final NoddiModel ldm;
+  private NoddiModel.Loaded ldmLoaded;
+
+  private Predictor(Path dir, NDManager manager, Refiner refiner, NoddiModel ldm) {
+    this.dir = dir;
+    this.manager = manager;
+    this.refiner = refiner;
+    this.ldm = ldm;
+  }
+
+  /**
+   * Opens a model directory: a {@value NoddiModel#FORMAT} directory (its diffusion model, and
+   * its {@value #REFINER} folder when present) or a refiner directory of
+   * {@code noddi train-refiner}.
+   */
+  public static Predictor open(Path dir, Device device) throws IOException {
+    NDManager m = Engines.newManager(device);
+    try {
+      boolean refinerOnly = Files.isRegularFile(dir.resolve("model.json"))
+          && Files.readString(dir.resolve("model.json")).contains(RefinerCheckpoints.FORMAT);
+      if (refinerOnly) {
+        return new Predictor(dir, m, RefinerCheckpoints.load(dir, m), null);
+      }
+      NoddiModel ldm = NoddiModel.open(dir);
+      Path r = dir.resolve(REFINER);
+      Refiner refiner = Files.isDirectory(r) ? RefinerCheckpoints.load(r, m) : null;
+      return new Predictor(dir, m, refiner, ldm);
+    } catch (IOException | RuntimeException e) {
+      m.close();
+      throw e;
+    }
+  }
+
+  /** The best estimate this model makes: the refiner when it has one, else the diffusion model. */
+  public PredictOptions.Method defaultMethod() {
+    return refiner != null ? PredictOptions.Method.REFINE : PredictOptions.Method.LDM;
+  }
+
+  /** Whether the model can make this estimate. */
+  public boolean supports(PredictOptions.Method method) {
+    return switch (method) {
+      case REFINE -> refiner != null;
+      case LDM -> ldm != null;
+      case CLASSIC -> true;
+    };
+  }
+
+  /** High-res voxels per low-res voxel of the estimate. */
+  public int factor(PredictOptions.Method method) throws IOException {
+    return switch (method) {
+      case LDM -> loadLdm().factor();
+      default -> refiner != null ? refiner.config().factor() : loadLdm().factor();
+    };
+  }
+
+  /**
+   * The maps of {@code scan}.
+   *
+   * @param scan the low-resolution DWI in any voxel order
+   * @param table its gradients (FSL convention)
+   * @param mask the brain on the scan's grid or on the output grid (nonzero = brain), or null
+   *     for the automatic mask
+   * @param useMask false to keep the estimate outside the brain too
+   * @param o the method and its settings
+   * @param progress called with the work done so far (may be null)
+   */
+  public Result predict(Volume scan, GradientTable table, Volume mask, boolean useMask,
+      PredictOptions o, LongConsumer progress) throws IOException {
+    BadArgumentException.require(supports(o.method()), "method: this model has no "
+        + o.method().name().toLowerCase(java.util.Locale.ROOT) + " part; expected one of its"
+        + " parts (" + parts() + ")");
+    table.requireVolumes(scan.nt());
+    int f = factor(o.method());
+    Grid hiOut = VolumeOps.upsampledGrid(scan.grid(), f);
+    VoxelOrder order = VoxelOrder.toCanonical(scan.grid());
+    Volume cScan = order.toCanonical(scan);
+    GradientTable cTable = order.gradients(table);
+    Grid lo = cScan.grid();
+    Grid hi = VolumeOps.upsampledGrid(lo, f);
+    JsonObject prov = new JsonObject();
+    // the brain, on both grids
+    Mask lowMask;
+    Mask hiMask;
+    String source;
+    if (mask == null) {
+      int[] b0 = cTable.b0Indices();
+      BadArgumentException.require(b0.length > 0, "automatic mask: expected at least one b0"
+          + " volume, found none; give a mask");
+      lowMask = BrainMask.medianOtsu(Volume.of(lo, ShellFeatures.meanB0(cScan, b0)), 2);
+      hiMask = Mask.above(VolumeOps.resampleTrilinear(lowMask.toVolume(), hi, 0f), 0.5f);
+      source = "median Otsu of the scan's mean b0 (" + b0.length + " volumes)";
+    } else {
+      Volume cm = order.toCanonical(mask);
+      if (cm.nx() == hi.nx() && cm.ny() == hi.ny() && cm.nz() == hi.nz()) {
+        hiMask = Mask.above(cm, 0f);
+        lowMask = Mask.above(VolumeOps.downsample(hiMask.toVolume(), f), 0f);
+        source = "given on the output grid";
+      } else if (cm.nx() == lo.nx() && cm.ny() == lo.ny() && cm.nz() == lo.nz()) {
+        lowMask = Mask.above(cm, 0f);
+        hiMask = Mask.above(VolumeOps.resampleTrilinear(lowMask.toVolume(), hi, 0f), 0.5f);
+        source = "given on the scan's grid";
+      } else {
+        throw new BadArgumentException("mask: expected the scan's grid " + scan.grid().shape()
+            + " or the output grid " + hiOut.shape() + ", found " + mask.grid().shape());
+      }
+    }
+    Volume maps;
+    Volume sd = null;
+    switch (o.method()) {
+      case LDM -> {
+        NoddiModel.Loaded l = loadLdm();
+        Volume features = l.condition().features(cScan, cTable);
+        DdimSampler sampler = new DdimSampler(l.diffusion(), o.steps(), o.eta());
+        ConditionalGenerator.Maps g = l.generator().generate(features, hi, sampler,
+            o.samples(), o.seed(), o.tile(), o.overlap(), k -> {
+              if (progress != null) {
+                progress.accept(k);
+              }
+            }, manager);
+        maps = g.mean();
+        sd = o.samples() > 1 ? g.std() : null;
+        prov.add("model", l.provenance());
+        prov.addProperty("steps", o.steps());
+        prov.addProperty("eta", o.eta());
+        prov.addProperty("samples", o.samples());
+        prov.addProperty("seed", o.seed());
+        prov.addProperty("tile", o.tile());
+        prov.addProperty("overlap", o.overlap());
+      }
+      case REFINE -> {
+        maps = refiner.refine(ClassicEstimate.of(cScan, cTable, lowMask));
+        prov.add("refiner", refinerProvenance());
+      }
+      default -> maps = ClassicEstimate.of(cScan, cTable, lowMask).upsampled(hi);
+    }
+    if (useMask) {
+      maps = zeroOutside(maps, hiMask);
+      sd = sd == null ? null : zeroOutside(sd, hiMask);
+    }
+    prov.addProperty("method", o.method().name().toLowerCase(java.util.Locale.ROOT));
+    prov.addProperty("voxelOrder", order.sourceCodes() + (order.isIdentity() ? " (canonical)"
+        : " -> LAS for the model -> " + order.sourceCodes()));
+    prov.addProperty("mask", useMask ? source : "none");
+    return new Result(order.fromCanonical(maps, hiOut), sd == null ? null
+        : order.fromCanonical(sd, hiOut), useMask ? Mask.above(order.fromCanonical(
+            hiMask.toVolume(), hiOut), 0f) : null, prov);
+  }
+
+  /** Work units {@link #predict} reports for the diffusion model (its sampling steps). */
+  public long totalWork(Grid scanGrid, PredictOptions o) throws IOException {
+    if (o.method() != PredictOptions.Method.LDM) {
+      return 1;
+    }
+    NoddiModel.Loaded l = loadLdm();
+    Grid c = VoxelOrder.toCanonical(scanGrid).canonicalGrid();
+    return l.generator().totalSteps(l.condition().highGrid(c), new DdimSampler(l.diffusion(),
+        o.steps(), o.eta()), o.samples(), o.tile(), o.overlap());
+  }
+
+  private String parts() {
+    return (refiner != null ? "refine, " : "") + (ldm != null ? "ldm, " : "") + "classic";
+  }
+
+  private NoddiModel.Loaded loadLdm() throws IOException {
+    BadArgumentException.require(ldm != null, "method ldm: expected a diffusion model in " + dir
+        + ", found only a refiner");
+    if (ldmLoaded == null) {
+      ldmLoaded = ldm.load(manager);
+    }
+    return ldmLoaded;
+  }
+
+  private JsonObject refinerProvenance() throws IOException {
+    Path r = ldm == null ? dir : dir.resolve(REFINER);
+    JsonObject j = RefinerCheckpoints.readJson(r);
+    JsonObject p = new JsonObject();
+    p.add("config", j.get("config"));
+    p.add("step", j.get("step"));
+    p.add("seed", j.get("seed"));
+    p.add("data", j.get("data"));
+    return p;
+  }
+
+  private static Volume zeroOutside(Volume v, Mask brain) {
+    float[] out = v.data().clone();
+    int n = brain.grid().size();
+    for (int t = 0; t < v.nt(); t++) {
+      for (int i = 0; i < n; i++) {
+        if (!brain.contains(i)) {
+          out[t * n + i] = 0f;
+        }
+      }
+    }
+    return new Volume(v.grid(), v.nt(), out);
+  }
+
+  @Override
+  public void close() {
+    manager.close();
+  }
+}
