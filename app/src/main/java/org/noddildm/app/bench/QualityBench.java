@@ -1,10 +1,12 @@
 package org.noddildm.app.bench;
 
+import ai.djl.Device;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,306 +14,196 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.noddildm.app.cli.EvaluateCommand;
-import org.noddildm.app.cli.Subcommands;
 import org.noddildm.core.BadArgumentException;
-import org.noddildm.core.NoddiException;
+import org.noddildm.core.fit.ClassicEstimate;
 import org.noddildm.core.io.AtomicFiles;
-import org.noddildm.core.io.NiftiReader;
-import org.noddildm.core.metrics.MapEvaluation;
-import org.noddildm.core.metrics.MapScores;
+import org.noddildm.core.io.GradientTable;
+import org.noddildm.core.physics.DatasetSimulator;
+import org.noddildm.core.physics.DatasetSpec;
+import org.noddildm.core.volume.Grid;
 import org.noddildm.core.volume.Mask;
 import org.noddildm.core.volume.Volume;
+import org.noddildm.core.volume.VolumeOps;
+import org.noddildm.model.diffusion.ShippedModel;
+import org.noddildm.model.predict.PredictOptions;
+import org.noddildm.model.predict.Predictor;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code noddi bench quality}: the quality benchmark of the deep model against the classic
- * pipeline on held-out phantom subjects. For each subject of a fresh dataset (a seed that no
- * training run uses) it scores, against the ground-truth maps, with data range 1:
- * <ol>
- *   <li>(a) the NODDI fit of the low-resolution scan, upsampled trilinearly (what a user gets
- *       today from a short scan);
- *   <li>(b) the NODDI fit of the same subject's noiseless high-resolution scan (what the fitter
- *       gets from a perfect acquisition; the fitter's own error);
- *   <li>(c, d) the model ({@code noddi predict}) with each number of DDIM steps.
- * </ol>
- * Each method is scored per map (NDI, ODI, FWF) inside the brain mask (PSNR over mask voxels,
- * mean of the SSIM map over the mask) and over the whole volume (scikit-image's SSIM). Every
- * step is an ordinary subcommand run in this JVM, so the figures are what a user would get.
+ * {@code noddi bench quality}: every method a user could pick, on held-out subjects of every
+ * kind, scored against the ground truth in one run. Methods: (a) NODDI fit of the low-res scan
+ * + trilinear upsampling; (a2) NODDI fit of the trilinearly upsampled scan (the MRtrix habit of
+ * upsampling before modelling); (r) the refiner; the diffusion model with one DDIM-10 sample
+ * and with the mean of several. Sets ({@link BenchSet}): procedural phantoms at 64^3 and at
+ * 112 x 136 x 112, Colin27 anatomy with unseen deformations, and the INIA19 macaque brain
+ * (never trained on), each scanned with the clinical protocol (whose direction set training
+ * does not use) at each SNR. Everything runs in this JVM through {@link Predictor}, as
+ * {@code noddi predict} does.
  */
 @Command(name = "quality", mixinStandardHelpOptions = true,
-    description = {"Quality of the deep model against the classic pipeline on held-out phantom"
-        + " subjects: PSNR and SSIM per map, in the brain mask and over the whole volume, and"
-        + " the model's sampling time per subject.",
-        "Methods: (a) NODDI fit of the low-res scan + trilinear upsampling, (b) NODDI fit of the"
-            + " noiseless high-res scan, (c/d) noddi predict with each --steps."})
+    description = {"Quality of every method on held-out subjects: (a) low-res fit + trilinear,"
+        + " (a2) fit of the trilinearly upsampled scan, (r) the refiner, and the diffusion"
+        + " model (one sample, mean of N); PSNR in the brain, SSIM (volume and brain) per map"
+        + " and per tissue, and the original system's flattened scoring.",
+        "Writes WORK/quality.json and WORK/quality.md."})
 public final class QualityBench implements Callable<Integer> {
-  private static final String[] MAPS = {"ndi", "odi", "fwf"};
-
   @Option(names = "--model", paramLabel = "DIR",
       description = "Model directory (default: the pretrained model in this build).")
   Path model;
 
-  @Option(names = "--subjects", defaultValue = "10",
-      description = "Held-out subjects (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--sets", split = ",", paramLabel = "SET,...",
+      defaultValue = "procedural-64,procedural-large,colin27,inia19",
+      description = "Held-out sets (default: ${DEFAULT-VALUE}).")
+  List<String> sets;
+
+  @Option(names = "--subjects", defaultValue = "3",
+      description = "Subjects per set and SNR (default: ${DEFAULT-VALUE}).")
   int subjects;
 
-  @Option(names = "--seed", defaultValue = "9100",
-      description = "Dataset seed; 9000 and above are never used for training (default:"
-          + " ${DEFAULT-VALUE}).")
-  long seed;
+  @Option(names = "--snr", split = ",", defaultValue = "20,30", paramLabel = "SNR,...",
+      description = "b0 SNRs of the scans (default: ${DEFAULT-VALUE}).")
+  List<Double> snrs;
 
-  @Option(names = "--snr", defaultValue = "30",
-      description = "b0 SNR of the low-resolution scans (default: ${DEFAULT-VALUE}).")
-  double snr;
+  @Option(names = "--ldm-samples", split = ",", defaultValue = "1,4", paramLabel = "N,...",
+      description = "Diffusion model runs (DDIM 10), by number of samples averaged; empty"
+          + " or --no-ldm to skip (default: ${DEFAULT-VALUE}).")
+  List<Integer> ldmSamples;
 
-  @Option(names = "--size", defaultValue = "64",
-      description = "High-resolution grid size per axis (default: ${DEFAULT-VALUE}).")
-  int size;
+  @Option(names = "--no-ldm", description = "Skip the diffusion model.")
+  boolean noLdm;
 
-  @Option(names = "--steps", defaultValue = "10,25,50,100", split = ",", paramLabel = "N,...",
-      description = "DDIM step counts of the model (default: ${DEFAULT-VALUE}).")
-  List<Integer> steps;
-
-  @Option(names = "--samples", defaultValue = "1", paramLabel = "N",
-      description = "Samples per prediction; the model's maps are their mean (default:"
-          + " ${DEFAULT-VALUE}).")
-  int samples;
-
-  @Option(names = "--no-model", description = "Only the classic methods (a) and (b).")
-  boolean noModel;
-
-  @Option(names = "--sample-seed", defaultValue = "1",
-      description = "Seed of the model's sampling noise (default: ${DEFAULT-VALUE}).")
-  long sampleSeed;
+  @Option(names = "--ldm-max-voxels", defaultValue = "300000", paramLabel = "N",
+      description = "Skip the diffusion model on subjects with more high-res voxels (its"
+          + " sampling is minutes per large brain on a CPU; default: ${DEFAULT-VALUE}).")
+  long ldmMaxVoxels;
 
   @Option(names = "--work", paramLabel = "DIR", defaultValue = "bench-quality",
-      description = "Folder for the data, the predictions and quality.json (default:"
-          + " ${DEFAULT-VALUE}).")
+      description = "Folder for quality.json and quality.md (default: ${DEFAULT-VALUE}).")
   Path work;
 
   @Spec
   CommandLine.Model.CommandSpec spec;
 
-  /** Scores of one method on one subject: per map, in the mask and whole volume. */
-  record Scores(List<MapScores> inMask, List<MapScores> whole) {}
-
   @Override
   public Integer call() throws IOException {
     BadArgumentException.require(subjects >= 1, "--subjects: expected >= 1, found " + subjects);
-    BadArgumentException.require(samples >= 1, "--samples: expected >= 1, found " + samples);
+    List<BenchSet> chosen = new ArrayList<>();
+    for (String s : sets) {
+      chosen.add(BenchSet.parse(s));
+    }
     PrintWriter o = spec.commandLine().getOut();
-    Path data = work.resolve("data");
-    Path clean = work.resolve("clean");
-    o.printf(Locale.ROOT, "bench quality: %d held-out subjects (seed %d), %d^3, factor 2,"
-        + " clinical protocol, SNR %s%n", subjects, seed, size, fmt(snr));
-    o.flush();
-    run("simulate", "--out", data.toString(), "--subjects", Integer.toString(subjects),
-        "--seed", Long.toString(seed), "--size", Integer.toString(size), "--snr",
-        Double.toString(snr), "--force");
-    // the same phantoms, scanned at full resolution without noise, for method (b)
-    run("simulate", "--out", clean.toString(), "--subjects", Integer.toString(subjects),
-        "--seed", Long.toString(seed), "--size", Integer.toString(size), "--factor", "1",
-        "--noise", "none", "--force");
-    Map<String, List<Scores>> results = new LinkedHashMap<>();
-    Map<String, List<Double>> seconds = new LinkedHashMap<>();
-    for (int i = 1; i <= subjects; i++) {
-      String name = String.format(Locale.ROOT, "sub-%04d", i);
-      Path sub = data.resolve(name);
-      Volume ref = NiftiReader.read(sub.resolve("noddi.nii.gz")).volume();
-      Mask mask = EvaluateCommand.readMask(sub.resolve("mask.nii.gz"), ref);
-      requireSamePhantom(ref, clean.resolve(name).resolve("noddi.nii.gz"));
-      o.printf("%n== %s ==%n", name);
-      o.flush();
-
-      Path a = work.resolve("a-lowres-fit").resolve(name);
-      run(Subcommands.fitScan(sub, a, "--no-progress"));
-      Path up = Path.of(a + "_upsampled.nii.gz");
-      run(Subcommands.upsampleFit(a, sub.resolve("noddi.nii.gz"), up));
-      add(results, "(a) low-res fit + trilinear", score(read(up), ref, mask));
-
-      Path cs = clean.resolve(name);
-      Path b = work.resolve("b-highres-fit").resolve(name);
-      run(Subcommands.fitScan(cs, b, "--no-progress"));
-      add(results, "(b) noiseless high-res fit", score(stack(b), ref, mask));
-
-      if (!noModel) {
-        for (int n : steps) {
-          Path pred = work.resolve("model-ddim" + n).resolve(name);
-          long t0 = System.nanoTime();
-          run(Subcommands.predictScan(sub, pred, n, samples, sampleSeed, model));
-          String method = "(" + (n == 100 ? "c" : "d") + ") model, DDIM " + n
-              + (samples > 1 ? ", mean of " + samples + " samples" : "");
-          seconds.computeIfAbsent(method, k -> new ArrayList<>())
-              .add((System.nanoTime() - t0) / 1e9);
-          add(results, method, score(read(Path.of(pred + "_noddi.nii.gz")), ref, mask));
+    Path dir = model != null ? model : ShippedModel.extract();
+    Map<String, Map<String, List<SubjectScores>>> results = new LinkedHashMap<>();
+    Map<String, Map<String, List<Double>>> seconds = new LinkedHashMap<>();
+    try (Predictor predictor = Predictor.open(dir, Device.cpu())) {
+      for (BenchSet set : chosen) {
+        for (double snr : snrs) {
+          String key = set.name() + ", SNR " + fmt(snr);
+          Map<String, List<SubjectScores>> r = results.computeIfAbsent(key,
+              k -> new LinkedHashMap<>());
+          Map<String, List<Double>> t = seconds.computeIfAbsent(key, k -> new LinkedHashMap<>());
+          DatasetSpec ds = set.spec(subjects, snr);
+          GradientTable table = DatasetSimulator.scanTable(ds);
+          for (int i = 1; i <= subjects; i++) {
+            DatasetSimulator.Subject s = DatasetSimulator.simulate(ds, i, table);
+            o.printf(Locale.ROOT, "%s, subject %d/%d (%s):", key, i, subjects,
+                s.phantom().grid().shape());
+            o.flush();
+            runSubject(predictor, s, r, t, o);
+            o.println();
+            o.flush();
+          }
         }
       }
     }
-    o.printf("%n");
-    print(o, results, seconds);
-    write(results, seconds);
+    String md = BenchTables.markdown(results, seconds);
+    o.println();
+    o.print(md);
+    Files.createDirectories(work);
+    AtomicFiles.writeString(work.resolve("quality.md"), md);
+    AtomicFiles.writeString(work.resolve("quality.json"), json(results, seconds));
+    o.println("per-subject scores: " + work.resolve("quality.json"));
     o.flush();
     return 0;
   }
 
-  private static void requireSamePhantom(Volume ref, Path other) throws IOException {
-    Volume v = NiftiReader.read(other).volume();
-    BadArgumentException.require(java.util.Arrays.equals(ref.data(), v.data()), "bench quality:"
-        + " expected the noiseless high-res dataset to hold the same phantoms, found different"
-        + " maps in " + other);
-  }
-
-  private static Volume read(Path p) throws IOException {
-    return NiftiReader.read(p).volume();
-  }
-
-  private static Volume stack(Path prefix) throws IOException {
-    Volume[] maps = new Volume[MAPS.length];
-    for (int t = 0; t < MAPS.length; t++) {
-      maps[t] = read(Path.of(prefix + "_" + MAPS[t] + ".nii.gz"));
-    }
-    return Volume.stack(maps);
-  }
-
-  private static Scores score(Volume pred, Volume ref, Mask mask) {
-    var options = org.noddildm.core.metrics.SsimOptions.defaults();
-    return new Scores(MapEvaluation.evaluate(pred, ref, mask, 1.0, options),
-        MapEvaluation.evaluate(pred, ref, null, 1.0, options));
-  }
-
-  private static void add(Map<String, List<Scores>> r, String method, Scores s) {
-    r.computeIfAbsent(method, k -> new ArrayList<>()).add(s);
-  }
-
-  /** Mean and standard deviation over subjects of one figure. */
-  private static double[] stats(List<Scores> list, boolean inMask, int map, boolean ssim) {
-    double sum = 0;
-    double sq = 0;
-    for (Scores s : list) {
-      List<MapScores> m = inMask ? s.inMask() : s.whole();
-      double v = map < 3 ? pick(m.get(map), inMask, ssim)
-          : (pick(m.get(0), inMask, ssim) + pick(m.get(1), inMask, ssim)
-              + pick(m.get(2), inMask, ssim)) / 3;
-      sum += v;
-      sq += v * v;
-    }
-    int n = list.size();
-    double mean = sum / n;
-    return new double[] {mean, Math.sqrt(Math.max(0, sq / n - mean * mean))};
-  }
-
-  private static double pick(MapScores s, boolean inMask, boolean ssim) {
-    return ssim ? (inMask ? s.ssimMasked() : s.ssim()) : s.psnr();
-  }
-
-  private void print(PrintWriter o, Map<String, List<Scores>> results,
-      Map<String, List<Double>> seconds) {
-    int n = results.values().iterator().next().size();
-    for (boolean inMask : new boolean[] {true, false}) {
-      o.printf(Locale.ROOT, "%s, PSNR (dB) / SSIM%s, mean over %d subjects (sd over subjects"
-          + " of the three-map mean in brackets)%n%n", inMask ? "Inside the brain mask"
-          : "Whole volume", inMask ? " (mean of the SSIM map over the mask)" : "", n);
-      o.println("| method | NDI | ODI | FWF | mean of the three |");
-      o.println("|---|---|---|---|---|");
-      for (var e : results.entrySet()) {
-        StringBuilder row = new StringBuilder("| " + e.getKey() + " |");
-        for (int map = 0; map < 4; map++) {
-          double[] p = stats(e.getValue(), inMask, map, false);
-          double[] s = stats(e.getValue(), inMask, map, true);
-          row.append(String.format(Locale.ROOT, " %.2f / %.3f", p[0], s[0]));
-          if (map == 3) {
-            row.append(String.format(Locale.ROOT, " (%.2f / %.3f)", p[1], s[1]));
-          }
-          row.append(" |");
-        }
-        o.println(row);
-      }
-      o.println();
-    }
-    if (!seconds.isEmpty()) {
-      o.println("Model time per subject (noddi predict in this JVM: model loading, features,"
-          + " sampling, decoding, writing):");
-      o.println();
-      o.println("| method | mean s | min s | max s |");
-      o.println("|---|---|---|---|");
-      for (var e : seconds.entrySet()) {
-        List<Double> t = e.getValue();
-        o.printf(Locale.ROOT, "| %s | %.1f | %.1f | %.1f |%n", e.getKey(),
-            t.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN),
-            t.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN),
-            t.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN));
-      }
-      o.println();
-    }
-    o.println("per-subject scores: " + work.resolve("quality.json"));
-  }
-
-  private void write(Map<String, List<Scores>> results, Map<String, List<Double>> seconds)
+  private void runSubject(Predictor p, DatasetSimulator.Subject s,
+      Map<String, List<SubjectScores>> r, Map<String, List<Double>> t, PrintWriter o)
       throws IOException {
+    Volume mask = s.lowMask().toVolume();
+    PredictOptions base = PredictOptions.defaults();
+    long t0 = System.nanoTime();
+    Volume a = p.predict(s.lowDwi(), s.table(), mask, true,
+        base.withMethod(PredictOptions.Method.CLASSIC), null).maps();
+    add(r, t, "(a) low-res fit + trilinear", SubjectScores.of(a, s.phantom()), t0, o);
+    t0 = System.nanoTime();
+    add(r, t, "(a2) fit of the upsampled scan", SubjectScores.of(upsampledFit(s),
+        s.phantom()), t0, o);
+    if (p.supports(PredictOptions.Method.REFINE)) {
+      t0 = System.nanoTime();
+      Volume ref = p.predict(s.lowDwi(), s.table(), mask, true, base, null).maps();
+      add(r, t, "(r) refiner", SubjectScores.of(ref, s.phantom()), t0, o);
+    }
+    if (!noLdm && p.supports(PredictOptions.Method.LDM)
+        && s.phantom().grid().size() <= ldmMaxVoxels) {
+      for (int n : ldmSamples) {
+        t0 = System.nanoTime();
+        Volume m = p.predict(s.lowDwi(), s.table(), mask, true, base.withMethod(
+            PredictOptions.Method.LDM).withSampling(10, 0, n, 1), null).maps();
+        add(r, t, n == 1 ? "diffusion, DDIM 10, 1 sample" : "diffusion, DDIM 10, mean of " + n,
+            SubjectScores.of(m, s.phantom()), t0, o);
+      }
+    }
+  }
+
+  /** (a2): the scan upsampled trilinearly, then fitted at high resolution in the brain. */
+  private static Volume upsampledFit(DatasetSimulator.Subject s) {
+    Grid hi = s.phantom().grid().withAffine(VolumeOps.upsampledGrid(s.lowDwi().grid(),
+        s.phantom().grid().nx() / s.lowDwi().nx()).affine());
+    Volume dwi = VolumeOps.resampleTrilinear(s.lowDwi(), hi, 0f);
+    Mask brain = Mask.above(VolumeOps.resampleTrilinear(s.lowMask().toVolume(), hi, 0f), 0.5f);
+    return ClassicEstimate.of(dwi, s.table(), brain).maps();
+  }
+
+  private static void add(Map<String, List<SubjectScores>> r, Map<String, List<Double>> t,
+      String method, SubjectScores s, long t0, PrintWriter o) {
+    r.computeIfAbsent(method, k -> new ArrayList<>()).add(s);
+    t.computeIfAbsent(method, k -> new ArrayList<>()).add((System.nanoTime() - t0) / 1e9);
+    o.printf(Locale.ROOT, " %s %.2f dB;", method.substring(0, method.indexOf(')') < 0
+        ? Math.min(12, method.length()) : method.indexOf(')') + 1), s.meanPsnr());
+    o.flush();
+  }
+
+  private String json(Map<String, Map<String, List<SubjectScores>>> results,
+      Map<String, Map<String, List<Double>>> seconds) {
     JsonObject j = new JsonObject();
     j.addProperty("subjects", subjects);
-    j.addProperty("seed", seed);
-    j.addProperty("snr", snr);
-    j.addProperty("size", size);
-    j.addProperty("samples", samples);
     j.addProperty("model", model == null ? "shipped" : model.toAbsolutePath().toString());
-    JsonObject methods = new JsonObject();
+    j.addProperty("dataRange", 1.0);
+    j.addProperty("note", "NDI and ODI scored where the true FWF < 0.9, FWF in the brain");
+    var gson = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
+        .create();
+    JsonObject sets = new JsonObject();
     for (var e : results.entrySet()) {
-      JsonArray subs = new JsonArray();
-      for (Scores s : e.getValue()) {
+      JsonObject methods = new JsonObject();
+      for (var m : e.getValue().entrySet()) {
         JsonObject x = new JsonObject();
-        x.add("inMask", scores(s.inMask()));
-        x.add("whole", scores(s.whole()));
-        subs.add(x);
+        x.add("subjects", gson.toJsonTree(m.getValue()));
+        JsonArray s = new JsonArray();
+        seconds.get(e.getKey()).get(m.getKey()).forEach(s::add);
+        x.add("seconds", s);
+        methods.add(m.getKey(), x);
       }
-      JsonObject m = new JsonObject();
-      m.add("subjects", subs);
-      if (seconds.containsKey(e.getKey())) {
-        JsonArray t = new JsonArray();
-        seconds.get(e.getKey()).forEach(t::add);
-        m.add("seconds", t);
-      }
-      methods.add(e.getKey(), m);
+      sets.add(e.getKey(), methods);
     }
-    j.add("methods", methods);
-    AtomicFiles.writeString(work.resolve("quality.json"),
-        new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create()
-            .toJson(j));
+    j.add("sets", sets);
+    return gson.toJson(j);
   }
 
-  private static JsonObject scores(List<MapScores> maps) {
-    JsonObject o = new JsonObject();
-    for (MapScores s : maps) {
-      JsonObject x = new JsonObject();
-      x.addProperty("psnr", s.psnr());
-      x.addProperty("ssim", s.ssim());
-      if (!Double.isNaN(s.ssimMasked())) {
-        x.addProperty("ssimMasked", s.ssimMasked());
-      }
-      o.add(s.name(), x);
-    }
-    return o;
-  }
-
-  private void run(String... args) {
-    int code = Subcommands.run(spec, args);
-    if (code != 0) {
-      throw new StepFailed(args[0], code);
-    }
-  }
-
-  private static String fmt(double v) {
+  static String fmt(double v) {
     return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
-  }
-
-  /** A step failed; its own error line was already printed. */
-  static final class StepFailed extends NoddiException {
-    StepFailed(String step, int code) {
-      super("bench quality: step '" + step + "' failed with exit code " + code);
-    }
   }
 }

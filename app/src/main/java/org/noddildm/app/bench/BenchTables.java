@@ -1,0 +1,48 @@
+package org.noddildm.app.bench;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The markdown tables of {@code noddi bench quality}: one per set and SNR. */
+final class BenchTables {
+  private BenchTables() {}
+
+  static String markdown(Map<String, Map<String, List<SubjectScores>>> results,
+      Map<String, Map<String, List<Double>>> seconds) {
+    StringBuilder b = new StringBuilder();
+    for (var e : results.entrySet()) {
+      int n = e.getValue().values().iterator().next().size();
+      b.append(String.format(Locale.ROOT, "### %s (%d subjects)%n%n", e.getKey(), n));
+      b.append("PSNR in the brain (dB) / SSIM over the volume / SSIM in the brain, mean over"
+          + " subjects; the original system's flattened scoring; seconds per subject.\n\n");
+      b.append("| method | NDI | ODI | FWF | mean | flattened PSNR / SSIM | s |\n");
+      b.append("|---|---|---|---|---|---|---|\n");
+      for (var m : e.getValue().entrySet()) {
+        List<SubjectScores> l = m.getValue();
+        b.append("| ").append(m.getKey()).append(" |");
+        for (int t = 0; t <= 3; t++) {
+          b.append(String.format(Locale.ROOT, " %.2f / %.3f / %.3f |", mean(l, t, 0),
+              mean(l, t, 1), mean(l, t, 2)));
+        }
+        double fp = l.stream().mapToDouble(s -> s.flattened().psnr()).average().orElse(0);
+        double fs = l.stream().mapToDouble(s -> s.flattened().ssim()).average().orElse(0);
+        double sec = seconds.get(e.getKey()).get(m.getKey()).stream()
+            .mapToDouble(Double::doubleValue).average().orElse(0);
+        b.append(String.format(Locale.ROOT, " %.2f / %.3f | %.1f |%n", fp, fs, sec));
+      }
+      b.append('\n');
+    }
+    return b.toString();
+  }
+
+  /** Mean over subjects of map t (3: the mean of the three maps) of figure k. */
+  private static double mean(List<SubjectScores> l, int t, int k) {
+    double sum = 0;
+    for (SubjectScores s : l) {
+      double[] v = k == 0 ? s.psnr() : k == 1 ? s.ssim() : s.ssimBrain();
+      sum += t < 3 ? v[t] : (v[0] + v[1] + v[2]) / 3;
+    }
+    return sum / l.size();
+  }
+}

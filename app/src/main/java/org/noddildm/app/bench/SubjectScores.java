@@ -1,0 +1,78 @@
+package org.noddildm.app.bench;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.noddildm.core.metrics.ErrorMetrics;
+import org.noddildm.core.metrics.FlattenedScores;
+import org.noddildm.core.metrics.MapEvaluation;
+import org.noddildm.core.metrics.MapScores;
+import org.noddildm.core.metrics.SsimOptions;
+import org.noddildm.core.metrics.TissueSummary;
+import org.noddildm.core.physics.Phantom;
+import org.noddildm.core.physics.Tissue;
+import org.noddildm.core.volume.Mask;
+import org.noddildm.core.volume.Volume;
+
+/**
+ * One method's scores on one subject, data range 1: per map (NDI, ODI, FWF) the PSNR in the
+ * brain, the SSIM over the whole volume (scikit-image's, window 7) and the mean of the SSIM map
+ * in the brain; PSNR per tissue; and the original system's flattened scoring. NDI and ODI are
+ * scored only where the true FWF is below 0.9 (they are undefined in free water), FWF in the
+ * whole brain.
+ *
+ * @param psnr per map, in the brain
+ * @param ssim per map, whole volume
+ * @param ssimBrain per map, mean of the SSIM map in the brain
+ * @param tissuePsnr per tissue name, per map
+ * @param flattened the original system's scoring
+ */
+record SubjectScores(double[] psnr, double[] ssim, double[] ssimBrain,
+    Map<String, double[]> tissuePsnr, FlattenedScores flattened) {
+  static final float FREE_WATER = 0.9f;
+
+  static SubjectScores of(Volume pred, Phantom truth) {
+    Volume ref = truth.maps();
+    Volume p = new Volume(ref.grid(), 3, pred.data());
+    Mask brain = truth.mask();
+    boolean[] tissue = new boolean[ref.grid().size()];
+    for (int i = 0; i < tissue.length; i++) {
+      tissue[i] = brain.contains(i) && ref.at(i, 2) < FREE_WATER;
+    }
+    Mask tissueMask = new Mask(ref.grid(), tissue);
+    SsimOptions o = SsimOptions.defaults();
+    var inTissue = MapEvaluation.evaluate(p, ref, tissueMask, ErrorMetrics.NODDI_RANGE, o);
+    var inBrain = MapEvaluation.evaluate(p, ref, brain, ErrorMetrics.NODDI_RANGE, o);
+    double[] psnr = new double[3];
+    double[] ssim = new double[3];
+    double[] ssimBrain = new double[3];
+    for (int t = 0; t < 3; t++) {
+      MapScores s = t < 2 ? inTissue.get(t) : inBrain.get(t);
+      psnr[t] = s.psnr();
+      ssim[t] = s.ssim();
+      ssimBrain[t] = s.ssimMasked();
+    }
+    Map<String, double[]> perTissue = new LinkedHashMap<>();
+    for (int label = Tissue.CSF; label < Tissue.COUNT; label++) {
+      double[] v = new double[3];
+      int count = 0;
+      for (int t = 0; t < 3; t++) {
+        boolean[] in = new boolean[tissue.length];
+        for (int i = 0; i < in.length; i++) {
+          in[i] = truth.labels().at(i, 0) == label && (t == 2 ? brain.contains(i) : tissue[i]);
+        }
+        Mask m = new Mask(ref.grid(), in);
+        count = Math.max(count, m.count());
+        v[t] = m.count() == 0 ? Double.NaN : ErrorMetrics.psnr(ref, p, t, m,
+            ErrorMetrics.NODDI_RANGE);
+      }
+      if (count > 0) {
+        perTissue.put(TissueSummary.tissueName(label), v);
+      }
+    }
+    return new SubjectScores(psnr, ssim, ssimBrain, perTissue, FlattenedScores.of(ref, p));
+  }
+
+  double meanPsnr() {
+    return (psnr[0] + psnr[1] + psnr[2]) / 3;
+  }
+}
