@@ -12,12 +12,14 @@ import java.util.concurrent.Callable;
 import org.noddildm.app.Main;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.io.GradientTable;
+import org.noddildm.core.physics.Anatomy;
 import org.noddildm.core.physics.DatasetSimulator;
 import org.noddildm.core.physics.DatasetSpec;
 import org.noddildm.core.physics.Degradation;
 import org.noddildm.core.physics.Diffusivities;
 import org.noddildm.core.physics.Noise;
 import org.noddildm.core.physics.PairedDataset;
+import org.noddildm.core.physics.ProtocolVariation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -93,6 +95,19 @@ public final class SimulateCommand implements Callable<Integer> {
       description = "Free-water diffusivity (default: ${DEFAULT-VALUE}).")
   double dIso;
 
+  @Option(names = "--anatomy", defaultValue = "procedural", paramLabel = "A",
+      description = "Anatomy of the subjects: procedural (the seeded synthetic phantom),"
+          + " colin27 (the Colin27 template with atlases, varied per subject) or inia19 (a"
+          + " macaque template at human size, held out: for benchmarks only, never train on"
+          + " it). colin27 and inia19 need Debian's mricron-data package (default:"
+          + " ${DEFAULT-VALUE}).")
+  String anatomy;
+
+  @Option(names = "--vary-protocol", description = "Draw each subject's scan from its seed"
+      + " instead of --protocol and --snr: 1-10 b0, b=1000 and 2000 with 20-90 directions"
+      + " each and per-volume b-value jitter, b0 SNR 15-40; recorded in sub-*/subject.json.")
+  boolean varyProtocol;
+
   @Option(names = "--force", description = "Write into an existing dataset folder.")
   boolean force;
 
@@ -115,14 +130,20 @@ public final class SimulateCommand implements Callable<Integer> {
         + bval.toAbsolutePath() + "," + bvec.toAbsolutePath();
     DatasetSpec ds = new DatasetSpec(subjects, seed, dims[0], dims[1], dims[2], voxel,
         supersample, scan, drawnFrom, new Degradation(factor, kspace, Noise.parse(noise),
-            snr, 0), new Diffusivities(dPar, dIso));
+            snr, 0), new Diffusivities(dPar, dIso), Anatomy.parse(anatomy),
+        varyProtocol ? ProtocolVariation.defaults() : null);
     BadArgumentException.require(force || !Files.exists(out.resolve(PairedDataset.JSON)),
         "--out " + out + ": expected a new folder, found an existing dataset (use --force to"
             + " overwrite it)");
     GradientTable table = DatasetSimulator.scanTable(ds);
-    log.printf(Locale.ROOT, "simulating %d subject(s): %d x %d x %d at %.4g mm -> factor %d,"
-        + " scan %s, %s%n", subjects, dims[0], dims[1], dims[2], voxel, factor,
-        table.summary(), ds.degradation().summary());
+    log.printf(Locale.ROOT, "simulating %d %s subject(s): %d x %d x %d at %.4g mm -> factor %d,"
+        + " scan %s, %s%n", subjects, ds.anatomy().id(), dims[0], dims[1], dims[2], voxel,
+        factor, varyProtocol ? ds.varyProtocol().describe() : table.summary(),
+        ds.degradation().summary());
+    if (ds.anatomy().heldOut()) {
+      log.printf("%s is a held-out anatomy: use this dataset for benchmarks only, never for"
+          + " training%n", ds.anatomy().id());
+    }
     log.flush();
     List<String> names = new ArrayList<>();
     long start = System.nanoTime();
@@ -135,7 +156,7 @@ public final class SimulateCommand implements Callable<Integer> {
         names.add(s.name());
         if (timing) {
           log.printf(Locale.ROOT, "%s: phantom %.2f s, DWI %d volumes %.2f s, degrade %.2f s,"
-              + " write %.2f s, total %.2f s%n", s.name(), s.seconds()[0], table.size(),
+              + " write %.2f s, total %.2f s%n", s.name(), s.seconds()[0], s.table().size(),
               s.seconds()[1], s.seconds()[2], (System.nanoTime() - tw) / 1e9,
               (System.nanoTime() - t0) / 1e9);
           log.flush();

@@ -1,7 +1,6 @@
 package org.noddildm.core.physics;
 
 import java.util.SplittableRandom;
-import org.noddildm.core.volume.Affine;
 import org.noddildm.core.volume.Grid;
 import org.noddildm.core.volume.Mask;
 import org.noddildm.core.volume.Parallel;
@@ -46,11 +45,7 @@ public final class BrainPhantom {
       f[k] = new SmoothField(rnd, 12, 3.0);
     }
     double v = c.voxel();
-    Grid grid = new Grid(c.nx(), c.ny(), c.nz(), Affine.of(new double[][] {
-      {-v, 0, 0, (c.nx() - 1) / 2.0 * v},
-      {0, v, 0, -(c.ny() - 1) / 2.0 * v},
-      {0, 0, v, -(c.nz() - 1) / 2.0 * v},
-      {0, 0, 0, 1}}));
+    Grid grid = c.lasGrid();
     int n = grid.size();
     float[] maps = new float[3 * n];
     float[] dir = new float[3 * n];

@@ -1,11 +1,18 @@
 package org.noddildm.core.physics;
 
+import com.google.gson.GsonBuilder;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.noddildm.core.io.AtomicFiles;
 import org.noddildm.core.io.GradientIO;
 import org.noddildm.core.io.GradientTable;
 import org.noddildm.core.io.NiftiDataType;
 import org.noddildm.core.io.NiftiWriter;
+import org.noddildm.core.physics.anatomy.AnatomicalPhantom;
+import org.noddildm.core.physics.anatomy.Variation;
 import org.noddildm.core.volume.Mask;
 import org.noddildm.core.volume.Volume;
 
@@ -15,8 +22,15 @@ import org.noddildm.core.volume.Volume;
  * (only the maps are the target): with block averaging it is averaged block by block as it is
  * simulated, with k-space truncation it is held for the transform. Simulating only the kept
  * directions gives the same images as simulating the full protocol and dropping volumes.
+ *
+ * <p>An anatomical subject ({@link Anatomy} other than procedural) or a per-subject protocol
+ * ({@link DatasetSpec#varyProtocol()}) is recorded in the subject's {@value #SUBJECT_JSON}:
+ * the template, the drawn pose, the protocol and the SNR.
  */
 public final class DatasetSimulator {
+  /** Per-subject provenance, written only for anatomical subjects or varied protocols. */
+  public static final String SUBJECT_JSON = "subject.json";
+
   private DatasetSimulator() {}
 
   /**
@@ -24,9 +38,10 @@ public final class DatasetSimulator {
    *
    * @param seconds wall-clock seconds spent on the phantom, the high-resolution DWI and the
    *     degradation (for benchmarks; not part of the data)
+   * @param provenance what {@value #SUBJECT_JSON} records, or null when dataset.json says all
    */
   public record Subject(String name, Phantom phantom, Volume lowDwi, GradientTable table,
-      Mask lowMask, double[] seconds) {}
+      Mask lowMask, double[] seconds, Map<String, Object> provenance) {}
 
   /** The gradient table of the low-resolution scan. */
   public static GradientTable scanTable(DatasetSpec spec) throws IOException {
@@ -42,13 +57,38 @@ public final class DatasetSimulator {
     return full.select(DirectionSubset.select(full, scan));
   }
 
-  /** Subject {@code index} (1-based); deterministic in the spec. */
+  /**
+   * Subject {@code index} (1-based); deterministic in the spec. {@code table} is the scan's
+   * protocol unless the spec varies it per subject.
+   */
   public static Subject simulate(DatasetSpec spec, int index, GradientTable table) {
     long t0 = System.nanoTime();
-    Phantom phantom = BrainPhantom.generate(spec.phantom(index));
+    Map<String, Object> info = new LinkedHashMap<>();
+    Phantom phantom;
+    if (spec.anatomy() == Anatomy.PROCEDURAL) {
+      phantom = BrainPhantom.generate(spec.phantom(index));
+    } else {
+      AnatomicalPhantom.Subject a = AnatomicalPhantom.generate(spec.anatomy(),
+          spec.phantom(index), Variation.defaults());
+      phantom = a.phantom();
+      info.put("anatomy", spec.anatomy().id());
+      info.put("held_out", spec.anatomy().heldOut());
+      info.put("template", a.source());
+      info.put("pose", a.pose().describe());
+    }
     long t1 = System.nanoTime();
     Degradation d = spec.degradation();
-    Degradation seeded = new Degradation(d.factor(), d.kspace(), d.noise(), d.snr(),
+    double snr = d.snr();
+    if (spec.varyProtocol() != null) {
+      ProtocolVariation.Draw draw = spec.varyProtocol().draw(
+          new SplittableRandom(spec.subjectSeed(index) ^ 0x2545F4914F6CDD1DL));
+      table = draw.table();
+      snr = draw.snr();
+      info.put("protocol", table.summary());
+      info.put("volumes", table.size());
+      info.put("snr", snr);
+    }
+    Degradation seeded = new Degradation(d.factor(), d.kspace(), d.noise(), snr,
         spec.subjectSeed(index) ^ 0x5DEECE66DL);
     Volume low;
     long t2;
@@ -66,7 +106,8 @@ public final class DatasetSimulator {
     Mask lowMask = seeded.lowMask(phantom.mask());
     long t3 = System.nanoTime();
     return new Subject(DatasetSpec.subjectName(index), phantom, low, table, lowMask,
-        new double[] {(t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9});
+        new double[] {(t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9},
+        info.isEmpty() ? null : info);
   }
 
   /** Writes the subject's folder in the paired-dataset layout. */
@@ -79,5 +120,9 @@ public final class DatasetSimulator {
         subjectDir.resolve(PairedDataset.BVEC));
     NiftiWriter.write(subjectDir.resolve(PairedDataset.MASK_LOWRES), s.lowMask().toVolume(),
         f32.withType(NiftiDataType.UINT8).withDescription("low-resolution brain mask"));
+    if (s.provenance() != null) {
+      AtomicFiles.writeString(subjectDir.resolve(SUBJECT_JSON), new GsonBuilder()
+          .setPrettyPrinting().disableHtmlEscaping().create().toJson(s.provenance()) + "\n");
+    }
   }
 }

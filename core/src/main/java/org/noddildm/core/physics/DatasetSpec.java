@@ -19,10 +19,13 @@ import org.noddildm.core.BadArgumentException;
  *     protocol's own repulsion directions (default null)
  * @param degradation factor, k-space option, noise model and SNR (seed ignored: per subject)
  * @param diffusivities NODDI d_par and d_iso (default 1.7e-3, 3.0e-3 mm^2/s)
+ * @param anatomy where the subjects' anatomy comes from (default procedural)
+ * @param varyProtocol per-subject random protocols and SNRs instead of {@code protocol} and
+ *     the degradation's SNR, or null for the fixed protocol (default null)
  */
 public record DatasetSpec(int subjects, long seed, int nx, int ny, int nz, double voxel,
     int supersample, String protocol, String acquire, Degradation degradation,
-    Diffusivities diffusivities) {
+    Diffusivities diffusivities, Anatomy anatomy, ProtocolVariation varyProtocol) {
   /** b0 signal of white matter in the phantom; the SNR refers to it. */
   public static final double S0_REFERENCE = 1000;
   /** Prefix of a protocol read from FSL files: {@code file:BVAL,BVEC}. */
@@ -46,6 +49,28 @@ public record DatasetSpec(int subjects, long seed, int nx, int ny, int nz, doubl
     if (acquire != null) {
       Protocol.parse(acquire);
     }
+    BadArgumentException.require(anatomy != null,
+        "anatomy: expected procedural, colin27 or inia19, found null");
+  }
+
+  /** A dataset of procedural phantoms with a fixed protocol. */
+  public DatasetSpec(int subjects, long seed, int nx, int ny, int nz, double voxel,
+      int supersample, String protocol, String acquire, Degradation degradation,
+      Diffusivities diffusivities) {
+    this(subjects, seed, nx, ny, nz, voxel, supersample, protocol, acquire, degradation,
+        diffusivities, Anatomy.PROCEDURAL, null);
+  }
+
+  /** This spec with another anatomy. */
+  public DatasetSpec withAnatomy(Anatomy a) {
+    return new DatasetSpec(subjects, seed, nx, ny, nz, voxel, supersample, protocol, acquire,
+        degradation, diffusivities, a, varyProtocol);
+  }
+
+  /** This spec with per-subject random protocols ({@code v}) or a fixed one (null). */
+  public DatasetSpec withVaryProtocol(ProtocolVariation v) {
+    return new DatasetSpec(subjects, seed, nx, ny, nz, voxel, supersample, protocol, acquire,
+        degradation, diffusivities, anatomy, v);
   }
 
   /** The default subject of the brief: 64^3 at 1.25 mm, factor 2, clinical, Rician SNR 30. */
@@ -70,5 +95,10 @@ public record DatasetSpec(int subjects, long seed, int nx, int ny, int nz, doubl
   /** The phantom settings of subject {@code index}. */
   public PhantomConfig phantom(int index) {
     return new PhantomConfig(nx, ny, nz, voxel, subjectSeed(index), supersample);
+  }
+
+  /** The phantom of subject {@code index}, of this spec's anatomy. */
+  public Phantom generatePhantom(int index) {
+    return anatomy.generate(phantom(index));
   }
 }

@@ -29,6 +29,7 @@ import org.noddildm.core.volume.Volume;
  *   DIR/sub-0001/noddi.nii.gz NDI, ODI, FWF (float32, 0..1), plus ndi/odi/fwf.nii.gz,
  *                 direction.nii.gz, labels.nii.gz, mask.nii.gz (high resolution)
  *                 dwi_lowres.nii.gz .bval .bvec, mask_lowres.nii.gz (low resolution)
+ *                 subject.json (anatomical subjects or varied protocols: pose, protocol, SNR)
  * </pre>
  *
  * Reading checks that every listed subject folder has its files.
@@ -102,6 +103,38 @@ public final class PairedDataset {
     return json.deepCopy();
   }
 
+  /** The anatomy the subjects were made from; procedural for datasets older than the key. */
+  public Anatomy anatomy() {
+    return anatomyOf(json);
+  }
+
+  /**
+   * The anatomy recorded in {@code dir}'s dataset.json (procedural when the key is missing, as
+   * in datasets made before anatomical phantoms), or null when there is no dataset.json.
+   */
+  public static Anatomy anatomyOf(Path dir) throws IOException {
+    Path file = dir.resolve(JSON);
+    if (!Files.isRegularFile(file)) {
+      return null;
+    }
+    try {
+      return anatomyOf(JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8))
+          .getAsJsonObject());
+    } catch (RuntimeException e) {
+      throw new BadFileException(file, "expected a dataset.json with phantom.anatomy"
+          + " procedural, colin27 or inia19, found: " + e.getMessage());
+    }
+  }
+
+  private static Anatomy anatomyOf(JsonObject json) {
+    JsonObject phantom = json.has("phantom") && json.get("phantom").isJsonObject()
+        ? json.getAsJsonObject("phantom") : null;
+    if (phantom == null || !phantom.has("anatomy") || phantom.get("anatomy").isJsonNull()) {
+      return Anatomy.PROCEDURAL;
+    }
+    return Anatomy.parse(phantom.get("anatomy").getAsString());
+  }
+
   /** Downsampling factor between the grids. */
   public int factor() {
     return json.getAsJsonObject("degradation").get("factor").getAsInt();
@@ -157,12 +190,21 @@ public final class PairedDataset {
     hi.add("size", ints(spec.nx(), spec.ny(), spec.nz()));
     hi.addProperty("voxel_mm", spec.voxel());
     hi.addProperty("supersample", spec.supersample());
+    hi.addProperty("anatomy", spec.anatomy().id());
+    if (spec.anatomy().heldOut()) {
+      hi.addProperty("held_out", "benchmark only: never train on this anatomy");
+    }
     o.add("phantom", hi);
     JsonObject protocol = new JsonObject();
     protocol.addProperty("scan", spec.protocol());
     protocol.addProperty("drawn_from", spec.acquire());
     protocol.addProperty("summary", table.summary());
     protocol.addProperty("volumes", table.size());
+    if (spec.varyProtocol() != null) {
+      protocol.addProperty("varied_per_subject", spec.varyProtocol().describe()
+          + "; scan, summary and volumes above and the SNR below are not used, see each"
+          + " subject's " + DatasetSimulator.SUBJECT_JSON);
+    }
     o.add("protocol", protocol);
     Degradation d = spec.degradation();
     JsonObject deg = new JsonObject();

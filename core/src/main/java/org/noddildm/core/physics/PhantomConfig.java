@@ -1,6 +1,8 @@
 package org.noddildm.core.physics;
 
 import org.noddildm.core.BadArgumentException;
+import org.noddildm.core.volume.Affine;
+import org.noddildm.core.volume.Grid;
 
 /**
  * Settings of the digital brain phantom.
@@ -26,6 +28,19 @@ public record PhantomConfig(int nx, int ny, int nz, double voxel, long seed, int
   /** A cubic n^3 grid of the given voxel size with 2 x 2 x 2 supersampling. */
   public static PhantomConfig cube(int n, double voxel, long seed) {
     return new PhantomConfig(n, n, n, voxel, seed, 2);
+  }
+
+  /**
+   * The phantom's grid: stored LAS (x runs right to left, negative determinant, like FSL's
+   * MNI152) with the world origin at the grid centre, so that its voxel-axis frame is the frame
+   * of FSL b-vectors.
+   */
+  public Grid lasGrid() {
+    return new Grid(nx, ny, nz, Affine.of(new double[][] {
+      {-voxel, 0, 0, (nx - 1) / 2.0 * voxel},
+      {0, voxel, 0, -(ny - 1) / 2.0 * voxel},
+      {0, 0, voxel, -(nz - 1) / 2.0 * voxel},
+      {0, 0, 0, 1}}));
   }
 
   /** The default subject: 64^3 at 1.25 mm. */

@@ -6,8 +6,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.BadFileException;
 import org.noddildm.core.io.NiftiReader;
+import org.noddildm.core.physics.Anatomy;
+import org.noddildm.core.physics.PairedDataset;
 import org.noddildm.core.volume.Volume;
 
 /**
@@ -19,11 +22,20 @@ import org.noddildm.core.volume.Volume;
 public final class PairedSubjects {
   private PairedSubjects() {}
 
-  /** The subject folders {@code sub-*} of a dataset, in name order. */
+  /**
+   * The subject folders {@code sub-*} of a training dataset, in name order. A dataset of a
+   * held-out anatomy (INIA19) is refused: it is for benchmarks only.
+   */
   public static List<Path> subjects(Path dir) throws IOException {
     if (!Files.isDirectory(dir)) {
       throw new BadFileException(dir, "expected a dataset directory, found "
           + (Files.exists(dir) ? "a file" : "nothing"));
+    }
+    Anatomy anatomy = PairedDataset.anatomyOf(dir);
+    if (anatomy != null && anatomy.heldOut()) {
+      throw new BadArgumentException(dir + ": expected a training dataset, found one simulated"
+          + " from the held-out anatomy " + anatomy.id() + " (benchmarks only, never train on"
+          + " it)");
     }
     try (Stream<Path> s = Files.list(dir)) {
       List<Path> subs = s.filter(p -> Files.isDirectory(p)

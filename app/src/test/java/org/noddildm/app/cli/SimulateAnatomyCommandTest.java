@@ -1,0 +1,68 @@
+package org.noddildm.app.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.noddildm.app.Main;
+import org.noddildm.core.physics.Anatomy;
+import org.noddildm.core.physics.PairedDataset;
+import org.noddildm.core.physics.anatomy.TemplateFiles;
+import picocli.CommandLine;
+
+class SimulateAnatomyCommandTest {
+  private static int run(StringWriter err, String... args) {
+    CommandLine cl = Main.newCommandLine();
+    cl.setErr(new PrintWriter(err));
+    cl.setOut(new PrintWriter(new StringWriter()));
+    return cl.execute(args);
+  }
+
+  @Test
+  void simulateWithColin27WritesADatasetThatNamesItsAnatomy(@TempDir Path tmp)
+      throws Exception {
+    assumeTrue(TemplateFiles.available(Anatomy.COLIN27), "mricron-data not installed");
+    StringWriter err = new StringWriter();
+    int code = run(err, "simulate", "--out", tmp.toString(), "--anatomy", "colin27",
+        "--size", "16", "--voxel", "4", "--protocol", "0x1,1000x6,2000x6", "--seed", "2");
+    assertEquals(0, code, err.toString());
+    JsonObject json = JsonParser.parseString(Files.readString(tmp.resolve("dataset.json")))
+        .getAsJsonObject();
+    assertEquals("colin27", json.getAsJsonObject("phantom").get("anatomy").getAsString());
+    PairedDataset ds = PairedDataset.open(tmp);
+    assertEquals(Anatomy.COLIN27, ds.anatomy());
+    assertTrue(ds.mask("sub-0001").count() > 0);
+    assertTrue(Files.exists(tmp.resolve("sub-0001/subject.json")));
+  }
+
+  @Test
+  void varyProtocolGivesEachSubjectItsOwnScan(@TempDir Path tmp) throws Exception {
+    StringWriter err = new StringWriter();
+    int code = run(err, "simulate", "--out", tmp.toString(), "--vary-protocol",
+        "--subjects", "2", "--size", "16", "--voxel", "4");
+    assertEquals(0, code, err.toString());
+    PairedDataset ds = PairedDataset.open(tmp);
+    assertEquals(Anatomy.PROCEDURAL, ds.anatomy());
+    assertFalse(ds.table("sub-0001").summary().equals(ds.table("sub-0002").summary()));
+    assertTrue(Files.readString(tmp.resolve("sub-0002/subject.json")).contains("\"snr\""));
+  }
+
+  @Test
+  void anUnknownAnatomyIsOneClearError(@TempDir Path tmp) {
+    StringWriter err = new StringWriter();
+    int code = run(err, "simulate", "--out", tmp.toString(), "--anatomy", "mni152",
+        "--size", "16", "--voxel", "4");
+    assertEquals(1, code);
+    assertTrue(err.toString().contains("expected procedural, colin27 or inia19"), err.toString());
+    assertFalse(Files.exists(tmp.resolve("dataset.json")));
+  }
+}
