@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.physics.PairedDataset;
 import org.noddildm.model.Engines;
+import org.noddildm.model.data.PairedSubjects;
 import org.noddildm.model.refine.RefinerCheckpoints;
 import org.noddildm.model.refine.RefinerConfig;
 import org.noddildm.model.refine.RefinerExample;
@@ -98,6 +99,7 @@ public final class TrainRefinerCommand implements Callable<Integer> {
     int factor = 0;
     long t0 = System.nanoTime();
     for (Path dir : data) {
+      PairedSubjects.requireTrainable(dir);
       PairedDataset d = PairedDataset.open(dir);
       BadArgumentException.require(factor == 0 || d.factor() == factor, "--data: expected one"
           + " degradation factor, found " + factor + " and " + d.factor() + " (" + dir + ")");

@@ -23,6 +23,19 @@ public final class PairedSubjects {
   private PairedSubjects() {}
 
   /**
+   * Refuses a dataset of a held-out anatomy (INIA19): it is for benchmarks only, so no training
+   * command may read it.
+   */
+  public static void requireTrainable(Path dir) throws IOException {
+    Anatomy anatomy = PairedDataset.anatomyOf(dir);
+    if (anatomy != null && anatomy.heldOut()) {
+      throw new BadArgumentException(dir + ": expected a training dataset, found one simulated"
+          + " from the held-out anatomy " + anatomy.id() + " (benchmarks only, never train on"
+          + " it)");
+    }
+  }
+
+  /**
    * The subject folders {@code sub-*} of a training dataset, in name order. A dataset of a
    * held-out anatomy (INIA19) is refused: it is for benchmarks only.
    */
@@ -31,12 +44,7 @@ public final class PairedSubjects {
       throw new BadFileException(dir, "expected a dataset directory, found "
           + (Files.exists(dir) ? "a file" : "nothing"));
     }
-    Anatomy anatomy = PairedDataset.anatomyOf(dir);
-    if (anatomy != null && anatomy.heldOut()) {
-      throw new BadArgumentException(dir + ": expected a training dataset, found one simulated"
-          + " from the held-out anatomy " + anatomy.id() + " (benchmarks only, never train on"
-          + " it)");
-    }
+    requireTrainable(dir);
     try (Stream<Path> s = Files.list(dir)) {
       List<Path> subs = s.filter(p -> Files.isDirectory(p)
           && p.getFileName().toString().startsWith("sub-")).sorted().toList();
