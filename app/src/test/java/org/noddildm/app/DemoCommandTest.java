@@ -64,7 +64,7 @@ class DemoCommandTest {
     assertTrue(mean > baseMean + 1, "mean PSNR in mask: model " + mean + ", baseline "
         + baseMean);
     String page = Files.readString(out.resolve("report/index.html"));
-    assertTrue(page.contains("deep model and classic baseline against reference"));
+    assertTrue(page.contains("learned model and classic baseline against reference"));
   }
 
   @Test

@@ -11,26 +11,37 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code noddi demo}: the README's main job on built-in example data. It makes a held-out
- * phantom subject (a seed no training run uses), degrades it into a short low-resolution scan,
- * predicts high-resolution maps with the deep model (the pretrained one in the jar unless
- * {@code --model} names another), runs the classic pipeline (NODDI fit of the low-resolution
+ * subject (the Colin27 anatomy with a deformation, pose and lesions from a seed no training run
+ * uses), degrades it into a short low-resolution scan, predicts high-resolution maps with the
+ * learned model (the pretrained one in the jar unless {@code --model} names another; its
+ * default estimate, the refiner), runs the classic pipeline (NODDI fit of the low-resolution
  * scan, trilinear upsampling), scores both against the ground truth and writes the HTML report
  * comparing them. Each step is one of the ordinary subcommands, so the demo doubles as a worked
  * example of them.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Run the main job on built-in example data: a held-out phantom subject, its"
-        + " short low-res scan, high-res maps from the deep model and from the classic baseline,"
-        + " scores and an HTML report.")
+    description = "Run the main job on built-in example data: a held-out subject (Colin27"
+        + " anatomy, unseen deformation), its short low-res scan, high-res maps from the learned"
+        + " model and from the classic baseline, scores and an HTML report.")
 public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "DIR", defaultValue = "noddi-demo",
       description = "Output folder (default: ${DEFAULT-VALUE}).")
   Path out;
 
   @Option(names = "--seed", defaultValue = "9001",
-      description = "Phantom seed; 9000 and above are never used for training"
+      description = "Subject seed; 9000 and above are never used for training"
           + " (default: ${DEFAULT-VALUE}).")
   long seed;
+
+  @Option(names = "--anatomy", defaultValue = "colin27", paramLabel = "A",
+      description = "Anatomy of the subject: colin27, inia19 (a macaque brain no model is"
+          + " trained on) or procedural (default: ${DEFAULT-VALUE}).")
+  String anatomy;
+
+  @Option(names = "--method", paramLabel = "refine|ldm",
+      description = "The model's estimate (default: the model's default, the refiner when it"
+          + " has one).")
+  String method;
 
   @Option(names = "--size", defaultValue = "64",
       description = "High-resolution grid size per axis (default: ${DEFAULT-VALUE}).")
@@ -48,12 +59,12 @@ public final class DemoCommand implements Callable<Integer> {
   boolean noModel;
 
   @Option(names = "--steps", defaultValue = "10", paramLabel = "N",
-      description = "DDIM steps of the model's prediction (default: ${DEFAULT-VALUE}, which"
-          + " scores best for the shipped model; see docs/BENCHMARKS.md).")
+      description = "DDIM steps when the diffusion model predicts (default:"
+          + " ${DEFAULT-VALUE}).")
   int steps;
 
   @Option(names = "--samples", defaultValue = "4", paramLabel = "N",
-      description = "Samples averaged into the model's maps; their spread is written as"
+      description = "Diffusion samples averaged into the maps; their spread is written as"
           + " uncertainty maps (default: ${DEFAULT-VALUE}).")
   int samples;
 
@@ -75,16 +86,16 @@ public final class DemoCommand implements Callable<Integer> {
     int total = deep ? 6 : 5;
     int k = 0;
 
-    step(o, ++k, total, "held-out phantom subject (seed " + seed + ") and its short"
-        + " low-resolution scan");
+    step(o, ++k, total, "held-out subject (" + anatomy + " anatomy, seed " + seed + ") and"
+        + " its short low-resolution scan");
     run("simulate", "--out", data.toString(), "--subjects", "1", "--seed", Long.toString(seed),
-        "--size", Integer.toString(size), "--snr", Double.toString(snr), "--force");
+        "--size", Integer.toString(size), "--snr", Double.toString(snr), "--anatomy", anatomy,
+        "--force");
 
     if (deep) {
-      step(o, ++k, total, "deep model: high-resolution NODDI maps from the low-resolution scan ("
-          + (model != null ? model.toString() : "the pretrained model") + ", DDIM " + steps
-          + " steps, mean of " + samples + " sample" + (samples == 1 ? "" : "s") + ")");
-      run(Subcommands.predictScan(sub, pred, steps, samples, 1, model));
+      step(o, ++k, total, "learned model: high-resolution NODDI maps from the low-resolution"
+          + " scan (" + (model != null ? model.toString() : "the pretrained model") + ")");
+      run(Subcommands.predictScan(sub, pred, method, steps, samples, 1, model));
     }
 
     step(o, ++k, total, "classic baseline: NODDI fit of the low-resolution scan");
@@ -96,7 +107,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     step(o, ++k, total, "scores against the ground truth (range 1.0, inside the brain mask)");
     if (deep) {
-      o.println("deep model:");
+      o.println("learned model:");
       o.flush();
       run("evaluate", "--pred", pred + "_noddi.nii.gz", "--ref", truth.toString(), "--mask",
           mask.toString(), "--range", "1.0", "--json", out.resolve("scores_model.json")
@@ -113,9 +124,9 @@ public final class DemoCommand implements Callable<Integer> {
         truth.toString(), "--input", dwi.toString(), "--mask", mask.toString(), "--labels",
         sub.resolve("labels.nii.gz").toString(), "--out", out.resolve("report").toString()));
     if (deep) {
-      r.addAll(java.util.List.of("--pred", pred + "_noddi.nii.gz", "--pred-label", "deep model",
+      r.addAll(java.util.List.of("--pred", pred + "_noddi.nii.gz", "--pred-label", "learned model",
           "--compare", upsampled.toString(), "--compare-label", "classic baseline"));
-      if (samples > 1) {
+      if (java.nio.file.Files.exists(Path.of(pred + "_ndi_std.nii.gz"))) {
         r.addAll(java.util.List.of("--uncertainty", pred + "_ndi_std.nii.gz," + pred
             + "_odi_std.nii.gz," + pred + "_fwf_std.nii.gz"));
       }

@@ -29,6 +29,11 @@ public final class ExportModelCommand implements Callable<Integer> {
       description = "New folder for the exported model.")
   Path out;
 
+  @Option(names = "--refiner", paramLabel = "DIR",
+      description = "A trained refiner (noddi train-refiner) to ship with the model; predict"
+          + " then uses it by default.")
+  Path refiner;
+
   @Option(names = "--note", paramLabel = "TEXT",
       description = "A line of provenance to store in the model.json (how it was trained).")
   String note;
@@ -45,7 +50,7 @@ public final class ExportModelCommand implements Callable<Integer> {
     if (note != null) {
       prov.addProperty("note", note);
     }
-    long bytes = ShippedModel.export(model, out, prov);
+    long bytes = ShippedModel.export(model, refiner, out, prov);
     o.printf(Locale.ROOT, "wrote %s (%.2f MiB): noddi predict --model %s ...%n", out,
         bytes / 1048576.0, out);
     o.flush();

@@ -53,10 +53,11 @@ public final class Subcommands {
 
   /**
    * {@code noddi predict} of a subject's scan inside its low-res mask (as the fit), with the
-   * pretrained model when {@code model} is null.
+   * pretrained model when {@code model} is null and the model's default method when
+   * {@code method} is null.
    */
-  public static String[] predictScan(Path subject, Path prefix, int steps, int samples,
-      long seed, Path model) {
+  public static String[] predictScan(Path subject, Path prefix, String method, int steps,
+      int samples, long seed, Path model) {
     List<String> a = new ArrayList<>(List.of("predict", "--dwi",
         subject.resolve("dwi_lowres.nii.gz").toString(), "--bval",
         subject.resolve("dwi_lowres.bval").toString(), "--bvec",
@@ -64,6 +65,10 @@ public final class Subcommands {
         subject.resolve("mask_lowres.nii.gz").toString(), "--out", prefix.toString(), "--steps",
         Integer.toString(steps), "--samples", Integer.toString(samples), "--seed",
         Long.toString(seed)));
+    if (method != null) {
+      a.add("--method");
+      a.add(method);
+    }
     if (model != null) {
       a.add("--model");
       a.add(model.toString());

@@ -250,7 +250,7 @@ class TrainAndPredictCommandTest {
     assertTrue(Files.exists(out.resolve("model/pred_noddi.nii.gz")));
     assertTrue(Files.readString(out.resolve("scores_model.json")).contains("psnr"));
     String page = Files.readString(out.resolve("report/index.html"));
-    assertTrue(page.contains("deep model and classic baseline against reference"));
+    assertTrue(page.contains("learned model and classic baseline against reference"));
     assertTrue(r.out().contains("report: "), r.out());
   }
 }

@@ -90,6 +90,16 @@ public final class ShippedModel {
    * holds half a model. Returns the total size in bytes.
    */
   public static long export(Path model, Path out, JsonObject provenance) throws IOException {
+    return export(model, null, out, provenance);
+  }
+
+  /**
+   * As {@link #export(Path, Path, JsonObject)}, adding the weights of a refiner
+   * ({@code noddi train-refiner}) as the model's {@code refiner} part when {@code refiner} is not
+   * null, so that the model predicts with it by default.
+   */
+  public static long export(Path model, Path refiner, Path out, JsonObject provenance)
+      throws IOException {
     NoddiModel m = NoddiModel.open(model);
     if (Files.exists(out)) {
       throw new BadFileException(out, "expected a new folder for the exported model, found one"
@@ -103,6 +113,9 @@ public final class ShippedModel {
     copyPart(m.vqganNoddi(), tmp, "vqgan-noddi", "generator.params", files);
     copyPart(m.vqganDwi(), tmp, "vqgan-dwi", "generator.params", files);
     copyPart(m.ldm(), tmp, "ldm", "ema.params", files);
+    if (refiner != null) {
+      copyPart(refiner, tmp, "refiner", "refiner.params", files);
+    }
     NoddiModel.write(tmp, provenance);
     files.add(0, NoddiModel.MODEL_JSON);
     Files.writeString(tmp.resolve(INDEX), String.join("\n", files) + "\n");

@@ -1,5 +1,6 @@
 package org.noddildm.model.predict;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -119,6 +120,21 @@ class PredictorTest {
       Volume b = p.predict(reorder(subject.lowDwi()), reorder(subject.table()), null, true, o,
           null).maps();
       assertSameMaps(a, b, 1e-6, "ldm");
+    }
+  }
+
+  @Test
+  void anExportedModelWithARefinerPredictsWithItByDefault() throws Exception {
+    Path out = tmp.resolve("exported");
+    ShippedModel.export(ShippedModel.extract(), refinerDir, out, new com.google.gson.JsonObject());
+    try (Predictor shipped = Predictor.open(out, Device.cpu());
+        Predictor alone = Predictor.open(refinerDir, Device.cpu())) {
+      assertEquals(PredictOptions.Method.REFINE, shipped.defaultMethod());
+      assertTrue(shipped.supports(PredictOptions.Method.LDM));
+      PredictOptions o = PredictOptions.defaults();
+      Volume a = shipped.predict(subject.lowDwi(), subject.table(), null, true, o, null).maps();
+      Volume b = alone.predict(subject.lowDwi(), subject.table(), null, true, o, null).maps();
+      assertArrayEquals(b.data(), a.data());
     }
   }
 
