@@ -228,8 +228,19 @@ public final class SubjectPose {
     m.put("left_right_flip", flip);
     m.put("grid_centre_from_brain_centre_mm", offset.clone());
     m.put("warp_sd_mm", warpMm);
-    m.put("lesions", lesions.size());
+    List<Map<String, Object>> ls = new ArrayList<>();
+    for (Lesion l : lesions) {
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("centre_template_mm", l.centre().clone());
+      e.put("semi_axes_mm", l.semiAxes().clone());
+      e.put("severity", l.severity());
+      ls.add(e);
+    }
+    m.put("lesions", ls);
     m.put("enlarged_ventricles", !Double.isNaN(ventricleThreshold));
+    if (!Double.isNaN(ventricleThreshold)) {
+      m.put("ventricle_threshold", ventricleThreshold);
+    }
     return m;
   }
 
