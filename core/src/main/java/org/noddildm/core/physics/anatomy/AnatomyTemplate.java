@@ -42,7 +42,7 @@ final class AnatomyTemplate {
   final float[] scalars;
   /** 6 values per voxel: white-matter fibre direction, then the cortex normal. */
   final float[] dirs;
-  /** Region per voxel (0 none): cortical areas, cerebellum, deep nuclei. */
+  /** Region per voxel (0 none): cerebellum, deep nuclei. */
   final byte[] region;
   /** Number of region indices (1 + the largest). */
   final int regions;
@@ -52,12 +52,14 @@ final class AnatomyTemplate {
   final double[] halfExtent;
   /** Voxels of nearly pure cerebral white matter, where lesions may be centred. */
   final int[] wmCore;
+  /** Every few brain voxels, where crops may be centred. */
+  final int[] brainSample;
   /** What it was made from, for provenance. */
   final String source;
 
   AnatomyTemplate(Anatomy anatomy, int[] dims, double voxel, double[] origin, float[] scalars,
       float[] dirs, byte[] region, int regions, double[] centre, double[] halfExtent,
-      int[] wmCore, String source) {
+      int[] wmCore, int[] brainSample, String source) {
     this.anatomy = anatomy;
     this.nx = dims[0];
     this.ny = dims[1];
@@ -71,6 +73,7 @@ final class AnatomyTemplate {
     this.centre = centre.clone();
     this.halfExtent = halfExtent.clone();
     this.wmCore = wmCore;
+    this.brainSample = brainSample;
     this.source = source;
   }
 

@@ -19,7 +19,9 @@ import org.noddildm.core.physics.SmoothField;
  * with c the template's brain centre, F the optional left-right mirror diag(-1, 1, 1), R a
  * rotation about a random axis, s an isotropic scale and u a smooth random displacement field
  * (three {@link SmoothField}s of about 80 mm wavelength). The output grid's centre sits at
- * q = offset. A fibre direction d of the template maps with the forward Jacobian,
+ * q = offset: for a grid smaller than the head, at a random brain voxel (kept inside the head's
+ * box), so that crops hold brain; for a larger one, at a random offset that keeps the whole
+ * head inside. A fibre direction d of the template maps with the forward Jacobian,
  * dq/dx = (I + grad u)^-1 R F s, i.e. it turns with the warp, and is then renormalised.
  * Lesions (ellipsoids) and the ventricle threshold live in template space.
  */
@@ -74,19 +76,37 @@ public final class SubjectPose {
     double scale = 1 + v.scaleRange() * (2 * pose.nextDouble() - 1);
     boolean flip = pose.nextDouble() < v.flipProbability();
     double[][] rot = rotation(axis, Math.toRadians(angle));
+    // a random brain voxel, where the template puts it in the subject (without the warp)
+    int pick = t.brainSample[pose.nextInt(t.brainSample.length)];
+    double[] xp = {t.origin[0] + t.voxel * (pick % t.nx) - t.centre[0],
+        t.origin[1] + t.voxel * ((pick / t.nx) % t.ny) - t.centre[1],
+        t.origin[2] + t.voxel * (pick / (t.nx * t.ny)) - t.centre[2]};
+    if (flip) {
+      xp[0] = -xp[0];
+    }
     double[] offset = new double[3];
     for (int k = 0; k < 3; k++) {
-      double extent = 0; // half-extent of the rotated, scaled brain box along axis k
+      double extent = 0; // half-extent of the rotated, scaled head box along axis k
+      double qk = 0;
       for (int j = 0; j < 3; j++) {
         extent += Math.abs(rot[k][j]) * t.halfExtent[j];
+        qk += rot[k][j] * xp[j];
       }
       extent *= scale;
-      // a grid smaller than the head is a crop inside its box; a larger one holds all of it,
-      // with room for the warp
-      double range = extent > halfFov[k] ? extent - halfFov[k]
-          : Math.max(0, halfFov[k] - extent - 3 * v.warpMm());
+      qk *= scale;
       double u = 2 * pose.nextDouble() - 1;
-      offset[k] = v.randomPosition() ? range * u : 0;
+      if (!v.randomPosition()) {
+        continue;
+      }
+      if (extent > halfFov[k]) {
+        // a grid smaller than the head is a crop inside its box, centred on the brain voxel
+        // (as far as the box allows), so that crops hold brain rather than the box's corners
+        double range = extent - halfFov[k];
+        offset[k] = Math.max(-range, Math.min(range, qk));
+      } else {
+        // a larger grid holds the whole head at a random offset, with room for the warp
+        offset[k] = Math.max(0, halfFov[k] - extent - 3 * v.warpMm()) * u;
+      }
     }
     SmoothField[] warp = new SmoothField[3];
     for (int k = 0; k < 3; k++) {
@@ -208,8 +228,19 @@ public final class SubjectPose {
     m.put("left_right_flip", flip);
     m.put("grid_centre_from_brain_centre_mm", offset.clone());
     m.put("warp_sd_mm", warpMm);
-    m.put("lesions", lesions.size());
+    List<Map<String, Object>> ls = new ArrayList<>();
+    for (Lesion l : lesions) {
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("centre_template_mm", l.centre().clone());
+      e.put("semi_axes_mm", l.semiAxes().clone());
+      e.put("severity", l.severity());
+      ls.add(e);
+    }
+    m.put("lesions", ls);
     m.put("enlarged_ventricles", !Double.isNaN(ventricleThreshold));
+    if (!Double.isNaN(ventricleThreshold)) {
+      m.put("ventricle_threshold", ventricleThreshold);
+    }
     return m;
   }
 

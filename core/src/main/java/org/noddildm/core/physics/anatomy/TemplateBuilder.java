@@ -12,8 +12,8 @@ import org.noddildm.core.volume.VolumeOps;
 /**
  * Turns the template files of an anatomy into an {@link AnatomyTemplate}: crop the T1 to the
  * brain plus a margin, tissue fractions ({@link TissueMaps}), fibre orientations
- * ({@link FibreField}) and, for Colin27, the atlases (AAL deep gray matter and cerebellum,
- * Harvard-Oxford cortical regions, JHU tracts through {@link TractField}), resampled onto the
+ * ({@link FibreField}) and, for Colin27, the atlases (AAL deep gray matter and cerebellum, JHU
+ * tracts through {@link TractField}), resampled onto the
  * T1's grid by nearest neighbour in MNI millimetres. The atlases are drawn on MNI templates that
  * Colin27 is registered to, so they fit it to within a few millimetres.
  *
@@ -23,6 +23,8 @@ import org.noddildm.core.volume.VolumeOps;
 final class TemplateBuilder {
   /** Thickness of the extra-cerebral CSF rim around the brain, mm. */
   static final double RIM_MM = 2.5;
+  /** One in this many brain voxels is a candidate centre of a crop. */
+  static final int BRAIN_STRIDE = 7;
   /** Scale of INIA19 to human size. */
   static final double INIA_SCALE = 2.0;
 
@@ -84,7 +86,6 @@ final class TemplateBuilder {
       at = new TissueMaps.Atlases(
           Fields.labelsOn(TemplateFiles.read(TemplateFiles.AAL), grid),
           TemplateFiles.labelNames(TemplateFiles.AAL),
-          Fields.labelsOn(TemplateFiles.read(TemplateFiles.HARVARD_OXFORD), grid),
           Fields.labelsOn(TemplateFiles.read(TemplateFiles.JHU), grid),
           TemplateFiles.labelNames(TemplateFiles.JHU));
     }
@@ -100,6 +101,8 @@ final class TemplateBuilder {
     float[] dirs = new float[6 * n];
     int[] core = new int[n];
     int cores = 0;
+    int[] brain = new int[n / BRAIN_STRIDE + 1];
+    int brains = 0;
     for (int i = 0; i < n; i++) {
       int b = AnatomyTemplate.SCALARS * i;
       scalars[b + AnatomyTemplate.CSF] = maps.csf[i];
@@ -117,6 +120,9 @@ final class TemplateBuilder {
       if (maps.wm[i] > 0.95f && !cerebellar) {
         core[cores++] = i;
       }
+      if (maps.brain[i] && i % BRAIN_STRIDE == 0) {
+        brain[brains++] = i;
+      }
     }
     double[] origin = grid.affine().apply(0, 0, 0);
     double[] centre = grid.affine().apply(mid[0], mid[1], mid[2]);
@@ -124,11 +130,11 @@ final class TemplateBuilder {
         + " GM %.1f, WM %.1f)%s", a.id(), TemplateFiles.dir(), t1Name,
         scale == 1 ? "" : String.format(Locale.ROOT, " scaled by %.1f", scale),
         maps.mixture.mean()[0], maps.mixture.mean()[1], maps.mixture.mean()[2],
-        atlases ? "; AAL deep gray matter and cerebellum, Harvard-Oxford cortical regions, JHU"
-            + " tracts" : "; no atlases" + (a.heldOut() ? "; HELD OUT: benchmark only, never"
+        atlases ? "; AAL deep gray matter and cerebellum, JHU tracts" : "; no atlases" + (a.heldOut() ? "; HELD OUT: benchmark only, never"
             + " train on it" : ""));
     return new AnatomyTemplate(a, dims, voxel, origin, scalars, dirs, maps.region,
-        maps.regions, centre, half, java.util.Arrays.copyOf(core, cores), source);
+        maps.regions, centre, half, java.util.Arrays.copyOf(core, cores),
+        java.util.Arrays.copyOf(brain, brains), source);
   }
 
   /** The volume with its world coordinates multiplied by {@code s} (about the origin). */

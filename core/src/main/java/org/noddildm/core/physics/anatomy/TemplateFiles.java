@@ -28,7 +28,6 @@ public final class TemplateFiles {
   static final String COLIN_T1 = "ch2bet.nii.gz";
   static final String AAL = "aal.nii.gz";
   static final String JHU = "JHU-WhiteMatter-labels-1mm.nii.gz";
-  static final String HARVARD_OXFORD = "HarvardOxford-cort-maxprob-thr0-1mm.nii.gz";
   static final String INIA_T1 = "inia19-t1-brain.nii.gz";
 
   private TemplateFiles() {}
@@ -42,7 +41,7 @@ public final class TemplateFiles {
   public static List<String> files(Anatomy a) {
     switch (a) {
       case COLIN27:
-        return List.of(COLIN_T1, AAL, txt(AAL), JHU, txt(JHU), HARVARD_OXFORD);
+        return List.of(COLIN_T1, AAL, txt(AAL), JHU, txt(JHU));
       case INIA19:
         return List.of(INIA_T1);
       default:

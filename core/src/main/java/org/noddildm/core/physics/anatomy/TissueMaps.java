@@ -14,8 +14,9 @@ import org.noddildm.core.volume.Parallel;
  *       caudate, putamen, pallidum or thalamus, taking the voxel's tissue share; white matter
  *       for the tissue share of the brainstem tracts of the JHU atlas (the T1 intensity of the
  *       brainstem's fibre tracts lies between gray and white matter); regions for
- *       per-region parameter offsets from the Harvard-Oxford cortical atlas (Desikan et al.
- *       2006), the AAL cerebellum and the four nuclei;
+ *       per-region parameter offsets: the AAL cerebellum and the four nuclei (cortical areas
+ *       get none: an atlas's area borders cut straight through continuous cortex, and offsets
+ *       per area showed as straight edges in the maps);
  *   <li>a rim of extra-cerebral CSF: the brain dilated by {@code rimMm};
  *   <li>the ventricles: CSF-dominated voxels at least {@value #VENTRICLE_DEPTH_MM} mm deep in the
  *       brain and within {@value #VENTRICLE_HALF_WIDTH_MM} mm of the mid-sagittal plane, smoothed
@@ -29,7 +30,7 @@ final class TissueMaps {
   static final double VENTRICLE_SIGMA_MM = 3;
 
   /** Label images on the template grid and their names; null for a template without atlases. */
-  record Atlases(int[] aal, Map<Integer, String> aalNames, int[] cortex, int[] jhu,
+  record Atlases(int[] aal, Map<Integer, String> aalNames, int[] jhu,
       Map<Integer, String> jhuNames) {}
 
   final float[] csf;
@@ -72,7 +73,7 @@ final class TissueMaps {
     region = new byte[n];
     if (atlases != null) {
       regions = applyAtlases(atlases);
-      cerebellum = regions - 5;
+      cerebellum = 1;
     } else {
       regions = 1;
       cerebellum = -1;
@@ -82,28 +83,23 @@ final class TissueMaps {
 
   /**
    * Deep gray matter and regions from the atlases; returns the number of region indices:
-   * cortical areas 1..C, the cerebellum C + 1, caudate, putamen, pallidum, thalamus C + 2..C + 5.
+   * the cerebellum 1; caudate, putamen, pallidum, thalamus 2..5.
    */
   private int applyAtlases(Atlases a) {
-    int cortical = 0;
-    for (int v : a.cortex()) {
-      cortical = Math.max(cortical, v);
-    }
     List<Integer> cerebellum = TemplateFiles.labelsNamed(a.aalNames(), "Cerebelum", "Vermis");
     String[] nuclei = {"Caudate", "Putamen", "Pallidum", "Thalamus"};
     int[] regionOfAal = new int[256];
     for (int l : cerebellum) {
-      regionOfAal[l] = cortical + 1;
+      regionOfAal[l] = 1;
     }
     boolean[] isDeep = new boolean[256];
     for (int k = 0; k < nuclei.length; k++) {
       for (int l : TemplateFiles.labelsNamed(a.aalNames(), nuclei[k])) {
-        regionOfAal[l] = cortical + 2 + k;
+        regionOfAal[l] = 2 + k;
         isDeep[l] = true;
       }
     }
     int[] aal = a.aal();
-    int[] cortex = a.cortex();
     boolean[] brainstemTract = new boolean[256];
     for (int l : TemplateFiles.labelsNamed(a.jhuNames(), "peduncle", "lemniscus", "pontine",
         "corticospinal")) {
@@ -116,15 +112,14 @@ final class TissueMaps {
         gm[i] = 0;
       }
       int l = aal[i] & 0xFF;
-      int r = regionOfAal[l] > 0 ? regionOfAal[l] : cortex[i];
-      region[i] = (byte) r;
+      region[i] = (byte) regionOfAal[l];
       if (isDeep[l] && brain[i]) {
         deep[i] = gm[i] + wm[i];
         gm[i] = 0;
         wm[i] = 0;
       }
     }
-    return cortical + 2 + nuclei.length;
+    return 2 + nuclei.length;
   }
 
   private float[] ventricles(int[] dims, double voxel, int midX) {

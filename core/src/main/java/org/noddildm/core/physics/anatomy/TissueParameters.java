@@ -19,8 +19,8 @@ import org.noddildm.core.physics.Tissue;
  * </pre>
  *
  * Values vary smoothly in space (smooth random fields through tanh, evaluated in template
- * millimetres so they move with the anatomy) and per region (an offset per cortical area,
- * the cerebellum and each deep nucleus). Lesions lower NDI by up to 45%, raise FWF by up to 0.3
+ * millimetres so they move with the anatomy) and per region (an offset for the cerebellum and
+ * each deep nucleus). Lesions lower NDI by up to 45%, raise FWF by up to 0.3
  * and ODI by up to 0.1. The S0 contrast between tissues varies per subject, and a smooth
  * multiplicative bias field (3-12%) is applied in scanner space.
  */

@@ -110,6 +110,45 @@ class AnatomicalPhantomTest {
     assertTrue(sumX / count > 0.8, "mean |x| of the callosal direction " + sumX / count);
   }
 
+  /**
+   * The cortex direction is the surface normal, so in a rotated, scaled, warped (and perhaps
+   * mirrored) subject it must stand along the gradient of the tissue share 1 - FWF computed on
+   * the output grid itself: this checks the Jacobian and the LAS voxel-axis frame (with x not
+   * negated the median |cos| falls to about 0.6).
+   */
+  @Test
+  void cortexDirectionsAreSurfaceNormalsInTheOutputVoxelFrame() {
+    Phantom p = colin(new PhantomConfig(48, 48, 48, 2.0, 1, 2), Variation.defaults());
+    Grid g = p.grid();
+    java.util.List<Double> cos = new java.util.ArrayList<>();
+    for (int z = 1; z < g.nz() - 1; z++) {
+      for (int y = 1; y < g.ny() - 1; y++) {
+        for (int x = 1; x < g.nx() - 1; x++) {
+          int i = g.index(x, y, z);
+          if (p.labels().at(i, 0) != Tissue.GM) {
+            continue;
+          }
+          double gx = tissue(p, g, x + 1, y, z) - tissue(p, g, x - 1, y, z);
+          double gy = tissue(p, g, x, y + 1, z) - tissue(p, g, x, y - 1, z);
+          double gz = tissue(p, g, x, y, z + 1) - tissue(p, g, x, y, z - 1);
+          double norm = Math.sqrt(gx * gx + gy * gy + gz * gz);
+          if (norm > 0.5) {
+            cos.add(Math.abs(gx * p.direction().at(i, 0) + gy * p.direction().at(i, 1)
+                + gz * p.direction().at(i, 2)) / norm);
+          }
+        }
+      }
+    }
+    java.util.Collections.sort(cos);
+    assertTrue(cos.size() > 1000, "cortex voxels at the surface " + cos.size());
+    assertTrue(cos.get(cos.size() / 2) > 0.85, "median |cos| " + cos.get(cos.size() / 2));
+  }
+
+  private static double tissue(Phantom p, Grid g, int x, int y, int z) {
+    int i = g.index(x, y, z);
+    return p.mask().contains(i) ? 1 - p.maps().at(i, 2) : 0;
+  }
+
   @Test
   void cortexIsMoreDispersedThanWhiteMatter() {
     Phantom p = colin(SMALL, Variation.defaults());
