@@ -4,6 +4,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.noddildm.core.NoddiException;
+import org.noddildm.core.physics.Anatomy;
+import org.noddildm.core.physics.anatomy.TemplateFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,9 +35,10 @@ public final class DemoCommand implements Callable<Integer> {
           + " (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--anatomy", defaultValue = "colin27", paramLabel = "A",
+  @Option(names = "--anatomy", paramLabel = "A",
       description = "Anatomy of the subject: colin27, inia19 (a macaque brain no model is"
-          + " trained on) or procedural (default: ${DEFAULT-VALUE}).")
+          + " trained on) or procedural (default: colin27 when Debian's mricron-data templates"
+          + " are installed, else procedural).")
   String anatomy;
 
   @Option(names = "--method", paramLabel = "refine|ldm",
@@ -83,6 +86,13 @@ public final class DemoCommand implements Callable<Integer> {
     Path truth = sub.resolve("noddi.nii.gz");
     Path mask = sub.resolve("mask.nii.gz");
     boolean deep = !noModel && (model != null || ShippedModel.available());
+    if (anatomy == null) {
+      anatomy = TemplateFiles.available(Anatomy.COLIN27) ? "colin27" : "procedural";
+      if (anatomy.equals("procedural")) {
+        o.println("demo: the Colin27 templates are not installed (Debian package mricron-data,"
+            + " " + TemplateFiles.dir() + "); using the procedural phantom instead");
+      }
+    }
     int total = deep ? 6 : 5;
     int k = 0;
 

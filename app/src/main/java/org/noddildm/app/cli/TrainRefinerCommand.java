@@ -45,7 +45,7 @@ public final class TrainRefinerCommand implements Callable<Integer> {
           + " ${DEFAULT-VALUE}).")
   int holdOut;
 
-  @Option(names = "--steps", defaultValue = "2000", description = "Optimizer steps (default:"
+  @Option(names = "--steps", defaultValue = "3000", description = "Optimizer steps (default:"
       + " ${DEFAULT-VALUE}).")
   int steps;
 
@@ -57,11 +57,11 @@ public final class TrainRefinerCommand implements Callable<Integer> {
       + " ${DEFAULT-VALUE}).")
   int batch;
 
-  @Option(names = "--width", defaultValue = "24", description = "Hidden channels (default:"
+  @Option(names = "--width", defaultValue = "32", description = "Hidden channels (default:"
       + " ${DEFAULT-VALUE}).")
   int width;
 
-  @Option(names = "--blocks", defaultValue = "4", description = "Residual blocks (default:"
+  @Option(names = "--blocks", defaultValue = "5", description = "Residual blocks (default:"
       + " ${DEFAULT-VALUE}).")
   int blocks;
 

@@ -7,8 +7,8 @@ import org.noddildm.core.fit.ClassicEstimate;
  * The shape of the anchored refiner network ({@link RefinerNet}).
  *
  * @param inChannels input channels on the low-res grid (default {@link ClassicEstimate#CHANNELS})
- * @param width feature channels of every hidden layer (default 24)
- * @param blocks residual blocks of two 3^3 convolutions each (default 4; an output voxel sees
+ * @param width feature channels of every hidden layer (default 32)
+ * @param blocks residual blocks of two 3^3 convolutions each (default 5; an output voxel sees
  *     {@code 2 blocks + 1} low-res voxels on each side)
  * @param factor high-res voxels per low-res voxel along each axis (default 2)
  */
@@ -25,7 +25,7 @@ public record RefinerConfig(int inChannels, int width, int blocks, int factor) {
   }
 
   public static RefinerConfig defaults() {
-    return new RefinerConfig(ClassicEstimate.CHANNELS, 24, 4, 2);
+    return new RefinerConfig(ClassicEstimate.CHANNELS, 32, 5, 2);
   }
 
   public RefinerConfig withWidth(int w) {

@@ -5,7 +5,7 @@ import org.noddildm.core.BadArgumentException;
 /**
  * How to train the refiner.
  *
- * @param steps total optimizer steps (default 2000)
+ * @param steps total optimizer steps (default 3000)
  * @param batch crops per step (default 4)
  * @param crop side of the low-res input crops (default 24)
  * @param margin low-res voxels at each crop face left out of the loss, where the network's
@@ -30,7 +30,7 @@ public record RefinerTrainConfig(int steps, int batch, int crop, int margin, dou
   }
 
   public static RefinerTrainConfig defaults() {
-    return new RefinerTrainConfig(2000, 4, 24, 4, 1e-3, 1, 250, 250);
+    return new RefinerTrainConfig(3000, 4, 24, 4, 1e-3, 1, 250, 250);
   }
 
   public RefinerTrainConfig withSteps(int s) {
