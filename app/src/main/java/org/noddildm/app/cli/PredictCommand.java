@@ -138,13 +138,13 @@ public final class PredictCommand implements Callable<Integer> {
       throw new BadFileException(dwi, "expected " + table.size() + " volumes (one per entry of "
           + bval.getFileName() + "), found " + scan.volume().nt());
     }
-    Volume maskVolume = mask == null ? null : NiftiReader.read(mask).volume();
     long start = System.nanoTime();
     try (Predictor predictor = Predictor.open(dir, Engines.device(device))) {
       PredictOptions.Method m = method == null ? predictor.defaultMethod() : method.kind;
       PredictOptions o = new PredictOptions(m, steps, eta, samples, seed, tile, overlap);
       int f = predictor.factor(m);
       Grid hi = VolumeOps.upsampledGrid(scan.volume().grid(), f);
+      Volume maskVolume = mask == null ? null : readMask(scan.volume().grid(), hi);
       pw.printf(Locale.ROOT, "predict: %s (%d x %d x %d, %s, %s) -> %d x %d x %d, factor %d,"
           + " %s%n", dwi.getFileName(), scan.volume().nx(), scan.volume().ny(),
           scan.volume().nz(), scan.volume().grid().affine().axisCodes(), table.summary(),
@@ -169,6 +169,17 @@ public final class PredictCommand implements Callable<Integer> {
       write(scan, r, System.nanoTime() - start, pw);
     }
     return 0;
+  }
+
+  /** The --mask image, which must be on the scan's grid or on the output grid. */
+  private Volume readMask(Grid lo, Grid hi) throws IOException {
+    Volume v = NiftiReader.read(mask).volume();
+    if (!v.grid().sameAs(lo) && !v.grid().sameAs(hi)) {
+      throw new BadFileException(mask, "expected a mask on the scan's grid " + lo.shape()
+          + " or on the output grid " + hi.shape() + ", found " + v.grid().shape()
+          + " or a different affine");
+    }
+    return v;
   }
 
   private void write(NiftiImage scan, Predictor.Result r, long nanos, PrintWriter pw)
