@@ -209,12 +209,15 @@ public final class RefinerTrainer implements AutoCloseable {
     return new Validation(step, classic, refined);
   }
 
-  /** PSNR per map where the example's weights are 1 (range 1). */
+  /**
+   * PSNR per map where the example's weight is 1 (range 1): the brain, and for NDI and ODI only
+   * where the true FWF is below 0.9 (free water weighs {@link RefinerExample#FREE_WATER_WEIGHT}).
+   */
   static double[] psnrInBrain(Volume truth, Volume pred, Volume lowWeight, int f) {
     Volume w = org.noddildm.core.volume.SubVoxels.fromChannels(lowWeight, truth.grid(), f);
     double[] out = new double[3];
     for (int k = 0; k < 3; k++) {
-      Mask m = Mask.above(w.volume(k), 0.5f);
+      Mask m = Mask.above(w.volume(k), 0.75f);
       out[k] = ErrorMetrics.psnr(truth, pred, k, m,
           ErrorMetrics.NODDI_RANGE);
     }
