@@ -71,9 +71,7 @@ public final class Predictor implements AutoCloseable {
   public static Predictor open(Path dir, Device device) throws IOException {
     NDManager m = Engines.newManager(device);
     try {
-      boolean refinerOnly = Files.isRegularFile(dir.resolve("model.json"))
-          && Files.readString(dir.resolve("model.json")).contains(RefinerCheckpoints.FORMAT);
-      if (refinerOnly) {
+      if (RefinerCheckpoints.isRefiner(dir)) {
         return new Predictor(dir, m, RefinerCheckpoints.load(dir, m), null);
       }
       NoddiModel ldm = NoddiModel.open(dir);

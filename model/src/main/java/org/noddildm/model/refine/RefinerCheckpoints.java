@@ -44,6 +44,21 @@ public final class RefinerCheckpoints {
     ModelDirectory.commitStep(dir, t.step(), json, GSON);
   }
 
+  /** Whether {@code dir} holds a refiner's model.json (format {@value #FORMAT}). */
+  public static boolean isRefiner(Path dir) throws IOException {
+    Path f = dir.resolve(ModelDirectory.MODEL_JSON);
+    if (!Files.isRegularFile(f)) {
+      return false;
+    }
+    try {
+      JsonObject j = com.google.gson.JsonParser.parseString(Files.readString(f))
+          .getAsJsonObject();
+      return j.has("format") && FORMAT.equals(j.get("format").getAsString());
+    } catch (RuntimeException e) {
+      return false; // not ours: NoddiModel.open says what is wrong with it
+    }
+  }
+
   public static JsonObject readJson(Path dir) throws IOException {
     return ModelDirectory.readJson(dir, FORMAT);
   }
