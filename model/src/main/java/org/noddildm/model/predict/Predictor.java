@@ -123,6 +123,12 @@ public final class Predictor implements AutoCloseable {
         + o.method().name().toLowerCase(java.util.Locale.ROOT) + " part; expected one of its"
         + " parts (" + parts() + ")");
     table.requireVolumes(scan.nt());
+    if (o.method() != PredictOptions.Method.LDM) {
+      BadArgumentException.require(table.b0Indices().length > 0 && table.shells().size() >= 2,
+          "method " + o.method().name().toLowerCase(java.util.Locale.ROOT) + ": expected a scan"
+          + " with a b0 and at least two diffusion-weighted shells (the NODDI fit needs them),"
+          + " found " + table.summary());
+    }
     int f = factor(o.method());
     Grid hiOut = VolumeOps.upsampledGrid(scan.grid(), f);
     VoxelOrder order = VoxelOrder.toCanonical(scan.grid());
