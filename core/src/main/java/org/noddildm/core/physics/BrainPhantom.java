@@ -2,9 +2,7 @@ package org.noddildm.core.physics;
 
 import java.util.SplittableRandom;
 import org.noddildm.core.volume.Grid;
-import org.noddildm.core.volume.Mask;
 import org.noddildm.core.volume.Parallel;
-import org.noddildm.core.volume.Volume;
 
 /**
  * Generates a digital brain phantom with known NODDI parameters from a seed: the tissue layout
@@ -46,12 +44,7 @@ public final class BrainPhantom {
     }
     double v = c.voxel();
     Grid grid = c.lasGrid();
-    int n = grid.size();
-    float[] maps = new float[3 * n];
-    float[] dir = new float[3 * n];
-    float[] labels = new float[n];
-    float[] s0 = new float[n];
-    boolean[] inside = new boolean[n];
+    PhantomArrays out = new PhantomArrays(grid);
     double half = Math.min(c.nx(), Math.min(c.ny(), c.nz())) * v / 2;
     int ss = c.supersample();
     Parallel.forEach(c.nz(), z -> {
@@ -69,20 +62,10 @@ public final class BrainPhantom {
           if (!vox.compute(qx, qy, qz, step)) {
             continue;
           }
-          int i = grid.index(x, y, z);
-          inside[i] = true;
-          maps[i] = (float) vox.ndi;
-          maps[i + n] = (float) vox.odi;
-          maps[i + 2 * n] = (float) vox.fwf;
-          dir[i] = (float) vox.dir[0];
-          dir[i + n] = (float) vox.dir[1];
-          dir[i + 2 * n] = (float) vox.dir[2];
-          labels[i] = vox.label;
-          s0[i] = (float) vox.s0;
+          out.set(grid.index(x, y, z), vox.ndi, vox.odi, vox.fwf, vox.dir, vox.label, vox.s0);
         }
       }
     });
-    return new Phantom(new Volume(grid, 3, maps), new Volume(grid, 3, dir),
-        new Volume(grid, 1, labels), new Mask(grid, inside), new Volume(grid, 1, s0), c.seed());
+    return out.phantom(c.seed());
   }
 }

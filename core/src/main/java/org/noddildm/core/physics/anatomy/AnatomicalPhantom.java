@@ -4,11 +4,10 @@ import java.util.SplittableRandom;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.physics.Anatomy;
 import org.noddildm.core.physics.Phantom;
+import org.noddildm.core.physics.PhantomArrays;
 import org.noddildm.core.physics.PhantomConfig;
 import org.noddildm.core.volume.Grid;
-import org.noddildm.core.volume.Mask;
 import org.noddildm.core.volume.Parallel;
-import org.noddildm.core.volume.Volume;
 
 /**
  * Digital brain subjects with real anatomy: a template of Debian's {@code mricron-data}
@@ -66,12 +65,7 @@ public final class AnatomicalPhantom {
     SubjectPose pose = SubjectPose.draw(variation, t, halfFov, poseRnd, warpRnd, lesionRnd,
         ventricleRnd);
     TissueParameters par = new TissueParameters(paramRnd, t.regions);
-    int n = grid.size();
-    float[] maps = new float[3 * n];
-    float[] dir = new float[3 * n];
-    float[] labels = new float[n];
-    float[] s0 = new float[n];
-    boolean[] inside = new boolean[n];
+    PhantomArrays out = new PhantomArrays(grid);
     int ss = c.supersample();
     double[] step = {-v, v, v}; // the LAS voxel axes in RAS
     Parallel.forEach(c.nz(), z -> {
@@ -81,21 +75,11 @@ public final class AnatomicalPhantom {
           if (!vox.compute(subjectPoint(grid, pose, x, y, z), step)) {
             continue;
           }
-          int i = grid.index(x, y, z);
-          inside[i] = true;
-          maps[i] = (float) vox.ndi;
-          maps[i + n] = (float) vox.odi;
-          maps[i + 2 * n] = (float) vox.fwf;
-          dir[i] = (float) vox.dir[0];
-          dir[i + n] = (float) vox.dir[1];
-          dir[i + 2 * n] = (float) vox.dir[2];
-          labels[i] = vox.label;
-          s0[i] = (float) vox.s0;
+          out.set(grid.index(x, y, z), vox.ndi, vox.odi, vox.fwf, vox.dir, vox.label, vox.s0);
         }
       }
     });
-    Phantom p = new Phantom(new Volume(grid, 3, maps), new Volume(grid, 3, dir),
-        new Volume(grid, 1, labels), new Mask(grid, inside), new Volume(grid, 1, s0), c.seed());
+    Phantom p = out.phantom(c.seed());
     return new Subject(anatomy, p, pose, t.source);
   }
 
