@@ -48,10 +48,12 @@ public final class FitCommand implements Callable<Integer> {
   @Option(names = "--dwi", required = true, paramLabel = "FILE", description = "4D DWI (.nii/.nii.gz).")
   Path dwi;
 
-  @Option(names = "--bval", required = true, paramLabel = "FILE", description = "FSL b-values.")
+  @Option(names = "--bval", paramLabel = "FILE",
+      description = "FSL b-values (default: X.bval beside X.nii[.gz]).")
   Path bval;
 
-  @Option(names = "--bvec", required = true, paramLabel = "FILE", description = "FSL b-vectors.")
+  @Option(names = "--bvec", paramLabel = "FILE",
+      description = "FSL b-vectors (default: X.bvec beside X.nii[.gz]).")
   Path bvec;
 
   @Option(names = "--mask", paramLabel = "FILE",
@@ -108,6 +110,9 @@ public final class FitCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter log = spec.commandLine().getErr();
     long start = System.nanoTime();
+    Path[] pair = GradientIO.fslPairFor(dwi, bval, bvec);
+    bval = pair[0];
+    bvec = pair[1];
     GradientTable table = GradientIO.readFsl(bval, bvec);
     for (String w : table.warnings()) {
       log.println("noddi fit: warning: " + w);

@@ -47,10 +47,12 @@ public final class PredictCommand implements Callable<Integer> {
       description = "Low-resolution DWI (4D NIfTI).")
   Path dwi;
 
-  @Option(names = "--bval", required = true, paramLabel = "FILE", description = "FSL bvals.")
+  @Option(names = "--bval", paramLabel = "FILE",
+      description = "FSL b-values (default: X.bval beside X.nii[.gz]).")
   Path bval;
 
-  @Option(names = "--bvec", required = true, paramLabel = "FILE", description = "FSL bvecs.")
+  @Option(names = "--bvec", paramLabel = "FILE",
+      description = "FSL b-vectors (default: X.bvec beside X.nii[.gz]).")
   Path bvec;
 
   @Option(names = "--model", paramLabel = "DIR",
@@ -125,8 +127,13 @@ public final class PredictCommand implements Callable<Integer> {
     PrintWriter pw = spec.commandLine().getOut();
     BadArgumentException.require(!(noMask && mask != null), "--mask/--no-mask: expected one of"
         + " them, found both");
-    for (Path p : mask == null ? new Path[] {dwi, bval, bvec} : new Path[] {dwi, bval, bvec,
-        mask}) {
+    if (!Files.isRegularFile(dwi)) {
+      throw new BadFileException(dwi, "expected an input file, found none");
+    }
+    Path[] pair = GradientIO.fslPairFor(dwi, bval, bvec);
+    bval = pair[0];
+    bvec = pair[1];
+    for (Path p : mask == null ? new Path[] {bval, bvec} : new Path[] {bval, bvec, mask}) {
       if (!Files.isRegularFile(p)) {
         throw new BadFileException(p, "expected an input file, found none");
       }

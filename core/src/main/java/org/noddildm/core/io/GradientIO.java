@@ -32,6 +32,33 @@ public final class GradientIO {
     }
   }
 
+  /**
+   * The FSL table files of a DWI: the given ones, or, when both are null, {@code X.bval} and
+   * {@code X.bvec} beside {@code X.nii} or {@code X.nii.gz}, as FSL and BIDS keep them. One
+   * clear error when they are not there or only one is given.
+   */
+  public static Path[] fslPairFor(Path dwi, Path bval, Path bvec) {
+    if (bval != null && bvec != null) {
+      return new Path[] {bval, bvec};
+    }
+    if (bval != null || bvec != null) {
+      throw new BadArgumentException("--bval/--bvec: expected both or neither, found only "
+          + (bval != null ? "--bval" : "--bvec"));
+    }
+    String name = dwi.getFileName().toString();
+    String stem = name.endsWith(".nii.gz") ? name.substring(0, name.length() - 7)
+        : name.endsWith(".nii") ? name.substring(0, name.length() - 4) : name;
+    Path b = dwi.resolveSibling(stem + ".bval");
+    Path v = dwi.resolveSibling(stem + ".bvec");
+    if (!java.nio.file.Files.isRegularFile(b) || !java.nio.file.Files.isRegularFile(v)) {
+      throw new BadFileException(dwi, "expected --bval/--bvec, or " + b.getFileName() + " and "
+          + v.getFileName() + " beside it, found "
+          + (java.nio.file.Files.isRegularFile(b) ? "no " + v.getFileName()
+              : java.nio.file.Files.isRegularFile(v) ? "no " + b.getFileName() : "neither"));
+    }
+    return new Path[] {b, v};
+  }
+
   /** Reads an MRtrix gradient table: rows of "x y z b". */
   public static GradientTable readMrtrix(Path table) throws IOException {
     double[][] rows = readNumbers(table, false);
