@@ -48,7 +48,7 @@ public record ClassicEstimate(Volume maps, Volume features) {
    *
    * @param scan the low-resolution DWI
    * @param table its gradient table (at least one b0 and two shells)
-   * @param mask the brain on the scan's grid
+   * @param mask the brain on the scan's grid; voxels with a non-finite signal get 0 features
    */
   public static ClassicEstimate of(Volume scan, GradientTable table, Mask mask) {
     table.requireVolumes(scan.nt());
@@ -75,11 +75,11 @@ public record ClassicEstimate(Volume maps, Volume features) {
         if (!mask.contains(i)) {
           continue;
         }
-        f[3 * n + i] = fa[i];
-        f[4 * n + i] = (float) (md[i] / MD_SCALE);
-        f[5 * n + i] = (float) (s0[i] / scale);
-        f[6 * n + i] = sphericalMean(d, n, i, low, s0[i]);
-        f[7 * n + i] = sphericalMean(d, n, i, high, s0[i]);
+        f[3 * n + i] = finite(fa[i]);
+        f[4 * n + i] = finite((float) (md[i] / MD_SCALE));
+        f[5 * n + i] = finite((float) (s0[i] / scale));
+        f[6 * n + i] = finite(sphericalMean(d, n, i, low, s0[i]));
+        f[7 * n + i] = finite(sphericalMean(d, n, i, high, s0[i]));
         f[8 * n + i] = 1f;
       }
     });
@@ -106,6 +106,14 @@ public record ClassicEstimate(Volume maps, Volume features) {
     float[] s = java.util.Arrays.copyOf(in, k);
     java.util.Arrays.sort(s);
     return s[(int) Math.floor(q * (k - 1))];
+  }
+
+  /**
+   * 0 for a NaN or infinite value: a voxel with a non-finite signal (the fit leaves its maps at
+   * 0) must not spread NaN through a network that sees its neighbours.
+   */
+  private static float finite(float v) {
+    return Float.isFinite(v) ? v : 0f;
   }
 
   private static float sphericalMean(float[] d, int n, int i, int[] shell, float s0) {

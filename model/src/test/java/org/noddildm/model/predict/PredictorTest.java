@@ -139,6 +139,22 @@ class PredictorTest {
   }
 
   @Test
+  void aNonFiniteVoxelDoesNotSpreadThroughTheRefiner() throws Exception {
+    Volume scan = subject.lowDwi().copy();
+    int centre = scan.grid().index(scan.nx() / 2, scan.ny() / 2, scan.nz() / 2);
+    int n = scan.grid().size();
+    scan.data()[centre] = Float.NaN; // a b0 value
+    scan.data()[centre + 10 * n] = Float.POSITIVE_INFINITY; // a weighted value
+    try (Predictor p = Predictor.open(refinerDir, Device.cpu())) {
+      Volume maps = p.predict(scan, subject.table(), null, true, PredictOptions.defaults(),
+          null).maps();
+      for (float v : maps.data()) {
+        assertTrue(Float.isFinite(v) && v >= 0 && v <= 1, "map value " + v);
+      }
+    }
+  }
+
+  @Test
   void aLargerFieldOfViewGivesTheSameRefinedMapsInside() throws Exception {
     int pad = 6;
     Volume s = subject.lowDwi();
