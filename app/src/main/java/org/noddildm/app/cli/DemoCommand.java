@@ -85,7 +85,7 @@ public final class DemoCommand implements Callable<Integer> {
     Path pred = out.resolve("model").resolve("pred");
     Path truth = sub.resolve("noddi.nii.gz");
     Path mask = sub.resolve("mask.nii.gz");
-    boolean deep = !noModel && (model != null || ShippedModel.available());
+    boolean deep = !noModel && (model != null || PretrainedModel.available());
     if (anatomy == null) {
       anatomy = TemplateFiles.available(Anatomy.COLIN27) ? "colin27" : "procedural";
       if (anatomy.equals("procedural")) {

@@ -138,7 +138,7 @@ public final class PredictCommand implements Callable<Integer> {
         throw new BadFileException(p, "expected an input file, found none");
       }
     }
-    Path dir = model != null ? model : ShippedModel.locate();
+    Path dir = model != null ? model : PretrainedModel.locate();
     GradientTable table = GradientIO.readFsl(bval, bvec);
     NiftiImage scan = NiftiReader.read(dwi);
     if (scan.volume().nt() != table.size()) {

@@ -11,7 +11,7 @@ import java.util.concurrent.Callable;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.model.data.DwiCondition;
 import org.noddildm.model.data.PairedSubjects;
-import org.noddildm.model.diffusion.NoddiModel;
+import org.noddildm.model.diffusion.ModelBundle;
 import org.noddildm.model.train.Checkpoints;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
  * {@code noddi train}: the whole chain in one command. It runs {@code train-vqgan --target
  * noddi}, {@code train-vqgan --target dwi} and {@code train-ldm} into the subfolders
  * {@code vqgan-noddi/}, {@code vqgan-dwi/}, {@code ldm/} of one model directory and writes its
- * model.json ({@link NoddiModel#FORMAT}), which {@code noddi predict --model} loads.
+ * model.json ({@link ModelBundle#FORMAT}), which {@code noddi predict --model} loads.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
     description = {"Train the whole model on a paired dataset (noddi simulate): the NODDI"
@@ -198,9 +198,9 @@ public final class TrainCommand implements Callable<Integer> {
     Path dwiPart = out.resolve("vqgan-dwi");
     DwiCondition.readFrom(Checkpoints.readJson(dwiPart).getAsJsonObject("data"), dwiPart)
         .writeTo(prov);
-    NoddiModel.write(out, prov);
+    ModelBundle.write(out, prov);
     o.printf("%nwrote %s: predict with noddi predict --model %s --dwi ... --bval ... --bvec ..."
-        + " --out PREFIX%n", out.resolve(NoddiModel.MODEL_JSON), out);
+        + " --out PREFIX%n", out.resolve(ModelBundle.MODEL_JSON), out);
     o.flush();
     return 0;
   }

@@ -22,7 +22,7 @@ import org.noddildm.core.volume.Affine;
 import org.noddildm.core.volume.Grid;
 import org.noddildm.core.volume.Volume;
 import org.noddildm.core.volume.VolumeOps;
-import org.noddildm.model.diffusion.NoddiModel;
+import org.noddildm.model.diffusion.ModelBundle;
 
 /** {@code noddi train} on a tiny dataset, then {@code noddi predict} with the model it wrote. */
 class TrainAndPredictCommandTest {
@@ -50,11 +50,11 @@ class TrainAndPredictCommandTest {
   void trainWritesOneModelDirectoryWithItsThreeParts() throws Exception {
     JsonObject json = new Gson().fromJson(Files.readString(model.resolve("model.json")),
         JsonObject.class);
-    assertEquals(NoddiModel.FORMAT, json.get("format").getAsString());
+    assertEquals(ModelBundle.FORMAT, json.get("format").getAsString());
     assertEquals(2, json.getAsJsonObject("training").get("factor").getAsInt());
     assertEquals(4, json.getAsJsonObject("training").getAsJsonObject("features").get("lmax")
         .getAsInt());
-    NoddiModel m = NoddiModel.open(model);
+    ModelBundle m = ModelBundle.open(model);
     assertEquals(model.resolve("ldm"), m.ldm());
     JsonObject dwi = new Gson().fromJson(Files.readString(m.vqganDwi().resolve("model.json")),
         JsonObject.class).getAsJsonObject("data");

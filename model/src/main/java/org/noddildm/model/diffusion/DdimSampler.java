@@ -18,7 +18,7 @@ import org.noddildm.core.BadArgumentException;
  * last update goes to abar = 1 (the seed write-up's snippet walked them upwards, a bug).
  */
 public final class DdimSampler extends Sampler {
-  /** The seed system's number of sampling steps. */
+  /** CLDM's (github.com/guchengzhong/CLDM) number of sampling steps. */
   public static final int DEFAULT_STEPS = 100;
 
   private final int[] timesteps;
@@ -74,7 +74,7 @@ public final class DdimSampler extends Sampler {
     double dir = Math.sqrt(Math.max(0, 1 - ap - sigma * sigma));
     NDArray x = est.x0().mul(Math.sqrt(ap)).add(est.eps().mul(dir));
     if (sigma > 0) {
-      x = x.add(Noise.gaussian(xt.getManager(), xt.getShape(), rng).mul(sigma));
+      x = x.add(GaussianNoise.gaussian(xt.getManager(), xt.getShape(), rng).mul(sigma));
     }
     return x;
   }

@@ -40,6 +40,6 @@ public final class DdpmSampler extends Sampler {
     if (t == 0 || var <= 0) {
       return mean;
     }
-    return mean.add(Noise.gaussian(xt.getManager(), xt.getShape(), rng).mul(Math.sqrt(var)));
+    return mean.add(GaussianNoise.gaussian(xt.getManager(), xt.getShape(), rng).mul(Math.sqrt(var)));
   }
 }

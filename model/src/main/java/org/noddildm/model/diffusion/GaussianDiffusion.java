@@ -66,12 +66,12 @@ public final class GaussianDiffusion {
   /** The loss at steps drawn uniformly from 0..T-1 and fresh noise from {@code rng}. */
   public NDArray loss(Denoiser net, NDArray x0, NDArray cond, SplittableRandom rng) {
     int b = (int) x0.getShape().get(0);
-    int[] t = Noise.uniformSteps(b, schedule.steps(), rng);
-    NDArray noise = Noise.gaussian(x0.getManager(), x0.getShape(), rng);
+    int[] t = GaussianNoise.uniformSteps(b, schedule.steps(), rng);
+    NDArray noise = GaussianNoise.gaussian(x0.getManager(), x0.getShape(), rng);
     return loss(net, x0, cond, t, noise);
   }
 
-  /** Noise and x_0 estimates at step {@code t} (the same for the whole batch). */
+  /** GaussianNoise and x_0 estimates at step {@code t} (the same for the whole batch). */
   public Estimate estimate(Denoiser net, NDArray xt, int t, NDArray cond) {
     int b = (int) xt.getShape().get(0);
     int[] ts = new int[b];

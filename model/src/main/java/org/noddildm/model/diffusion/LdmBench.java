@@ -38,7 +38,7 @@ public final class LdmBench {
       for (int steps : new int[] {1, 10, 50, 100}) {
         try (NDManager sm = m.newSubManager()) {
           Denoiser den = Denoiser.of(net, new ParameterStore(sm, false));
-          NDArray cond = Noise.gaussian(sm, shape, new SplittableRandom(1));
+          NDArray cond = GaussianNoise.gaussian(sm, shape, new SplittableRandom(1));
           long t0 = System.nanoTime();
           new DdimSampler(d, steps, 0).sample(den, cond, shape, new SplittableRandom(2), null)
               .toFloatArray();

@@ -7,9 +7,9 @@ import org.noddildm.core.BadArgumentException;
  * the noise schedule and what the network predicts.
  *
  * @param unet the denoiser's shape and seed
- * @param schedule "linear" (DDPM, as in the seed system) or "cosine"
+ * @param schedule "linear" (DDPM, as in CLDM (github.com/guchengzhong/CLDM)) or "cosine"
  * @param timesteps T, the number of diffusion steps (1000)
- * @param prediction "eps" (the seed system) or "v"
+ * @param prediction "eps" (CLDM (github.com/guchengzhong/CLDM)) or "v"
  */
 public record LdmConfig(UnetConfig unet, String schedule, int timesteps, String prediction) {
 
@@ -19,7 +19,7 @@ public record LdmConfig(UnetConfig unet, String schedule, int timesteps, String 
     Prediction.parse(prediction);
   }
 
-  /** The seed system's process (linear, T = 1000, epsilon) around {@code unet}. */
+  /** CLDM's (github.com/guchengzhong/CLDM) process (linear, T = 1000, epsilon) around {@code unet}. */
   public static LdmConfig defaults(UnetConfig unet) {
     return new LdmConfig(unet, "linear", NoiseSchedule.DEFAULT_STEPS, "eps");
   }

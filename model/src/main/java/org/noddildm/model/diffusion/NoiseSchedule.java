@@ -21,7 +21,7 @@ import org.noddildm.core.BadArgumentException;
  * clipped at 0.999).
  */
 public final class NoiseSchedule {
-  /** The number of steps of the seed system. */
+  /** The number of steps of CLDM (github.com/guchengzhong/CLDM). */
   public static final int DEFAULT_STEPS = 1000;
 
   private final String name;
@@ -78,7 +78,7 @@ public final class NoiseSchedule {
     return new NoiseSchedule("linear", b);
   }
 
-  /** The linear schedule of the seed system: T = 1000, beta 1e-4 .. 0.02. */
+  /** The linear schedule of CLDM (github.com/guchengzhong/CLDM): T = 1000, beta 1e-4 .. 0.02. */
   public static NoiseSchedule linear() {
     return linear(DEFAULT_STEPS, 1e-4, 0.02);
   }

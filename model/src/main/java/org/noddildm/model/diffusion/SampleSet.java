@@ -10,7 +10,7 @@ import org.noddildm.core.BadArgumentException;
 
 /**
  * Several samples for one condition, summarised voxel by voxel: the mean and the standard
- * deviation over samples, an uncertainty map the seed system does not offer.
+ * deviation over samples, an uncertainty map CLDM (github.com/guchengzhong/CLDM) does not offer.
  * <pre>
  *   mean = (1/N) sum_i y_i,   std = sqrt((1/N) sum_i (y_i - mean)^2)   (population std; 0 if N = 1)
  * </pre>

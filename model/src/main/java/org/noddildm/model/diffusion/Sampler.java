@@ -37,7 +37,7 @@ public abstract class Sampler {
   /** A sample of the given latent shape, starting from noise drawn from {@code rng}. */
   public NDArray sample(Denoiser net, NDArray cond, Shape shape, SplittableRandom rng,
       IntConsumer progress) {
-    NDArray xT = Noise.gaussian(cond.getManager(), shape, rng);
+    NDArray xT = GaussianNoise.gaussian(cond.getManager(), shape, rng);
     return sample(net, cond, xT, rng, progress);
   }
 

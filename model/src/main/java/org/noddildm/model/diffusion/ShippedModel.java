@@ -16,7 +16,7 @@ import org.noddildm.model.train.ModelDirectory;
  * The pretrained model that ships inside the jar, and the export that makes such a model from a
  * trained one.
  *
- * <p>A shipped model is a {@value NoddiModel#FORMAT} directory cut down to what sampling reads:
+ * <p>A shipped model is a {@value ModelBundle#FORMAT} directory cut down to what sampling reads:
  * each part's model.json and, in its checkpoint folder, the NODDI and DMRI VQ-GAN generators
  * ({@code generator.params}) and the diffusion model's EMA weights ({@code ema.params}); no
  * optimizer state, no discriminator. {@value #INDEX} lists its files, because a jar's folders
@@ -38,7 +38,7 @@ public final class ShippedModel {
 
   /**
    * Copies the shipped model out of the classpath into a fresh temporary folder and returns
-   * it, ready for {@link NoddiModel#open}. Fails clearly if the build has none or a file named
+   * it, ready for {@link ModelBundle#open}. Fails clearly if the build has none or a file named
    * in its index is missing.
    */
   public static Path extract() throws IOException {
@@ -84,7 +84,7 @@ public final class ShippedModel {
 
   /**
    * Writes the inference-only copy of the model in {@code model} (either layout of
-   * {@link NoddiModel#open}) to {@code out} as a {@value NoddiModel#FORMAT} directory with its
+   * {@link ModelBundle#open}) to {@code out} as a {@value ModelBundle#FORMAT} directory with its
    * {@value #INDEX}, keeping each part's model.json (config, provenance, validation history).
    * The copy is built in a temporary sibling folder and moved into place, so {@code out} never
    * holds half a model. Returns the total size in bytes.
@@ -100,7 +100,7 @@ public final class ShippedModel {
    */
   public static long export(Path model, Path refiner, Path out, JsonObject provenance)
       throws IOException {
-    NoddiModel m = NoddiModel.open(model);
+    ModelBundle m = ModelBundle.open(model);
     if (Files.exists(out)) {
       throw new BadFileException(out, "expected a new folder for the exported model, found one"
           + " already there");
@@ -116,8 +116,8 @@ public final class ShippedModel {
     if (refiner != null) {
       copyPart(refiner, tmp, "refiner", "refiner.params", files);
     }
-    NoddiModel.write(tmp, provenance);
-    files.add(0, NoddiModel.MODEL_JSON);
+    ModelBundle.write(tmp, provenance);
+    files.add(0, ModelBundle.MODEL_JSON);
     Files.writeString(tmp.resolve(INDEX), String.join("\n", files) + "\n");
     files.add(INDEX);
     long bytes = 0;

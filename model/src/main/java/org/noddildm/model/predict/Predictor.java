@@ -20,7 +20,7 @@ import org.noddildm.core.volume.VoxelOrder;
 import org.noddildm.model.Engines;
 import org.noddildm.model.diffusion.ConditionalGenerator;
 import org.noddildm.model.diffusion.DdimSampler;
-import org.noddildm.model.diffusion.NoddiModel;
+import org.noddildm.model.diffusion.ModelBundle;
 import org.noddildm.model.refine.Refiner;
 import org.noddildm.model.refine.RefinerCheckpoints;
 
@@ -37,7 +37,7 @@ import org.noddildm.model.refine.RefinerCheckpoints;
  * scan stored in another voxel order gives the same maps.
  */
 public final class Predictor implements AutoCloseable {
-  /** Folder of the refiner inside a {@value NoddiModel#FORMAT} model directory. */
+  /** Folder of the refiner inside a {@value ModelBundle#FORMAT} model directory. */
   public static final String REFINER = "refiner";
 
   /**
@@ -53,10 +53,10 @@ public final class Predictor implements AutoCloseable {
   private final Path dir;
   private final NDManager manager;
   private final Refiner refiner;
-  private final NoddiModel ldm;
-  private NoddiModel.Loaded ldmLoaded;
+  private final ModelBundle ldm;
+  private ModelBundle.Loaded ldmLoaded;
 
-  private Predictor(Path dir, NDManager manager, Refiner refiner, NoddiModel ldm) {
+  private Predictor(Path dir, NDManager manager, Refiner refiner, ModelBundle ldm) {
     this.dir = dir;
     this.manager = manager;
     this.refiner = refiner;
@@ -64,7 +64,7 @@ public final class Predictor implements AutoCloseable {
   }
 
   /**
-   * Opens a model directory: a {@value NoddiModel#FORMAT} directory (its diffusion model, and
+   * Opens a model directory: a {@value ModelBundle#FORMAT} directory (its diffusion model, and
    * its {@value #REFINER} folder when present) or a refiner directory of
    * {@code noddi train-refiner}.
    */
@@ -74,7 +74,7 @@ public final class Predictor implements AutoCloseable {
       if (RefinerCheckpoints.isRefiner(dir)) {
         return new Predictor(dir, m, RefinerCheckpoints.load(dir, m), null);
       }
-      NoddiModel ldm = NoddiModel.open(dir);
+      ModelBundle ldm = ModelBundle.open(dir);
       Path r = dir.resolve(REFINER);
       Refiner refiner = Files.isDirectory(r) ? RefinerCheckpoints.load(r, m) : null;
       return new Predictor(dir, m, refiner, ldm);
@@ -167,7 +167,7 @@ public final class Predictor implements AutoCloseable {
     Volume sd = null;
     switch (o.method()) {
       case LDM -> {
-        NoddiModel.Loaded l = loadLdm();
+        ModelBundle.Loaded l = loadLdm();
         Volume features = l.condition().features(cScan, cTable);
         DdimSampler sampler = new DdimSampler(l.diffusion(), o.steps(), o.eta());
         ConditionalGenerator.Maps g = l.generator().generate(features, hi, sampler,
@@ -210,7 +210,7 @@ public final class Predictor implements AutoCloseable {
     if (o.method() != PredictOptions.Method.LDM) {
       return 1;
     }
-    NoddiModel.Loaded l = loadLdm();
+    ModelBundle.Loaded l = loadLdm();
     Grid c = VoxelOrder.toCanonical(scanGrid).canonicalGrid();
     return l.generator().totalSteps(l.condition().highGrid(c), new DdimSampler(l.diffusion(),
         o.steps(), o.eta()), o.samples(), o.tile(), o.overlap());
@@ -220,7 +220,7 @@ public final class Predictor implements AutoCloseable {
     return (refiner != null ? "refine, " : "") + (ldm != null ? "ldm, " : "") + "classic";
   }
 
-  private NoddiModel.Loaded loadLdm() throws IOException {
+  private ModelBundle.Loaded loadLdm() throws IOException {
     BadArgumentException.require(ldm != null, "method ldm: expected a diffusion model in " + dir
         + ", found only a refiner");
     if (ldmLoaded == null) {

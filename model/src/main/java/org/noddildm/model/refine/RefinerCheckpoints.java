@@ -55,7 +55,7 @@ public final class RefinerCheckpoints {
           .getAsJsonObject();
       return j.has("format") && FORMAT.equals(j.get("format").getAsString());
     } catch (RuntimeException e) {
-      return false; // not ours: NoddiModel.open says what is wrong with it
+      return false; // not ours: ModelBundle.open says what is wrong with it
     }
   }
 

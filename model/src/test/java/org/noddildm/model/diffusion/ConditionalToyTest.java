@@ -66,8 +66,8 @@ class ConditionalToyTest {
       // a fixed evaluation batch: the same x_0, steps and noise before and after training
       SplittableRandom evalRng = new SplittableRandom(100);
       NDArray evalCond = patterns(manager, 32, evalRng);
-      int[] evalT = Noise.uniformSteps(32, 100, evalRng);
-      NDArray evalNoise = Noise.gaussian(manager, evalCond.getShape(), evalRng);
+      int[] evalT = GaussianNoise.uniformSteps(32, 100, evalRng);
+      NDArray evalNoise = GaussianNoise.gaussian(manager, evalCond.getShape(), evalRng);
       double before = evalLoss(diffusion, net, evalCond, evalT, evalNoise);
 
       SplittableRandom rng = new SplittableRandom(1);

@@ -34,7 +34,7 @@ class GaussianDiffusionTest {
     int n = 32 * 32 * 32;
     try (NDManager m = manager.newSubManager()) {
       NDArray x0 = m.full(new Shape(4, 1, 32, 32, 32), 0.7f);
-      NDArray noise = Noise.gaussian(m, x0.getShape(), new SplittableRandom(5));
+      NDArray noise = GaussianNoise.gaussian(m, x0.getShape(), new SplittableRandom(5));
       float[] xt = d.qSample(x0, t, noise).toFloatArray();
       for (int b = 0; b < 4; b++) {
         double sum = 0;
@@ -61,8 +61,8 @@ class GaussianDiffusionTest {
       try (NDManager m = manager.newSubManager()) {
         SplittableRandom r = new SplittableRandom(9);
         Shape shape = new Shape(1, 2, 4, 4, 4);
-        NDArray x0 = Noise.gaussian(m, shape, r);
-        NDArray eps = Noise.gaussian(m, shape, r);
+        NDArray x0 = GaussianNoise.gaussian(m, shape, r);
+        NDArray eps = GaussianNoise.gaussian(m, shape, r);
         for (int t : new int[] {0, 10, 500, 900}) {
           NDArray xt = d.qSample(x0, new int[] {t}, eps);
           GaussianDiffusion.Estimate e = d.fromOutput(xt, t, d.target(x0, new int[] {t}, eps));
@@ -78,8 +78,8 @@ class GaussianDiffusionTest {
     GaussianDiffusion d = new GaussianDiffusion(NoiseSchedule.linear(), Prediction.EPSILON);
     try (NDManager m = manager.newSubManager()) {
       SplittableRandom r = new SplittableRandom(2);
-      NDArray x0 = Noise.gaussian(m, new Shape(2, 1, 4, 4, 4), r);
-      NDArray noise = Noise.gaussian(m, x0.getShape(), r);
+      NDArray x0 = GaussianNoise.gaussian(m, new Shape(2, 1, 4, 4, 4), r);
+      NDArray noise = GaussianNoise.gaussian(m, x0.getShape(), r);
       int[] t = {3, 700};
       Denoiser oracle = (xt, ts, c, training) -> noise;
       Denoiser zero = (xt, ts, c, training) -> xt.zerosLike();

@@ -90,8 +90,8 @@ class SamplerTest {
         double sigma = ddim.sigma(t, t - 1);
         assertEquals(LINEAR.posteriorVariance(t), sigma * sigma, 1e-12 * sigma * sigma,
             "variance at t=" + t);
-        NDArray xt = Noise.gaussian(m, shape, r);
-        NDArray out = Noise.gaussian(m, shape, r);
+        NDArray xt = GaussianNoise.gaussian(m, shape, r);
+        NDArray out = GaussianNoise.gaussian(m, shape, r);
         GaussianDiffusion.Estimate est = DIFFUSION.fromOutput(xt, t, out);
         // the same z in both: equal outputs mean equal means (and equal noise scales)
         float[] a = ddim.step(xt, est, t, t - 1, new SplittableRandom(t)).toFloatArray();
@@ -102,7 +102,7 @@ class SamplerTest {
         float[] ho = xt.sub(out.mul(LINEAR.beta(t) / LINEAR.sqrtOneMinusAlphaCumprod(t)))
             .div(Math.sqrt(LINEAR.alpha(t))).toFloatArray();
         float[] ddpmMean = new float[ho.length];
-        float[] z = Noise.gaussian(m, shape, new SplittableRandom(t)).toFloatArray();
+        float[] z = GaussianNoise.gaussian(m, shape, new SplittableRandom(t)).toFloatArray();
         for (int i = 0; i < ho.length; i++) {
           ddpmMean[i] = b[i] - (float) (sigma * z[i]);
         }
@@ -186,8 +186,8 @@ class SamplerTest {
     try (NDManager m = manager.newSubManager()) {
       Denoiser d = Denoiser.of(net, new ParameterStore(m, false));
       Shape shape = new Shape(1, 2, 4, 4, 4);
-      NDArray cond = Noise.gaussian(m, new Shape(1, 1, 4, 4, 4), new SplittableRandom(3));
-      NDArray xT = Noise.gaussian(m, shape, new SplittableRandom(8));
+      NDArray cond = GaussianNoise.gaussian(m, new Shape(1, 1, 4, 4, 4), new SplittableRandom(3));
+      NDArray xT = GaussianNoise.gaussian(m, shape, new SplittableRandom(8));
       DdimSampler det = new DdimSampler(DIFFUSION, 5, 0.0);
       float[] a = det.sample(d, cond, xT.duplicate(), new SplittableRandom(1), null).toFloatArray();
       float[] b = det.sample(d, cond, xT.duplicate(), new SplittableRandom(2), null).toFloatArray();

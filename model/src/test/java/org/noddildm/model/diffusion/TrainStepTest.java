@@ -25,7 +25,7 @@ class TrainStepTest {
       GaussianDiffusion d = new GaussianDiffusion(NoiseSchedule.linear(), Prediction.EPSILON);
       TrainStep step = new TrainStep(net, d, 1e-3, null, m);
       step.setMaxGradNorm(1e-3);
-      NDArray x = Noise.gaussian(m, new Shape(2, 1, 4, 4, 4), new SplittableRandom(1)).mul(5);
+      NDArray x = GaussianNoise.gaussian(m, new Shape(2, 1, 4, 4, 4), new SplittableRandom(1)).mul(5);
       step.run(x, x, new SplittableRandom(2));
       assertTrue(step.lastGradNorm() > 1e-3, "norm before clipping " + step.lastGradNorm());
       double sq = 0;

@@ -47,8 +47,8 @@ class Unet3dTest {
     net.initialize(manager, 4);
     try (NDManager m = manager.newSubManager()) {
       SplittableRandom r = new SplittableRandom(1);
-      NDArray x = Noise.gaussian(m, new Shape(2, 3, 4, 4, 8), r);
-      NDArray c = Noise.gaussian(m, new Shape(2, 2, 4, 4, 8), r);
+      NDArray x = GaussianNoise.gaussian(m, new Shape(2, 3, 4, 4, 8), r);
+      NDArray c = GaussianNoise.gaussian(m, new Shape(2, 2, 4, 4, 8), r);
       x.setRequiresGradient(true);
       c.setRequiresGradient(true);
       ParameterStore ps = new ParameterStore(m, false);
@@ -77,9 +77,9 @@ class Unet3dTest {
       SplittableRandom r = new SplittableRandom(2);
       Denoiser d = Denoiser.of(net, new ParameterStore(m, false));
       Shape s = new Shape(1, 1, 4, 4, 4);
-      NDArray x = Noise.gaussian(m, s, r);
-      NDArray c1 = Noise.gaussian(m, s, r);
-      NDArray c2 = Noise.gaussian(m, s, r);
+      NDArray x = GaussianNoise.gaussian(m, s, r);
+      NDArray c1 = GaussianNoise.gaussian(m, s, r);
+      NDArray c2 = GaussianNoise.gaussian(m, s, r);
       NDArray t10 = GaussianDiffusion.steps(m, new int[] {10});
       float[] a = d.predict(x, t10, c1, false).toFloatArray();
       assertArrayEquals(a, d.predict(x, t10, c1, false).toFloatArray(), 0f, "deterministic");
@@ -146,8 +146,8 @@ class Unet3dTest {
     b.loadParameters(manager, new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
     try (NDManager m = manager.newSubManager()) {
       SplittableRandom r = new SplittableRandom(3);
-      NDArray x = Noise.gaussian(m, new Shape(1, 2, 4, 4, 4), r);
-      NDArray cond = Noise.gaussian(m, new Shape(1, 2, 4, 4, 4), r);
+      NDArray x = GaussianNoise.gaussian(m, new Shape(1, 2, 4, 4, 4), r);
+      NDArray cond = GaussianNoise.gaussian(m, new Shape(1, 2, 4, 4, 4), r);
       NDArray t = GaussianDiffusion.steps(m, new int[] {42});
       assertArrayEquals(Denoiser.of(a, new ParameterStore(m, false)).predict(x, t, cond, false)
           .toFloatArray(), Denoiser.of(b, new ParameterStore(m, false)).predict(x, t, cond,

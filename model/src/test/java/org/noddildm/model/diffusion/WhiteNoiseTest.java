@@ -26,7 +26,7 @@ class WhiteNoiseTest {
         smooth[i] = (float) Math.sin(i * 0.05); // strongly correlated along W
       }
       NDArray x0 = m.create(smooth, s);
-      NDArray eps = Noise.gaussian(m, s, new SplittableRandom(1));
+      NDArray eps = GaussianNoise.gaussian(m, s, new SplittableRandom(1));
       double th = WhiteNoiseCheck.DEFAULT_THRESHOLD;
       WhiteNoiseCheck.Result start = WhiteNoiseCheck.check(eps.toFloatArray(), th);
       assertTrue(start.passes(), "sampler start: " + start);

@@ -9,8 +9,8 @@ import java.util.SplittableRandom;
  * Standard normal noise drawn on the Java side from a seeded {@link SplittableRandom}, so that a
  * sample depends only on the seed (not on the engine's global generator or the device).
  */
-public final class Noise {
-  private Noise() {}
+public final class GaussianNoise {
+  private GaussianNoise() {}
 
   /** An array of {@code shape} with independent N(0, 1) entries, owned by {@code manager}. */
   public static NDArray gaussian(NDManager manager, Shape shape, SplittableRandom rng) {

@@ -9,8 +9,8 @@ import org.noddildm.core.BadArgumentException;
  * pretrained model in the jar ({@link org.noddildm.model.diffusion.ShippedModel}), unpacked
  * into a temporary folder.
  */
-final class ShippedModel {
-  private ShippedModel() {}
+final class PretrainedModel {
+  private PretrainedModel() {}
 
   static boolean available() {
     return org.noddildm.model.diffusion.ShippedModel.available();

@@ -29,7 +29,7 @@ import org.noddildm.model.vqgan.Vqgan;
  * @param vqganDwi the DMRI VQ-GAN directory (its model.json holds the {@link DwiCondition})
  * @param ldm the LDM directory
  */
-public record NoddiModel(Path dir, Path vqganNoddi, Path vqganDwi, Path ldm) {
+public record ModelBundle(Path dir, Path vqganNoddi, Path vqganDwi, Path ldm) {
   public static final String FORMAT = "noddi-model/1";
   public static final String MODEL_JSON = "model.json";
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
@@ -39,7 +39,7 @@ public record NoddiModel(Path dir, Path vqganNoddi, Path vqganDwi, Path ldm) {
       DwiCondition condition, int factor, JsonObject provenance) {}
 
   /** Resolves the parts of a model directory; missing directories or files fail clearly. */
-  public static NoddiModel open(Path dir) throws IOException {
+  public static ModelBundle open(Path dir) throws IOException {
     if (!Files.isDirectory(dir)) {
       throw new BadFileException(dir, "expected a model directory (noddi train --out MODEL),"
           + " found " + (Files.exists(dir) ? "a file" : "nothing"));
@@ -57,14 +57,14 @@ public record NoddiModel(Path dir, Path vqganNoddi, Path vqganDwi, Path ldm) {
     }
     String format = json != null && json.has("format") ? json.get("format").getAsString()
         : "none";
-    NoddiModel m;
+    ModelBundle m;
     if (FORMAT.equals(format)) {
       JsonObject parts = json.getAsJsonObject("parts");
-      m = new NoddiModel(dir, dir.resolve(part(parts, "vqganNoddi", file)),
+      m = new ModelBundle(dir, dir.resolve(part(parts, "vqganNoddi", file)),
           dir.resolve(part(parts, "vqganDwi", file)), dir.resolve(part(parts, "ldm", file)));
     } else if (LdmCheckpoints.FORMAT.equals(format)) {
       JsonObject d = json.getAsJsonObject("data");
-      m = new NoddiModel(dir, Path.of(part(d, "vqganNoddi", file)),
+      m = new ModelBundle(dir, Path.of(part(d, "vqganNoddi", file)),
           Path.of(part(d, "vqganDwi", file)), dir);
     } else {
       throw new BadFileException(file, "expected format " + FORMAT + " (noddi train) or "
