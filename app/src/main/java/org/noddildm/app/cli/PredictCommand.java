@@ -225,8 +225,8 @@ public final class PredictCommand implements Callable<Integer> {
     j.addProperty("modelSource", model == null ? "the pretrained model shipped in the jar"
         : model.toAbsolutePath().toString());
     Path sidecar = Path.of(out + "_prediction.json");
-    AtomicFiles.writeString(sidecar, new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create()
-        .toJson(j));
+    AtomicFiles.writeString(sidecar, new GsonBuilder().setPrettyPrinting().disableHtmlEscaping()
+        .create().toJson(j));
     pw.printf(Locale.ROOT, "wrote %s_{ndi,odi,fwf,noddi}.nii.gz%s%s and %s (%.1f s)%n", out,
         r.sd() != null ? ", %s_{ndi,odi,fwf}_std.nii.gz".formatted(out) : "",
         r.mask() != null ? ", %s_mask.nii.gz".formatted(out) : "", sidecar, nanos / 1e9);

@@ -14,7 +14,8 @@ import org.noddildm.model.train.TiledCoder;
 import org.noddildm.model.vqgan.Vqgan;
 
 /**
- * The whole generative chain on one scan, as CLDM (github.com/guchengzhong/CLDM) runs it at test time: encode the
+ * The whole generative chain on one scan, as CLDM (github.com/guchengzhong/CLDM) runs it at
+ * test time: encode the
  * scan's shell features (on the high-res grid) with the DMRI VQ-GAN, sample NODDI latents with
  * the (EMA) denoiser, undo the latent scale, quantize with the NODDI codebook and decode into
  * NDI, ODI, FWF maps on the high-res grid. With several samples it returns the per-voxel mean

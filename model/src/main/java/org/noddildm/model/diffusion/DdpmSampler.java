@@ -40,6 +40,7 @@ public final class DdpmSampler extends Sampler {
     if (t == 0 || var <= 0) {
       return mean;
     }
-    return mean.add(GaussianNoise.gaussian(xt.getManager(), xt.getShape(), rng).mul(Math.sqrt(var)));
+    return mean.add(GaussianNoise.gaussian(xt.getManager(), xt.getShape(), rng)
+        .mul(Math.sqrt(var)));
   }
 }

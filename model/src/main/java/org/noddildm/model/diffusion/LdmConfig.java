@@ -19,7 +19,10 @@ public record LdmConfig(UnetConfig unet, String schedule, int timesteps, String 
     Prediction.parse(prediction);
   }
 
-  /** CLDM's (github.com/guchengzhong/CLDM) process (linear, T = 1000, epsilon) around {@code unet}. */
+  /**
+   * CLDM's process (github.com/guchengzhong/CLDM: linear, T = 1000, epsilon) around
+   * {@code unet}.
+   */
   public static LdmConfig defaults(UnetConfig unet) {
     return new LdmConfig(unet, "linear", NoiseSchedule.DEFAULT_STEPS, "eps");
   }

@@ -7,7 +7,8 @@ import org.noddildm.core.BadArgumentException;
  * What the denoiser is trained to output.
  *
  * <ul>
- *   <li>{@link #EPSILON}: the noise, {@code eps} (Ho et al. 2020), as in CLDM (github.com/guchengzhong/CLDM);
+ *   <li>{@link #EPSILON}: the noise, {@code eps} (Ho et al. 2020), as in CLDM
+ *       (github.com/guchengzhong/CLDM);
  *   <li>{@link #V}: the velocity {@code v = sqrt(abar_t) eps - sqrt(1 - abar_t) x_0}
  *       (Salimans and Ho 2022, "Progressive Distillation"), better behaved near t = T.
  * </ul>

@@ -24,7 +24,8 @@ import org.noddildm.model.nn.Upsample3d;
 /**
  * The conditional denoiser: a 3D U-Net as in DDPM (Ho et al. 2020; Ronneberger et al. 2015) on
  * latent grids. Forward inputs: x_t (B, C, D, H, W), t (B,), cond (B, Cc, D, H, W); output the
- * prediction (B, C, D, H, W). As in CLDM (github.com/guchengzhong/CLDM) the condition enters by concatenation with
+ * prediction (B, C, D, H, W). As in CLDM (github.com/guchengzhong/CLDM) the condition enters by
+ * concatenation with
  * x_t on the channel axis; the step enters every residual block through its embedding.
  *
  * <pre>

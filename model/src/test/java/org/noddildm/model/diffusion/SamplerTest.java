@@ -196,7 +196,8 @@ class SamplerTest {
       float[] c = sto.sample(d, cond, xT.duplicate(), new SplittableRandom(1), null).toFloatArray();
       float[] e = sto.sample(d, cond, xT.duplicate(), new SplittableRandom(2), null).toFloatArray();
       assertFalse(Arrays.equals(c, e), "eta = 1 draws fresh noise");
-      float[] c2 = sto.sample(d, cond, xT.duplicate(), new SplittableRandom(1), null).toFloatArray();
+      float[] c2 = sto.sample(d, cond, xT.duplicate(), new SplittableRandom(1), null)
+          .toFloatArray();
       assertArrayEquals(c, c2, 0f, "same seed, same stochastic sample");
       int[] calls = {0};
       new DdimSampler(DIFFUSION, 3, 0).sample(d, cond, shape, new SplittableRandom(1),
