@@ -64,9 +64,11 @@ public final class Main implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
+  /** Bare {@code noddi}: a usage error (exit 2), naming the commands. */
   @Override
   public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
+    throw new CommandLine.ParameterException(spec.commandLine(), "expected a command ("
+        + String.join(", ", spec.commandLine().getSubcommands().keySet()) + "), found none");
   }
 
   public static void main(String[] args) {
@@ -82,8 +84,22 @@ public final class Main implements Runnable {
   public static CommandLine newCommandLine() {
     CommandLine cl = new CommandLine(new Main());
     cl.setExecutionExceptionHandler(Main::handleError);
+    cl.setParameterExceptionHandler(Main::handleUsage);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     return cl;
+  }
+
+  /**
+   * A wrong command line: one line saying what was expected and what was found, and where the
+   * help is, instead of the whole help text; exit code 2.
+   */
+  private static int handleUsage(CommandLine.ParameterException e, String[] args) {
+    CommandLine cl = e.getCommandLine();
+    PrintWriter err = cl.getErr();
+    String path = cl.getCommandSpec().qualifiedName(" ");
+    err.println(path + ": " + e.getMessage() + " (see '" + path + " --help')");
+    err.flush();
+    return 2;
   }
 
   private static int handleError(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {

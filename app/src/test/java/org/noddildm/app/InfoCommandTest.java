@@ -83,6 +83,21 @@ class InfoCommandTest {
     assertTrue(r.err().contains("no such file"), r.err());
     CliRunner.Result usage = CliRunner.run("info");
     assertEquals(2, usage.exitCode());
+    assertEquals(1, usage.err().strip().lines().count(), usage.err());
+    assertTrue(usage.err().startsWith("noddi info: ") && usage.err().contains(
+        "(see 'noddi info --help')"), usage.err());
+  }
+
+  @Test
+  void bareCommandsAreUsageErrorsInOneLine() {
+    for (String[] args : new String[][] {{}, {"bench"}, {"no-such-command"}}) {
+      CliRunner.Result r = CliRunner.run(args);
+      assertEquals(2, r.exitCode(), String.join(" ", args));
+      assertEquals(1, r.err().strip().lines().count(), r.err());
+      assertTrue(r.err().contains("--help')"), r.err());
+    }
+    assertTrue(CliRunner.run().err().contains("expected a command (info, simulate"),
+        CliRunner.run().err());
   }
 
   @Test

@@ -12,8 +12,10 @@ public final class BenchCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
+  /** Bare {@code noddi bench}: a usage error (exit 2), naming the benchmarks. */
   @Override
   public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
+    throw new CommandLine.ParameterException(spec.commandLine(), "expected a benchmark ("
+        + String.join(", ", spec.commandLine().getSubcommands().keySet()) + "), found none");
   }
 }
