@@ -19,6 +19,7 @@ public final class Progress implements AutoCloseable {
   private long done;
   private long lastDraw;
   private int lastDecile = -1;
+  private long drawnDone = -1;
   private String extra = "";
 
   public Progress(String label, long total, String unit) {
@@ -53,13 +54,15 @@ public final class Progress implements AutoCloseable {
       }
       out.print("\r" + line(now) + "\u001b[K");
     } else {
-      if (!last && decile == lastDecile) {
+      // a log gets one line per tenth; the closing line only if the last one is not already it
+      if (decile == lastDecile && (!last || drawnDone == done)) {
         return;
       }
       lastDecile = decile;
       out.println(line(now));
     }
     lastDraw = now;
+    drawnDone = done;
     out.flush();
   }
 
