@@ -95,7 +95,8 @@ public final class VqganTrainer implements AutoCloseable {
     return discAdam;
   }
 
-  NDManager manager() {
+  /** The trainer's root manager (its arrays; a benchmark counts them to catch leaks). */
+  public NDManager manager() {
     return root;
   }
 

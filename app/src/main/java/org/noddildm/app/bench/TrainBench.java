@@ -1,4 +1,4 @@
-package org.noddildm.model.train;
+package org.noddildm.app.bench;
 
 import ai.djl.Device;
 import java.util.List;
@@ -7,6 +7,9 @@ import java.util.SplittableRandom;
 import org.noddildm.core.volume.Grid;
 import org.noddildm.core.volume.Volume;
 import org.noddildm.model.Engines;
+import org.noddildm.model.train.StepStats;
+import org.noddildm.model.train.TrainConfig;
+import org.noddildm.model.train.VqganTrainer;
 import org.noddildm.model.vqgan.VqganConfig;
 
 /**

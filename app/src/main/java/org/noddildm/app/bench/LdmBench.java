@@ -1,4 +1,4 @@
-package org.noddildm.model.diffusion;
+package org.noddildm.app.bench;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
@@ -10,6 +10,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.noddildm.model.Engines;
+import org.noddildm.model.diffusion.DdimSampler;
+import org.noddildm.model.diffusion.Denoiser;
+import org.noddildm.model.diffusion.GaussianDiffusion;
+import org.noddildm.model.diffusion.GaussianNoise;
+import org.noddildm.model.diffusion.LatentPair;
+import org.noddildm.model.diffusion.LdmConfig;
+import org.noddildm.model.diffusion.LdmTrainConfig;
+import org.noddildm.model.diffusion.LdmTrainer;
+import org.noddildm.model.diffusion.Unet3d;
+import org.noddildm.model.diffusion.UnetConfig;
 
 /**
  * Speed of the latent diffusion model with the default U-Net on random weights (time does not
