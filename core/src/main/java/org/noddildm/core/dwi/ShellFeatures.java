@@ -3,6 +3,7 @@ package org.noddildm.core.dwi;
 import java.util.Arrays;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.io.GradientTable;
+import org.noddildm.core.volume.Mask;
 import org.noddildm.core.volume.Parallel;
 import org.noddildm.core.volume.Volume;
 
@@ -89,11 +90,19 @@ public final class ShellFeatures {
     int[] b0 = table.b0Indices();
     BadArgumentException.require(b0.length > 0, "S0 scale: expected a b0 volume, found "
         + table.summary());
-    float[] mean = meanB0(dwi, b0);
-    float[] s0 = new float[mean.length];
+    return robustS0Scale(meanB0(dwi, b0), null);
+  }
+
+  /**
+   * The 99th percentile of the positive finite values of a mean b0 image, inside {@code mask}
+   * (null: every voxel).
+   */
+  public static double robustS0Scale(float[] meanB0, Mask mask) {
+    float[] s0 = new float[meanB0.length];
     int positive = 0;
-    for (float s : mean) {
-      if (s > 0 && Float.isFinite(s)) {
+    for (int i = 0; i < meanB0.length; i++) {
+      float s = meanB0[i];
+      if ((mask == null || mask.contains(i)) && s > 0 && Float.isFinite(s)) {
         s0[positive++] = s;
       }
     }

@@ -66,7 +66,7 @@ public record ClassicEstimate(Volume maps, Volume features) {
     float[] fa = fit.maps().get(4).data();
     float[] md = fit.maps().get(5).data();
     float[] s0 = ShellFeatures.meanB0(scan, table.b0Indices());
-    double scale = maskedPercentile(s0, mask, 0.99);
+    double scale = ShellFeatures.robustS0Scale(s0, mask);
     int[] low = shells.get(0).indices();
     int[] high = shells.get(shells.size() - 1).indices();
     float[] d = scan.data();
@@ -90,22 +90,6 @@ public record ClassicEstimate(Volume maps, Volume features) {
   /** The fit's maps trilinearly upsampled onto {@code hi}: the classic pipeline's answer. */
   public Volume upsampled(Grid hi) {
     return VolumeOps.resampleTrilinear(maps, hi, 0f);
-  }
-
-  /** The q-quantile of the positive finite values of {@code v} inside {@code mask}. */
-  private static double maskedPercentile(float[] v, Mask mask, double q) {
-    float[] in = new float[mask.count()];
-    int k = 0;
-    for (int i : mask.indices()) {
-      if (v[i] > 0 && Float.isFinite(v[i])) {
-        in[k++] = v[i];
-      }
-    }
-    BadArgumentException.require(k > 0, "classic estimate: expected brain voxels with a positive"
-        + " b0 signal, found none");
-    float[] s = java.util.Arrays.copyOf(in, k);
-    java.util.Arrays.sort(s);
-    return s[(int) Math.floor(q * (k - 1))];
   }
 
   /**

@@ -18,6 +18,7 @@ import org.noddildm.core.volume.Volume;
 import org.noddildm.model.Engines;
 import org.noddildm.model.nn.Autograd;
 import org.noddildm.model.train.Adam;
+import org.noddildm.model.train.Crops;
 
 /**
  * Trains a {@link RefinerNet} by weighted mean squared error between its output and the
@@ -111,11 +112,10 @@ public final class RefinerTrainer implements AutoCloseable {
       int h = train.margin();
       int[] box = {origin(e.features().nx(), s, h, r), origin(e.features().ny(), s, h, r),
           origin(e.features().nz(), s, h, r), s, s, s};
-      System.arraycopy(Tiles.crop(e.features(), box), 0, x, b * cin * vox, cin * vox);
-      System.arraycopy(Tiles.crop(e.target(), box), 0, y, b * cout * vox, cout * vox);
-      float[] wb = Tiles.crop(e.weight(), box);
-      zeroMargin(wb, cout, s, h);
-      System.arraycopy(wb, 0, w, b * cout * vox, cout * vox);
+      Crops.copy(e.features(), box[0], box[1], box[2], s, s, s, x, b * cin * vox);
+      Crops.copy(e.target(), box[0], box[1], box[2], s, s, s, y, b * cout * vox);
+      Crops.copy(e.weight(), box[0], box[1], box[2], s, s, s, w, b * cout * vox);
+      zeroMargin(w, b * cout * vox, cout, s, h);
     }
     double lr = train.lrAt(step);
     try (NDManager scope = root.newSubManager()) {
@@ -146,13 +146,14 @@ public final class RefinerTrainer implements AutoCloseable {
     return -h + r.nextInt(hi + h + 1);
   }
 
-  private static void zeroMargin(float[] w, int channels, int s, int h) {
+  /** Zeroes the loss weights of the crop at {@code offset} within h voxels of its faces. */
+  private static void zeroMargin(float[] w, int offset, int channels, int s, int h) {
     for (int c = 0; c < channels; c++) {
       for (int z = 0; z < s; z++) {
         for (int y = 0; y < s; y++) {
           for (int x = 0; x < s; x++) {
             if (x < h || y < h || z < h || x >= s - h || y >= s - h || z >= s - h) {
-              w[((c * s + z) * s + y) * s + x] = 0f;
+              w[offset + ((c * s + z) * s + y) * s + x] = 0f;
             }
           }
         }

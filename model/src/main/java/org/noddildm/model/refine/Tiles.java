@@ -2,6 +2,7 @@ package org.noddildm.model.refine;
 
 import org.noddildm.core.volume.Grid;
 import org.noddildm.core.volume.Volume;
+import org.noddildm.model.train.Crops;
 
 /** Boxes of a volume with zero padding beyond its edges, and pasting their cores back. */
 final class Tiles {
@@ -12,34 +13,8 @@ final class Tiles {
    * may reach past the volume: zeros there), as (C, sz, sy, sx) with x fastest.
    */
   static float[] crop(Volume v, int[] box) {
-    int sx = box[3];
-    int sy = box[4];
-    int sz = box[5];
-    float[] out = new float[v.nt() * sx * sy * sz];
-    int n = v.grid().size();
-    float[] d = v.data();
-    for (int t = 0; t < v.nt(); t++) {
-      for (int z = 0; z < sz; z++) {
-        int gz = box[2] + z;
-        if (gz < 0 || gz >= v.nz()) {
-          continue;
-        }
-        for (int y = 0; y < sy; y++) {
-          int gy = box[1] + y;
-          if (gy < 0 || gy >= v.ny()) {
-            continue;
-          }
-          int row = t * n + v.nx() * (gy + v.ny() * gz);
-          int o = ((t * sz + z) * sy + y) * sx;
-          for (int x = 0; x < sx; x++) {
-            int gx = box[0] + x;
-            if (gx >= 0 && gx < v.nx()) {
-              out[o + x] = d[row + gx];
-            }
-          }
-        }
-      }
-    }
+    float[] out = new float[v.nt() * box[3] * box[4] * box[5]];
+    Crops.copy(v, box[0], box[1], box[2], box[3], box[4], box[5], out, 0);
     return out;
   }
 

@@ -31,7 +31,11 @@ public final class Crops {
     return n <= size ? 0 : r.nextInt(n - size + 1);
   }
 
-  /** Copies the box at (x0, y0, z0) of size (sx, sy, sz), all channels, into {@code out}. */
+  /**
+   * Copies the box at (x0, y0, z0) of size (sx, sy, sz), all channels, into {@code out} at
+   * {@code offset} as (C, sz, sy, sx) with x fastest. The box may start at negative coordinates
+   * and reach past the volume: zeros there.
+   */
   public static void copy(Volume v, int x0, int y0, int z0, int sx, int sy, int sz, float[] out,
       int offset) {
     float[] d = v.data();
@@ -40,10 +44,10 @@ public final class Crops {
     for (int t = 0; t < v.nt(); t++) {
       for (int z = z0; z < z0 + sz; z++) {
         for (int y = y0; y < y0 + sy; y++) {
-          boolean inside = z < v.nz() && y < v.ny();
+          boolean inside = z >= 0 && y >= 0 && z < v.nz() && y < v.ny();
           int row = t * nvox + v.nx() * (y + v.ny() * z);
           for (int x = x0; x < x0 + sx; x++) {
-            out[i++] = inside && x < v.nx() ? d[row + x] : 0f;
+            out[i++] = inside && x >= 0 && x < v.nx() ? d[row + x] : 0f;
           }
         }
       }
