@@ -74,4 +74,12 @@ public final class Mask {
     }
     return Volume.of(grid, out);
   }
+
+  /**
+   * This mask (on a low-res grid) on the finer grid {@code hi} of the same field of view: the
+   * voxels where its trilinear interpolation is above one half.
+   */
+  public Mask upsampledTo(Grid hi) {
+    return above(VolumeOps.resampleTrilinear(toVolume(), hi, 0f), 0.5f);
+  }
 }

@@ -146,7 +146,7 @@ public final class Predictor implements AutoCloseable {
       BadArgumentException.require(b0.length > 0, "automatic mask: expected at least one b0"
           + " volume, found none; give a mask");
       lowMask = BrainMask.medianOtsu(Volume.of(lo, ShellFeatures.meanB0(cScan, b0)), 2);
-      hiMask = Mask.above(VolumeOps.resampleTrilinear(lowMask.toVolume(), hi, 0f), 0.5f);
+      hiMask = lowMask.upsampledTo(hi);
       source = "median Otsu of the scan's mean b0 (" + b0.length + " volumes)";
     } else {
       Volume cm = order.toCanonical(mask);
@@ -156,7 +156,7 @@ public final class Predictor implements AutoCloseable {
         source = "given on the output grid";
       } else if (cm.nx() == lo.nx() && cm.ny() == lo.ny() && cm.nz() == lo.nz()) {
         lowMask = Mask.above(cm, 0f);
-        hiMask = Mask.above(VolumeOps.resampleTrilinear(lowMask.toVolume(), hi, 0f), 0.5f);
+        hiMask = lowMask.upsampledTo(hi);
         source = "given on the scan's grid";
       } else {
         throw new BadArgumentException("mask: expected the scan's grid " + scan.grid().shape()

@@ -57,6 +57,19 @@ public final class TiledCoder {
   }
 
   /**
+   * Decodes a continuous latent (latentDim channels) without quantizing it, to an image on the
+   * grid f times finer: the decoder as a smooth function of the latent, for differences such as
+   * D(z + delta) - D(z). Tile and overlap are in latent voxels.
+   */
+  public static Volume decodeContinuous(Vqgan g, NDManager manager, Volume latent, int tile,
+      int overlap) {
+    int f = g.config().downFactor();
+    float[] out = tiled(latent, tile, overlap, 1, f, 1, g.config().inChannels(), manager,
+        (ps, z) -> g.decode(ps, z));
+    return new Volume(VolumeOps.upsampledGrid(latent.grid(), f), g.config().inChannels(), out);
+  }
+
+  /**
    * Runs {@code fn} over tiles of {@code v}; the output has {@code cOut} channels and each axis
    * scaled by {@code mul / div}. Tile sizes are rounded up to a multiple of {@code align}.
    */

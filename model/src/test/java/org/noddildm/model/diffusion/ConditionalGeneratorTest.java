@@ -107,7 +107,7 @@ class ConditionalGeneratorTest {
       for (int y0 : org.noddildm.model.train.TiledCoder.starts(6, 4, 2)) {
         for (int x0 : org.noddildm.model.train.TiledCoder.starts(10, 4, 2)) {
           int[] o = {x0, y0, z0};
-          ConditionalGenerator.blend(acc, w, ConditionalGenerator.crop(a, 2, n, o, size), 2, n,
+          TiledSampler.blend(acc, w, TiledSampler.crop(a, 2, n, o, size), 2, n,
               o, size, 2);
         }
       }
