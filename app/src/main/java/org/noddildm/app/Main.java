@@ -21,6 +21,7 @@ import org.noddildm.app.cli.ResampleCommand;
 import org.noddildm.app.cli.SimulateCommand;
 import org.noddildm.app.cli.TrainLdmCommand;
 import org.noddildm.app.cli.TrainRefinerCommand;
+import org.noddildm.app.cli.TrainResidualLdmCommand;
 import org.noddildm.app.cli.TrainVqganCommand;
 import org.noddildm.app.report.ReportCommand;
 import org.noddildm.app.view.ViewCommand;
@@ -53,6 +54,7 @@ import picocli.CommandLine.Option;
       PredictCommand.class,
       TrainLdmCommand.class,
       TrainRefinerCommand.class,
+      TrainResidualLdmCommand.class,
       ExportModelCommand.class,
       CommandLine.HelpCommand.class
     })

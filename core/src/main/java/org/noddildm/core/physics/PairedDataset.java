@@ -135,6 +135,20 @@ public final class PairedDataset {
     return Anatomy.parse(phantom.get("anatomy").getAsString());
   }
 
+  /**
+   * The dataset in words, without its path (for provenance that travels with a model): the
+   * anatomy, seed, subject count and whether protocols varied per subject.
+   */
+  public String describe() {
+    boolean varied = json.has("protocol") && json.get("protocol").isJsonObject()
+        && json.getAsJsonObject("protocol").has("varied_per_subject")
+        && !json.getAsJsonObject("protocol").get("varied_per_subject").isJsonNull();
+    return "noddi simulate" + (anatomy() == Anatomy.PROCEDURAL ? "" : " --anatomy "
+        + anatomy().name().toLowerCase(java.util.Locale.ROOT)) + (varied ? " --vary-protocol"
+        : "") + " --subjects " + subjects.size() + (json.has("seed") ? " --seed "
+        + json.get("seed").getAsLong() : "");
+  }
+
   /** Downsampling factor between the grids. */
   public int factor() {
     return json.getAsJsonObject("degradation").get("factor").getAsInt();

@@ -58,6 +58,11 @@ public final class LdmCheckpoints {
     return ModelDirectory.readJson(dir, FORMAT);
   }
 
+  /** The diffusion model's config, from its model.json. */
+  public static LdmConfig config(Path dir) throws IOException {
+    return GSON.fromJson(readJson(dir).get("config"), LdmConfig.class);
+  }
+
   /** Restores a training run exactly as saved (weights, EMA, Adam moments, counters). */
   public static LdmTrainer resume(Path dir, Device device) throws IOException {
     JsonObject json = readJson(dir);
@@ -93,8 +98,4 @@ public final class LdmCheckpoints {
         manager);
     return new Loaded(config, net, config.diffusion(), json.get("step").getAsLong(), json);
   }
-
-
-
-
 }

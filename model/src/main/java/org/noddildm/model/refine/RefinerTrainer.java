@@ -214,7 +214,7 @@ public final class RefinerTrainer implements AutoCloseable {
    * PSNR per map where the example's weight is 1 (range 1): the brain, and for NDI and ODI only
    * where the true FWF is below 0.9 (free water weighs {@link RefinerExample#FREE_WATER_WEIGHT}).
    */
-  static double[] psnrInBrain(Volume truth, Volume pred, Volume lowWeight, int f) {
+  public static double[] psnrInBrain(Volume truth, Volume pred, Volume lowWeight, int f) {
     Volume w = org.noddildm.core.volume.SubVoxels.fromChannels(lowWeight, truth.grid(), f);
     double[] out = new double[3];
     for (int k = 0; k < 3; k++) {

@@ -1,0 +1,270 @@
+package org.noddildm.app.cli;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.noddildm.core.BadArgumentException;
+import org.noddildm.core.physics.PairedDataset;
+import org.noddildm.model.Engines;
+import org.noddildm.model.data.PairedSubjects;
+import org.noddildm.model.diffusion.ConditionalGenerator;
+import org.noddildm.model.diffusion.DdimSampler;
+import org.noddildm.model.diffusion.LdmCheckpoints;
+import org.noddildm.model.diffusion.LdmConfig;
+import org.noddildm.model.diffusion.LdmTrainConfig;
+import org.noddildm.model.diffusion.LdmTrainer;
+import org.noddildm.model.diffusion.UnetConfig;
+import org.noddildm.model.refine.Refiner;
+import org.noddildm.model.refine.RefinerCheckpoints;
+import org.noddildm.model.refine.RefinerExample;
+import org.noddildm.model.refine.RefinerTrainer;
+import org.noddildm.model.residual.ResidualDiffusion;
+import org.noddildm.model.residual.ResidualExample;
+import org.noddildm.model.residual.ResidualLatents;
+import org.noddildm.model.train.Checkpoints;
+import org.noddildm.model.vqgan.Vqgan;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code noddi train-residual-ldm}: trains the diffusion model that builds on the refiner
+ * ({@link ResidualDiffusion}): the U-Net learns the NODDI VQ-GAN latent of what the refiner's
+ * maps miss, given the latent of the refiner's maps.
+ */
+@Command(name = "train-residual-ldm", mixinStandardHelpOptions = true,
+    description = {"Train the diffusion model on top of the refiner: for each subject of the"
+        + " paired datasets the refiner (noddi train-refiner) makes its maps; the U-Net learns"
+        + " the NODDI VQ-GAN latent of the truth minus that of the refiner's maps, given the"
+        + " latter. Use datasets the refiner was not trained on, so that its errors look like"
+        + " those on new scans.",
+        "Writes MODEL_DIR/model.json and the latest checkpoint; --resume continues exactly."})
+public final class TrainResidualLdmCommand implements Callable<Integer> {
+  @Option(names = "--data", required = true, split = ",", paramLabel = "DIR",
+      description = "Paired datasets (noddi simulate --out), comma-separated.")
+  List<Path> data;
+
+  @Option(names = "--refiner", required = true, paramLabel = "MODEL_DIR",
+      description = "The trained refiner (noddi train-refiner --out).")
+  Path refinerDir;
+
+  @Option(names = "--vqgan-noddi", required = true, paramLabel = "MODEL_DIR",
+      description = "The NODDI VQ-GAN (noddi train-vqgan --target noddi).")
+  Path vqganNoddi;
+
+  @Option(names = "--out", required = true, paramLabel = "MODEL_DIR", description = "Output.")
+  Path out;
+
+  @Option(names = "--hold-out", defaultValue = "1", paramLabel = "N",
+      description = "Last subjects of each dataset kept for validation (default:"
+          + " ${DEFAULT-VALUE}).")
+  int holdOut;
+
+  @Option(names = "--steps", paramLabel = "N", defaultValue = "4000",
+      description = "Total training steps (default: ${DEFAULT-VALUE}).")
+  int steps;
+
+  @Option(names = "--batch", paramLabel = "N", defaultValue = "4",
+      description = "Latent crops per step (default: ${DEFAULT-VALUE}).")
+  int batch;
+
+  @Option(names = "--crop", paramLabel = "VOXELS", defaultValue = "16",
+      description = "Side of the cubic latent crops (default: ${DEFAULT-VALUE}).")
+  int crop;
+
+  @Option(names = "--lr", paramLabel = "RATE", defaultValue = "2e-4",
+      description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+  double lr;
+
+  @Option(names = "--ema", paramLabel = "DECAY", defaultValue = "0.995",
+      description = "Decay of the weight average used for sampling (default: ${DEFAULT-VALUE}).")
+  double ema;
+
+  @Option(names = "--width", paramLabel = "N", defaultValue = "24",
+      description = "U-Net base width (default: ${DEFAULT-VALUE}).")
+  int width;
+
+  @Option(names = "--attention", description = "Self-attention at the lowest level (off by"
+      + " default: it would make each voxel depend on the whole tile).")
+  boolean attention;
+
+  @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
+      description = "Seed of weights, crops, steps and noise (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "250",
+      description = "Steps between checkpoints (default: ${DEFAULT-VALUE}).")
+  int checkpointEvery;
+
+  @Option(names = "--validate-every", paramLabel = "N", defaultValue = "500",
+      description = "Steps between validations (one DDIM sample per held-out subject, PSNR in"
+          + " the brain against the refiner's); 0: only at the end (default: ${DEFAULT-VALUE}).")
+  int validateEvery;
+
+  @Option(names = "--validate-steps", paramLabel = "N", defaultValue = "10",
+      description = "DDIM steps of the validation samples (default: ${DEFAULT-VALUE}).")
+  int validateSteps;
+
+  @Option(names = "--resume", description = "Continue the run in MODEL_DIR from its last"
+      + " checkpoint (its config wins; --steps may extend it).")
+  boolean resume;
+
+  @Option(names = "--device", paramLabel = "cpu|gpu", defaultValue = "cpu",
+      description = "Where to compute (default: ${DEFAULT-VALUE}).")
+  String device;
+
+  @Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter pw = spec.commandLine().getOut();
+    BadArgumentException.require(holdOut >= 1, "--hold-out: expected >= 1, found " + holdOut);
+    BadArgumentException.require(validateEvery >= 0, "--validate-every: expected >= 0, found "
+        + validateEvery);
+    boolean exists = Files.exists(out.resolve(LdmCheckpoints.MODEL_JSON));
+    BadArgumentException.require(resume == exists, resume ? "--resume: expected "
+        + out.resolve(LdmCheckpoints.MODEL_JSON) + " from an earlier run, found none"
+        : "--out: " + out + " already holds a model; use --resume or another directory");
+    requireRefiner(refinerDir);
+    Device dev = Engines.device(device);
+    try (NDManager m = Engines.newManager(dev)) {
+      Refiner refiner = RefinerCheckpoints.load(refinerDir, m);
+      Vqgan noddi = Checkpoints.loadGenerator(vqganNoddi, m);
+      long t0 = System.nanoTime();
+      List<ResidualExample> train = new ArrayList<>();
+      List<ResidualExample> val = new ArrayList<>();
+      JsonArray sets = new JsonArray();
+      for (Path dir : data) {
+        PairedSubjects.requireTrainable(dir);
+        PairedDataset d = PairedDataset.open(dir);
+        BadArgumentException.require(d.factor() == refiner.config().factor(), "--data: expected"
+            + " the refiner's factor " + refiner.config().factor() + ", found " + d.factor()
+            + " (" + dir + ")");
+        List<String> subs = d.subjects();
+        int nVal = Math.min(holdOut, subs.size() - 1);
+        JsonObject set = new JsonObject();
+        set.addProperty("dataset", d.describe());
+        set.addProperty("trainSubjects", subs.size() - nVal);
+        JsonArray held = new JsonArray();
+        for (int k = 0; k < subs.size(); k++) {
+          ResidualExample e = ResidualExample.of(RefinerExample.of(d, subs.get(k)), refiner);
+          if (k >= subs.size() - nVal) {
+            val.add(e);
+            held.add(subs.get(k));
+          } else {
+            train.add(e);
+          }
+        }
+        set.add("validationSubjects", held);
+        sets.add(set);
+      }
+      JsonObject meta = resume ? LdmCheckpoints.readJson(out).getAsJsonObject("data") : null;
+      int multiple = resume ? LdmCheckpoints.config(out).unet().sizeMultiple()
+          : new UnetConfig(1, 1, width, new int[] {1, 2}, 1, attention, 8, 32, seed)
+              .sizeMultiple();
+      ResidualLatents latents = ResidualLatents.encode(train, noddi, multiple, m,
+          meta == null ? 0 : meta.get("latentScale").getAsDouble(),
+          meta == null ? 0 : meta.get("condScale").getAsDouble());
+      if (meta == null) {
+        meta = new JsonObject();
+        meta.addProperty("condition", ResidualDiffusion.CONDITION);
+        meta.addProperty("vqganNoddi", vqganNoddi.toAbsolutePath().toString());
+        meta.addProperty("refiner", refinerDir.toAbsolutePath().toString());
+        meta.addProperty("latentScale", latents.latentScale());
+        meta.addProperty("condScale", latents.condScale());
+        meta.addProperty("factor", refiner.config().factor());
+        meta.add("datasets", sets);
+        meta.add("validation", new JsonArray());
+      }
+      var first = latents.pairs().get(0);
+      for (var pair : latents.pairs()) {
+        int min = Math.min(pair.d(), Math.min(pair.h(), pair.w()));
+        BadArgumentException.require(crop <= min, "--crop: expected at most the smallest"
+            + " latent size " + min + ", found " + crop);
+      }
+      pw.printf(Locale.ROOT, "train-residual-ldm: %d training and %d validation subjects"
+          + " (refined and encoded in %.1f s), latent %d x %d x %d, %d channels, %s%n",
+          train.size(), val.size(), (System.nanoTime() - t0) / 1e9, first.w(), first.h(),
+          first.d(), first.channels(), Engines.describe());
+      pw.flush();
+      LdmTrainer trainer;
+      if (resume) {
+        trainer = LdmCheckpoints.resume(out, dev);
+      } else {
+        UnetConfig u = new UnetConfig(first.channels(), first.condChannels(), width,
+            new int[] {1, 2}, 1, attention, 8, 32, seed);
+        trainer = new LdmTrainer(new LdmConfig(u, "linear", 1000, "v"),
+            new LdmTrainConfig(steps, batch, crop, lr, ema, checkpointEvery), dev);
+      }
+      try (LdmTrainer tr = trainer;
+          Progress p = new Progress("train-residual-ldm", Math.max(0, steps - tr.step()),
+              "step")) {
+        double avg = Double.NaN;
+        while (tr.step() < steps) {
+          double loss = tr.trainStep(latents.pairs());
+          avg = Double.isNaN(avg) ? loss : 0.98 * avg + 0.02 * loss;
+          p.status(String.format(Locale.ROOT, "loss %.4f", avg));
+          p.step(1);
+          long k = tr.step();
+          if ((validateEvery > 0 && k % validateEvery == 0) || k == steps) {
+            JsonObject v = validate(tr, noddi, val, meta, m);
+            meta.getAsJsonArray("validation").add(v);
+            pw.printf(Locale.ROOT, "%nvalidation at step %d: PSNR in the brain %.2f dB against"
+                + " the refiner's %.2f (DDIM %d steps, one sample)%n", k,
+                v.get("psnr").getAsDouble(), v.get("refinerPsnr").getAsDouble(), validateSteps);
+            pw.flush();
+          }
+          if (k % tr.trainConfig().checkpointEvery() == 0 || k == steps) {
+            meta.addProperty("skippedSteps", tr.skippedSteps());
+            LdmCheckpoints.save(out, tr, meta);
+          }
+        }
+        pw.printf(Locale.ROOT, "wrote %s (step %d, smoothed loss %.4f)%n",
+            out.resolve(LdmCheckpoints.MODEL_JSON), tr.step(), avg);
+      }
+    }
+    return 0;
+  }
+
+  /** One sample per held-out subject: mean PSNR in the brain over the maps, and the refiner's. */
+  private JsonObject validate(LdmTrainer tr, Vqgan noddi, List<ResidualExample> subs,
+      JsonObject meta, NDManager m) {
+    ResidualDiffusion gen = new ResidualDiffusion(noddi, tr.emaNet(),
+        meta.get("latentScale").getAsDouble(), meta.get("condScale").getAsDouble(), m);
+    double psnr = 0;
+    double base = 0;
+    for (ResidualExample e : subs) {
+      ConditionalGenerator.Maps maps = gen.generate(e.refined(), new DdimSampler(
+          tr.diffusion(), validateSteps, 0.0), 1, seed, ConditionalGenerator.TILE,
+          ConditionalGenerator.OVERLAP, null, m);
+      psnr += mean(RefinerTrainer.psnrInBrain(e.truth(), maps.mean(), e.weight(), e.factor()));
+      base += mean(RefinerTrainer.psnrInBrain(e.truth(), e.refined(), e.weight(), e.factor()));
+    }
+    JsonObject v = new JsonObject();
+    v.addProperty("step", tr.step());
+    v.addProperty("psnr", psnr / subs.size());
+    v.addProperty("refinerPsnr", base / subs.size());
+    v.addProperty("ddimSteps", validateSteps);
+    return v;
+  }
+
+  private static double mean(double[] a) {
+    return (a[0] + a[1] + a[2]) / 3;
+  }
+
+  /** Checked so that an unreadable refiner fails before any work. */
+  static void requireRefiner(Path dir) throws IOException {
+    BadArgumentException.require(RefinerCheckpoints.isRefiner(dir), "--refiner: expected a"
+        + " refiner directory (noddi train-refiner --out), found " + dir);
+  }
+}

@@ -1,0 +1,133 @@
+package org.noddildm.model.residual;
+
+import ai.djl.ndarray.NDManager;
+import java.util.SplittableRandom;
+import java.util.function.IntConsumer;
+import org.noddildm.core.BadArgumentException;
+import org.noddildm.core.volume.Grid;
+import org.noddildm.core.volume.Volume;
+import org.noddildm.core.volume.VolumeOps;
+import org.noddildm.model.diffusion.ConditionalGenerator;
+import org.noddildm.model.diffusion.SampleMoments;
+import org.noddildm.model.diffusion.Sampler;
+import org.noddildm.model.diffusion.TiledSampler;
+import org.noddildm.model.diffusion.Unet3d;
+import org.noddildm.model.train.TiledCoder;
+import org.noddildm.model.vqgan.Vqgan;
+
+/**
+ * The latent diffusion model built on the refiner: it samples what the refiner's maps miss, in
+ * the NODDI VQ-GAN's latent space, and adds it to them. With r the refiner's maps (0 outside the
+ * brain), E and D the NODDI VQ-GAN's encoder and decoder (continuous, no quantization):
+ * <pre>
+ *   z_r = E(r)                                     the condition (times condScale)
+ *   delta ~ p_theta(delta | z_r)                   DDIM on x_0 = (E(truth) - E(r)) * latentScale
+ *   y = r + D(z_r + delta / latentScale) - D(z_r)
+ * </pre>
+ * The difference of two decodings cancels the autoencoder's own reconstruction error, so a
+ * sample with delta = 0 returns the refiner's maps exactly, and the diffusion model can only
+ * move them where it learned that the refiner is wrong; the spread of y over samples is the
+ * uncertainty map. This follows the residual idea of ResShift (Yue et al. 2023) in latent
+ * space, on top of an anchored regression instead of a bicubic upsampling.
+ */
+public final class ResidualDiffusion {
+  /** The value of {@code data.condition} in the model.json of such a diffusion model. */
+  public static final String CONDITION = "refiner";
+  /** Encoder tiles and overlap (image voxels), as in training. */
+  static final int ENCODE_TILE = 64;
+  static final int ENCODE_OVERLAP = 16;
+
+  private final Vqgan noddi;
+  private final TiledSampler tiles;
+  private final double latentScale;
+  private final double condScale;
+
+  public ResidualDiffusion(Vqgan noddi, Unet3d net, double latentScale, double condScale,
+      NDManager manager) {
+    BadArgumentException.require(latentScale > 0 && condScale > 0, "latent scales: expected"
+        + " positive, found " + latentScale + ", " + condScale);
+    int c = noddi.config().latentDim();
+    BadArgumentException.require(net.config().channels() == c && net.config().condChannels() == c,
+        "residual LDM: expected " + c + " + " + c + " latent channels (the NODDI VQ-GAN's),"
+            + " found " + net.config().channels() + " + " + net.config().condChannels());
+    this.noddi = noddi;
+    this.tiles = new TiledSampler(net, manager);
+    this.latentScale = latentScale;
+    this.condScale = condScale;
+  }
+
+  /** The unscaled continuous latent E(maps), on the maps' grid padded to {@code size} * f. */
+  static Volume encode(Vqgan noddi, Volume maps, int[] latentSize, NDManager manager) {
+    int f = noddi.config().downFactor();
+    Volume padded = VolumeOps.cropOrPad(maps, 0, 0, 0, latentSize[0] * f, latentSize[1] * f,
+        latentSize[2] * f, 0f);
+    return TiledCoder.encode(noddi, manager, padded, ENCODE_TILE, ENCODE_OVERLAP);
+  }
+
+  /** Denoiser calls over all tiles and samples, for a progress bar. */
+  public long totalSteps(Grid hiGrid, Sampler sampler, int samples, int tile, int overlap) {
+    return tiles.steps(latentSize(hiGrid), sampler, tile, overlap) * samples;
+  }
+
+  /**
+   * Samples maps around the refiner's {@code refined} maps (3 volumes on the high-res grid, 0
+   * outside the brain): their mean over {@code samples} (clipped to [0, 1]) and spread.
+   */
+  public ConditionalGenerator.Maps generate(Volume refined, Sampler sampler, int samples,
+      long seed, int tile, int overlap, IntConsumer progress, NDManager manager) {
+    BadArgumentException.require(samples >= 1, "samples: expected >= 1, found " + samples);
+    BadArgumentException.require(refined.nt() == 3, "refined maps: expected 3 volumes, found "
+        + refined.nt());
+    Grid hi = refined.grid();
+    int[] n = latentSize(hi);
+    long perSample = tiles.steps(n, sampler, tile, overlap);
+    Volume zr = encode(noddi, refined, n, manager);
+    int c = zr.nt();
+    float[] cond = zr.data().clone();
+    for (int i = 0; i < cond.length; i++) {
+      cond[i] *= (float) condScale;
+    }
+    float[] base = decode(zr, hi, manager);
+    float[] r = refined.data();
+    SampleMoments moments = new SampleMoments(r.length);
+    SplittableRandom root = new SplittableRandom(seed);
+    for (int s = 0; s < samples; s++) {
+      long offset = s * perSample;
+      float[] delta = tiles.sample(cond, c, n, latentScale, sampler, tile, overlap, root.split(),
+          progress == null ? null : k -> progress.accept((int) (offset + k)), manager);
+      float[] z = zr.data().clone();
+      for (int i = 0; i < z.length; i++) {
+        z[i] += delta[i];
+      }
+      float[] y = decode(new Volume(zr.grid(), c, z), hi, manager);
+      for (int i = 0; i < y.length; i++) {
+        y[i] = r[i] + y[i] - base[i];
+      }
+      moments.add(y);
+    }
+    float[] mean = moments.mean();
+    for (int i = 0; i < mean.length; i++) {
+      mean[i] = Math.max(0f, Math.min(1f, mean[i]));
+    }
+    return new ConditionalGenerator.Maps(new Volume(hi, 3, mean),
+        new Volume(hi, 3, moments.std()), samples);
+  }
+
+  /** D(z) without quantization, cropped to {@code hi}. */
+  private float[] decode(Volume z, Grid hi, NDManager manager) {
+    Volume maps = TiledCoder.decodeContinuous(noddi, manager, z, ConditionalGenerator.TILE,
+        ConditionalGenerator.OVERLAP);
+    return VolumeOps.cropOrPad(maps, 0, 0, 0, hi.nx(), hi.ny(), hi.nz(), 0f).data();
+  }
+
+  /** The latent grid size (x, y, z) for {@code hi}, padded to the sizes the nets need. */
+  int[] latentSize(Grid hi) {
+    return latentSize(hi, noddi.config().downFactor(), tiles.sizeMultiple());
+  }
+
+  static int[] latentSize(Grid hi, int f, int multiple) {
+    int q = f * multiple;
+    return new int[] {(hi.nx() + q - 1) / q * multiple, (hi.ny() + q - 1) / q * multiple,
+        (hi.nz() + q - 1) / q * multiple};
+  }
+}

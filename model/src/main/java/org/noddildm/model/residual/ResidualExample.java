@@ -1,0 +1,56 @@
+package org.noddildm.model.residual;
+
+import org.noddildm.core.BadArgumentException;
+import org.noddildm.core.fit.ClassicEstimate;
+import org.noddildm.core.volume.Grid;
+import org.noddildm.core.volume.Mask;
+import org.noddildm.core.volume.Volume;
+import org.noddildm.model.refine.Refiner;
+import org.noddildm.model.refine.RefinerExample;
+
+/**
+ * One training or validation subject of the residual diffusion model: the refiner's maps, set
+ * to 0 outside the brain exactly as {@code Predictor} does (the low-res mask, upsampled), and the
+ * truth.
+ *
+ * @param name the subject, for logs
+ * @param refined the refiner's maps on the high-res grid
+ * @param truth the true maps on the same grid
+ * @param weight the refiner example's low-res loss weights, for scoring in the brain
+ * @param factor the upsampling factor
+ */
+public record ResidualExample(String name, Volume refined, Volume truth, Volume weight,
+    int factor) {
+
+  public ResidualExample {
+    BadArgumentException.require(refined.nt() == 3 && truth.nt() == 3
+        && refined.grid().size() == truth.grid().size(), "residual example " + name
+        + ": expected refined and true maps on one grid, found " + refined.grid().shape()
+        + " and " + truth.grid().shape());
+  }
+
+  /** Runs {@code refiner} on the example's classic features. */
+  public static ResidualExample of(RefinerExample e, Refiner refiner) {
+    Volume features = e.features();
+    Volume refined = refiner.refine(new ClassicEstimate(features.volumes(0, 1, 2), features));
+    Grid hi = refined.grid();
+    Mask brain = Mask.above(features.volume(ClassicEstimate.CHANNELS - 1), 0.5f)
+        .upsampledTo(hi);
+    return new ResidualExample(e.name(), zeroOutside(refined, brain), e.truth(), e.weight(),
+        refiner.config().factor());
+  }
+
+  /** {@code v} with every volume set to 0 outside {@code brain}. */
+  public static Volume zeroOutside(Volume v, Mask brain) {
+    float[] out = v.data().clone();
+    int n = brain.grid().size();
+    for (int t = 0; t < v.nt(); t++) {
+      for (int i = 0; i < n; i++) {
+        if (!brain.contains(i)) {
+          out[t * n + i] = 0f;
+        }
+      }
+    }
+    return new Volume(v.grid(), v.nt(), out);
+  }
+}

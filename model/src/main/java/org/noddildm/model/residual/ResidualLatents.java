@@ -1,0 +1,80 @@
+package org.noddildm.model.residual;
+
+import ai.djl.ndarray.NDManager;
+import java.util.ArrayList;
+import java.util.List;
+import org.noddildm.core.BadArgumentException;
+import org.noddildm.model.diffusion.LatentPair;
+import org.noddildm.model.vqgan.Vqgan;
+import org.noddildm.core.volume.Volume;
+
+/**
+ * Training pairs of the residual diffusion model ({@link ResidualDiffusion}): x_0 is the latent
+ * residual E(truth) - E(refined), the condition is E(refined); both are scaled to unit standard
+ * deviation over the training subjects (Rombach et al. 2022, section 4.3.2), so that they match
+ * the diffusion's unit-variance noise.
+ *
+ * @param pairs one pair per subject, scaled
+ * @param latentScale the factor applied to residual latents
+ * @param condScale the factor applied to the condition
+ */
+public record ResidualLatents(List<LatentPair> pairs, double latentScale, double condScale) {
+
+  /**
+   * Encodes every example; with {@code latentScale} or {@code condScale} not positive, the scale
+   * is measured on these examples (a new run); pass the stored scales otherwise.
+   */
+  public static ResidualLatents encode(List<ResidualExample> examples, Vqgan noddi, int multiple,
+      NDManager manager, double latentScale, double condScale) {
+    BadArgumentException.require(!examples.isEmpty(), "residual latents: expected examples,"
+        + " found none");
+    List<float[][]> raw = new ArrayList<>();
+    List<Volume> grids = new ArrayList<>();
+    for (ResidualExample e : examples) {
+      int[] n = ResidualDiffusion.latentSize(e.refined().grid(), noddi.config().downFactor(),
+          multiple);
+      Volume zr = ResidualDiffusion.encode(noddi, e.refined(), n, manager);
+      Volume zt = ResidualDiffusion.encode(noddi, e.truth(), n, manager);
+      float[] x0 = zt.data().clone();
+      float[] r = zr.data();
+      for (int i = 0; i < x0.length; i++) {
+        x0[i] -= r[i];
+      }
+      raw.add(new float[][] {x0, r});
+      grids.add(zr);
+    }
+    double ls = latentScale > 0 ? latentScale : 1 / std(raw, 0);
+    double cs = condScale > 0 ? condScale : 1 / std(raw, 1);
+    List<LatentPair> pairs = new ArrayList<>();
+    for (int k = 0; k < raw.size(); k++) {
+      Volume g = grids.get(k);
+      pairs.add(new LatentPair(scale(raw.get(k)[0], ls), g.nt(), scale(raw.get(k)[1], cs),
+          g.nt(), g.nz(), g.ny(), g.nx()));
+    }
+    return new ResidualLatents(pairs, ls, cs);
+  }
+
+  private static double std(List<float[][]> raw, int which) {
+    double sum = 0;
+    double sq = 0;
+    long n = 0;
+    for (float[][] r : raw) {
+      for (float f : r[which]) {
+        sum += f;
+        sq += (double) f * f;
+        n++;
+      }
+    }
+    double mean = sum / n;
+    double sd = Math.sqrt(Math.max(0, sq / n - mean * mean));
+    return sd > 1e-8 ? sd : 1.0;
+  }
+
+  private static float[] scale(float[] a, double s) {
+    float[] out = new float[a.length];
+    for (int i = 0; i < a.length; i++) {
+      out[i] = (float) (a[i] * s);
+    }
+    return out;
+  }
+}
