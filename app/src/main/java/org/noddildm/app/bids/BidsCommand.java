@@ -141,17 +141,17 @@ public final class BidsCommand implements Callable<Integer> {
     runs.forEach(r -> bySubject.computeIfAbsent(r.subject(), k -> new ArrayList<>()).add(r));
     Files.createDirectories(outRoot);
     Path dir = model != null ? model : PretrainedModel.locate();
-    ModelIdentity identity = ModelIdentity.of(dir);
     BidsOptions options = new BidsOptions(method, new PredictOptions(PredictOptions.Method
         .CLASSIC, steps, eta, samples, seed, tile, overlap), model == null ? "shipped"
         : model.toAbsolutePath().normalize().getFileName().toString(), device);
-    writeDatasetDescription(outRoot, bids, identity);
-    out.printf(Locale.ROOT, "bids participant: %d subject(s), %d run(s), method %s, model %s"
-        + "%n", bySubject.size(), runs.size(), method, identity.id());
-    out.flush();
     List<ParticipantRunner.Outcome> outcomes = new ArrayList<>();
     ForkJoinPool pool = new ForkJoinPool(threads());
     try (Predictor predictor = Predictor.open(dir, Engines.device(device))) {
+      ModelIdentity identity = ModelIdentity.of(dir); // after open, which checks the folder
+      writeDatasetDescription(outRoot, bids, identity);
+      out.printf(Locale.ROOT, "bids participant: %d subject(s), %d run(s), method %s, model %s"
+          + "%n", bySubject.size(), runs.size(), method, identity.id());
+      out.flush();
       RunProcessor processor = new RunProcessor(bids, options, predictor, identity, memGb);
       ParticipantRunner runner = new ParticipantRunner(outRoot, processor, options,
           identity.id(), pool);

@@ -236,7 +236,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
     root.add("maps", arr);
     root.add("mean", scores(mean));
-    return StrictJson.REPORT.toJson(root);
+    return StrictJson.EXACT.toJson(root); // scores are compared to 1e-9 by tools
   }
 
   private static JsonObject scores(MapScores s) {

@@ -143,7 +143,6 @@ public final class PredictCommand implements Callable<Integer> {
       }
     }
     Path dir = model != null ? model : PretrainedModel.locate();
-    modelIdentity = ModelIdentity.of(dir);
     GradientTable table = GradientIO.readFsl(bval, bvec);
     NiftiImage scan = NiftiReader.read(dwi);
     if (scan.volume().nt() != table.size()) {
@@ -152,6 +151,7 @@ public final class PredictCommand implements Callable<Integer> {
     }
     long start = System.nanoTime();
     try (Predictor predictor = Predictor.open(dir, Engines.device(device))) {
+      modelIdentity = ModelIdentity.of(dir); // after open, which says clearly what is missing
       PredictOptions.Method m = method == null ? predictor.defaultMethod() : method.kind;
       PredictOptions o = new PredictOptions(m, steps, eta, samples, seed, tile, overlap);
       int f = predictor.factor(m);
