@@ -1,13 +1,12 @@
 package org.noddildm.app;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
-import java.util.Properties;
 import org.noddildm.app.bench.BenchCommand;
+import org.noddildm.app.bids.BidsCommand;
 import org.noddildm.app.cli.CheckNoiseCommand;
 import org.noddildm.app.cli.DegradeCommand;
 import org.noddildm.app.cli.DemoCommand;
@@ -23,6 +22,8 @@ import org.noddildm.app.cli.TrainLdmCommand;
 import org.noddildm.app.cli.TrainRefinerCommand;
 import org.noddildm.app.cli.TrainResidualLdmCommand;
 import org.noddildm.app.cli.TrainVqganCommand;
+import org.noddildm.app.provenance.BuildInfo;
+import org.noddildm.app.provenance.ModelIdentity;
 import org.noddildm.app.report.ReportCommand;
 import org.noddildm.app.view.ViewCommand;
 import org.noddildm.core.NoddiException;
@@ -52,6 +53,7 @@ import picocli.CommandLine.Option;
       TrainVqganCommand.class,
       TrainCommand.class,
       PredictCommand.class,
+      BidsCommand.class,
       TrainLdmCommand.class,
       TrainRefinerCommand.class,
       TrainResidualLdmCommand.class,
@@ -140,18 +142,19 @@ public final class Main implements Runnable {
         + " (an internal error; run with --verbose and report it)";
   }
 
-  /** Version from the build (Maven filtered resource). */
+  /**
+   * The version, the git commit the jar was built from and the id of the model it ships
+   * (SHA-256 of its files), so that a result can be traced to code and weights.
+   */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() throws IOException {
-      Properties p = new Properties();
-      try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
-        if (in != null) {
-          p.load(in);
-        }
-      }
+      BuildInfo b = BuildInfo.current();
+      ModelIdentity m = ModelIdentity.shipped();
       return new String[] {
-        "noddi-ldm " + p.getProperty("version", "unknown"),
+        "noddi-ldm " + b.version(),
+        "commit " + b.commitText(),
+        "shipped model " + (m == null ? "none in this build" : m.id()),
         "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor")
             + "), " + System.getProperty("os.name") + " " + System.getProperty("os.arch")
       };

@@ -17,6 +17,7 @@ import java.util.concurrent.Callable;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.fit.ClassicEstimate;
 import org.noddildm.core.io.AtomicFiles;
+import org.noddildm.core.io.StrictJson;
 import org.noddildm.core.io.GradientTable;
 import org.noddildm.core.physics.DatasetSimulator;
 import org.noddildm.core.physics.DatasetSpec;
@@ -184,8 +185,7 @@ public final class QualityBench implements Callable<Integer> {
     j.addProperty("model", model == null ? "shipped" : model.toAbsolutePath().toString());
     j.addProperty("dataRange", 1.0);
     j.addProperty("note", "NDI and ODI scored where the true FWF < 0.9, FWF in the brain");
-    var gson = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
-        .create();
+    var gson = new com.google.gson.GsonBuilder().serializeSpecialFloatingPointValues().create();
     JsonObject sets = new JsonObject();
     for (var e : results.entrySet()) {
       JsonObject methods = new JsonObject();
@@ -200,7 +200,7 @@ public final class QualityBench implements Callable<Integer> {
       sets.add(e.getKey(), methods);
     }
     j.add("sets", sets);
-    return gson.toJson(j);
+    return StrictJson.REPORT.toJson(j);
   }
 
   static String fmt(double v) {

@@ -1,6 +1,5 @@
 package org.noddildm.app.cli;
 
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.io.PrintWriter;
@@ -9,7 +8,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.noddildm.core.BadArgumentException;
-import org.noddildm.core.io.AtomicFiles;
+import org.noddildm.core.io.StrictJson;
 import org.noddildm.core.io.GradientIO;
 import org.noddildm.core.io.GradientTable;
 import org.noddildm.core.io.NiftiDataType;
@@ -138,8 +137,7 @@ public final class DegradeCommand implements Callable<Integer> {
     JsonArray kept = new JsonArray();
     Arrays.stream(r.kept()).forEach(kept::add);
     o.add("kept_volumes", kept);
-    AtomicFiles.writeString(out.resolve("degrade.json"),
-        new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(o) + "\n");
+    StrictJson.REPORT.write(out.resolve("degrade.json"), o);
     if (r.croppedSize()[0] != grid.nx() || r.croppedSize()[1] != grid.ny()
         || r.croppedSize()[2] != grid.nz()) {
       log.printf(Locale.ROOT, "noddi: note: cropped %s to %d x %d x %d (a multiple of %d)%n",

@@ -1,6 +1,5 @@
 package org.noddildm.app.cli;
 
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
@@ -13,6 +12,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.io.AtomicFiles;
+import org.noddildm.core.io.StrictJson;
 import org.noddildm.core.io.NiftiReader;
 import org.noddildm.core.io.NiftiWriter;
 import org.noddildm.core.metrics.MapEvaluation;
@@ -236,7 +236,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
     root.add("maps", arr);
     root.add("mean", scores(mean));
-    return new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(root) + "\n";
+    return StrictJson.EXACT.toJson(root); // scores are compared to 1e-9 by tools
   }
 
   private static JsonObject scores(MapScores s) {

@@ -1,6 +1,5 @@
 package org.noddildm.app.cli;
 
-import com.google.gson.GsonBuilder;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,12 +17,12 @@ import org.noddildm.core.fit.NoddiFitConfig;
 import org.noddildm.core.fit.NoddiModel;
 import org.noddildm.core.fit.VoxelMapper;
 import org.noddildm.core.fit.VoxelModel;
-import org.noddildm.core.io.AtomicFiles;
 import org.noddildm.core.io.GradientIO;
 import org.noddildm.core.io.GradientTable;
 import org.noddildm.core.io.NiftiHeader;
 import org.noddildm.core.io.NiftiReader;
 import org.noddildm.core.io.NiftiWriter;
+import org.noddildm.core.io.StrictJson;
 import org.noddildm.core.volume.Grid;
 import org.noddildm.core.volume.Mask;
 import org.noddildm.core.volume.Volume;
@@ -164,9 +163,7 @@ public final class FitCommand implements Callable<Integer> {
         described.put(o.name(), o.description());
       }
       sidecar.put("outputs", described);
-      AtomicFiles.writeString(outputPath("fit.json"),
-          new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create()
-              .toJson(sidecar) + "\n");
+      StrictJson.REPORT.write(outputPath("fit.json"), sidecar);
       log.printf(Locale.ROOT, "noddi fit: wrote %s and %s in %.1f s%n", String.join(", ",
           written), outputPath("fit.json").getFileName(), seconds);
     }

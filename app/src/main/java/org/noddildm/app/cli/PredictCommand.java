@@ -1,6 +1,5 @@
 package org.noddildm.app.cli;
 
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -9,14 +8,17 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.noddildm.app.provenance.BuildInfo;
+import org.noddildm.app.provenance.ModelIdentity;
+import org.noddildm.app.provenance.ProvenanceScrubber;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.BadFileException;
-import org.noddildm.core.io.AtomicFiles;
 import org.noddildm.core.io.GradientIO;
 import org.noddildm.core.io.GradientTable;
 import org.noddildm.core.io.NiftiImage;
 import org.noddildm.core.io.NiftiReader;
 import org.noddildm.core.io.NiftiWriter;
+import org.noddildm.core.io.StrictJson;
 import org.noddildm.core.volume.Grid;
 import org.noddildm.core.volume.Volume;
 import org.noddildm.core.volume.VolumeOps;
@@ -122,6 +124,8 @@ public final class PredictCommand implements Callable<Integer> {
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
+  private ModelIdentity modelIdentity;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter pw = spec.commandLine().getOut();
@@ -147,6 +151,7 @@ public final class PredictCommand implements Callable<Integer> {
     }
     long start = System.nanoTime();
     try (Predictor predictor = Predictor.open(dir, Engines.device(device))) {
+      modelIdentity = ModelIdentity.of(dir); // after open, which says clearly what is missing
       PredictOptions.Method m = method == null ? predictor.defaultMethod() : method.kind;
       PredictOptions o = new PredictOptions(m, steps, eta, samples, seed, tile, overlap);
       int f = predictor.factor(m);
@@ -214,7 +219,8 @@ public final class PredictCommand implements Callable<Integer> {
     j.addProperty("dwi", dwi.toAbsolutePath().toString());
     j.addProperty("bval", bval.toAbsolutePath().toString());
     j.addProperty("bvec", bvec.toAbsolutePath().toString());
-    for (var e : r.provenance().entrySet()) {
+    JsonObject prov = ProvenanceScrubber.scrub(r.provenance()).getAsJsonObject();
+    for (var e : prov.entrySet()) {
       j.add(e.getKey(), e.getValue());
     }
     if (mask != null) {
@@ -224,9 +230,10 @@ public final class PredictCommand implements Callable<Integer> {
     j.addProperty("seconds", nanos / 1e9);
     j.addProperty("modelSource", model == null ? "the pretrained model shipped in the jar"
         : model.toAbsolutePath().toString());
+    j.add("modelIdentity", modelIdentity.toJson());
+    j.add("software", BuildInfo.current().generatedBy());
     Path sidecar = Path.of(out + "_prediction.json");
-    AtomicFiles.writeString(sidecar, new GsonBuilder().setPrettyPrinting().disableHtmlEscaping()
-        .create().toJson(j));
+    StrictJson.REPORT.write(sidecar, j);
     pw.printf(Locale.ROOT, "wrote %s_{ndi,odi,fwf,noddi}.nii.gz%s%s and %s (%.1f s)%n", out,
         r.sd() != null ? ", %s_{ndi,odi,fwf}_std.nii.gz".formatted(out) : "",
         r.mask() != null ? ", %s_mask.nii.gz".formatted(out) : "", sidecar, nanos / 1e9);

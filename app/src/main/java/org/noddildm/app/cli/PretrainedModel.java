@@ -9,14 +9,14 @@ import org.noddildm.core.BadArgumentException;
  * pretrained model in the jar ({@link org.noddildm.model.diffusion.ShippedModel}), unpacked
  * into a temporary folder.
  */
-final class PretrainedModel {
+public final class PretrainedModel {
   private PretrainedModel() {}
 
-  static boolean available() {
+  public static boolean available() {
     return org.noddildm.model.diffusion.ShippedModel.available();
   }
 
-  static Path locate() throws IOException {
+  public static Path locate() throws IOException {
     if (!available()) {
       throw new BadArgumentException("--model: expected a model directory (train one with noddi"
           + " train --data DIR --out MODEL), found none given, and this build carries no"

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -100,8 +99,11 @@ class FitCommandTest {
     }
     assertTrue(masked >= 0.95 * 10 * 8 * 6, masked + " of 480 tissue voxels in the mask");
     assertEquals(1, Math.abs(direction.volume().get(3, 3, 3, 0)), 1e-3, "WM along x");
-    JsonObject json = JsonParser.parseString(Files.readString(dir.resolve("sub_fit.json")))
+    // strict JSON: the default direction fit's b limit (infinity) is null, not Infinity
+    JsonObject json = org.noddildm.app.StrictJsonCheck.parse(dir.resolve("sub_fit.json"))
         .getAsJsonObject();
+    assertTrue(json.getAsJsonObject("settings").getAsJsonObject("noddi").get("directionMaxB")
+        .isJsonNull());
     assertEquals("noddi", json.get("model").getAsString());
     assertEquals(masked, json.getAsJsonObject("counts").get("fitted").getAsInt());
     assertEquals(300, json.getAsJsonObject("settings").getAsJsonObject("noddi")

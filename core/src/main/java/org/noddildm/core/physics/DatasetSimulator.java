@@ -1,12 +1,11 @@
 package org.noddildm.core.physics;
 
-import com.google.gson.GsonBuilder;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.noddildm.core.io.AtomicFiles;
+import org.noddildm.core.io.StrictJson;
 import org.noddildm.core.io.GradientIO;
 import org.noddildm.core.io.GradientTable;
 import org.noddildm.core.io.NiftiDataType;
@@ -121,8 +120,7 @@ public final class DatasetSimulator {
     NiftiWriter.write(subjectDir.resolve(PairedDataset.MASK_LOWRES), s.lowMask().toVolume(),
         f32.withType(NiftiDataType.UINT8).withDescription("low-resolution brain mask"));
     if (s.provenance() != null) {
-      AtomicFiles.writeString(subjectDir.resolve(SUBJECT_JSON), new GsonBuilder()
-          .setPrettyPrinting().disableHtmlEscaping().create().toJson(s.provenance()) + "\n");
+      StrictJson.EXACT.write(subjectDir.resolve(SUBJECT_JSON), s.provenance());
     }
   }
 }

@@ -1,7 +1,5 @@
 package org.noddildm.core.physics;
 
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -14,7 +12,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.noddildm.core.BadFileException;
-import org.noddildm.core.io.AtomicFiles;
+import org.noddildm.core.io.StrictJson;
 import org.noddildm.core.io.GradientIO;
 import org.noddildm.core.io.GradientTable;
 import org.noddildm.core.io.NiftiReader;
@@ -247,8 +245,7 @@ public final class PairedDataset {
     }
     o.add("subjects", subs);
     o.add("subject_seeds", seeds);
-    Gson gson = new GsonBuilder().setPrettyPrinting().serializeNulls().disableHtmlEscaping().create();
-    AtomicFiles.writeString(dir.resolve(JSON), gson.toJson(o) + "\n");
+    StrictJson.EXACT.write(dir.resolve(JSON), o);
   }
 
   private static JsonArray ints(int... v) {

@@ -1,0 +1,261 @@
+package org.noddildm.app.bids;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ForkJoinPool;
+import org.noddildm.app.cli.PretrainedModel;
+import org.noddildm.app.provenance.BuildInfo;
+import org.noddildm.app.provenance.ModelIdentity;
+import org.noddildm.core.BadArgumentException;
+import org.noddildm.core.NoddiException;
+import org.noddildm.core.io.StrictJson;
+import org.noddildm.model.Engines;
+import org.noddildm.model.predict.PredictOptions;
+import org.noddildm.model.predict.Predictor;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code noddi bids BIDS_DIR OUTPUT_DIR participant|group}: the BIDS App. The participant level
+ * makes BIDS-Derivatives of every diffusion run of the chosen subjects, one subject at a time,
+ * each complete or absent ({@link ParticipantRunner}); the group level summarises the finished
+ * runs in one cohort table ({@link GroupTable}). A failing subject never stops the others; the
+ * exit code is 1 when any failed.
+ */
+@Command(name = "bids", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"BIDS App: NODDI maps (NDI, ODI, FWF) of every diffusion run of a BIDS"
+        + " dataset as BIDS-Derivatives (QSIRecon-style names, JSON sidecars), and a cohort"
+        + " table at the group level.",
+        "Subjects already complete with the same settings, model and inputs are skipped;"
+            + " failures are listed in OUTPUT_DIR/failures.tsv, logs in OUTPUT_DIR/logs/."})
+public final class BidsCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "BIDS_DIR", description = "The BIDS dataset (input).")
+  Path bidsDir;
+
+  @Parameters(index = "1", paramLabel = "OUTPUT_DIR", description = "Where the derivatives go;"
+      + " not inside BIDS_DIR except under BIDS_DIR/derivatives/.")
+  Path outputDir;
+
+  /** The BIDS-Apps analysis levels. */
+  enum Level { participant, group }
+
+  @Parameters(index = "2", paramLabel = "participant|group", description = "Analysis level.")
+  Level level;
+
+  @Option(names = "--participant-label", arity = "1..*", paramLabel = "LABEL",
+      description = "Subjects to run (with or without sub-); default: all.")
+  List<String> participants = new ArrayList<>();
+
+  @Option(names = "--session-label", arity = "1..*", paramLabel = "LABEL",
+      description = "Sessions to run (with or without ses-); default: all.")
+  List<String> sessions = new ArrayList<>();
+
+  @Option(names = "--method", defaultValue = "both", paramLabel = "both|refine|ldm|classic",
+      description = "both: the model's default deep estimate (the refiner) and the classic"
+          + " pipeline; or one of them (default: ${DEFAULT-VALUE}).")
+  BidsOptions.Method method;
+
+  @Option(names = "--model", paramLabel = "DIR",
+      description = "Model directory (default: the pretrained model in the jar).")
+  Path model;
+
+  @Option(names = "--steps", defaultValue = "100", paramLabel = "N",
+      description = "DDIM steps of --method ldm (default: ${DEFAULT-VALUE}).")
+  int steps;
+
+  @Option(names = "--eta", defaultValue = "0", paramLabel = "ETA",
+      description = "DDIM eta of --method ldm (default: ${DEFAULT-VALUE}).")
+  double eta;
+
+  @Option(names = "--samples", defaultValue = "1", paramLabel = "N",
+      description = "Diffusion samples averaged; > 1 also writes desc-sd maps"
+          + " (default: ${DEFAULT-VALUE}).")
+  int samples;
+
+  @Option(names = "--seed", defaultValue = "0", paramLabel = "N",
+      description = "Seed of the sampling noise (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--tile", defaultValue = "32", paramLabel = "N",
+      description = "Latent tile side of --method ldm (default: ${DEFAULT-VALUE}).")
+  int tile;
+
+  @Option(names = "--overlap", defaultValue = "8", paramLabel = "N",
+      description = "Latent tile overlap of --method ldm (default: ${DEFAULT-VALUE}).")
+  int overlap;
+
+  @Option(names = "--device", defaultValue = "cpu", paramLabel = "cpu|gpu",
+      description = "Where to compute: cpu (default), gpu or gpu:N.")
+  String device;
+
+  @Option(names = "--n-cpus", paramLabel = "N",
+      description = "Threads to use (Java fits and PyTorch); default: all cores.")
+  Integer nCpus;
+
+  @Option(names = "--mem-gb", paramLabel = "GB",
+      description = "Memory the job may use; a scan that needs more fails clearly, and a Java"
+          + " heap larger than this is warned about.")
+  Double memGb;
+
+  @Option(names = "--force", description = "Redo subjects that are already complete.")
+  boolean force;
+
+  @Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    Path bids = bidsDir.toAbsolutePath().normalize();
+    Path outRoot = outputDir.toAbsolutePath().normalize();
+    checkOutputPlace(bids, outRoot);
+    checkResources(out);
+    if (level == Level.group) {
+      BadArgumentException.require(Files.isDirectory(outRoot), "group: expected the"
+          + " participant level's OUTPUT_DIR, found no folder " + outRoot);
+      int rows = GroupTable.write(outRoot);
+      int failed = FailureList.read(outRoot.resolve(FailureList.FILE)).size();
+      out.printf(Locale.ROOT, "bids group: %d row(s) in %s (%d failed subject(s)), dictionary"
+          + " %s%n", rows, GroupTable.TSV, failed, GroupTable.JSON);
+      out.flush();
+      return failed > 0 ? 1 : 0;
+    }
+    List<DwiRun> runs = BidsLayout.find(bids, participants, sessions);
+    BadArgumentException.require(!runs.isEmpty(), "expected diffusion runs"
+        + " (sub-*/[ses-*/]dwi/*_dwi.nii[.gz]) in " + bids + (participants.isEmpty() ? ""
+            : " for " + participants) + (sessions.isEmpty() ? "" : " sessions " + sessions)
+        + ", found none");
+    Map<String, List<DwiRun>> bySubject = new LinkedHashMap<>();
+    runs.forEach(r -> bySubject.computeIfAbsent(r.subject(), k -> new ArrayList<>()).add(r));
+    Files.createDirectories(outRoot);
+    Path dir = model != null ? model : PretrainedModel.locate();
+    BidsOptions options = new BidsOptions(method, new PredictOptions(PredictOptions.Method
+        .CLASSIC, steps, eta, samples, seed, tile, overlap), model == null ? "shipped"
+        : model.toAbsolutePath().normalize().getFileName().toString(), device);
+    List<ParticipantRunner.Outcome> outcomes = new ArrayList<>();
+    ForkJoinPool pool = new ForkJoinPool(threads());
+    try (Predictor predictor = Predictor.open(dir, Engines.device(device))) {
+      ModelIdentity identity = ModelIdentity.of(dir); // after open, which checks the folder
+      writeDatasetDescription(outRoot, bids, identity);
+      out.printf(Locale.ROOT, "bids participant: %d subject(s), %d run(s), method %s, model %s"
+          + "%n", bySubject.size(), runs.size(), method, identity.id());
+      out.flush();
+      RunProcessor processor = new RunProcessor(bids, options, predictor, identity, memGb);
+      ParticipantRunner runner = new ParticipantRunner(outRoot, processor, options,
+          identity.id(), pool);
+      for (Map.Entry<String, List<DwiRun>> e : bySubject.entrySet()) {
+        outcomes.add(runner.run(e.getKey(), e.getValue(), force, out));
+      }
+    } finally {
+      pool.shutdown();
+    }
+    FailureList.update(outRoot, outcomes);
+    long failed = outcomes.stream().filter(o -> o.status() == ParticipantRunner.Status.FAILED)
+        .count();
+    long skipped = outcomes.stream().filter(o -> o.status()
+        == ParticipantRunner.Status.SKIPPED).count();
+    out.printf(Locale.ROOT, "bids participant: %d done, %d skipped (already complete), %d"
+        + " failed%s%n", outcomes.size() - failed - skipped, skipped, failed, failed > 0
+            ? " (see " + FailureList.FILE + " and logs/)" : "");
+    out.flush();
+    return failed > 0 ? 1 : 0;
+  }
+
+  /** The output must not be the input or inside it, except under its derivatives/ folder. */
+  static void checkOutputPlace(Path bids, Path out) throws IOException {
+    Path b = Files.exists(bids) ? bids.toRealPath() : bids;
+    Path o = realish(out);
+    boolean inside = o.startsWith(b);
+    boolean derivatives = o.startsWith(b.resolve("derivatives")) && !o.equals(b.resolve(
+        "derivatives"));
+    BadArgumentException.require(!inside || derivatives, "OUTPUT_DIR " + out + ": expected a"
+        + " folder outside BIDS_DIR (or under BIDS_DIR/derivatives/), found "
+        + (o.equals(b) ? "BIDS_DIR itself" : "a folder inside it"));
+  }
+
+  /** The real path of the longest existing ancestor, plus the rest (symbolic links resolved). */
+  private static Path realish(Path p) throws IOException {
+    Path existing = p;
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    return existing == null ? p : existing.toRealPath().resolve(existing.relativize(p));
+  }
+
+  private int threads() {
+    return nCpus != null ? nCpus : Runtime.getRuntime().availableProcessors();
+  }
+
+  /** --n-cpus reaches PyTorch through DJL's property, read when the engine loads. */
+  private void checkResources(PrintWriter out) {
+    if (nCpus != null) {
+      BadArgumentException.require(nCpus >= 1, "--n-cpus: expected >= 1, found " + nCpus);
+      System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(nCpus));
+      System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+    }
+    if (memGb != null) {
+      BadArgumentException.require(memGb > 0, "--mem-gb: expected > 0, found " + memGb);
+      double heap = Runtime.getRuntime().maxMemory() / (double) (1L << 30);
+      if (heap > memGb) {
+        out.printf(Locale.ROOT, "bids: warning: the Java heap may grow to %.1f GB, more than"
+            + " --mem-gb %.1f; a scheduler may kill the job: run with JAVA_OPTS=-Xmx%dg%n",
+            heap, memGb, Math.max(1, (long) Math.floor(memGb * 0.8)));
+      }
+    }
+  }
+
+  private static void writeDatasetDescription(Path outRoot, Path bids, ModelIdentity model)
+      throws IOException {
+    JsonObject d = new JsonObject();
+    d.addProperty("Name", "noddi-ldm NODDI maps");
+    d.addProperty("BIDSVersion", "1.10.0");
+    d.addProperty("DatasetType", "derivative");
+    JsonArray g = new JsonArray();
+    JsonObject by = BuildInfo.current().generatedBy();
+    by.addProperty("Description", "NDI, ODI and FWF by the refiner and/or the classic NODDI"
+        + " fit; trained model " + model.id());
+    g.add(by);
+    d.add("GeneratedBy", g);
+    JsonArray sources = new JsonArray();
+    JsonObject raw = new JsonObject();
+    raw.addProperty("URL", "bids:raw:");
+    sources.add(raw);
+    d.add("SourceDatasets", sources);
+    JsonObject links = new JsonObject();
+    links.addProperty("raw", bids.toUri().toString());
+    d.add("DatasetLinks", links);
+    StrictJson.REPORT.write(outRoot.resolve("dataset_description.json"), d);
+  }
+
+  /** One line for a subject's failure, as the CLI prints errors. */
+  static String oneLine(Throwable e) {
+    Throwable t = e instanceof java.io.UncheckedIOException && e.getCause() != null
+        ? e.getCause() : e;
+    if (t instanceof NoddiException) {
+      return t.getMessage();
+    }
+    if (t instanceof java.nio.file.NoSuchFileException n) {
+      return n.getFile() + ": no such file";
+    }
+    if (t instanceof OutOfMemoryError) {
+      return "out of memory: give Java more with JAVA_OPTS=-Xmx16g";
+    }
+    if (t instanceof IOException) {
+      return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
+    return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage())
+        + " (an internal error; see the log)";
+  }
+}

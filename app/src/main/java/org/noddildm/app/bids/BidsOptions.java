@@ -1,0 +1,90 @@
+package org.noddildm.app.bids;
+
+import com.google.gson.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import org.noddildm.core.BadArgumentException;
+import org.noddildm.core.io.StrictJson;
+import org.noddildm.model.predict.PredictOptions;
+
+/**
+ * The settings of a {@code noddi bids} run that change its outputs (resources such as
+ * {@code --n-cpus} do not), with their defaults those of {@code noddi predict}.
+ *
+ * @param method which estimates: one deep method, the classic pipeline, or both (default)
+ * @param predict the sampling settings of the diffusion model (steps, eta, samples, seed, tiles)
+ * @param model how the model is named in the settings: "shipped" or the folder's name
+ * @param device cpu (default), gpu or gpu:N
+ */
+public record BidsOptions(Method method, PredictOptions predict, String model, String device) {
+  /** The estimates {@code --method} can ask for. */
+  public enum Method {
+    /** The model's default deep estimate (the refiner when it has one) and the classic fit. */
+    both, refine, ldm, classic
+  }
+
+  public BidsOptions {
+    BadArgumentException.require(method != null, "--method: expected refine, ldm, classic or"
+        + " both, found none");
+  }
+
+  /** The estimates to make, given the model's default deep one. */
+  List<PredictOptions.Method> methods(PredictOptions.Method deepDefault) {
+    List<PredictOptions.Method> m = new ArrayList<>();
+    switch (method) {
+      case both -> {
+        m.add(deepDefault);
+        m.add(PredictOptions.Method.CLASSIC);
+      }
+      case refine -> m.add(PredictOptions.Method.REFINE);
+      case ldm -> m.add(PredictOptions.Method.LDM);
+      case classic -> m.add(PredictOptions.Method.CLASSIC);
+    }
+    return m;
+  }
+
+  /** The desc label of an estimate: refine, ldm or classic. */
+  static String desc(PredictOptions.Method m) {
+    return m.name().toLowerCase(Locale.ROOT);
+  }
+
+  /** Every setting, for sidecars and the rerun check. */
+  JsonObject toJson() {
+    JsonObject j = new JsonObject();
+    j.addProperty("method", method.name());
+    j.addProperty("ddimSteps", predict.steps());
+    j.addProperty("ddimEta", predict.eta());
+    j.addProperty("samples", predict.samples());
+    j.addProperty("seed", predict.seed());
+    j.addProperty("tile", predict.tile());
+    j.addProperty("overlap", predict.overlap());
+    j.addProperty("model", model);
+    j.addProperty("device", device);
+    j.addProperty("mask", "median Otsu of the scan's mean b0 (automatic)");
+    return j;
+  }
+
+  /**
+   * The fingerprint a finished subject stores: SHA-256 of the settings, the model's id and the
+   * subject's inputs (names and sizes), so that a rerun redoes a subject when any of them
+   * changed and skips it otherwise.
+   */
+  String fingerprint(String modelId, JsonObject inputs) {
+    JsonObject j = new JsonObject();
+    j.add("settings", toJson());
+    j.addProperty("modelId", modelId);
+    j.add("inputs", inputs);
+    try {
+      byte[] h = MessageDigest.getInstance("SHA-256").digest(StrictJson.EXACT.toJson(j)
+          .getBytes(StandardCharsets.UTF_8));
+      return "sha256:" + HexFormat.of().formatHex(h);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java platform", e);
+    }
+  }
+}

@@ -1,0 +1,249 @@
+package org.noddildm.app.bids;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.noddildm.core.io.AtomicFiles;
+import org.noddildm.core.io.NiftiReader;
+import org.noddildm.core.io.StrictJson;
+import org.noddildm.core.volume.Volume;
+
+/**
+ * The group level: one cohort table of every finished run ({@value #TSV}, with the data
+ * dictionary {@value #JSON}) and the failed subjects, from the participant level's completion
+ * records, without rereading the raw data.
+ *
+ * <p>Per run and estimate, the mean, median and standard deviation of NDI, ODI and FWF in each
+ * tissue class, with the voxel count. There is no segmentation, so the classes come from the
+ * NODDI maps themselves, from the classic estimate of the same grid when there is one (so that
+ * every estimate is summarised over the same voxels), else from the estimate itself:
+ * <pre>
+ *   brain   every voxel of the brain mask
+ *   csf     FWF &gt;= 0.5                      (mostly free water)
+ *   wm      FWF &lt; 0.5 and NDI &gt;= 0.5       (dense neurites: white matter)
+ *   gm      FWF &lt; 0.5 and NDI &lt; 0.5        (grey matter and partial volumes)
+ * </pre>
+ * These are rough classes for QC and cohort overviews, not an anatomical segmentation. JHU tract
+ * regions are not summarised: the maps are in the scan's native space, and the tool has no
+ * registration to a standard space.
+ */
+final class GroupTable {
+  static final String TSV = "noddi_cohort.tsv";
+  static final String JSON = "noddi_cohort.json";
+  static final List<String> TISSUES = List.of("brain", "csf", "wm", "gm");
+  static final List<String> STATS = List.of("mean", "median", "sd");
+  private static final List<String> FIXED = List.of("participant_id", "session_id", "run_id",
+      "acq", "dir", "run", "status", "error", "brain_voxels", "brain_voxels_native",
+      "b0_count", "b0_snr");
+
+  private GroupTable() {}
+
+  /** Writes the table and its dictionary; returns the number of rows. */
+  static int write(Path outRoot) throws IOException {
+    List<Map<String, String>> rows = new ArrayList<>();
+    List<String> columns = new ArrayList<>(FIXED);
+    List<Path> subjects;
+    try (Stream<Path> s = Files.list(outRoot)) {
+      subjects = s.filter(p -> p.getFileName().toString().startsWith("sub-"))
+          .filter(p -> Files.isRegularFile(p.resolve(ParticipantRunner.RECORD))).sorted()
+          .toList();
+    }
+    Map<String, String> failures = FailureList.read(outRoot.resolve(FailureList.FILE));
+    for (Path sd : subjects) {
+      JsonObject rec = JsonParser.parseString(Files.readString(sd.resolve(
+          ParticipantRunner.RECORD))).getAsJsonObject();
+      if (failures.containsKey(sd.getFileName().toString())) {
+        continue; // its last run failed: the row below says so
+      }
+      for (JsonElement r : rec.getAsJsonArray("runs")) {
+        rows.add(row(outRoot, r.getAsJsonObject(), columns));
+      }
+    }
+    for (Map.Entry<String, String> f : failures.entrySet()) {
+      Map<String, String> row = new LinkedHashMap<>();
+      row.put("participant_id", f.getKey());
+      row.put("status", "failed");
+      row.put("error", f.getValue().split("\t")[0]);
+      rows.add(row);
+    }
+    StringBuilder b = new StringBuilder(String.join("\t", columns)).append('\n');
+    for (Map<String, String> row : rows) {
+      List<String> cells = new ArrayList<>();
+      for (String c : columns) {
+        cells.add(row.getOrDefault(c, "n/a"));
+      }
+      b.append(String.join("\t", cells)).append('\n');
+    }
+    AtomicFiles.writeString(outRoot.resolve(TSV), b.toString());
+    StrictJson.REPORT.write(outRoot.resolve(JSON), dictionary(columns));
+    return rows.size();
+  }
+
+  private static Map<String, String> row(Path root, JsonObject run, List<String> columns)
+      throws IOException {
+    Map<String, String> row = new LinkedHashMap<>();
+    JsonObject e = run.getAsJsonObject("entities");
+    row.put("participant_id", "sub-" + e.get("sub").getAsString());
+    row.put("session_id", e.has("ses") ? "ses-" + e.get("ses").getAsString() : "n/a");
+    row.put("run_id", run.get("prefix").getAsString());
+    for (String k : List.of("acq", "dir", "run")) {
+      row.put(k, e.has(k) ? e.get(k).getAsString() : "n/a");
+    }
+    row.put("status", "ok");
+    RunQc qc = RunQc.fromJson(run.getAsJsonObject("qc"));
+    row.put("brain_voxels", Long.toString(qc.brainVoxels()));
+    row.put("brain_voxels_native", Long.toString(qc.brainVoxelsNative()));
+    row.put("b0_count", Integer.toString(qc.b0Count()));
+    row.put("b0_snr", Double.isFinite(qc.b0Snr()) ? fmt(qc.b0Snr()) : "n/a");
+    JsonObject maps = run.getAsJsonObject("maps");
+    Volume hiMask = read(root, run.get("mask").getAsString());
+    Volume[] hiReference = maps.has("classic") ? params(root, maps.getAsJsonObject("classic"))
+        : null;
+    for (String desc : maps.keySet()) {
+      JsonObject m = maps.getAsJsonObject(desc);
+      Volume[] v = params(root, m);
+      boolean nativeGrid = desc.equals(DerivativeNames.NATIVE);
+      Volume mask = nativeGrid ? read(root, m.get("mask").getAsString()) : hiMask;
+      Volume[] ref = nativeGrid || hiReference == null ? v : hiReference;
+      for (String t : TISSUES) {
+        float[][] values = inTissue(v, ref, mask, t);
+        add(columns, row, desc + "_" + t + "_voxels", Integer.toString(values[0].length));
+        for (int p = 0; p < 3; p++) {
+          double[] s = stats(values[p]);
+          String base = desc + "_" + DerivativeNames.PARAMS.get(p) + "_" + t + "_";
+          for (int k = 0; k < 3; k++) {
+            add(columns, row, base + STATS.get(k), Double.isFinite(s[k]) ? fmt(s[k]) : "n/a");
+          }
+        }
+      }
+    }
+    return row;
+  }
+
+  /** NDI, ODI, FWF values of the voxels of one tissue class. */
+  static float[][] inTissue(Volume[] maps, Volume[] ref, Volume mask, String tissue) {
+    int n = mask.grid().size();
+    float[][] out = new float[3][n];
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+      if (mask.at(i, 0) == 0) {
+        continue;
+      }
+      double ndi = ref[0].at(i, 0);
+      double fwf = ref[2].at(i, 0);
+      boolean in = switch (tissue) {
+        case "csf" -> fwf >= 0.5;
+        case "wm" -> fwf < 0.5 && ndi >= 0.5;
+        case "gm" -> fwf < 0.5 && ndi < 0.5;
+        default -> true;
+      };
+      if (in) {
+        for (int p = 0; p < 3; p++) {
+          out[p][k] = maps[p].at(i, 0);
+        }
+        k++;
+      }
+    }
+    for (int p = 0; p < 3; p++) {
+      out[p] = Arrays.copyOf(out[p], k);
+    }
+    return out;
+  }
+
+  /** Mean, median and sample standard deviation; NaN for too few values. */
+  static double[] stats(float[] v) {
+    int n = v.length;
+    if (n == 0) {
+      return new double[] {Double.NaN, Double.NaN, Double.NaN};
+    }
+    double sum = 0;
+    for (float x : v) {
+      sum += x;
+    }
+    double mean = sum / n;
+    double ss = 0;
+    for (float x : v) {
+      ss += (x - mean) * (x - mean);
+    }
+    float[] s = v.clone();
+    Arrays.sort(s);
+    double median = n % 2 == 1 ? s[n / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
+    return new double[] {mean, median, n > 1 ? Math.sqrt(ss / (n - 1)) : Double.NaN};
+  }
+
+  private static Volume[] params(Path root, JsonObject m) throws IOException {
+    Volume[] v = new Volume[3];
+    for (int p = 0; p < 3; p++) {
+      v[p] = read(root, m.get(DerivativeNames.PARAMS.get(p)).getAsString());
+    }
+    return v;
+  }
+
+  private static Volume read(Path root, String relative) throws IOException {
+    return NiftiReader.read(root.resolve(relative)).volume();
+  }
+
+  private static void add(List<String> columns, Map<String, String> row, String c, String v) {
+    if (!columns.contains(c)) {
+      columns.add(c);
+    }
+    row.put(c, v);
+  }
+
+  private static String fmt(double v) {
+    return String.format(Locale.ROOT, "%.6g", v);
+  }
+
+  /** The BIDS data dictionary: every column with its description (and units). */
+  private static JsonObject dictionary(List<String> columns) {
+    Map<String, String> fixed = Map.ofEntries(
+        Map.entry("participant_id", "Subject label (sub-<label>)"),
+        Map.entry("session_id", "Session label (ses-<label>), n/a without sessions"),
+        Map.entry("run_id", "Name stem of the input run (all its entities)"),
+        Map.entry("acq", "acq entity of the input run, n/a without one"),
+        Map.entry("dir", "dir entity (phase-encoding direction label) of the input run"),
+        Map.entry("run", "run entity (index) of the input run"),
+        Map.entry("status", "ok, or failed (the subject's last participant run failed; see"
+            + " failures.tsv and logs/)"),
+        Map.entry("error", "The failure's message, n/a when ok"),
+        Map.entry("brain_voxels", "Voxels in the brain mask on the output grid"),
+        Map.entry("brain_voxels_native", "Voxels in the brain mask on the scan's grid"),
+        Map.entry("b0_count", "Number of b0 volumes of the scan"),
+        Map.entry("b0_snr", "Median over the brain of the temporal SNR of the b0 volumes (mean"
+            + " / sd over the b0s in each voxel); n/a with fewer than two b0s"));
+    Map<String, String> tissue = Map.of("brain", "all brain voxels", "csf", "FWF >= 0.5",
+        "wm", "FWF < 0.5 and NDI >= 0.5", "gm", "FWF < 0.5 and NDI < 0.5");
+    Map<String, String> param = Map.of("icvf", "NDI (ICVF)", "od", "ODI", "isovf",
+        "FWF (ISOVF)");
+    JsonObject d = new JsonObject();
+    for (String c : columns) {
+      JsonObject o = new JsonObject();
+      if (fixed.containsKey(c)) {
+        o.addProperty("Description", fixed.get(c));
+      } else {
+        String[] p = c.split("_");
+        String where = " in the " + p[p.length - 2] + " class (" + tissue.get(
+            p[p.length - 2]) + ", classes from the classic estimate of the same grid when"
+            + " there is one); estimate " + p[0] + " (" + Sidecars.methodText(p[0]) + ")";
+        if (c.endsWith("_voxels")) {
+          o.addProperty("Description", "Voxels" + where);
+        } else {
+          o.addProperty("Description", p[p.length - 1] + " of " + param.get(p[1]) + where);
+          o.addProperty("Units", "fraction (0..1)");
+        }
+      }
+      d.add(c, o);
+    }
+    return d;
+  }
+}

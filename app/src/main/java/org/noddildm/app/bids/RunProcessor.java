@@ -1,0 +1,241 @@
+package org.noddildm.app.bids;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.noddildm.app.provenance.ModelIdentity;
+import org.noddildm.app.provenance.ProvenanceScrubber;
+import org.noddildm.core.BadArgumentException;
+import org.noddildm.core.BadFileException;
+import org.noddildm.core.dwi.ShellFeatures;
+import org.noddildm.core.fit.BrainMask;
+import org.noddildm.core.fit.NoddiFitConfig;
+import org.noddildm.core.fit.NoddiModel;
+import org.noddildm.core.fit.VoxelMapper;
+import org.noddildm.core.io.GradientIO;
+import org.noddildm.core.io.GradientTable;
+import org.noddildm.core.io.NiftiDataType;
+import org.noddildm.core.io.NiftiImage;
+import org.noddildm.core.io.NiftiReader;
+import org.noddildm.core.io.NiftiWriter;
+import org.noddildm.core.io.StrictJson;
+import org.noddildm.core.volume.Mask;
+import org.noddildm.core.volume.Volume;
+import org.noddildm.model.predict.PredictOptions;
+import org.noddildm.model.predict.Predictor;
+
+/**
+ * Makes the derivatives of one run into a folder: reads the scan and its gradients (checking
+ * them, so that a broken run fails with one clear line), runs each estimate through
+ * {@link Predictor}, fits the scan on its own grid when the classic fit is asked for (which
+ * gives the fibre direction no upsampled estimate has), and writes every map with its sidecar.
+ * Returns what it wrote, for the subject's completion record and the group table.
+ */
+final class RunProcessor {
+  /** Input sidecar fields kept in the outputs' sidecars (acquisition, not used by the fit). */
+  private static final List<String> KEPT_METADATA = List.of("Manufacturer",
+      "ManufacturersModelName", "MagneticFieldStrength", "EchoTime", "RepetitionTime",
+      "PhaseEncodingDirection", "TotalReadoutTime", "MultibandAccelerationFactor",
+      "SliceThickness");
+  /** Rough peak memory per output voxel of a deep estimate (README: 2.5 GB at 144x172x144). */
+  private static final double BYTES_PER_OUTPUT_VOXEL = 700;
+
+  private final Path bidsRoot;
+  private final BidsOptions options;
+  private final Predictor predictor;
+  private final ModelIdentity model;
+  private final Double memGb;
+
+  RunProcessor(Path bidsRoot, BidsOptions options, Predictor predictor, ModelIdentity model,
+      Double memGb) {
+    this.bidsRoot = bidsRoot;
+    this.options = options;
+    this.predictor = predictor;
+    this.model = model;
+    this.memGb = memGb;
+  }
+
+  /** Writes the run's derivatives under {@code subjectRoot}'s parent layout; returns its record. */
+  JsonObject process(DwiRun run, Path outRoot, PrintWriter log) throws IOException {
+    if (run.bval() == null || run.bvec() == null) {
+      String stem = run.dwi().getFileName().toString().replaceFirst("\\.nii(\\.gz)?$", "");
+      throw new BadFileException(run.dwi(), "expected " + stem + ".bval and " + stem
+          + ".bvec beside it, found " + (run.bval() == null ? "no .bval" : "the .bval")
+          + " and " + (run.bvec() == null ? "no .bvec" : "the .bvec"));
+    }
+    GradientTable table = GradientIO.readFsl(run.bval(), run.bvec());
+    table.warnings().forEach(w -> log.println(run + ": warning: " + w));
+    NiftiImage scan = NiftiReader.read(run.dwi());
+    if (scan.volume().nt() != table.size()) {
+      throw new BadFileException(run.dwi(), "expected " + table.size() + " volumes (one per"
+          + " entry of " + run.bval().getFileName() + "), found " + scan.volume().nt());
+    }
+    JsonObject metadata = metadata(run);
+    List<PredictOptions.Method> methods = options.methods(predictor.defaultMethod());
+    checkMemory(run, scan.volume(), methods, log);
+    List<String> sources = new ArrayList<>(List.of(Sidecars.uri(bidsRoot, run.dwi()),
+        Sidecars.uri(bidsRoot, run.bval()), Sidecars.uri(bidsRoot, run.bvec())));
+    run.sidecars().forEach(s -> sources.add(Sidecars.uri(bidsRoot, s)));
+    boolean deep = methods.stream().anyMatch(m -> m != PredictOptions.Method.CLASSIC);
+    JsonObject common = Sidecars.common(sources, options.toJson(), deep ? model : null,
+        metadata);
+    Path dir = outRoot.resolve(run.folder());
+    Files.createDirectories(dir);
+    NiftiWriter.Options nifti = NiftiWriter.Options.defaults().withReference(scan.header());
+    JsonObject maps = new JsonObject();
+    List<String> files = new ArrayList<>();
+    Mask hiMask = null;
+    for (PredictOptions.Method m : methods) {
+      String desc = BidsOptions.desc(m);
+      log.printf(Locale.ROOT, "%s: %s estimate%n", run, desc);
+      log.flush();
+      Predictor.Result r = predictor.predict(scan.volume(), table, null, true,
+          options.predict().withMethod(m), null);
+      JsonElement prov = ProvenanceScrubber.scrub(r.provenance());
+      JsonObject written = new JsonObject();
+      for (int t = 0; t < 3; t++) {
+        String p = DerivativeNames.PARAMS.get(t);
+        String name = DerivativeNames.map(run, null, p, desc);
+        write(dir, name, r.maps().volume(t), nifti.withDescription("noddi " + desc + " " + p),
+            Sidecars.map(common, Sidecars.PARAM_TEXT.get(t), desc, "fraction (0..1)", prov),
+            files, run);
+        written.addProperty(p, DerivativeNames.relative(run, name));
+        if (r.sd() != null) {
+          String sdName = DerivativeNames.map(run, null, p, DerivativeNames.SD);
+          write(dir, sdName, r.sd().volume(t), nifti.withDescription("noddi sd " + p),
+              Sidecars.map(common, "Per-voxel standard deviation over " + options.predict()
+                  .samples() + " diffusion samples of: " + Sidecars.PARAM_TEXT.get(t), desc,
+                  "fraction (0..1)", prov), files, run);
+          written.addProperty(p + "_sd", DerivativeNames.relative(run, sdName));
+        }
+      }
+      maps.add(desc, written);
+      if (hiMask == null && r.mask() != null) {
+        hiMask = r.mask();
+        String name = DerivativeNames.mask(run, null);
+        write(dir, name, hiMask.toVolume(), nifti.withType(NiftiDataType.UINT8)
+            .withDescription("noddi brain mask"), Sidecars.mask(common, "median Otsu of the"
+                + " scan's mean b0 on its grid, trilinearly upsampled to the output grid and"
+                + " thresholded at 0.5"), files, run);
+      }
+    }
+    Mask nativeMask = nativeMask(scan.volume(), table);
+    if (methods.contains(PredictOptions.Method.CLASSIC)) {
+      maps.add(DerivativeNames.NATIVE, nativeFit(run, dir, scan, table, nativeMask, common,
+          files));
+    }
+    RunQc qc = RunQc.of(scan.volume(), table, nativeMask, hiMask);
+    JsonObject record = new JsonObject();
+    record.addProperty("prefix", run.prefix());
+    record.addProperty("folder", run.folder());
+    record.add("entities", StrictJson.EXACT.toTree(run.entities()));
+    record.add("maps", maps);
+    record.addProperty("mask", DerivativeNames.relative(run, DerivativeNames.mask(run, null)));
+    record.add("qc", qc.toJson());
+    record.add("files", StrictJson.EXACT.toTree(files));
+    return record;
+  }
+
+  /** The dictionary fit on the scan's grid: NDI, ODI, FWF and the fibre direction. */
+  private JsonObject nativeFit(DwiRun run, Path dir, NiftiImage scan, GradientTable table,
+      Mask brain, JsonObject common, List<String> files) throws IOException {
+    NoddiModel fit = new NoddiModel(table, NoddiFitConfig.defaults());
+    fit.prepare();
+    VoxelMapper.Result r = VoxelMapper.map(scan.volume(), brain, table.b0Indices(), fit,
+        VoxelMapper.Fill.ZERO, null);
+    NiftiWriter.Options nifti = NiftiWriter.Options.defaults().withReference(scan.header());
+    String desc = "classic";
+    String res = DerivativeNames.NATIVE;
+    JsonObject written = new JsonObject();
+    JsonObject prov = new JsonObject();
+    prov.addProperty("fit", r.counts().summary());
+    for (int t = 0; t < 3; t++) {
+      String p = DerivativeNames.PARAMS.get(t);
+      String name = DerivativeNames.map(run, res, p, desc);
+      write(dir, name, r.maps().get(t), nifti.withDescription("noddi native fit " + p),
+          Sidecars.map(common, Sidecars.PARAM_TEXT.get(t) + ", on the scan's own grid",
+              "native", "fraction (0..1)", prov), files, run);
+      written.addProperty(p, DerivativeNames.relative(run, name));
+    }
+    String name = DerivativeNames.map(run, res, DerivativeNames.DIRECTION, desc);
+    write(dir, name, r.maps().get(3), nifti.withDescription("noddi native fit direction"),
+        Sidecars.map(common, "Mean fibre direction of the NODDI fit: a unit vector (x, y, z) in"
+            + " three volumes, in the frame of the b-vectors (FSL convention, image axes)",
+            "native", "unit vector", prov), files, run);
+    written.addProperty(DerivativeNames.DIRECTION, DerivativeNames.relative(run, name));
+    String maskName = DerivativeNames.mask(run, res);
+    write(dir, maskName, brain.toVolume(), nifti.withType(NiftiDataType.UINT8)
+        .withDescription("noddi brain mask"), Sidecars.mask(common, "median Otsu of the scan's"
+            + " mean b0, on the scan's grid"), files, run);
+    written.addProperty("mask", DerivativeNames.relative(run, maskName));
+    return written;
+  }
+
+  /** The automatic brain mask on the scan's grid, by the rule {@link Predictor} uses. */
+  private static Mask nativeMask(Volume scan, GradientTable table) {
+    int[] b0 = table.b0Indices();
+    BadArgumentException.require(b0.length > 0, "automatic mask: expected at least one b0"
+        + " volume, found none");
+    return BrainMask.medianOtsu(Volume.of(scan.grid(), ShellFeatures.meanB0(scan, b0)), 2);
+  }
+
+  private static void write(Path dir, String name, Volume v, NiftiWriter.Options o,
+      JsonObject sidecar, List<String> files, DwiRun run) throws IOException {
+    NiftiWriter.write(dir.resolve(name), v, o);
+    String json = DerivativeNames.sidecar(name);
+    StrictJson.REPORT.write(dir.resolve(json), sidecar);
+    files.add(DerivativeNames.relative(run, name));
+    files.add(DerivativeNames.relative(run, json));
+  }
+
+  /** The merged input sidecars' fields of {@link #KEPT_METADATA}; bad JSON fails the run. */
+  private static JsonObject metadata(DwiRun run) throws IOException {
+    JsonObject merged = new JsonObject();
+    for (Path s : run.sidecars()) {
+      try {
+        JsonObject o = JsonParser.parseString(Files.readString(s)).getAsJsonObject();
+        o.entrySet().forEach(e -> merged.add(e.getKey(), e.getValue()));
+      } catch (JsonParseException | IllegalStateException e) {
+        throw new BadFileException(s, "expected a JSON object (BIDS sidecar), found text that"
+            + " does not parse as one");
+      }
+    }
+    JsonObject kept = new JsonObject();
+    for (String k : KEPT_METADATA) {
+      if (merged.has(k)) {
+        kept.add(k, merged.get(k));
+      }
+    }
+    return kept;
+  }
+
+  /** Refuses a run whose rough peak memory exceeds {@code --mem-gb}; warns above the heap. */
+  private void checkMemory(DwiRun run, Volume scan, List<PredictOptions.Method> methods,
+      PrintWriter log) throws IOException {
+    int f = 1;
+    for (PredictOptions.Method m : methods) {
+      f = Math.max(f, predictor.factor(m));
+    }
+    double bytes = 16.0 * scan.data().length + BYTES_PER_OUTPUT_VOXEL * scan.grid().size()
+        * (double) f * f * f;
+    double gb = bytes / (1L << 30);
+    if (memGb != null && gb > memGb) {
+      throw new BadArgumentException(String.format(Locale.ROOT, "%s: --mem-gb %.1f: expected"
+          + " enough for this scan (%s, %d volumes, about %.1f GB), found less", run, memGb,
+          scan.grid().shape(), scan.nt(), gb));
+    }
+    double heap = Runtime.getRuntime().maxMemory() / (double) (1L << 30);
+    if (gb > heap) {
+      log.printf(Locale.ROOT, "%s: warning: this scan may need about %.1f GB, the Java heap is"
+          + " %.1f GB (set JAVA_OPTS=-Xmx%dg)%n", run, gb, heap, (long) Math.ceil(gb));
+    }
+  }
+}

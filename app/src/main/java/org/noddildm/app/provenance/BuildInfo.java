@@ -1,0 +1,55 @@
+package org.noddildm.app.provenance;
+
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Properties;
+
+/**
+ * What build of the tool is running: the Maven version and the git commit recorded at build time
+ * ({@code version.properties}, filtered by the build from {@code git rev-parse HEAD}), so that an
+ * output can be traced to the exact source that made it.
+ *
+ * @param version the project version, e.g. 0.1.0-SNAPSHOT
+ * @param commit the full git commit, or "unknown" when the build had no git
+ * @param dirty whether the build's working tree had uncommitted changes to tracked files
+ */
+public record BuildInfo(String version, String commit, boolean dirty) {
+  private static final String RESOURCE = "/org/noddildm/app/version.properties";
+
+  /** This jar's build. */
+  public static BuildInfo current() {
+    Properties p = new Properties();
+    try (InputStream in = BuildInfo.class.getResourceAsStream(RESOURCE)) {
+      if (in != null) {
+        p.load(in);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return new BuildInfo(known(p.getProperty("version")), known(p.getProperty("commit")),
+        "true".equals(p.getProperty("dirty")));
+  }
+
+  /** An unfiltered placeholder (a build that skipped the git step) counts as unknown. */
+  private static String known(String v) {
+    return v == null || v.isBlank() || v.startsWith("${") ? "unknown" : v.strip();
+  }
+
+  /** "abc123..." or "abc123... (with uncommitted changes)". */
+  public String commitText() {
+    return commit + (dirty ? " (with uncommitted changes)" : "");
+  }
+
+  /** Name, Version, CodeURL and Commit, in the shape of BIDS {@code GeneratedBy}. */
+  public JsonObject generatedBy() {
+    JsonObject g = new JsonObject();
+    g.addProperty("Name", "noddi-ldm");
+    g.addProperty("Version", version);
+    g.addProperty("Commit", commit);
+    g.addProperty("UncommittedChanges", dirty);
+    g.addProperty("Java", System.getProperty("java.version"));
+    return g;
+  }
+}
