@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.noddildm.app.provenance.ModelIdentity;
-import org.noddildm.app.provenance.ProvenanceScrubber;
+import org.noddildm.core.io.ProvenanceScrubber;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.BadFileException;
 import org.noddildm.core.dwi.ShellFeatures;

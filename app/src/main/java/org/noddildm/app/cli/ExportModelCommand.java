@@ -45,7 +45,8 @@ public final class ExportModelCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter o = spec.commandLine().getOut();
     JsonObject prov = new JsonObject();
-    prov.addProperty("exportedFrom", model.toAbsolutePath().normalize().toString());
+    prov.addProperty("exportedFrom", String.valueOf(model.toAbsolutePath().normalize()
+        .getFileName()));
     prov.addProperty("date", Instant.now().toString());
     if (note != null) {
       prov.addProperty("note", note);

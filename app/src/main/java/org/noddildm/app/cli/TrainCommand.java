@@ -198,7 +198,7 @@ public final class TrainCommand implements Callable<Integer> {
     Path dwiPart = out.resolve("vqgan-dwi");
     DwiCondition.readFrom(Checkpoints.readJson(dwiPart).getAsJsonObject("data"), dwiPart)
         .writeTo(prov);
-    ModelBundle.write(out, prov);
+    ModelBundle.write(out, false, prov);
     o.printf("%nwrote %s: predict with noddi predict --model %s --dwi ... --bval ... --bvec ..."
         + " --out PREFIX%n", out.resolve(ModelBundle.MODEL_JSON), out);
     o.flush();

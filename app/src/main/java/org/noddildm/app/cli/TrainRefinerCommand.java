@@ -107,7 +107,7 @@ public final class TrainRefinerCommand implements Callable<Integer> {
       List<String> subs = d.subjects();
       int nVal = Math.min(holdOut, subs.size() - 1);
       JsonObject set = new JsonObject();
-      set.addProperty("dataset", dir.toAbsolutePath().toString());
+      set.addProperty("dataset", d.describe());
       set.addProperty("trainSubjects", subs.size() - nVal);
       JsonArray held = new JsonArray();
       for (int k = 0; k < subs.size(); k++) {

@@ -15,6 +15,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 import org.noddildm.core.BadFileException;
+import org.noddildm.core.io.ProvenanceScrubber;
 import org.noddildm.model.diffusion.ShippedModel;
 
 /**

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.noddildm.app.CliRunner;
+import org.noddildm.core.io.ProvenanceScrubber;
 import org.noddildm.model.diffusion.ShippedModel;
 
 class ProvenanceTest {

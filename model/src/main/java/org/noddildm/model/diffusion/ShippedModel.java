@@ -10,6 +10,8 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import org.noddildm.core.BadFileException;
+import org.noddildm.core.io.ProvenanceScrubber;
+import org.noddildm.core.io.StrictJson;
 import org.noddildm.model.train.ModelDirectory;
 
 /**
@@ -96,7 +98,9 @@ public final class ShippedModel {
   /**
    * As {@link #export(Path, Path, JsonObject)}, adding the weights of a refiner
    * ({@code noddi train-refiner}) as the model's {@code refiner} part when {@code refiner} is not
-   * null, so that the model predicts with it by default.
+   * null (else the model's own refiner, if it has one), so that the model predicts with it by
+   * default. Absolute paths in the parts' model.json files are reduced to their last name
+   * ({@link ProvenanceScrubber}).
    */
   public static long export(Path model, Path refiner, Path out, JsonObject provenance)
       throws IOException {
@@ -111,12 +115,15 @@ public final class ShippedModel {
     Files.createDirectories(tmp);
     List<String> files = new ArrayList<>();
     copyPart(m.vqganNoddi(), tmp, "vqgan-noddi", "generator.params", files);
-    copyPart(m.vqganDwi(), tmp, "vqgan-dwi", "generator.params", files);
-    copyPart(m.ldm(), tmp, "ldm", "ema.params", files);
-    if (refiner != null) {
-      copyPart(refiner, tmp, "refiner", "refiner.params", files);
+    if (!m.isResidual()) {
+      copyPart(m.vqganDwi(), tmp, "vqgan-dwi", "generator.params", files);
     }
-    ModelBundle.write(tmp, provenance);
+    copyPart(m.ldm(), tmp, "ldm", "ema.params", files);
+    Path r = refiner != null ? refiner : m.refiner();
+    if (r != null) {
+      copyPart(r, tmp, ModelBundle.REFINER, "refiner.params", files);
+    }
+    ModelBundle.write(tmp, m.isResidual(), provenance);
     files.add(0, ModelBundle.MODEL_JSON);
     Files.writeString(tmp.resolve(INDEX), String.join("\n", files) + "\n");
     files.add(INDEX);
@@ -136,7 +143,9 @@ public final class ShippedModel {
     Path to = root.resolve(name);
     Path ck = to.resolve(checkpoint.getFileName().toString());
     Files.createDirectories(ck);
-    Files.copy(part.resolve(ModelDirectory.MODEL_JSON), to.resolve(ModelDirectory.MODEL_JSON));
+    // the part's config and history travel with it; the folders it was trained from do not
+    Files.writeString(to.resolve(ModelDirectory.MODEL_JSON),
+        StrictJson.EXACT.toJson(ProvenanceScrubber.scrub(json)));
     files.add(name + "/" + ModelDirectory.MODEL_JSON);
     Path source = checkpoint.resolve(weights);
     if (!Files.isRegularFile(source)) {

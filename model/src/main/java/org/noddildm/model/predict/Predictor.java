@@ -6,12 +6,14 @@ import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.IntConsumer;
 import java.util.function.LongConsumer;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.dwi.ShellFeatures;
 import org.noddildm.core.fit.BrainMask;
 import org.noddildm.core.fit.ClassicEstimate;
 import org.noddildm.core.io.GradientTable;
+import org.noddildm.core.io.ProvenanceScrubber;
 import org.noddildm.core.volume.Grid;
 import org.noddildm.core.volume.Mask;
 import org.noddildm.core.volume.Volume;
@@ -37,9 +39,6 @@ import org.noddildm.model.refine.RefinerCheckpoints;
  * scan stored in another voxel order gives the same maps.
  */
 public final class Predictor implements AutoCloseable {
-  /** Folder of the refiner inside a {@value ModelBundle#FORMAT} model directory. */
-  public static final String REFINER = "refiner";
-
   /**
    * The maps and what goes with them, all on the scan's upsampled grid in the scan's order.
    *
@@ -65,7 +64,7 @@ public final class Predictor implements AutoCloseable {
 
   /**
    * Opens a model directory: a {@value ModelBundle#FORMAT} directory (its diffusion model, and
-   * its {@value #REFINER} folder when present) or a refiner directory of
+   * its {@value ModelBundle#REFINER} folder when present) or a refiner directory of
    * {@code noddi train-refiner}.
    */
   public static Predictor open(Path dir, Device device) throws IOException {
@@ -75,8 +74,7 @@ public final class Predictor implements AutoCloseable {
         return new Predictor(dir, m, RefinerCheckpoints.load(dir, m), null);
       }
       ModelBundle ldm = ModelBundle.open(dir);
-      Path r = dir.resolve(REFINER);
-      Refiner refiner = Files.isDirectory(r) ? RefinerCheckpoints.load(r, m) : null;
+      Refiner refiner = ldm.refiner() != null ? RefinerCheckpoints.load(ldm.refiner(), m) : null;
       return new Predictor(dir, m, refiner, ldm);
     } catch (IOException | RuntimeException e) {
       m.close();
@@ -123,7 +121,7 @@ public final class Predictor implements AutoCloseable {
         + o.method().name().toLowerCase(java.util.Locale.ROOT) + " part; expected one of its"
         + " parts (" + parts() + ")");
     table.requireVolumes(scan.nt());
-    if (o.method() != PredictOptions.Method.LDM) {
+    if (o.method() != PredictOptions.Method.LDM || loadLdm().residual() != null) {
       BadArgumentException.require(table.b0Indices().length > 0 && table.shells().size() >= 2,
           "method " + o.method().name().toLowerCase(java.util.Locale.ROOT) + ": expected a scan"
           + " with a b0 and at least two diffusion-weighted shells (the NODDI fit needs them),"
@@ -168,14 +166,20 @@ public final class Predictor implements AutoCloseable {
     switch (o.method()) {
       case LDM -> {
         ModelBundle.Loaded l = loadLdm();
-        Volume features = l.condition().features(cScan, cTable);
         DdimSampler sampler = new DdimSampler(l.diffusion(), o.steps(), o.eta());
-        ConditionalGenerator.Maps g = l.generator().generate(features, hi, sampler,
-            o.samples(), o.seed(), o.tile(), o.overlap(), k -> {
-              if (progress != null) {
-                progress.accept(k);
-              }
-            }, manager);
+        IntConsumer p = progress == null ? null : progress::accept;
+        ConditionalGenerator.Maps g;
+        if (l.residual() != null) {
+          Volume refined = zeroOutside(refiner.refine(ClassicEstimate.of(cScan, cTable,
+              lowMask)), hiMask);
+          g = l.residual().generate(refined, sampler, o.samples(), o.seed(), o.tile(),
+              o.overlap(), p, manager);
+          prov.add("refiner", refinerProvenance());
+        } else {
+          Volume features = l.condition().features(cScan, cTable);
+          g = l.generator().generate(features, hi, sampler, o.samples(), o.seed(), o.tile(),
+              o.overlap(), p, manager);
+        }
         maps = g.mean();
         sd = o.samples() > 1 ? g.std() : null;
         prov.add("model", l.provenance());
@@ -212,8 +216,13 @@ public final class Predictor implements AutoCloseable {
     }
     ModelBundle.Loaded l = loadLdm();
     Grid c = VoxelOrder.toCanonical(scanGrid).canonicalGrid();
-    return l.generator().totalSteps(l.condition().highGrid(c), new DdimSampler(l.diffusion(),
-        o.steps(), o.eta()), o.samples(), o.tile(), o.overlap());
+    DdimSampler sampler = new DdimSampler(l.diffusion(), o.steps(), o.eta());
+    if (l.residual() != null) {
+      return l.residual().totalSteps(VolumeOps.upsampledGrid(c, l.factor()), sampler,
+          o.samples(), o.tile(), o.overlap());
+    }
+    return l.generator().totalSteps(l.condition().highGrid(c), sampler, o.samples(), o.tile(),
+        o.overlap());
   }
 
   private String parts() {
@@ -230,13 +239,12 @@ public final class Predictor implements AutoCloseable {
   }
 
   private JsonObject refinerProvenance() throws IOException {
-    Path r = ldm == null ? dir : dir.resolve(REFINER);
-    JsonObject j = RefinerCheckpoints.readJson(r);
+    JsonObject j = RefinerCheckpoints.readJson(ldm == null ? dir : ldm.refiner());
     JsonObject p = new JsonObject();
     p.add("config", j.get("config"));
     p.add("step", j.get("step"));
     p.add("seed", j.get("seed"));
-    p.add("data", j.get("data"));
+    p.add("data", ProvenanceScrubber.scrub(j.get("data")));
     return p;
   }
 

@@ -1,4 +1,4 @@
-package org.noddildm.app.provenance;
+package org.noddildm.core.io;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -15,11 +15,11 @@ import java.util.regex.Pattern;
  * {@code /tmp/noddi-shipped-model123}), which say nothing to the reader of an output and leak
  * the developers' machine. A string that is an absolute path (Unix, Windows or {@code file:})
  * is replaced by its last name plus {@value #MARK}; an absolute path inside a longer text gets
- * the same treatment. The model is named by its {@link ModelIdentity} instead.
+ * the same treatment. The model is named by its SHA-256 identity instead (app.provenance.ModelIdentity).
  */
 public final class ProvenanceScrubber {
   /** What replaces the folders of a removed path. */
-  static final String MARK = " (path removed)";
+  public static final String MARK = " (path removed)";
   private static final Pattern WHOLE = Pattern.compile(
       "^(?:file:/+|/|[A-Za-z]:[\\\\/])(?:[^\\s]*[\\\\/])?([^\\\\/\\s]*)[\\\\/]?$");
   private static final Pattern INSIDE = Pattern.compile(

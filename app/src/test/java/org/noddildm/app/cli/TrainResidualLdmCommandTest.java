@@ -1,0 +1,77 @@
+package org.noddildm.app.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.noddildm.app.CliRunner;
+import org.noddildm.core.io.NiftiReader;
+import org.noddildm.model.diffusion.ModelBundle;
+import org.noddildm.model.diffusion.ShippedModel;
+
+/**
+ * {@code noddi train-residual-ldm} on a tiny simulated dataset, its export beside the refiner
+ * it builds on, and {@code predict --method ldm} with both.
+ */
+class TrainResidualLdmCommandTest {
+  @TempDir Path tmp;
+
+  @Test
+  void trainsExportsAndPredictsOnTopOfTheRefiner() throws Exception {
+    Path data = tmp.resolve("data");
+    assertEquals(0, CliRunner.run("simulate", "--out", data.toString(), "--size", "32x32x32",
+        "--subjects", "3", "--seed", "5").exitCode());
+    Path refiner = tmp.resolve("refiner");
+    assertEquals(0, CliRunner.run("train-refiner", "--data", data.toString(), "--out",
+        refiner.toString(), "--steps", "2", "--width", "4", "--blocks", "1",
+        "--checkpoint-every", "2").exitCode());
+    Path vq = ShippedModel.extract().resolve("vqgan-noddi");
+    Path res = tmp.resolve("res");
+    CliRunner.Result r = CliRunner.run("train-residual-ldm", "--data", data.toString(),
+        "--refiner", refiner.toString(), "--vqgan-noddi", vq.toString(), "--out",
+        res.toString(), "--steps", "2", "--width", "4", "--crop", "8", "--batch", "1",
+        "--validate-steps", "1", "--checkpoint-every", "2");
+    assertEquals(0, r.exitCode(), r.err());
+    assertTrue(r.out().contains("2 training and 1 validation subjects"), r.out());
+    assertTrue(r.out().contains("against the refiner's"), r.out());
+    ModelBundle m = ModelBundle.open(res);
+    assertTrue(m.isResidual());
+    assertEquals(refiner.toAbsolutePath(), m.refiner());
+
+    Path slim = tmp.resolve("slim");
+    assertEquals(0, CliRunner.run("export-model", "--model", res.toString(), "--out",
+        slim.toString()).exitCode());
+    List<String> files = Files.readAllLines(slim.resolve("files.txt"));
+    assertTrue(files.contains("refiner/model.json"), "" + files);
+    assertFalse(files.stream().anyMatch(f -> f.startsWith("vqgan-dwi")), "" + files);
+    for (String f : files) {
+      if (f.endsWith(".json")) {
+        String text = Files.readString(slim.resolve(f));
+        assertFalse(text.contains(tmp.toString()), f + " names a machine path: " + text);
+      }
+    }
+
+    Path scan = data.resolve("sub-0003/dwi_lowres.nii.gz");
+    for (Path model : List.of(res, slim)) {
+      assertEquals(0, CliRunner.run("predict", "--dwi", scan.toString(), "--model",
+          model.toString(), "--method", "ldm", "--steps", "1", "--samples", "2", "--out",
+          tmp.resolve("out-" + model.getFileName() + "/pred").toString()).exitCode());
+    }
+    float[] a = NiftiReader.read(tmp.resolve("out-res/pred_noddi.nii.gz")).volume().data();
+    float[] b = NiftiReader.read(tmp.resolve("out-slim/pred_noddi.nii.gz")).volume().data();
+    assertArrayEquals(a, b);
+    assertTrue(Files.exists(tmp.resolve("out-slim/pred_ndi_std.nii.gz")));
+    JsonObject prov = JsonParser.parseString(Files.readString(
+        tmp.resolve("out-slim/pred_prediction.json"))).getAsJsonObject();
+    assertTrue(prov.has("refiner") && prov.getAsJsonObject("model").get("condition")
+        .getAsString().contains("refiner"), prov.toString());
+  }
+}

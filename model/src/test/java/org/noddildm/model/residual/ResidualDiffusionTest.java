@@ -1,0 +1,124 @@
+package org.noddildm.model.residual;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.noddildm.core.BadArgumentException;
+import org.noddildm.core.volume.Grid;
+import org.noddildm.core.volume.Volume;
+import org.noddildm.model.Engines;
+import org.noddildm.model.diffusion.ConditionalGenerator;
+import org.noddildm.model.diffusion.DdimSampler;
+import org.noddildm.model.diffusion.GaussianDiffusion;
+import org.noddildm.model.diffusion.LatentPair;
+import org.noddildm.model.diffusion.LdmConfig;
+import org.noddildm.model.diffusion.Unet3d;
+import org.noddildm.model.diffusion.UnetConfig;
+import org.noddildm.model.vqgan.Vqgan;
+import org.noddildm.model.vqgan.VqganConfig;
+
+class ResidualDiffusionTest {
+  private static final Grid HI = Grid.of(20, 16, 12, 1.25); // not multiples of the latent's 8
+
+  private static Volume randomMaps(long seed) {
+    Volume v = Volume.zeros(HI, 3);
+    SplittableRandom r = new SplittableRandom(seed);
+    for (int i = 0; i < v.data().length; i++) {
+      v.data()[i] = (float) (0.1 + 0.8 * r.nextDouble());
+    }
+    return v;
+  }
+
+  private static Unet3d net(NDManager m) {
+    Unet3d net = new Unet3d(new UnetConfig(4, 4, 4, new int[] {1, 2}, 1, false, 2, 4, 1));
+    net.initialize(m, 4);
+    return net;
+  }
+
+  private static Vqgan vqgan(NDManager m) {
+    Vqgan noddi = new Vqgan(VqganConfig.tiny(3));
+    noddi.initialize(m, 8);
+    return noddi;
+  }
+
+  @Test
+  void aVanishingResidualReturnsTheRefinersMapsExactly() {
+    // with a huge latent scale every sampled residual is ~0, so D(z_r + delta) - D(z_r) is ~0:
+    // the autoencoder's own error must cancel, not show up in the maps
+    try (NDManager m = Engines.newManager(Device.cpu())) {
+      Unet3d net = net(m);
+      ResidualDiffusion gen = new ResidualDiffusion(vqgan(m), net, 1e9, 1.0, m);
+      GaussianDiffusion d = LdmConfig.defaults(net.config()).diffusion();
+      Volume refined = randomMaps(3);
+      ConditionalGenerator.Maps out = gen.generate(refined, new DdimSampler(d, 3, 0), 2, 7,
+          4, 2, null, m);
+      assertEquals(HI, out.mean().grid());
+      for (int i = 0; i < refined.data().length; i++) {
+        assertEquals(refined.data()[i], out.mean().data()[i], 1e-5, "voxel " + i);
+        assertEquals(0, out.std().data()[i], 1e-5);
+      }
+    }
+  }
+
+  @Test
+  void samplesMoveTheMapsAndTheSameSeedGivesTheSameMaps() {
+    try (NDManager m = Engines.newManager(Device.cpu())) {
+      Unet3d net = net(m);
+      ResidualDiffusion gen = new ResidualDiffusion(vqgan(m), net, 1.0, 1.0, m);
+      GaussianDiffusion d = LdmConfig.defaults(net.config()).diffusion();
+      Volume refined = randomMaps(3);
+      DdimSampler s = new DdimSampler(d, 3, 0);
+      ConditionalGenerator.Maps a = gen.generate(refined, s, 2, 7, 4, 2, null, m);
+      ConditionalGenerator.Maps b = gen.generate(refined, s, 2, 7, 4, 2, null, m);
+      assertArrayEquals(a.mean().data(), b.mean().data());
+      double moved = 0;
+      double spread = 0;
+      for (int i = 0; i < refined.data().length; i++) {
+        float v = a.mean().data()[i];
+        assertTrue(v >= 0 && v <= 1, "mean map in [0, 1]: " + v);
+        moved += Math.abs(v - refined.data()[i]);
+        spread += a.std().data()[i];
+      }
+      assertTrue(moved > 0 && spread > 0, "moved " + moved + ", spread " + spread);
+      int[] n = gen.latentSize(HI);
+      // a latent of 6 x 4 x 4 (factor 4, padded to even sizes): two tiles along x, one along y, z
+      assertEquals(2L * s.timesteps().length * 2, gen.totalSteps(HI, s, 2, 4, 2),
+          "tiles of 4 with overlap 2 on a latent of " + n[0] + " x " + n[1] + " x " + n[2]);
+    }
+  }
+
+  @Test
+  void aRefinerThatIsAlreadyRightLeavesNothingToLearn() {
+    try (NDManager m = Engines.newManager(Device.cpu())) {
+      Volume maps = randomMaps(5);
+      Volume w = Volume.zeros(Grid.of(10, 8, 6, 2.5), 3);
+      ResidualLatents l = ResidualLatents.encode(List.of(new ResidualExample("s", maps, maps, w,
+          2)), vqgan(m), 2, m, 0, 0);
+      LatentPair p = l.pairs().get(0);
+      for (float v : p.x0()) {
+        assertEquals(0f, v);
+      }
+      assertEquals(1.0, l.latentScale(), "no spread to scale: the scale stays 1");
+      assertEquals(6, p.w());
+      assertEquals(4, p.h());
+      assertEquals(4, p.d());
+    }
+  }
+
+  @Test
+  void aUnetOfOtherLatentWidthIsRefused() {
+    try (NDManager m = Engines.newManager(Device.cpu())) {
+      Unet3d wide = new Unet3d(new UnetConfig(8, 4, 4, new int[] {1, 2}, 1, false, 2, 4, 1));
+      var e = assertThrows(BadArgumentException.class,
+          () -> new ResidualDiffusion(vqgan(m), wide, 1, 1, m));
+      assertTrue(e.getMessage().contains("expected 4 + 4"), e.getMessage());
+    }
+  }
+}
