@@ -15,7 +15,6 @@ import org.noddildm.app.provenance.ModelIdentity;
 import org.noddildm.core.io.ProvenanceScrubber;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.BadFileException;
-import org.noddildm.core.dwi.ShellFeatures;
 import org.noddildm.core.fit.BrainMask;
 import org.noddildm.core.fit.NoddiFitConfig;
 import org.noddildm.core.fit.NoddiModel;
@@ -181,10 +180,7 @@ final class RunProcessor {
 
   /** The automatic brain mask on the scan's grid, by the rule {@link Predictor} uses. */
   private static Mask nativeMask(Volume scan, GradientTable table) {
-    int[] b0 = table.b0Indices();
-    BadArgumentException.require(b0.length > 0, "automatic mask: expected at least one b0"
-        + " volume, found none");
-    return BrainMask.medianOtsu(Volume.of(scan.grid(), ShellFeatures.meanB0(scan, b0)), 2);
+    return BrainMask.automatic(scan, table);
   }
 
   private static void write(Path dir, String name, Volume v, NiftiWriter.Options o,

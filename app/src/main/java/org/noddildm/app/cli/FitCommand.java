@@ -250,9 +250,7 @@ public final class FitCommand implements Callable<Integer> {
 
   private Mask autoMask(NiftiReader reader, GradientTable table, NiftiHeader header,
       PrintWriter log) throws Exception {
-    int[] b0 = table.b0Indices();
-    BadArgumentException.require(b0.length > 0, "automatic mask: expected at least one b0"
-        + " volume, found none; pass --mask");
+    int[] b0 = BrainMask.requireB0(table);
     Grid grid = reader.grid();
     float[] mean = new float[grid.size()];
     for (int t : b0) {
@@ -261,7 +259,7 @@ public final class FitCommand implements Callable<Integer> {
         mean[i] += v.at(i, 0) / b0.length;
       }
     }
-    Mask m = BrainMask.medianOtsu(Volume.of(grid, mean), 2);
+    Mask m = BrainMask.automatic(Volume.of(grid, mean));
     Path file = outputPath("mask.nii.gz");
     NiftiWriter.write(file, m.toVolume(), NiftiWriter.Options.defaults().withReference(header)
         .withType(org.noddildm.core.io.NiftiDataType.UINT8)

@@ -2,6 +2,8 @@ package org.noddildm.core.fit;
 
 import java.util.Arrays;
 import org.noddildm.core.BadArgumentException;
+import org.noddildm.core.dwi.ShellFeatures;
+import org.noddildm.core.io.GradientTable;
 import org.noddildm.core.volume.Grid;
 import org.noddildm.core.volume.Mask;
 import org.noddildm.core.volume.Parallel;
@@ -15,8 +17,31 @@ import org.noddildm.core.volume.Volume;
  */
 public final class BrainMask {
   private static final int BINS = 256;
+  /** Median passes of the automatic mask. */
+  public static final int AUTOMATIC_PASSES = 2;
 
   private BrainMask() {}
+
+  /**
+   * The automatic brain mask of a scan, the one rule {@code predict}, {@code fit} and
+   * {@code bids} share: median Otsu with {@value #AUTOMATIC_PASSES} passes of its mean b0.
+   */
+  public static Mask automatic(Volume scan, GradientTable table) {
+    return automatic(Volume.of(scan.grid(), ShellFeatures.meanB0(scan, requireB0(table))));
+  }
+
+  /** The automatic brain mask from a mean b0 image (for callers that stream the volumes). */
+  public static Mask automatic(Volume meanB0) {
+    return medianOtsu(meanB0, AUTOMATIC_PASSES);
+  }
+
+  /** The b0 volumes of {@code table}, or one clear error when it has none. */
+  public static int[] requireB0(GradientTable table) {
+    int[] b0 = table.b0Indices();
+    BadArgumentException.require(b0.length > 0, "automatic mask: expected at least one b0"
+        + " volume, found none; give a brain mask (--mask)");
+    return b0;
+  }
 
   /** The mask of a mean-b0 image after {@code passes} median filters (dipy uses 4). */
   public static Mask medianOtsu(Volume b0, int passes) {

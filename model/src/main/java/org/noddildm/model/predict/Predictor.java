@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.function.IntConsumer;
 import java.util.function.LongConsumer;
 import org.noddildm.core.BadArgumentException;
-import org.noddildm.core.dwi.ShellFeatures;
 import org.noddildm.core.fit.BrainMask;
 import org.noddildm.core.fit.ClassicEstimate;
 import org.noddildm.core.io.GradientTable;
@@ -140,10 +139,8 @@ public final class Predictor implements AutoCloseable {
     Mask hiMask;
     String source;
     if (mask == null) {
-      int[] b0 = cTable.b0Indices();
-      BadArgumentException.require(b0.length > 0, "automatic mask: expected at least one b0"
-          + " volume, found none; give a mask");
-      lowMask = BrainMask.medianOtsu(Volume.of(lo, ShellFeatures.meanB0(cScan, b0)), 2);
+      int[] b0 = BrainMask.requireB0(cTable);
+      lowMask = BrainMask.automatic(cScan, cTable);
       hiMask = lowMask.upsampledTo(hi);
       source = "median Otsu of the scan's mean b0 (" + b0.length + " volumes)";
     } else {
