@@ -31,6 +31,20 @@ final class BenchTables {
             .mapToDouble(Double::doubleValue).average().orElse(0);
         b.append(String.format(Locale.ROOT, " %.2f / %.3f | %.1f |%n", fp, fs, sec));
       }
+      for (var m : e.getValue().entrySet()) {
+        List<SubjectScores> l = m.getValue();
+        if (l.get(0).sdErrorCorrelation() != null) {
+          double[] c = new double[3];
+          for (SubjectScores s : l) {
+            for (int t = 0; t < 3; t++) {
+              c[t] += s.sdErrorCorrelation()[t] / l.size();
+            }
+          }
+          b.append(String.format(Locale.ROOT, "%nUncertainty, %s: correlation between the"
+              + " per-voxel sd over samples and the absolute error, NDI/ODI/FWF %.2f / %.2f /"
+              + " %.2f.%n", m.getKey(), c[0], c[1], c[2]));
+        }
+      }
       b.append('\n');
     }
     return b.toString();

@@ -152,10 +152,10 @@ public final class QualityBench implements Callable<Integer> {
         && s.phantom().grid().size() <= ldmMaxVoxels) {
       for (int n : ldmSamples) {
         t0 = System.nanoTime();
-        Volume m = p.predict(s.lowDwi(), s.table(), mask, true, base.withMethod(
-            PredictOptions.Method.LDM).withSampling(10, 0, n, 1), null).maps();
+        Predictor.Result m = p.predict(s.lowDwi(), s.table(), mask, true, base.withMethod(
+            PredictOptions.Method.LDM).withSampling(10, 0, n, 1), null);
         add(r, t, n == 1 ? "diffusion, DDIM 10, 1 sample" : "diffusion, DDIM 10, mean of " + n,
-            SubjectScores.of(m, s.phantom()), t0, o);
+            SubjectScores.of(m.maps(), m.sd(), s.phantom()), t0, o);
       }
     }
   }

@@ -25,12 +25,20 @@ import org.noddildm.core.volume.Volume;
  * @param ssimBrain per map, mean of the SSIM map in the brain
  * @param tissuePsnr per tissue name, per map
  * @param flattened the original system's scoring
+ * @param sdErrorCorrelation per map, Pearson's correlation in the scoring mask between the
+ *     per-voxel standard deviation over samples and the absolute error (is the uncertainty map
+ *     high where the maps are wrong?), or null for a method without samples
  */
 record SubjectScores(double[] psnr, double[] ssim, double[] ssimBrain,
-    Map<String, double[]> tissuePsnr, FlattenedScores flattened) {
+    Map<String, double[]> tissuePsnr, FlattenedScores flattened, double[] sdErrorCorrelation) {
   static final float FREE_WATER = 0.9f;
 
   static SubjectScores of(Volume pred, Phantom truth) {
+    return of(pred, null, truth);
+  }
+
+  /** The scores of {@code pred}, with the spread {@code sd} over samples (or null). */
+  static SubjectScores of(Volume pred, Volume sd, Phantom truth) {
     Volume ref = truth.maps();
     Volume p = new Volume(ref.grid(), 3, pred.data());
     Mask brain = truth.mask();
@@ -69,7 +77,39 @@ record SubjectScores(double[] psnr, double[] ssim, double[] ssimBrain,
         perTissue.put(TissueSummary.tissueName(label), v);
       }
     }
-    return new SubjectScores(psnr, ssim, ssimBrain, perTissue, FlattenedScores.of(ref, p));
+    double[] corr = null;
+    if (sd != null) {
+      corr = new double[3];
+      for (int t = 0; t < 3; t++) {
+        corr[t] = correlation(sd, p, ref, t, t < 2 ? tissueMask : brain);
+      }
+    }
+    return new SubjectScores(psnr, ssim, ssimBrain, perTissue, FlattenedScores.of(ref, p),
+        corr);
+  }
+
+  /** Pearson's r between sd and |pred - ref| of map t over the mask. */
+  private static double correlation(Volume sd, Volume pred, Volume ref, int t, Mask m) {
+    double sx = 0;
+    double sy = 0;
+    double sxx = 0;
+    double syy = 0;
+    double sxy = 0;
+    int n = 0;
+    for (int i : m.indices()) {
+      double x = sd.at(i, t);
+      double y = Math.abs(pred.at(i, t) - ref.at(i, t));
+      sx += x;
+      sy += y;
+      sxx += x * x;
+      syy += y * y;
+      sxy += x * y;
+      n++;
+    }
+    double cov = sxy / n - sx / n * sy / n;
+    double vx = sxx / n - sx / n * sx / n;
+    double vy = syy / n - sy / n * sy / n;
+    return vx > 0 && vy > 0 ? cov / Math.sqrt(vx * vy) : Double.NaN;
   }
 
   double meanPsnr() {
