@@ -77,8 +77,8 @@ public final class NiivueViewer {
           + " Maven build bundles it; see docs/user-guide.md).</p>\n").toString();
     }
     h.append("<p class=\"note\">NiiVue (BSD-2-Clause) ").append(ReportPage.esc(version())).append(": click or"
-        + " drag in a plane to move the crosshair; the scroll wheel or Page Up/Down moves"
-        + " through slices; the readout gives every map's value at the crosshair. ")
+        + " drag in a plane to move the crosshair; the scroll wheel moves through the slices of"
+        + " the plane under the mouse; the readout gives every map's value at the crosshair. ")
         .append(radiological ? "Radiological" : "Neurological").append(" convention.</p>\n")
         .append("<p>Map: <select id=\"nvMenu\">");
     for (int i = 0; i < layers.size(); i++) {
