@@ -49,6 +49,7 @@ import picocli.CommandLine.Option;
       CheckNoiseCommand.class,
       ViewCommand.class,
       ReportCommand.class,
+      org.noddildm.app.report.QcReportCommand.class,
       BenchCommand.class,
       TrainVqganCommand.class,
       TrainCommand.class,

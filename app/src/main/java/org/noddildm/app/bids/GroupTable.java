@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.noddildm.app.report.TissueClasses;
 import org.noddildm.core.io.AtomicFiles;
 import org.noddildm.core.io.NiftiReader;
 import org.noddildm.core.io.StrictJson;
@@ -33,14 +34,14 @@ import org.noddildm.core.volume.Volume;
  *   wm      FWF &lt; 0.5 and NDI &gt;= 0.5       (dense neurites: white matter)
  *   gm      FWF &lt; 0.5 and NDI &lt; 0.5        (grey matter and partial volumes)
  * </pre>
- * These are rough classes for QC and cohort overviews, not an anatomical segmentation. JHU tract
+ * ({@link TissueClasses}, shared with the QC report.) These are rough classes for QC and cohort overviews, not an anatomical segmentation. JHU tract
  * regions are not summarised: the maps are in the scan's native space, and the tool has no
  * registration to a standard space.
  */
 final class GroupTable {
   static final String TSV = "noddi_cohort.tsv";
   static final String JSON = "noddi_cohort.json";
-  static final List<String> TISSUES = List.of("brain", "csf", "wm", "gm");
+  static final List<String> TISSUES = TissueClasses.NAMES;
   static final List<String> STATS = List.of("mean", "median", "sd");
   private static final List<String> FIXED = List.of("participant_id", "session_id", "run_id",
       "acq", "dir", "run", "status", "error", "brain_voxels", "brain_voxels_native",
@@ -130,34 +131,9 @@ final class GroupTable {
     return row;
   }
 
-  /** NDI, ODI, FWF values of the voxels of one tissue class. */
+  /** NDI, ODI, FWF values of the voxels of one tissue class ({@link TissueClasses}). */
   static float[][] inTissue(Volume[] maps, Volume[] ref, Volume mask, String tissue) {
-    int n = mask.grid().size();
-    float[][] out = new float[3][n];
-    int k = 0;
-    for (int i = 0; i < n; i++) {
-      if (mask.at(i, 0) == 0) {
-        continue;
-      }
-      double ndi = ref[0].at(i, 0);
-      double fwf = ref[2].at(i, 0);
-      boolean in = switch (tissue) {
-        case "csf" -> fwf >= 0.5;
-        case "wm" -> fwf < 0.5 && ndi >= 0.5;
-        case "gm" -> fwf < 0.5 && ndi < 0.5;
-        default -> true;
-      };
-      if (in) {
-        for (int p = 0; p < 3; p++) {
-          out[p][k] = maps[p].at(i, 0);
-        }
-        k++;
-      }
-    }
-    for (int p = 0; p < 3; p++) {
-      out[p] = Arrays.copyOf(out[p], k);
-    }
-    return out;
+    return TissueClasses.values(maps, ref, mask, tissue);
   }
 
   /** Mean, median and sample standard deviation; NaN for too few values. */
@@ -221,8 +197,7 @@ final class GroupTable {
         Map.entry("b0_count", "Number of b0 volumes of the scan"),
         Map.entry("b0_snr", "Median over the brain of the temporal SNR of the b0 volumes (mean"
             + " / sd over the b0s in each voxel); n/a with fewer than two b0s"));
-    Map<String, String> tissue = Map.of("brain", "all brain voxels", "csf", "FWF >= 0.5",
-        "wm", "FWF < 0.5 and NDI >= 0.5", "gm", "FWF < 0.5 and NDI < 0.5");
+    Map<String, String> tissue = TissueClasses.RULES;
     Map<String, String> param = Map.of("icvf", "NDI (ICVF)", "od", "ODI", "isovf",
         "FWF (ISOVF)");
     JsonObject d = new JsonObject();

@@ -9,7 +9,9 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import org.noddildm.app.provenance.ModelIdentity;
 import org.noddildm.core.io.ProvenanceScrubber;
@@ -92,6 +94,9 @@ final class RunProcessor {
     JsonObject maps = new JsonObject();
     List<String> files = new ArrayList<>();
     Mask hiMask = null;
+    Map<String, Volume> estimates = new LinkedHashMap<>();
+    Volume sd = null;
+    String sdOf = null;
     for (PredictOptions.Method m : methods) {
       String desc = BidsOptions.desc(m);
       log.printf(Locale.ROOT, "%s: %s estimate%n", run, desc);
@@ -117,6 +122,11 @@ final class RunProcessor {
         }
       }
       maps.add(desc, written);
+      estimates.put(desc, r.maps());
+      if (sd == null && r.sd() != null) {
+        sd = r.sd();
+        sdOf = desc;
+      }
       if (hiMask == null && r.mask() != null) {
         hiMask = r.mask();
         String name = DerivativeNames.mask(run, null);
@@ -132,6 +142,9 @@ final class RunProcessor {
           files));
     }
     RunQc qc = RunQc.of(scan.volume(), table, nativeMask, hiMask);
+    String report = RunReport.write(outRoot, run, estimates, sd, sdOf, hiMask, qc,
+        scan.volume(), options, model, deep);
+    files.add(report);
     JsonObject record = new JsonObject();
     record.addProperty("prefix", run.prefix());
     record.addProperty("folder", run.folder());
@@ -139,6 +152,7 @@ final class RunProcessor {
     record.add("maps", maps);
     record.addProperty("mask", DerivativeNames.relative(run, DerivativeNames.mask(run, null)));
     record.add("qc", qc.toJson());
+    record.addProperty("report", report);
     record.add("files", StrictJson.EXACT.toTree(files));
     return record;
   }

@@ -1,7 +1,7 @@
 package org.noddildm.app.bids;
 
 import com.google.gson.JsonObject;
-import java.util.Arrays;
+import org.noddildm.app.report.SnrEstimate;
 import org.noddildm.core.io.GradientTable;
 import org.noddildm.core.volume.Mask;
 import org.noddildm.core.volume.Volume;
@@ -10,7 +10,7 @@ import org.noddildm.core.volume.Volume;
  * Quality figures of one run that need no ground truth: the brain size and the b0 signal to
  * noise ratio.
  *
- * <p>The SNR is the temporal SNR of the b0 volumes: in each brain voxel the mean of the b0s over
+ * <p>The SNR ({@link SnrEstimate}) is the temporal SNR of the b0 volumes: in each brain voxel the mean of the b0s over
  * their standard deviation (n - 1), and the median of that over the brain. It needs at least two
  * b0s and is null with one. Motion and drift between the b0s lower it, so it is a lower bound of
  * the thermal SNR, and a useful flag for a scan with motion.
@@ -32,34 +32,7 @@ public record RunQc(long brainVoxels, long brainVoxelsNative, int b0Count, doubl
   }
 
   static double temporalSnr(Volume scan, int[] b0, Mask brain) {
-    if (b0.length < 2) {
-      return Double.NaN;
-    }
-    int[] in = brain.indices();
-    double[] snr = new double[in.length];
-    int k = 0;
-    for (int i : in) {
-      double mean = 0;
-      for (int t : b0) {
-        mean += scan.at(i, t);
-      }
-      mean /= b0.length;
-      double ss = 0;
-      for (int t : b0) {
-        double d = scan.at(i, t) - mean;
-        ss += d * d;
-      }
-      double sd = Math.sqrt(ss / (b0.length - 1));
-      if (sd > 0 && Double.isFinite(mean)) {
-        snr[k++] = mean / sd;
-      }
-    }
-    if (k == 0) {
-      return Double.NaN;
-    }
-    double[] v = Arrays.copyOf(snr, k);
-    Arrays.sort(v);
-    return k % 2 == 1 ? v[k / 2] : 0.5 * (v[k / 2 - 1] + v[k / 2]);
+    return SnrEstimate.b0TemporalSnr(scan, b0, brain);
   }
 
   JsonObject toJson() {

@@ -23,8 +23,8 @@ import picocli.CommandLine.Spec;
 /** {@code noddi report}: a self-contained HTML page comparing predicted and reference maps. */
 @Command(name = "report", mixinStandardHelpOptions = true,
     description = "Write DIR/index.html: per map the low-resolution input, the prediction, the"
-        + " reference and the absolute error in three planes, a slice scroller, the metrics and"
-        + " the settings. One file, images embedded, opens offline.")
+        + " reference and the absolute error in three planes, a slice scroller, the NiiVue"
+        + " viewer, the metrics and the settings. One file, images embedded, opens offline.")
 public final class ReportCommand implements Callable<Integer> {
   static {
     System.setProperty("java.awt.headless", "true");
@@ -85,7 +85,8 @@ public final class ReportCommand implements Callable<Integer> {
   @Option(names = "--radiological", description = "Patient's right on the left.")
   boolean radiological;
 
-  @Option(names = "--no-viewer", description = "Leave out the slice scroller (smaller page).")
+  @Option(names = "--no-viewer",
+      description = "Leave out the slice scroller and the NiiVue viewer (smaller page).")
   boolean noViewer;
 
   @Option(names = "--viewer-images", paramLabel = "N", defaultValue = "600",

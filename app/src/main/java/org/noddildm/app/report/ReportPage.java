@@ -12,15 +12,16 @@ import org.noddildm.app.view.Colormap;
 import org.noddildm.app.view.DisplayOrientation;
 import org.noddildm.app.view.Plane;
 import org.noddildm.app.view.SliceImages;
+import org.noddildm.app.view.TriPlanarFigure;
 import org.noddildm.core.metrics.MapEvaluation;
 import org.noddildm.core.metrics.MapScores;
 import org.noddildm.core.metrics.TissueSummary;
 import org.noddildm.core.volume.Volume;
 
 /**
- * The HTML of a report: one self-contained page (PNG images as base64 data URIs, inline CSS
- * and a few lines of plain JavaScript for the slice scroller), so it opens offline and can be
- * mailed as one file.
+ * The HTML of a report: one self-contained page (PNG images as base64 data URIs with their
+ * orientation letters, inline CSS, a few lines of plain JavaScript for the slice scroller, and
+ * the NiiVue viewer with the maps embedded), so it opens offline and can be mailed as one file.
  */
 final class ReportPage {
   static final int PANEL_PX = 180;
@@ -86,15 +87,11 @@ final class ReportPage {
     this.orientation = new DisplayOrientation(ref.grid());
   }
 
-  String html() {
+  String html() throws java.io.IOException {
     StringBuilder h = new StringBuilder();
     h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n")
         .append("<title>noddi report: ").append(esc(name(in.pred()))).append("</title>\n")
-        .append("<style>body{font-family:sans-serif;background:#111;color:#eee;margin:20px}")
-        .append("table{border-collapse:collapse}td,th{padding:4px 8px;text-align:center}")
-        .append("table.metrics td,table.metrics th{border:1px solid #555}")
-        .append("img{image-rendering:pixelated;display:block;margin:auto}")
-        .append("pre{background:#222;padding:8px}.note{color:#aaa;font-size:90%}</style>\n")
+        .append("<style>").append(PageStyle.CSS).append("</style>\n")
         .append("</head><body>\n<h1>NODDI maps: ").append(esc(in.predLabel()))
         .append(compare != null ? " and " + esc(in.compareLabel()) : "")
         .append(" against reference</h1>\n");
@@ -104,6 +101,9 @@ final class ReportPage {
     appendMetrics(h);
     for (int t = 0; t < ref.nt(); t++) {
       appendMap(h, t);
+    }
+    if (in.viewer()) {
+      h.append(NiivueViewer.html(viewerLayers(), in.radiological()));
     }
     appendSettings(h);
     h.append("<script>\n").append(script).append("</script>\n</body></html>\n");
@@ -219,6 +219,21 @@ final class ReportPage {
         .append(Math.max(0, start)).append(");\n");
   }
 
+  /** Per map the prediction, the comparison, the reference and the error, for NiiVue. */
+  private List<NiivueViewer.Layer> viewerLayers() {
+    List<NiivueViewer.Layer> layers = new ArrayList<>();
+    for (int t = 0; t < ref.nt(); t++) {
+      String name = MapEvaluation.name(t, ref.nt()) + ": ";
+      for (Column c : columns(t)) {
+        if (!c.heading().startsWith("low-res")) {
+          layers.add(new NiivueViewer.Layer(name + c.heading(), c.volume(), c.lo(), c.hi(),
+              "viridis"));
+        }
+      }
+    }
+    return layers;
+  }
+
   private List<Column> columns(int t) {
     List<Column> cols = new ArrayList<>();
     if (input != null) {
@@ -276,7 +291,8 @@ final class ReportPage {
     for (int w = 0; w < 3; w++) {
       maxMm = Math.max(maxMm, orientation.size(w) * orientation.voxelMm(w));
     }
-    return SliceImages.render(s, Colormap.VIRIDIS, c.lo(), c.hi(), PANEL_PX / maxMm);
+    return TriPlanarFigure.lettered(SliceImages.render(s, Colormap.VIRIDIS, c.lo(), c.hi(),
+        PANEL_PX / maxMm), s);
   }
 
   private static BufferedImage colorbar() {

@@ -64,6 +64,20 @@ public final class TriPlanarFigure {
     return img;
   }
 
+  /**
+   * One slice picture framed by its four orientation letters, for pages that lay pictures out
+   * themselves (the reports): the same letters as the tri-planar figure.
+   */
+  public static BufferedImage lettered(BufferedImage panel, Plane.Slice sl) {
+    int m = 16;
+    BufferedImage img = new BufferedImage(panel.getWidth() + 2 * m, panel.getHeight() + 2 * m,
+        BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = SliceImages.graphics(img);
+    drawPanel(g, panel, sl, "", m, m);
+    g.dispose();
+    return img;
+  }
+
   /** A panel with its plane name above and orientation letters at its edges. */
   static void drawPanel(Graphics2D g, BufferedImage panel, Plane.Slice sl, String name, int x,
       int y) {

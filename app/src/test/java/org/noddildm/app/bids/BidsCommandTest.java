@@ -95,6 +95,21 @@ class BidsCommandTest {
   }
 
   @Test
+  void everyRunHasItsQcReportInTheSubjectsFiguresFolder() throws Exception {
+    for (String stem : List.of("sub-01/figures/sub-01_ses-a",
+        "sub-01/figures/sub-01_ses-b_acq-short", "sub-02/figures/sub-02_run-1",
+        "sub-02/figures/sub-02_run-2")) {
+      Path page = out.resolve(stem + "_desc-qc_report.html");
+      assertTrue(Files.isRegularFile(page), page.toString());
+      String html = Files.readString(page);
+      assertTrue(html.contains("id=\"histograms\"") && html.contains("b0 temporal SNR"), stem);
+      assertFalse(html.contains(tmp.toString()), "a machine path in " + stem);
+    }
+    String record = Files.readString(out.resolve("sub-02").resolve(ParticipantRunner.RECORD));
+    assertTrue(record.contains("\"sub-02/figures/sub-02_run-1_desc-qc_report.html\""), record);
+  }
+
+  @Test
   void everySidecarIsStrictJsonWithSourcesVersionAndSettings() throws Exception {
     List<Path> jsons;
     try (Stream<Path> s = Files.walk(out)) {
