@@ -82,7 +82,15 @@ public final class Main implements Runnable {
 
   /** Runs the CLI and returns the exit code: 0 success, 1 error, 2 bad usage. */
   public static int run(String... args) {
-    return newCommandLine().execute(args);
+    CommandLine cl = newCommandLine();
+    try {
+      return cl.execute(args);
+    } catch (OutOfMemoryError e) {
+      // picocli hands only Exceptions to the handler; an Error would end in a stack trace
+      cl.getErr().println("noddi: error: " + message(e));
+      cl.getErr().flush();
+      return 1;
+    }
   }
 
   /** The configured command line, also used by tests to capture output. */

@@ -156,6 +156,11 @@ final class NiftiCodec {
       if (h.dim[i] < 1) {
         throw new BadFileException(file, "expected dim[" + i + "] >= 1, found " + h.dim[i]);
       }
+      if (i <= 3 && h.dim[i] > Integer.MAX_VALUE) {
+        // a spatial size must index an array; 2^31 voxels along one axis is no image
+        throw new BadFileException(file, "expected dim[" + i + "] (a spatial size) below 2^31,"
+            + " found " + h.dim[i]);
+      }
     }
     NiftiDataType t = NiftiDataType.fromCode(code);
     if (t == null) {

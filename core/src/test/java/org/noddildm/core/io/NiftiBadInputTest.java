@@ -139,6 +139,20 @@ class NiftiBadInputTest {
   }
 
   @Test
+  void aNifti2SizeBeyondTwoToThe31IsAnErrorNotAWrappedSize() throws Exception {
+    Volume v = TestVolumes.random(Grid.of(10, 9, 7, 1), 1, NiftiDataType.FLOAT32, 5);
+    Path f = dir.resolve("n2.nii");
+    NiftiWriter.write(f, v, NiftiWriter.Options.defaults().withVersion(2));
+    byte[] b = Files.readAllBytes(f);
+    Files.delete(f);
+    // dim[3] = 2^32 + 7: cast to int it would read as 7, the size of the data in the file
+    ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putLong(16 + 8 * 3, (1L << 32) + 7);
+    BadFileException e = readFails(b, "huge.nii");
+    assertTrue(e.getMessage().contains("dim[3]") && e.getMessage().contains("4294967303"),
+        e.getMessage());
+  }
+
+  @Test
   void emptyAndTinyFilesAreErrors() throws Exception {
     assertTrue(readFails(new byte[0], "empty.nii").getMessage().contains("truncated"));
     assertTrue(readFails(Arrays.copyOf(validFile(), 100), "tiny.nii").getMessage()
