@@ -5,9 +5,11 @@ import com.google.gson.JsonObject;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.noddildm.core.BadArgumentException;
+import org.noddildm.core.io.OutputGuard;
 import org.noddildm.core.io.StrictJson;
 import org.noddildm.core.io.GradientIO;
 import org.noddildm.core.io.GradientTable;
@@ -88,6 +90,10 @@ public final class DegradeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter log = spec.commandLine().getErr();
+    OutputGuard.requireNoneIsInput(List.of(out.resolve(PairedDataset.DWI),
+        out.resolve(PairedDataset.BVAL), out.resolve(PairedDataset.BVEC),
+        out.resolve(PairedDataset.MASK_LOWRES), out.resolve("degrade.json")),
+        java.util.Arrays.asList(dwi, bval, bvec, mask));
     GradientTable table = GradientIO.readFsl(bval, bvec);
     for (String w : table.warnings()) {
       log.println("noddi: warning: " + w);

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.io.AtomicFiles;
+import org.noddildm.core.io.OutputGuard;
 import org.noddildm.core.io.StrictJson;
 import org.noddildm.core.io.NiftiReader;
 import org.noddildm.core.io.NiftiWriter;
@@ -78,6 +79,8 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    OutputGuard.requireNoneIsInput(java.util.Arrays.asList(json, csv, ssimMap),
+        java.util.Arrays.asList(pred, ref, mask, labels));
     Volume p = NiftiReader.read(pred).volume();
     Volume r = NiftiReader.read(ref).volume();
     Mask m = mask == null ? null : readMask(mask, r);

@@ -22,6 +22,7 @@ import org.noddildm.core.io.GradientTable;
 import org.noddildm.core.io.NiftiHeader;
 import org.noddildm.core.io.NiftiReader;
 import org.noddildm.core.io.NiftiWriter;
+import org.noddildm.core.io.OutputGuard;
 import org.noddildm.core.io.StrictJson;
 import org.noddildm.core.volume.Grid;
 import org.noddildm.core.volume.Mask;
@@ -112,6 +113,14 @@ public final class FitCommand implements Callable<Integer> {
     Path[] pair = GradientIO.fslPairFor(dwi, bval, bvec);
     bval = pair[0];
     bvec = pair[1];
+    List<Path> outputs = new ArrayList<>();
+    // every file either model may write (NODDI: ndi ... md; DTI: fa ... v1) and the mask
+    for (String name : new String[] {"ndi", "odi", "fwf", "direction", "fa", "md", "ad", "rd",
+        "s0", "v1", "mask"}) {
+      outputs.add(outputPath(name + ".nii.gz"));
+    }
+    outputs.add(outputPath("fit.json"));
+    OutputGuard.requireNoneIsInput(outputs, java.util.Arrays.asList(dwi, bval, bvec, mask));
     GradientTable table = GradientIO.readFsl(bval, bvec);
     for (String w : table.warnings()) {
       log.println("noddi fit: warning: " + w);

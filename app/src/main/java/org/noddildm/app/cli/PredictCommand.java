@@ -6,10 +6,14 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.noddildm.app.provenance.BuildInfo;
 import org.noddildm.app.provenance.ModelIdentity;
+import org.noddildm.core.io.OutputGuard;
 import org.noddildm.core.io.ProvenanceScrubber;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.BadFileException;
@@ -142,6 +146,13 @@ public final class PredictCommand implements Callable<Integer> {
         throw new BadFileException(p, "expected an input file, found none");
       }
     }
+    List<Path> outputs = new ArrayList<>();
+    for (String name : new String[] {"ndi", "odi", "fwf", "noddi", "ndi_std", "odi_std",
+        "fwf_std", "mask"}) {
+      outputs.add(Path.of(out + "_" + name + ".nii.gz"));
+    }
+    outputs.add(Path.of(out + "_prediction.json"));
+    OutputGuard.requireNoneIsInput(outputs, Arrays.asList(dwi, bval, bvec, mask));
     Path dir = model != null ? model : PretrainedModel.locate();
     GradientTable table = GradientIO.readFsl(bval, bvec);
     NiftiImage scan = NiftiReader.read(dwi);

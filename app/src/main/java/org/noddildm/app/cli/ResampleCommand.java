@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.noddildm.core.io.NiftiImage;
 import org.noddildm.core.io.NiftiReader;
 import org.noddildm.core.io.NiftiWriter;
+import org.noddildm.core.io.OutputGuard;
 import org.noddildm.core.volume.Grid;
 import org.noddildm.core.volume.Volume;
 import org.noddildm.core.volume.VolumeOps;
@@ -43,6 +44,9 @@ public final class ResampleCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    List<Path> in = new ArrayList<>(inputs);
+    in.add(like);
+    OutputGuard.requireNoneIsInput(List.of(out), in);
     Grid target;
     try (NiftiReader r = NiftiReader.open(like)) {
       target = r.grid();
