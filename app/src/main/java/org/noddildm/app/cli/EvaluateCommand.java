@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.noddildm.core.BadArgumentException;
+import org.noddildm.core.BadFileException;
 import org.noddildm.core.io.AtomicFiles;
 import org.noddildm.core.io.OutputGuard;
 import org.noddildm.core.io.StrictJson;
@@ -83,6 +84,13 @@ public final class EvaluateCommand implements Callable<Integer> {
         java.util.Arrays.asList(pred, ref, mask, labels));
     Volume p = NiftiReader.read(pred).volume();
     Volume r = NiftiReader.read(ref).volume();
+    for (Path f : new Path[] {pred, ref}) {
+      long bad = (f == pred ? p : r).nonFiniteCount();
+      if (bad > 0) {
+        throw new BadFileException(f, "expected finite map values to score, found " + bad
+            + " NaN/Inf");
+      }
+    }
     Mask m = mask == null ? null : readMask(mask, r);
     SsimOptions o = gaussian ? SsimOptions.gaussian(1.5) : SsimOptions.defaults();
     if (win != null) {

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.noddildm.core.BadArgumentException;
+import org.noddildm.core.BadFileException;
 import org.noddildm.core.fit.BrainMask;
 import org.noddildm.core.fit.DtiModel;
 import org.noddildm.core.fit.NoddiFitConfig;
@@ -144,6 +145,10 @@ public final class FitCommand implements Callable<Integer> {
       VoxelMapper.Counts counts = fitSlabs(reader, grid, table, brain, voxelModel, maps);
       double seconds = (System.nanoTime() - start) / 1e9;
       log.println("noddi fit: " + counts.summary());
+      if (counts.fitted() == 0 && counts.voxels() > counts.outside()) {
+        throw new BadFileException(dwi, "expected voxels with a finite signal and a positive"
+            + " b0 in the mask, found none (" + counts.summary() + "); nothing written");
+      }
       List<String> written = new ArrayList<>();
       for (int o = 0; o < maps.size(); o++) {
         VoxelModel.Output output = voxelModel.outputs().get(o);

@@ -160,6 +160,12 @@ public final class PredictCommand implements Callable<Integer> {
       throw new BadFileException(dwi, "expected " + table.size() + " volumes (one per entry of "
           + bval.getFileName() + "), found " + scan.volume().nt());
     }
+    long bad = scan.volume().nonFiniteCount();
+    if (bad > 0) {
+      spec.commandLine().getErr().printf(java.util.Locale.ROOT, "noddi predict: warning: %d"
+          + " NaN/Inf values in %s; their voxels count as background (0 features)%n", bad,
+          dwi.getFileName());
+    }
     long start = System.nanoTime();
     try (Predictor predictor = Predictor.open(dir, Engines.device(device))) {
       modelIdentity = ModelIdentity.of(dir); // after open, which says clearly what is missing

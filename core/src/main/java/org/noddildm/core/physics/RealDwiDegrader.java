@@ -80,6 +80,9 @@ public final class RealDwiDegrader {
     float[] out = new float[nLow * idx.length];
     float[] b0Sum = new float[cropped.size()];
     source.forEach((t, vol) -> {
+      long bad = vol.nonFiniteCount();
+      BadArgumentException.require(bad == 0, "DWI volume " + t + ": expected finite values"
+          + " (degrading would spread them into the noise), found " + bad + " NaN/Inf");
       boolean isB0 = table.isB0(t);
       if (!isB0 && slot[t] < 0) {
         return;

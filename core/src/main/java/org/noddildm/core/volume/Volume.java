@@ -169,4 +169,15 @@ public final class Volume {
   public String shape() {
     return nt == 1 ? grid.shape() : grid.shape() + " x " + nt;
   }
+
+  /** How many values (over all volumes) are NaN or infinite. */
+  public long nonFiniteCount() {
+    long n = 0;
+    for (float f : data) {
+      if (!Float.isFinite(f)) {
+        n++;
+      }
+    }
+    return n;
+  }
 }
