@@ -1,7 +1,6 @@
 package org.noddildm.model.diffusion;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
@@ -76,8 +75,8 @@ public final class LdmCheckpoints {
       JsonObject state = GSON.fromJson(Files.readString(ck.resolve("state.json")),
           JsonObject.class);
       try (NDManager tmp = t.manager().newSubManager()) {
-        t.trainStep().adam().restore(NDList.decode(tmp,
-            Files.readAllBytes(ck.resolve("adam.ndlist"))), state.get("adamSteps").getAsLong());
+        t.trainStep().adam().restore(ModelDirectory.readNdList(tmp,
+            ck.resolve("adam.ndlist")), state.get("adamSteps").getAsLong());
       }
       t.ema().setUpdates(state.get("emaUpdates").getAsLong());
       t.setStep(state.get("step").getAsLong());

@@ -74,8 +74,11 @@ public record ModelBundle(Path dir, Path vqganNoddi, Path vqganDwi, Path ldm, Pa
     } catch (JsonParseException e) {
       throw new BadFileException(file, "not valid JSON: " + e.getMessage());
     }
-    String format = json != null && json.has("format") ? json.get("format").getAsString()
-        : "none";
+    if (json == null) {
+      throw new BadFileException(file, "expected a JSON object with the model's format, found"
+          + " an empty file");
+    }
+    String format = json.has("format") ? json.get("format").getAsString() : "none";
     ModelBundle m;
     if (FORMAT.equals(format)) {
       JsonObject parts = json.getAsJsonObject("parts");

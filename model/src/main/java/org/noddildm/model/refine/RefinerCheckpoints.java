@@ -1,7 +1,6 @@
 package org.noddildm.model.refine;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
@@ -72,7 +71,7 @@ public final class RefinerCheckpoints {
       Path ck = ModelDirectory.checkpoint(dir, json);
       ModelDirectory.load(t.net(), ck.resolve(WEIGHTS), t.manager());
       try (NDManager tmp = t.manager().newSubManager()) {
-        t.adam().restore(NDList.decode(tmp, Files.readAllBytes(ck.resolve(ADAM))),
+        t.adam().restore(ModelDirectory.readNdList(tmp, ck.resolve(ADAM)),
             json.get("adamSteps").getAsLong());
       }
       t.setStep(json.get("step").getAsLong());

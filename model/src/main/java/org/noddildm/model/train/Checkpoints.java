@@ -1,7 +1,6 @@
 package org.noddildm.model.train;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
@@ -81,11 +80,10 @@ public final class Checkpoints {
       JsonObject state = GSON.fromJson(Files.readString(ck.resolve("state.json")),
           JsonObject.class);
       try (NDManager tmp = t.manager().newSubManager()) {
-        t.genAdam().restore(NDList.decode(tmp,
-            Files.readAllBytes(ck.resolve("adam-generator.ndlist"))),
+        t.genAdam().restore(ModelDirectory.readNdList(tmp, ck.resolve("adam-generator.ndlist")),
             state.get("adamGeneratorSteps").getAsLong());
-        t.discAdam().restore(NDList.decode(tmp,
-            Files.readAllBytes(ck.resolve("adam-discriminator.ndlist"))),
+        t.discAdam().restore(ModelDirectory.readNdList(tmp,
+            ck.resolve("adam-discriminator.ndlist")),
             state.get("adamDiscriminatorSteps").getAsLong());
       }
       t.generator().quantizer().setIdleSteps(GSON.fromJson(state.get("codeIdleSteps"),

@@ -2,6 +2,7 @@ package org.noddildm.model.train;
 
 import ai.djl.MalformedModelException;
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import com.google.gson.Gson;
@@ -82,6 +83,10 @@ public final class ModelDirectory {
     }
     try {
       JsonObject json = GSON.fromJson(Files.readString(file), JsonObject.class);
+      if (json == null) {
+        throw new BadFileException(file, "expected a JSON object with the model's format,"
+            + " found an empty file");
+      }
       String found = json.has("format") ? json.get("format").getAsString() : "none";
       if (!format.equals(found)) {
         throw new BadFileException(file, "expected format " + format + ", found " + found);
@@ -94,7 +99,29 @@ public final class ModelDirectory {
 
   /** The folder of the checkpoint model.json points at. */
   public static Path checkpoint(Path dir, JsonObject json) {
+    if (!json.has("checkpoint") || !json.get("checkpoint").isJsonPrimitive()) {
+      throw new BadFileException(dir.resolve(MODEL_JSON), "expected an entry \"checkpoint\""
+          + " naming the step folder, found none");
+    }
     return dir.resolve(json.get("checkpoint").getAsString());
+  }
+
+  /**
+   * An NDList saved with {@code NDList.encode} (such as Adam's moments), read into
+   * {@code manager}; a truncated or corrupt file is one clear error.
+   */
+  public static NDList readNdList(NDManager manager, Path file) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new BadFileException(file, "expected the optimizer state of the checkpoint, found"
+          + " none");
+    }
+    try {
+      return NDList.decode(manager, Files.readAllBytes(file));
+    } catch (RuntimeException e) {
+      throw new BadFileException(file, "expected an optimizer state saved by noddi, found a"
+          + " truncated or corrupt file (" + e.getClass().getSimpleName() + "); resume from"
+          + " another checkpoint or start again");
+    }
   }
 
   /** A block's parameters as bytes (DJL's format). */
@@ -119,6 +146,10 @@ public final class ModelDirectory {
       }
     } catch (MalformedModelException e) {
       throw new BadFileException(file, "weights do not match the config: " + e.getMessage());
+    } catch (java.io.EOFException | RuntimeException e) {
+      throw new BadFileException(file, "expected the weights saved with this model, found a"
+          + " truncated or corrupt file (" + e.getClass().getSimpleName() + "); export or"
+          + " download the model again");
     }
   }
 
