@@ -45,7 +45,7 @@ final class SubjectTask implements Serializable {
   /** A subject's failure on an attempt that Spark will retry. */
   static final class SubjectFailed extends RuntimeException {
     SubjectFailed(String message) {
-      super(message);
+      super(message, null, false, false); // the subject's log has the stack trace
     }
   }
 
