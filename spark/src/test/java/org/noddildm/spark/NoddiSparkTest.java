@@ -135,9 +135,21 @@ class NoddiSparkTest {
   @Test
   @Order(6)
   void anOutputInsideTheInputIsOneClearLine() {
-    Run r = capture(() -> NoddiSpark.run(bids.toString(), bids.resolve("out").toString(),
-        "participant", "--master", "local[1]"));
+    PrintStream old = System.err;
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    Run r;
+    try {
+      r = capture(() -> NoddiSpark.run(bids.toString(), bids.resolve("out").toString(),
+          "participant", "--master", "local[1]"));
+    } finally {
+      System.setErr(old);
+    }
     assertEquals(1, r.code());
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("noddi-spark: error: OUTPUT_DIR "
+        + bids.resolve("out") + ": expected a folder outside BIDS_DIR (or under"
+        + " BIDS_DIR/derivatives/), found a folder inside it"), err.toString());
+    assertFalse(Files.exists(bids.resolve("out")), "nothing written into the input");
   }
 
   /** Every file under a folder, relative, sorted. */
