@@ -20,10 +20,9 @@ import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.NoddiException;
 import org.noddildm.core.io.StrictJson;
 import org.noddildm.model.Engines;
-import org.noddildm.model.predict.PredictOptions;
 import org.noddildm.model.predict.Predictor;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -54,63 +53,8 @@ public final class BidsCommand implements Callable<Integer> {
   @Parameters(index = "2", paramLabel = "participant|group", description = "Analysis level.")
   Level level;
 
-  @Option(names = "--participant-label", arity = "1..*", paramLabel = "LABEL",
-      description = "Subjects to run (with or without sub-); default: all.")
-  List<String> participants = new ArrayList<>();
-
-  @Option(names = "--session-label", arity = "1..*", paramLabel = "LABEL",
-      description = "Sessions to run (with or without ses-); default: all.")
-  List<String> sessions = new ArrayList<>();
-
-  @Option(names = "--method", defaultValue = "both", paramLabel = "both|refine|ldm|classic",
-      description = "both: the model's default deep estimate (the refiner) and the classic"
-          + " pipeline; or one of them (default: ${DEFAULT-VALUE}).")
-  BidsOptions.Method method;
-
-  @Option(names = "--model", paramLabel = "DIR",
-      description = "Model directory (default: the pretrained model in the jar).")
-  Path model;
-
-  @Option(names = "--steps", defaultValue = "100", paramLabel = "N",
-      description = "DDIM steps of --method ldm (default: ${DEFAULT-VALUE}).")
-  int steps;
-
-  @Option(names = "--eta", defaultValue = "0", paramLabel = "ETA",
-      description = "DDIM eta of --method ldm (default: ${DEFAULT-VALUE}).")
-  double eta;
-
-  @Option(names = "--samples", defaultValue = "1", paramLabel = "N",
-      description = "Diffusion samples averaged; > 1 also writes desc-sd maps"
-          + " (default: ${DEFAULT-VALUE}).")
-  int samples;
-
-  @Option(names = "--seed", defaultValue = "0", paramLabel = "N",
-      description = "Seed of the sampling noise (default: ${DEFAULT-VALUE}).")
-  long seed;
-
-  @Option(names = "--tile", defaultValue = "32", paramLabel = "N",
-      description = "Latent tile side of --method ldm (default: ${DEFAULT-VALUE}).")
-  int tile;
-
-  @Option(names = "--overlap", defaultValue = "8", paramLabel = "N",
-      description = "Latent tile overlap of --method ldm (default: ${DEFAULT-VALUE}).")
-  int overlap;
-
-  @Option(names = "--device", defaultValue = "cpu", paramLabel = "cpu|gpu",
-      description = "Where to compute: cpu (default), gpu or gpu:N.")
-  String device;
-
-  @Option(names = "--n-cpus", paramLabel = "N",
-      description = "Threads to use (Java fits and PyTorch); default: all cores.")
-  Integer nCpus;
-
-  @Option(names = "--mem-gb", paramLabel = "GB",
-      description = "Memory the job may use; a scan that needs more fails clearly, and a Java"
-          + " heap larger than this is warned about.")
-  Double memGb;
-
-  @Option(names = "--force", description = "Redo subjects that are already complete.")
-  boolean force;
+  @Mixin
+  BidsArguments args = new BidsArguments();
 
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
@@ -132,6 +76,8 @@ public final class BidsCommand implements Callable<Integer> {
       out.flush();
       return failed > 0 ? 1 : 0;
     }
+    List<String> participants = args.participants();
+    List<String> sessions = args.sessions();
     List<DwiRun> runs = BidsLayout.find(bids, participants, sessions);
     BadArgumentException.require(!runs.isEmpty(), "expected diffusion runs"
         + " (sub-*/[ses-*/]dwi/*_dwi.nii[.gz]) in " + bids + (participants.isEmpty() ? ""
@@ -140,23 +86,22 @@ public final class BidsCommand implements Callable<Integer> {
     Map<String, List<DwiRun>> bySubject = new LinkedHashMap<>();
     runs.forEach(r -> bySubject.computeIfAbsent(r.subject(), k -> new ArrayList<>()).add(r));
     Files.createDirectories(outRoot);
-    Path dir = model != null ? model : PretrainedModel.locate();
-    BidsOptions options = new BidsOptions(method, new PredictOptions(PredictOptions.Method
-        .CLASSIC, steps, eta, samples, seed, tile, overlap), model == null ? "shipped"
-        : model.toAbsolutePath().normalize().getFileName().toString(), device);
+    Path dir = args.model() != null ? args.model() : PretrainedModel.locate();
+    BidsOptions options = args.options();
     List<ParticipantRunner.Outcome> outcomes = new ArrayList<>();
     ForkJoinPool pool = new ForkJoinPool(threads());
-    try (Predictor predictor = Predictor.open(dir, Engines.device(device))) {
+    try (Predictor predictor = Predictor.open(dir, Engines.device(args.device()))) {
       ModelIdentity identity = ModelIdentity.of(dir); // after open, which checks the folder
-      writeDatasetDescription(outRoot, bids, identity);
+      writeDatasetDescription(outRoot, bids.toUri().toString(), identity);
       out.printf(Locale.ROOT, "bids participant: %d subject(s), %d run(s), method %s, model %s"
-          + "%n", bySubject.size(), runs.size(), method, identity.id());
+          + "%n", bySubject.size(), runs.size(), options.method(), identity.id());
       out.flush();
-      RunProcessor processor = new RunProcessor(bids, options, predictor, identity, memGb);
+      RunProcessor processor = new RunProcessor(bids, options, predictor, identity,
+          args.memGb());
       ParticipantRunner runner = new ParticipantRunner(outRoot, processor, options,
           identity.id(), pool);
       for (Map.Entry<String, List<DwiRun>> e : bySubject.entrySet()) {
-        outcomes.add(runner.run(e.getKey(), e.getValue(), force, out));
+        outcomes.add(runner.run(e.getKey(), e.getValue(), args.force(), out));
       }
     } finally {
       pool.shutdown();
@@ -195,18 +140,17 @@ public final class BidsCommand implements Callable<Integer> {
   }
 
   private int threads() {
-    return nCpus != null ? nCpus : Runtime.getRuntime().availableProcessors();
+    return args.nCpus() != null ? args.nCpus() : Runtime.getRuntime().availableProcessors();
   }
 
   /** --n-cpus reaches PyTorch through DJL's property, read when the engine loads. */
   private void checkResources(PrintWriter out) {
+    Integer nCpus = args.nCpus();
+    Double memGb = args.memGb();
     if (nCpus != null) {
-      BadArgumentException.require(nCpus >= 1, "--n-cpus: expected >= 1, found " + nCpus);
-      System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(nCpus));
-      System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+      setTorchThreads(nCpus);
     }
     if (memGb != null) {
-      BadArgumentException.require(memGb > 0, "--mem-gb: expected > 0, found " + memGb);
       double heap = Runtime.getRuntime().maxMemory() / (double) (1L << 30);
       if (heap > memGb) {
         out.printf(Locale.ROOT, "bids: warning: the Java heap may grow to %.1f GB, more than"
@@ -216,7 +160,18 @@ public final class BidsCommand implements Callable<Integer> {
     }
   }
 
-  private static void writeDatasetDescription(Path outRoot, Path bids, ModelIdentity model)
+  /** PyTorch's threads, through DJL's properties; they count only before the engine loads. */
+  public static void setTorchThreads(int threads) {
+    System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
+    System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+  }
+
+  /**
+   * The derivative dataset's {@code dataset_description.json}.
+   *
+   * @param rawUri the input dataset's URI, the target of the {@code raw} dataset link
+   */
+  public static void writeDatasetDescription(Path outRoot, String rawUri, ModelIdentity model)
       throws IOException {
     JsonObject d = new JsonObject();
     d.addProperty("Name", "noddi-ldm NODDI maps");
@@ -234,7 +189,7 @@ public final class BidsCommand implements Callable<Integer> {
     sources.add(raw);
     d.add("SourceDatasets", sources);
     JsonObject links = new JsonObject();
-    links.addProperty("raw", bids.toUri().toString());
+    links.addProperty("raw", rawUri);
     d.add("DatasetLinks", links);
     StrictJson.REPORT.write(outRoot.resolve("dataset_description.json"), d);
   }

@@ -20,14 +20,14 @@ import org.noddildm.core.io.AtomicFiles;
  * subjects into the same folder, keep each other's rows; the update holds a file lock where the
  * file system has locks.
  */
-final class FailureList {
-  static final String FILE = "failures.tsv";
+public final class FailureList {
+  public static final String FILE = "failures.tsv";
   static final String HEADER = "participant_id\terror\ttime";
 
   private FailureList() {}
 
   /** Replaces the rows of the subjects in {@code outcomes}. */
-  static void update(Path outRoot, List<ParticipantRunner.Outcome> outcomes) throws IOException {
+  public static void update(Path outRoot, List<ParticipantRunner.Outcome> outcomes) throws IOException {
     Path file = outRoot.resolve(FILE);
     Path lock = outRoot.resolve(".failures.lock");
     try (FileChannel ch = FileChannel.open(lock, StandardOpenOption.CREATE,
@@ -49,7 +49,7 @@ final class FailureList {
   }
 
   /** participant_id to "error\ttime", sorted. */
-  static Map<String, String> read(Path file) throws IOException {
+  public static Map<String, String> read(Path file) throws IOException {
     Map<String, String> rows = new TreeMap<>();
     if (Files.isRegularFile(file)) {
       List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);

@@ -38,9 +38,9 @@ import org.noddildm.core.volume.Volume;
  * regions are not summarised: the maps are in the scan's native space, and the tool has no
  * registration to a standard space.
  */
-final class GroupTable {
-  static final String TSV = "noddi_cohort.tsv";
-  static final String JSON = "noddi_cohort.json";
+public final class GroupTable {
+  public static final String TSV = "noddi_cohort.tsv";
+  public static final String JSON = "noddi_cohort.json";
   static final List<String> TISSUES = TissueClasses.NAMES;
   static final List<String> STATS = List.of("mean", "median", "sd");
   private static final List<String> FIXED = List.of("participant_id", "session_id", "run_id",
@@ -52,7 +52,17 @@ final class GroupTable {
   /** Writes the table and its dictionary; returns the number of rows. */
   static int write(Path outRoot) throws IOException {
     List<Map<String, String>> rows = new ArrayList<>();
-    List<String> columns = new ArrayList<>(FIXED);
+    for (JsonObject run : finishedRuns(outRoot)) {
+      rows.add(row(outRoot, run));
+    }
+    return write(outRoot, rows);
+  }
+
+  /**
+   * The run records of the finished subjects whose last run did not fail, in subject order:
+   * what {@link #row} summarises (the Spark job computes the rows in its executors).
+   */
+  public static List<JsonObject> finishedRuns(Path outRoot) throws IOException {
     List<Path> subjects;
     try (Stream<Path> s = Files.list(outRoot)) {
       subjects = s.filter(p -> p.getFileName().toString().startsWith("sub-"))
@@ -60,16 +70,32 @@ final class GroupTable {
           .toList();
     }
     Map<String, String> failures = FailureList.read(outRoot.resolve(FailureList.FILE));
+    List<JsonObject> runs = new ArrayList<>();
     for (Path sd : subjects) {
+      if (failures.containsKey(sd.getFileName().toString())) {
+        continue; // its last run failed: the failure's row says so
+      }
       JsonObject rec = JsonParser.parseString(Files.readString(sd.resolve(
           ParticipantRunner.RECORD))).getAsJsonObject();
-      if (failures.containsKey(sd.getFileName().toString())) {
-        continue; // its last run failed: the row below says so
-      }
       for (JsonElement r : rec.getAsJsonArray("runs")) {
-        rows.add(row(outRoot, r.getAsJsonObject(), columns));
+        runs.add(r.getAsJsonObject());
       }
     }
+    return runs;
+  }
+
+  /**
+   * Writes the table of these run rows (in this order) and of the subjects in
+   * {@code failures.tsv}, and its dictionary; returns the number of rows. The columns are the
+   * fixed ones, then each row's in the order first met.
+   */
+  public static int write(Path outRoot, List<Map<String, String>> runRows) throws IOException {
+    List<Map<String, String>> rows = new ArrayList<>(runRows);
+    List<String> columns = new ArrayList<>(FIXED);
+    for (Map<String, String> row : runRows) {
+      row.keySet().stream().filter(c -> !columns.contains(c)).forEach(columns::add);
+    }
+    Map<String, String> failures = FailureList.read(outRoot.resolve(FailureList.FILE));
     for (Map.Entry<String, String> f : failures.entrySet()) {
       Map<String, String> row = new LinkedHashMap<>();
       row.put("participant_id", f.getKey());
@@ -90,8 +116,11 @@ final class GroupTable {
     return rows.size();
   }
 
-  private static Map<String, String> row(Path root, JsonObject run, List<String> columns)
-      throws IOException {
+  /**
+   * One run's row: entities, QC and per-tissue statistics of every estimate, read from the
+   * maps its record names under {@code root}; the keys in column order.
+   */
+  public static Map<String, String> row(Path root, JsonObject run) throws IOException {
     Map<String, String> row = new LinkedHashMap<>();
     JsonObject e = run.getAsJsonObject("entities");
     row.put("participant_id", "sub-" + e.get("sub").getAsString());
@@ -118,17 +147,32 @@ final class GroupTable {
       Volume[] ref = nativeGrid || hiReference == null ? v : hiReference;
       for (String t : TISSUES) {
         float[][] values = inTissue(v, ref, mask, t);
-        add(columns, row, desc + "_" + t + "_voxels", Integer.toString(values[0].length));
+        row.put(desc + "_" + t + "_voxels", Integer.toString(values[0].length));
         for (int p = 0; p < 3; p++) {
           double[] s = stats(values[p]);
           String base = desc + "_" + DerivativeNames.PARAMS.get(p) + "_" + t + "_";
           for (int k = 0; k < 3; k++) {
-            add(columns, row, base + STATS.get(k), Double.isFinite(s[k]) ? fmt(s[k]) : "n/a");
+            row.put(base + STATS.get(k), Double.isFinite(s[k]) ? fmt(s[k]) : "n/a");
           }
         }
       }
     }
     return row;
+  }
+
+  /** The files under the output root that {@link #row} reads for this run record. */
+  public static List<String> inputsOf(JsonObject run) {
+    List<String> files = new ArrayList<>(List.of(run.get("mask").getAsString()));
+    JsonObject maps = run.getAsJsonObject("maps");
+    for (String desc : maps.keySet()) {
+      JsonObject m = maps.getAsJsonObject(desc);
+      for (String k : m.keySet()) {
+        if (DerivativeNames.PARAMS.contains(k) || k.equals("mask")) {
+          files.add(m.get(k).getAsString());
+        }
+      }
+    }
+    return files;
   }
 
   /** NDI, ODI, FWF values of the voxels of one tissue class ({@link TissueClasses}). */
@@ -167,13 +211,6 @@ final class GroupTable {
 
   private static Volume read(Path root, String relative) throws IOException {
     return NiftiReader.read(root.resolve(relative)).volume();
-  }
-
-  private static void add(List<String> columns, Map<String, String> row, String c, String v) {
-    if (!columns.contains(c)) {
-      columns.add(c);
-    }
-    row.put(c, v);
   }
 
   private static String fmt(double v) {

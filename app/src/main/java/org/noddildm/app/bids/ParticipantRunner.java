@@ -35,16 +35,16 @@ import org.noddildm.core.io.StrictJson;
  *       parallel voxel loops use the pool they are called from).</li>
  * </ul>
  */
-final class ParticipantRunner {
+public final class ParticipantRunner {
   /** The completion record in a subject's folder (hidden: not a BIDS file). */
-  static final String RECORD = ".noddi-subject.json";
-  static final String WORK = ".work";
+  public static final String RECORD = ".noddi-subject.json";
+  public static final String WORK = ".work";
 
   /** What became of a subject. */
-  record Outcome(String subject, Status status, String message) {}
+  public record Outcome(String subject, Status status, String message) {}
 
   /** Done now, skipped as already complete, or failed. */
-  enum Status { DONE, SKIPPED, FAILED }
+  public enum Status { DONE, SKIPPED, FAILED }
 
   private final Path outRoot;
   private final RunProcessor processor;
@@ -52,7 +52,7 @@ final class ParticipantRunner {
   private final String modelId;
   private final ForkJoinPool pool;
 
-  ParticipantRunner(Path outRoot, RunProcessor processor, BidsOptions options, String modelId,
+  public ParticipantRunner(Path outRoot, RunProcessor processor, BidsOptions options, String modelId,
       ForkJoinPool pool) {
     this.outRoot = outRoot;
     this.processor = processor;
@@ -62,7 +62,7 @@ final class ParticipantRunner {
   }
 
   /** Runs the subject's runs; never throws for a problem of the subject's data. */
-  Outcome run(String subject, List<DwiRun> runs, boolean force, PrintWriter console)
+  public Outcome run(String subject, List<DwiRun> runs, boolean force, PrintWriter console)
       throws IOException {
     String sub = "sub-" + subject;
     Path target = outRoot.resolve(sub);
@@ -71,8 +71,7 @@ final class ParticipantRunner {
     StringWriter text = new StringWriter();
     PrintWriter log = new PrintWriter(text, true);
     log.printf("%s: %s, %d run(s): %s%n", sub, Instant.now(), runs.size(), runs);
-    JsonObject inputs = inputs(runs);
-    String fingerprint = options.fingerprint(modelId, inputs);
+    String fingerprint = fingerprint(runs);
     Outcome outcome;
     if (!force && complete(target, fingerprint)) {
       log.println(sub + ": complete with the same settings, model and inputs; skipped"
@@ -128,6 +127,11 @@ final class ParticipantRunner {
     } finally {
       deleteTree(tmp);
     }
+  }
+
+  /** What a finished subject of these runs records: settings, model id, input names and sizes. */
+  public String fingerprint(List<DwiRun> runs) throws IOException {
+    return options.fingerprint(modelId, inputs(runs));
   }
 
   /** Whether {@code target} holds a finished subject of this fingerprint with all its files. */

@@ -40,7 +40,7 @@ import org.noddildm.model.predict.Predictor;
  * gives the fibre direction no upsampled estimate has), and writes every map with its sidecar.
  * Returns what it wrote, for the subject's completion record and the group table.
  */
-final class RunProcessor {
+public final class RunProcessor {
   /** Input sidecar fields kept in the outputs' sidecars (acquisition, not used by the fit). */
   private static final List<String> KEPT_METADATA = List.of("Manufacturer",
       "ManufacturersModelName", "MagneticFieldStrength", "EchoTime", "RepetitionTime",
@@ -55,7 +55,7 @@ final class RunProcessor {
   private final ModelIdentity model;
   private final Double memGb;
 
-  RunProcessor(Path bidsRoot, BidsOptions options, Predictor predictor, ModelIdentity model,
+  public RunProcessor(Path bidsRoot, BidsOptions options, Predictor predictor, ModelIdentity model,
       Double memGb) {
     this.bidsRoot = bidsRoot;
     this.options = options;

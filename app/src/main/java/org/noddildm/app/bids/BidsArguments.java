@@ -1,0 +1,118 @@
+package org.noddildm.app.bids;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.noddildm.core.BadArgumentException;
+import org.noddildm.model.predict.PredictOptions;
+import picocli.CommandLine.Option;
+
+/**
+ * The options of the BIDS App's participant and group levels, as a picocli mixin, so that
+ * {@code noddi bids} and the Spark job ({@code org.noddildm.spark.NoddiSpark}) take the same
+ * options with the same defaults and help. The positional BIDS_DIR and OUTPUT_DIR stay with each
+ * command: local paths for {@code noddi bids}, Hadoop filesystem URIs for Spark.
+ */
+public final class BidsArguments {
+  @Option(names = "--participant-label", arity = "1..*", paramLabel = "LABEL",
+      description = "Subjects to run (with or without sub-); default: all.")
+  List<String> participants = new ArrayList<>();
+
+  @Option(names = "--session-label", arity = "1..*", paramLabel = "LABEL",
+      description = "Sessions to run (with or without ses-); default: all.")
+  List<String> sessions = new ArrayList<>();
+
+  @Option(names = "--method", defaultValue = "both", paramLabel = "both|refine|ldm|classic",
+      description = "both: the model's default deep estimate (the refiner) and the classic"
+          + " pipeline; or one of them (default: ${DEFAULT-VALUE}).")
+  BidsOptions.Method method;
+
+  @Option(names = "--model", paramLabel = "DIR",
+      description = "Model directory (default: the pretrained model in the jar).")
+  Path model;
+
+  @Option(names = "--steps", defaultValue = "100", paramLabel = "N",
+      description = "DDIM steps of --method ldm (default: ${DEFAULT-VALUE}).")
+  int steps;
+
+  @Option(names = "--eta", defaultValue = "0", paramLabel = "ETA",
+      description = "DDIM eta of --method ldm (default: ${DEFAULT-VALUE}).")
+  double eta;
+
+  @Option(names = "--samples", defaultValue = "1", paramLabel = "N",
+      description = "Diffusion samples averaged; > 1 also writes desc-sd maps"
+          + " (default: ${DEFAULT-VALUE}).")
+  int samples;
+
+  @Option(names = "--seed", defaultValue = "0", paramLabel = "N",
+      description = "Seed of the sampling noise (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--tile", defaultValue = "32", paramLabel = "N",
+      description = "Latent tile side of --method ldm (default: ${DEFAULT-VALUE}).")
+  int tile;
+
+  @Option(names = "--overlap", defaultValue = "8", paramLabel = "N",
+      description = "Latent tile overlap of --method ldm (default: ${DEFAULT-VALUE}).")
+  int overlap;
+
+  @Option(names = "--device", defaultValue = "cpu", paramLabel = "cpu|gpu",
+      description = "Where to compute: cpu (default), gpu or gpu:N.")
+  String device;
+
+  @Option(names = "--n-cpus", paramLabel = "N",
+      description = "Threads to use (Java fits and PyTorch); default: all cores.")
+  Integer nCpus;
+
+  @Option(names = "--mem-gb", paramLabel = "GB",
+      description = "Memory the job may use; a scan that needs more fails clearly, and a Java"
+          + " heap larger than this is warned about.")
+  Double memGb;
+
+  @Option(names = "--force", description = "Redo subjects that are already complete.")
+  boolean force;
+
+  /** The settings that change the outputs, as the completion records and sidecars hold them. */
+  public BidsOptions options() {
+    return new BidsOptions(method, new PredictOptions(PredictOptions.Method.CLASSIC, steps, eta,
+        samples, seed, tile, overlap), model == null ? "shipped"
+        : model.toAbsolutePath().normalize().getFileName().toString(), device);
+  }
+
+  public List<String> participants() {
+    return List.copyOf(participants);
+  }
+
+  public List<String> sessions() {
+    return List.copyOf(sessions);
+  }
+
+  /** The model folder, or null for the model in the jar. */
+  public Path model() {
+    return model;
+  }
+
+  public String device() {
+    return device;
+  }
+
+  /** --n-cpus, or null when not given. */
+  public Integer nCpus() {
+    if (nCpus != null) {
+      BadArgumentException.require(nCpus >= 1, "--n-cpus: expected >= 1, found " + nCpus);
+    }
+    return nCpus;
+  }
+
+  /** --mem-gb, or null when not given. */
+  public Double memGb() {
+    if (memGb != null) {
+      BadArgumentException.require(memGb > 0, "--mem-gb: expected > 0, found " + memGb);
+    }
+    return memGb;
+  }
+
+  public boolean force() {
+    return force;
+  }
+}
