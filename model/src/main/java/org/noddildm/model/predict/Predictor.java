@@ -226,7 +226,7 @@ public final class Predictor implements AutoCloseable {
     return (refiner != null ? "refine, " : "") + (ldm != null ? "ldm, " : "") + "classic";
   }
 
-  private ModelBundle.Loaded loadLdm() throws IOException {
+  private synchronized ModelBundle.Loaded loadLdm() throws IOException {
     BadArgumentException.require(ldm != null, "method ldm: expected a diffusion model in " + dir
         + ", found only a refiner");
     if (ldmLoaded == null) {
