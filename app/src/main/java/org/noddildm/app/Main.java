@@ -15,6 +15,7 @@ import org.noddildm.app.cli.ExportModelCommand;
 import org.noddildm.app.cli.FitCommand;
 import org.noddildm.app.cli.InfoCommand;
 import org.noddildm.app.cli.PredictCommand;
+import org.noddildm.app.cli.Progress;
 import org.noddildm.app.cli.TrainCommand;
 import org.noddildm.app.cli.ResampleCommand;
 import org.noddildm.app.cli.SimulateCommand;
@@ -66,6 +67,13 @@ public final class Main implements Runnable {
       description = "Print stack traces of errors.")
   boolean verbose;
 
+  /** {@code --no-progress} on any command: no progress bars (for logs and batch jobs). */
+  @Option(names = "--no-progress", scope = CommandLine.ScopeType.INHERIT,
+      description = "Do not draw progress bars.")
+  void noProgress(boolean value) {
+    Progress.setOff(value);
+  }
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -90,11 +98,14 @@ public final class Main implements Runnable {
       cl.getErr().println("noddi: error: " + message(e));
       cl.getErr().flush();
       return 1;
+    } finally {
+      Progress.setOff(false);
     }
   }
 
   /** The configured command line, also used by tests to capture output. */
   public static CommandLine newCommandLine() {
+    Progress.setOff(false); // bars are on unless this run's --no-progress turns them off
     CommandLine cl = new CommandLine(new Main());
     cl.setExecutionExceptionHandler(Main::handleError);
     cl.setParameterExceptionHandler(Main::handleUsage);

@@ -98,9 +98,6 @@ public final class FitCommand implements Callable<Integer> {
           + " for NODDI it sets the volumes of the fibre-direction fit (default: all shells).")
   Double dtiMaxB;
 
-  @Option(names = "--no-progress", description = "Do not draw the progress bar.")
-  boolean noProgress;
-
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
@@ -205,7 +202,7 @@ public final class FitCommand implements Callable<Integer> {
     int nt = reader.volumeCount();
     int slab = (int) Math.max(1, Math.min(grid.nz(), SLAB_VALUES / ((long) plane * nt)));
     VoxelMapper.Counts total = VoxelMapper.Counts.none();
-    try (Progress bar = noProgress ? null : new Progress("fit " + model, brain.count(), "vox")) {
+    try (Progress bar = new Progress("fit " + model, brain.count(), "vox")) {
       for (int z0 = 0; z0 < grid.nz(); z0 += slab) {
         int z1 = Math.min(grid.nz(), z0 + slab);
         boolean[] inSlab = new boolean[plane * (z1 - z0)];

@@ -6,9 +6,11 @@ import java.util.Locale;
 /**
  * A one-line progress bar on stderr: "label [#####.....] 52% 1234/2400 3.1k it/s ETA 0:12".
  * On a terminal it redraws in place; otherwise (logs, CI) it prints a line every 10 percent.
+ * {@code noddi --no-progress} (any command) turns every bar off for the run.
  */
 public final class Progress implements AutoCloseable {
   private static final int WIDTH = 28;
+  private static volatile boolean off;
 
   private final String label;
   private final long total;
@@ -23,15 +25,20 @@ public final class Progress implements AutoCloseable {
   private String extra = "";
 
   public Progress(String label, long total, String unit) {
-    this(label, total, unit, System.err, System.console() != null);
+    this(label, total, unit, off ? null : System.err, System.console() != null);
   }
 
   Progress(String label, long total, String unit, PrintStream out, boolean terminal) {
     this.label = label;
     this.total = Math.max(1, total);
     this.unit = unit;
-    this.out = out;
+    this.out = out; // null: draws nothing
     this.terminal = terminal;
+  }
+
+  /** Turns the bars made from now on off (true) or on, for {@code --no-progress}. */
+  public static void setOff(boolean value) {
+    off = value;
   }
 
   /** Advances by {@code n} items. Thread-safe. */
@@ -46,6 +53,9 @@ public final class Progress implements AutoCloseable {
   }
 
   private void draw(boolean last) {
+    if (out == null) {
+      return;
+    }
     long now = System.nanoTime();
     int decile = (int) (10 * done / total);
     if (terminal) {
@@ -100,7 +110,7 @@ public final class Progress implements AutoCloseable {
   @Override
   public synchronized void close() {
     draw(true);
-    if (terminal) {
+    if (terminal && out != null) {
       out.println();
     }
   }
