@@ -14,6 +14,7 @@ import org.noddildm.app.cli.EvaluateCommand;
 import org.noddildm.app.cli.ExportModelCommand;
 import org.noddildm.app.cli.FitCommand;
 import org.noddildm.app.cli.InfoCommand;
+import org.noddildm.app.cli.ManPageCommand;
 import org.noddildm.app.cli.PredictCommand;
 import org.noddildm.app.cli.Progress;
 import org.noddildm.app.cli.TrainCommand;
@@ -60,7 +61,9 @@ import picocli.CommandLine.Option;
       TrainRefinerCommand.class,
       TrainResidualLdmCommand.class,
       ExportModelCommand.class,
-      CommandLine.HelpCommand.class
+      CommandLine.HelpCommand.class,
+      picocli.AutoComplete.GenerateCompletion.class,
+      ManPageCommand.class
     })
 public final class Main implements Runnable {
   @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
