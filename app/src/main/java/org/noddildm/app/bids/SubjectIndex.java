@@ -94,9 +94,11 @@ public final class SubjectIndex {
       entities.addAll(r.getAsJsonObject("entities").keySet());
     }
     entities.remove("sub");
+    String method = setting(record, "method");
+    boolean deep = !method.equals("classic") && record.has("modelId");
     h.append("<p class=\"note\">").append(runs.size()).append(" run(s), method ")
-        .append(esc(setting(record, "method"))).append(record.has("modelId") ? ", model "
-            + esc(record.get("modelId").getAsString()) : "").append(". Each run's report (no"
+        .append(esc(method)).append(deep ? ", model " + esc(record.get("modelId")
+            .getAsString()) : "").append(". Each run's report (no"
                 + " ground truth needed) is in <code>").append(esc(sub)).append("/")
         .append(RunReport.FOLDER).append("/</code>; the maps are in the run's <code>dwi/"
             + "</code> folder.</p>\n<table class=\"metrics\" id=\"runs\">\n<tr>");
