@@ -1,5 +1,6 @@
 package org.noddildm.spark;
 
+import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Serializable;
@@ -16,6 +17,7 @@ import org.noddildm.app.bids.BidsLayout;
 import org.noddildm.app.bids.DwiRun;
 import org.noddildm.app.bids.ParticipantRunner;
 import org.noddildm.app.bids.RunProcessor;
+import org.noddildm.app.bids.SubjectIndex;
 import org.noddildm.spark.HadoopFiles.Place;
 
 /**
@@ -30,7 +32,8 @@ import org.noddildm.spark.HadoopFiles.Place;
  *   </li>
  *   <li>Copy out and commit ({@link SubjectCommit}): the subject appears whole or not at all,
  *       whichever attempt of the task gets there, so retries and speculative copies give one
- *       clean result.</li>
+ *       clean result. Then the participant's index page {@code sub-X.html}
+ *       ({@link SubjectIndex}), also after a skip or the last failed attempt.</li>
  * </ol>
  *
  * A subject that fails makes the task fail while Spark has attempts left (so it is retried,
@@ -81,6 +84,7 @@ final class SubjectTask implements Serializable {
       if (!args.force() && SubjectCommit.complete(out.fs(), target, fingerprint)) {
         SubjectCommit.appendLog(out, sub, sub + ": complete with the same settings, model and"
             + " inputs; skipped (--force redoes it)\n", attemptId);
+        writeIndex(out, target, subject, null, attemptId);
         return new Result(subject, ParticipantRunner.Status.SKIPPED, "complete, skipped");
       }
       StringWriter console = new StringWriter();
@@ -96,15 +100,31 @@ final class SubjectTask implements Serializable {
         if (!last) {
           throw new SubjectFailed(sub + ": " + message);
         }
+        writeIndex(out, target, subject, message, attemptId);
         return new Result(subject, o.status(), message);
       }
       SubjectCommit.commit(out, localOut.resolve(sub), target, fingerprint, attemptId);
+      writeIndex(out, target, subject, null, attemptId);
       SubjectCommit.appendLog(out, sub, log, attemptId);
       return new Result(subject, o.status(), message);
     } finally {
       pool.shutdown();
       HadoopFiles.deleteLocal(local);
     }
+  }
+
+  /**
+   * {@code OUTPUT_DIR/sub-X.html} from the record of the subject now in place, as
+   * {@link ParticipantRunner} writes it (the page it left in the local folder is not copied: on a
+   * failure the subject's earlier outputs are here, not there).
+   */
+  private static void writeIndex(Place out, Path target, String subject, String failure,
+      String attemptId) throws IOException {
+    Path record = new Path(target, ParticipantRunner.RECORD);
+    JsonObject r = out.fs().isFile(record) ? SubjectIndex.parse(HadoopFiles.readString(out.fs(),
+        record)) : null;
+    HadoopFiles.writeString(out.fs(), out.resolve(SubjectIndex.fileName(subject)),
+        SubjectIndex.html(subject, r, failure), attemptId);
   }
 
   /** The dataset's top-level JSON files and the subject's JSON files and dwi folders. */

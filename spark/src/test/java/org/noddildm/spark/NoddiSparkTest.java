@@ -75,8 +75,10 @@ class NoddiSparkTest {
       compared++;
     }
     // 5 runs x (4 maps and masks + 5 native, each with its sidecar, and the QC report), 3
-    // completion records, dataset_description.json
-    assertEquals(5 * 19 + 3 + 1, compared);
+    // completion records, dataset_description.json, 4 index pages (sub-03's with its failure)
+    assertEquals(5 * 19 + 3 + 1 + 4, compared);
+    assertTrue(Files.readString(spark.resolve("sub-03.html")).contains("sub-03_dwi.bvec:"
+        + " expected 3 rows of"), "the failure on sub-03's index page");
   }
 
   @Test

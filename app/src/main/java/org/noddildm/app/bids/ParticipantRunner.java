@@ -31,6 +31,8 @@ import org.noddildm.core.io.StrictJson;
  *       killed run leaves only a {@code .work} folder, removed when the subject is next run.</li>
  *   <li>Isolated: any error of any run is caught, logged with its stack trace in
  *       {@code logs/sub-X.log} and returned as the subject's failure; the caller goes on.</li>
+ *   <li>Index: {@code OUTPUT_DIR/sub-X.html} ({@link SubjectIndex}) is rewritten after every
+ *       run of the subject, done, skipped or failed, right after its folder is in place.</li>
  *   <li>Threads: the subject's Java work runs in a pool of {@code --n-cpus} threads (the
  *       parallel voxel loops use the pool they are called from).</li>
  * </ul>
@@ -80,6 +82,10 @@ public final class ParticipantRunner {
     } else {
       outcome = build(subject, runs, fingerprint, target, log);
     }
+    // the index beside the folder, from the record now in place (skipped, done, or the earlier
+    // outputs a failed run left as they were)
+    SubjectIndex.write(outRoot, subject, outcome.status() == Status.FAILED ? outcome.message()
+        : null);
     log.flush();
     Files.writeString(logFile, text.toString(), java.nio.file.StandardOpenOption.CREATE,
         java.nio.file.StandardOpenOption.APPEND);

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Locale;
 import org.noddildm.app.provenance.ModelIdentity;
+import org.noddildm.app.report.QcInputs;
 import org.noddildm.core.io.ProvenanceScrubber;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.BadFileException;
@@ -143,7 +144,8 @@ public final class RunProcessor {
     }
     RunQc qc = RunQc.of(scan.volume(), table, nativeMask, hiMask);
     String report = RunReport.write(outRoot, run, estimates, sd, sdOf, hiMask, qc,
-        scan.volume(), options, model, deep);
+        new QcInputs.Scan(run.dwi().getFileName().toString(), scan.volume(), table,
+            nativeMask), options, model, deep);
     files.add(report);
     JsonObject record = new JsonObject();
     record.addProperty("prefix", run.prefix());

@@ -34,11 +34,12 @@ final class RunReport {
    *
    * @param estimates each estimate's name (desc) and NDI, ODI, FWF on the output grid
    * @param sd per-voxel sd over samples of estimate {@code sdOf}, or null
+   * @param scan the run's scan, its gradients and its brain mask on its grid
    * @param deep whether a deep estimate was made (the model is then named)
    */
   static String write(Path outRoot, DwiRun run, Map<String, Volume> estimates, Volume sd,
-      String sdOf, Mask mask, RunQc qc, Volume scan, BidsOptions options, ModelIdentity model,
-      boolean deep) throws IOException {
+      String sdOf, Mask mask, RunQc qc, QcInputs.Scan scan, BidsOptions options,
+      ModelIdentity model, boolean deep) throws IOException {
     // the estimate with the sd maps first (the page shows them as its), classic last
     List<QcInputs.Estimate> list = new ArrayList<>();
     if (sd != null) {
@@ -53,8 +54,8 @@ final class RunReport {
       list.add(new QcInputs.Estimate("classic", estimates.get("classic")));
     }
     Map<String, String> acquisition = new LinkedHashMap<>();
-    acquisition.put("scan", run.dwi().getFileName() + ", " + scan.grid().shape() + " x "
-        + scan.nt() + " volumes");
+    acquisition.put("scan", scan.name() + ", " + scan.dwi().grid().shape() + " x "
+        + scan.dwi().nt() + " volumes");
     acquisition.put("gradients", qc.shells());
     acquisition.put("brain voxels (scan grid)", Long.toString(qc.brainVoxelsNative()));
     Map<String, String> settings = new LinkedHashMap<>();
@@ -73,7 +74,7 @@ final class RunReport {
     String rel = relative(run);
     QcPage.write(outRoot.resolve(rel), new QcInputs(run.prefix(), list, sd,
         mask == null ? null : mask.toVolume(), qc.b0Snr(), acquisition, settings, modelRows,
-        voxel, false));
+        voxel, false, scan));
     return rel;
   }
 }

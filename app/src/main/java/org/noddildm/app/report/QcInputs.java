@@ -3,6 +3,8 @@ package org.noddildm.app.report;
 import java.util.List;
 import java.util.Map;
 import org.noddildm.core.BadArgumentException;
+import org.noddildm.core.io.GradientTable;
+import org.noddildm.core.volume.Mask;
 import org.noddildm.core.volume.Volume;
 
 /**
@@ -19,10 +21,28 @@ import org.noddildm.core.volume.Volume;
  * @param model the model's id and training note, or an empty map for the classic fit only
  * @param voxel the voxel (x, y, z) the planes go through
  * @param radiological patient's right on the left
+ * @param scan the input scan for its pictures and gradient directions, or null
  */
 public record QcInputs(String title, List<Estimate> estimates, Volume sd, Volume mask,
     double snr, Map<String, String> acquisition, Map<String, String> settings,
-    Map<String, String> model, int[] voxel, boolean radiological) {
+    Map<String, String> model, int[] voxel, boolean radiological, Scan scan) {
+
+  /**
+   * The input scan, on its own grid.
+   *
+   * @param name how the page names it (a file name, never a path)
+   * @param dwi the 4D scan
+   * @param table its gradient table, one entry per volume
+   * @param brain its brain mask (the mask of the SNR estimate), or null for no outline
+   */
+  public record Scan(String name, Volume dwi, GradientTable table, Mask brain) {
+    public Scan {
+      table.requireVolumes(dwi.nt());
+      BadArgumentException.require(brain == null || brain.grid().sameAs(dwi.grid()), name
+          + ": expected a brain mask of the scan's grid " + dwi.grid().shape() + ", found "
+          + (brain == null ? "" : brain.grid().shape() + " or another affine"));
+    }
+  }
 
   /**
    * One estimate of the maps.

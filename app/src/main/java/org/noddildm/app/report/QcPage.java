@@ -17,12 +17,14 @@ import org.noddildm.core.volume.Volume;
 
 /**
  * The HTML of the QC report of real data (no ground truth): one self-contained page with the
- * summary (SNR, brain size, acquisition), each estimate's maps in three planes with their
- * orientation letters, the sd maps, histograms per tissue class, the difference of each deep
- * estimate from the classic fit, the NiiVue viewer, the methods with references, the settings
- * and the versions. Sections carry ids (summary, maps, sd, histograms, difference, viewer,
- * methods, settings, versions) so that a reader can link to them. No file path appears: inputs
- * are named by the caller.
+ * summary (SNR, brain size, acquisition), the input scan's mean b0 and mean DWI per shell with
+ * the brain-mask outline and each shell's gradient directions on the sphere (when the scan is
+ * given), each estimate's maps in three planes with their orientation letters, the sd maps,
+ * histograms per tissue class, the difference of each deep estimate from the classic fit, the
+ * NiiVue viewer, the methods with references, the settings and the versions. Sections carry ids
+ * (summary, input, gradients, maps, sd, histograms, difference, viewer, methods, settings,
+ * versions) so that a reader can link to them. No file path appears: inputs are named by the
+ * caller.
  */
 public final class QcPage {
   private static final int PANEL_PX = 200;
@@ -49,10 +51,12 @@ public final class QcPage {
         .append(PageStyle.CSS).append("</style>\n</head><body>\n<h1>NODDI quality report: ")
         .append(esc(in.title())).append("</h1>\n<p class=\"note\">No ground truth: these are"
             + " the figures a reader checks before trusting the maps. Sections: <a"
-            + " href=\"#summary\">summary</a>, <a href=\"#maps\">maps</a>, <a"
+            + " href=\"#summary\">summary</a>, <a href=\"#input\">input scan</a>, <a"
+            + " href=\"#gradients\">gradients</a>, <a href=\"#maps\">maps</a>, <a"
             + " href=\"#histograms\">histograms</a>, <a href=\"#viewer\">viewer</a>, <a"
             + " href=\"#methods\">methods</a>, <a href=\"#settings\">settings</a>.</p>\n");
     appendSummary(h);
+    appendScan(h);
     appendMaps(h);
     appendHistograms(h);
     appendDifference(h);
@@ -78,6 +82,18 @@ public final class QcPage {
     in.estimates().forEach(e -> names.add(e.name()));
     row(h, "estimates", String.join(", ", names));
     h.append("</table>\n");
+  }
+
+  private void appendScan(StringBuilder h) {
+    if (in.scan() == null) {
+      h.append("<h2 id=\"input\">Input scan</h2>\n<p class=\"note\">Not shown: the mean b0,"
+          + " the mean DWI per shell and the gradient directions need the scan (noddi"
+          + " qc-report --dwi).</p>\n<h2 id=\"gradients\">Gradient directions</h2>\n<p"
+          + " class=\"note\">Not shown: needs the scan.</p>\n");
+      return;
+    }
+    h.append(ScanFigures.html(in.scan(), in.estimates().get(0).maps().grid(), in.voxel(),
+        in.radiological(), PANEL_PX));
   }
 
   private void appendMaps(StringBuilder h) {

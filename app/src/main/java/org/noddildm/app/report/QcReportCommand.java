@@ -17,6 +17,7 @@ import java.util.concurrent.Callable;
 import org.noddildm.app.cli.EvaluateCommand;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.BadFileException;
+import org.noddildm.core.fit.BrainMask;
 import org.noddildm.core.io.GradientIO;
 import org.noddildm.core.io.GradientTable;
 import org.noddildm.core.io.NiftiReader;
@@ -33,8 +34,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "qc-report", mixinStandardHelpOptions = true,
     description = "Write DIR/index.html, the quality report of maps that have no ground truth:"
-        + " SNR, the maps and sd maps in three planes with orientation letters, histograms per"
-        + " tissue, the deep model minus the classic fit, the NiiVue viewer, methods, settings"
+        + " SNR, the input's mean b0 and mean DWI per shell with the mask outline and its"
+        + " gradient directions (with --dwi), the maps and sd maps in three planes with"
+        + " orientation letters, histograms per tissue, the deep model minus the classic fit, the NiiVue viewer, methods, settings"
         + " and versions. One file, opens offline.")
 public final class QcReportCommand implements Callable<Integer> {
   static {
@@ -60,7 +62,8 @@ public final class QcReportCommand implements Callable<Integer> {
   String compareName;
 
   @Option(names = "--dwi", paramLabel = "FILE",
-      description = "The scan the maps came from, for the SNR estimate.")
+      description = "The scan the maps came from: the SNR estimate, its mean b0 and mean DWI"
+          + " per shell with the brain-mask outline, and the gradient directions per shell.")
   Path dwi;
 
   @Option(names = "--bval", paramLabel = "FILE", description = "Default: X.bval beside --dwi.")
@@ -102,6 +105,7 @@ public final class QcReportCommand implements Callable<Integer> {
     Volume m = maskFile == null ? null : EvaluateCommand.readMask(maskFile, first).toVolume();
     Map<String, String> acquisition = new LinkedHashMap<>();
     double snr = Double.NaN;
+    QcInputs.Scan scanInputs = null;
     if (dwi != null) {
       Path[] pair = GradientIO.fslPairFor(dwi, bval, bvec);
       GradientTable table = GradientIO.readFsl(pair[0], pair[1]);
@@ -109,6 +113,8 @@ public final class QcReportCommand implements Callable<Integer> {
       BadArgumentException.require(scan.nt() == table.size(), "--dwi: expected " + table.size()
           + " volumes (one per b-value), found " + scan.nt());
       snr = SnrEstimate.ofScan(scan, table);
+      scanInputs = new QcInputs.Scan(dwi.getFileName().toString(), scan, table,
+          table.b0Indices().length > 0 ? BrainMask.automatic(scan, table) : null);
       acquisition.put("scan", dwi.getFileName() + ", " + scan.grid().shape() + " x "
           + scan.nt());
       acquisition.put("gradients", table.summary());
@@ -131,7 +137,7 @@ public final class QcReportCommand implements Callable<Integer> {
     String title = Path.of(pred).getFileName().toString();
     Path page = out.resolve("index.html");
     QcPage.write(page, new QcInputs(title, estimates, sd, m, snr, acquisition, settings, model,
-        voxel, radiological));
+        voxel, radiological, scanInputs));
     PrintWriter w = spec.commandLine().getOut();
     w.printf("wrote %s (%d KiB)%n", page, Files.size(page) / 1024);
     w.flush();

@@ -347,7 +347,6 @@ final class ReportPage {
   }
 
   static String esc(String s) {
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        .replace("\"", "&quot;").replace("'", "&#39;");
+    return PageStyle.esc(s);
   }
 }

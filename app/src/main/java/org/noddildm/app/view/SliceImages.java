@@ -22,6 +22,8 @@ public final class SliceImages {
   static final Color TEXT = Color.WHITE;
   /** Orientation letters, as viewers colour them apart from the image. */
   static final Color LABEL = new Color(0xffd24a);
+  /** The brain-mask outline over a grey image: a colour no grey value and no letter has. */
+  public static final Color OUTLINE = new Color(0xff4b4b);
 
   private SliceImages() {}
 
@@ -42,6 +44,34 @@ public final class SliceImages {
       }
     }
     return img;
+  }
+
+  /**
+   * Draws the outline of {@code mask} (non-zero inside) on a picture that {@link #render} made of
+   * a slice of the same shape: every picture pixel inside the mask whose neighbour to the left,
+   * right, top or bottom is outside it (or off the picture) takes the colour, a line one pixel
+   * thin along the mask's edge whatever the zoom.
+   */
+  public static void drawOutline(BufferedImage img, Plane.Slice mask, Color c) {
+    int w = img.getWidth();
+    int h = img.getHeight();
+    boolean[] in = new boolean[w * h];
+    for (int y = 0; y < h; y++) {
+      int row = Math.min(mask.height() - 1, (int) ((y + 0.5) * mask.height() / h));
+      for (int x = 0; x < w; x++) {
+        int col = Math.min(mask.width() - 1, (int) ((x + 0.5) * mask.width() / w));
+        in[y * w + x] = mask.get(col, row) != 0;
+      }
+    }
+    int rgb = c.getRGB() & 0xffffff;
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        if (in[y * w + x] && (x == 0 || y == 0 || x == w - 1 || y == h - 1 || !in[y * w + x - 1]
+            || !in[y * w + x + 1] || !in[(y - 1) * w + x] || !in[(y + 1) * w + x])) {
+          img.setRGB(x, y, rgb);
+        }
+      }
+    }
   }
 
   /** A vertical colour bar of the given size with the range printed at its ends. */

@@ -25,6 +25,19 @@ public final class TriPlanarFigure {
    */
   public static BufferedImage render(Volume v, int t, int[] voxel, ViewSettings s,
       String title) {
+    return render(v, t, voxel, s, title, null);
+  }
+
+  /**
+   * As {@link #render(Volume, int, int[], ViewSettings, String)}, with the outline of
+   * {@code outline} (a mask of the same grid, non-zero inside; or null) drawn over each plane in
+   * {@link SliceImages#OUTLINE}.
+   */
+  public static BufferedImage render(Volume v, int t, int[] voxel, ViewSettings s,
+      String title, Volume outline) {
+    BadArgumentException.require(outline == null || outline.grid().sameAs(v.grid()),
+        "outline: expected a mask of the grid " + v.grid().shape() + ", found "
+            + (outline == null ? "" : outline.grid().shape() + " or another affine"));
     BadArgumentException.require(voxel.length == 3 && v.grid().contains(voxel[0], voxel[1],
             voxel[2]), "slice: expected a voxel inside " + v.grid().shape() + ", found "
             + java.util.Arrays.toString(voxel));
@@ -42,6 +55,11 @@ public final class TriPlanarFigure {
     int height = 0;
     for (int i = 0; i < 3; i++) {
       panels[i] = SliceImages.render(slices[i], s.colormap(), s.lo(), s.hi(), pxPerMm);
+      if (outline != null) {
+        Plane p = Plane.values()[i];
+        SliceImages.drawOutline(panels[i], p.cut(outline, 0, o, o.displayIndex(p.fixed, voxel),
+            s.radiological()), SliceImages.OUTLINE);
+      }
       width += panels[i].getWidth() + 2 * MARGIN;
       height = Math.max(height, panels[i].getHeight());
     }

@@ -10,7 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -103,10 +106,38 @@ class BidsCommandTest {
       assertTrue(Files.isRegularFile(page), page.toString());
       String html = Files.readString(page);
       assertTrue(html.contains("id=\"histograms\"") && html.contains("b0 temporal SNR"), stem);
+      assertTrue(html.contains("<img class=\"scan\"") && html.contains("<svg class=\"sphere\""),
+          "the input's pictures and gradient directions in " + stem);
       assertFalse(html.contains(tmp.toString()), "a machine path in " + stem);
     }
     String record = Files.readString(out.resolve("sub-02").resolve(ParticipantRunner.RECORD));
     assertTrue(record.contains("\"sub-02/figures/sub-02_run-1_desc-qc_report.html\""), record);
+  }
+
+  @Test
+  void eachParticipantHasAnIndexPageLinkingEveryRunReport() throws Exception {
+    Map<String, List<String>> runs = Map.of("01", List.of("sub-01_ses-a",
+        "sub-01_ses-b_acq-short"), "02", List.of("sub-02_run-1", "sub-02_run-2"));
+    for (Map.Entry<String, List<String>> e : runs.entrySet()) {
+      String html = Files.readString(out.resolve(SubjectIndex.fileName(e.getKey())));
+      List<String> links = new ArrayList<>();
+      Matcher m = Pattern.compile("href=\"([^\"#]+)\"").matcher(html);
+      while (m.find()) {
+        links.add(m.group(1));
+        assertTrue(Files.isRegularFile(out.resolve(m.group(1))), "a broken link " + m.group(1));
+      }
+      assertEquals(e.getValue().stream().map(p -> "sub-" + e.getKey() + "/figures/" + p
+          + "_desc-qc_report.html").toList(), links);
+      assertFalse(html.contains(tmp.toString()) || html.contains("id=\"failure\""), html);
+      assertTrue(html.contains("<th>b0 SNR</th>") && html.contains("<td>classic, native</td>"),
+          html);
+    }
+    assertTrue(Files.readString(out.resolve("sub-01.html")).contains("<th>ses</th><th>acq"
+        + "</th>"), "the session and acq entities as columns");
+    String failed = Files.readString(out.resolve("sub-03.html"));
+    assertTrue(failed.contains("failed:</b> sub-03_dwi.bvec: expected 3 rows of"), failed);
+    assertTrue(failed.contains("No outputs were kept") && !failed.contains("href=\"sub-03/"));
+    assertFalse(failed.contains(tmp.toString()), "a machine path in the failure");
   }
 
   @Test
@@ -148,16 +179,21 @@ class BidsCommandTest {
   void aRerunSkipsFinishedSubjectsAndForceRedoesThem() throws Exception {
     Path record = out.resolve("sub-02").resolve(ParticipantRunner.RECORD);
     String before = Files.readString(record);
+    Path index = out.resolve("sub-02.html");
+    String page = Files.readString(index);
+    Files.delete(index); // as if killed between the subject's rename and its index
     CliRunner.Result again = CliRunner.run("bids", bids.toString(), out.toString(),
         "participant", "--method", "classic", "--participant-label", "02", "sub-01");
     assertEquals(0, again.exitCode(), again.out() + again.err());
     assertTrue(again.out().contains("2 skipped"), again.out());
     assertEquals(before, Files.readString(record));
+    assertEquals(page, Files.readString(index), "a skip writes the index again, the same");
     CliRunner.Result forced = CliRunner.run("bids", bids.toString(), out.toString(),
         "participant", "--method", "classic", "--participant-label", "02", "--force");
     assertEquals(0, forced.exitCode(), forced.out() + forced.err());
     assertTrue(forced.out().contains("sub-02: done"), forced.out());
     assertFalse(before.equals(Files.readString(record)));
+    assertEquals(page, Files.readString(index), "no time in the index page");
     CliRunner.Result group = CliRunner.run("bids", bids.toString(), out.toString(), "group");
     assertEquals(1, group.exitCode(), "sub-03 failed: " + group.out() + group.err());
     List<String> rows = Files.readAllLines(out.resolve(GroupTable.TSV));
