@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.noddildm.core.NoddiException;
 import org.noddildm.core.physics.Anatomy;
+import org.noddildm.core.physics.PairedDataset;
 import org.noddildm.core.physics.anatomy.TemplateFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -80,7 +81,7 @@ public final class DemoCommand implements Callable<Integer> {
     Path data = out.resolve("data");
     Path sub = data.resolve("sub-0001");
     Path base = out.resolve("baseline");
-    Path dwi = sub.resolve("dwi_lowres.nii.gz");
+    Path dwi = sub.resolve(PairedDataset.DWI);
     Path upsampled = base.resolve("noddi_upsampled.nii.gz");
     Path pred = out.resolve("model").resolve("pred");
     Path truth = sub.resolve("noddi.nii.gz");

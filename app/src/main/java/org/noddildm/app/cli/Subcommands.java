@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.noddildm.app.Main;
+import org.noddildm.core.physics.PairedDataset;
 import picocli.CommandLine;
 
 /**
@@ -37,10 +38,10 @@ public final class Subcommands {
    */
   public static String[] fitScan(Path subject, Path prefix, String... more) {
     List<String> a = new ArrayList<>(List.of("fit", "--dwi",
-        subject.resolve("dwi_lowres.nii.gz").toString(), "--bval",
-        subject.resolve("dwi_lowres.bval").toString(), "--bvec",
-        subject.resolve("dwi_lowres.bvec").toString(), "--mask",
-        subject.resolve("mask_lowres.nii.gz").toString(), "--out", prefix.toString()));
+        subject.resolve(PairedDataset.DWI).toString(), "--bval",
+        subject.resolve(PairedDataset.BVAL).toString(), "--bvec",
+        subject.resolve(PairedDataset.BVEC).toString(), "--mask",
+        subject.resolve(PairedDataset.MASK_LOWRES).toString(), "--out", prefix.toString()));
     a.addAll(List.of(more));
     return a.toArray(String[]::new);
   }
@@ -59,10 +60,10 @@ public final class Subcommands {
   public static String[] predictScan(Path subject, Path prefix, String method, int steps,
       int samples, long seed, Path model) {
     List<String> a = new ArrayList<>(List.of("predict", "--dwi",
-        subject.resolve("dwi_lowres.nii.gz").toString(), "--bval",
-        subject.resolve("dwi_lowres.bval").toString(), "--bvec",
-        subject.resolve("dwi_lowres.bvec").toString(), "--mask",
-        subject.resolve("mask_lowres.nii.gz").toString(), "--out", prefix.toString(), "--steps",
+        subject.resolve(PairedDataset.DWI).toString(), "--bval",
+        subject.resolve(PairedDataset.BVAL).toString(), "--bvec",
+        subject.resolve(PairedDataset.BVEC).toString(), "--mask",
+        subject.resolve(PairedDataset.MASK_LOWRES).toString(), "--out", prefix.toString(), "--steps",
         Integer.toString(steps), "--samples", Integer.toString(samples), "--seed",
         Long.toString(seed)));
     if (method != null) {

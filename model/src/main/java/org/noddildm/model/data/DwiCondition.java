@@ -14,6 +14,7 @@ import org.noddildm.core.dwi.ShellFeatures;
 import org.noddildm.core.io.GradientIO;
 import org.noddildm.core.io.GradientTable;
 import org.noddildm.core.io.NiftiReader;
+import org.noddildm.core.physics.PairedDataset;
 import org.noddildm.core.volume.Grid;
 import org.noddildm.core.volume.Volume;
 import org.noddildm.core.volume.VolumeOps;
@@ -65,9 +66,9 @@ public record DwiCondition(ShellFeatureSpec spec, int factor) {
 
   /** The features of a paired-dataset subject's {@code dwi_lowres} scan. */
   public Volume read(Path subject) throws IOException {
-    Path f = require(subject.resolve("dwi_lowres.nii.gz"));
-    GradientTable t = GradientIO.readFsl(require(subject.resolve("dwi_lowres.bval")),
-        require(subject.resolve("dwi_lowres.bvec")));
+    Path f = require(subject.resolve(PairedDataset.DWI));
+    GradientTable t = GradientIO.readFsl(require(subject.resolve(PairedDataset.BVAL)),
+        require(subject.resolve(PairedDataset.BVEC)));
     return features(NiftiReader.read(f).volume(), t);
   }
 
@@ -76,9 +77,9 @@ public record DwiCondition(ShellFeatureSpec spec, int factor) {
    * and the degradation factor from {@code dataset.json}.
    */
   public static DwiCondition forDataset(Path dataset, Path firstSubject) throws IOException {
-    require(firstSubject.resolve("dwi_lowres.nii.gz"));
-    GradientTable t = GradientIO.readFsl(require(firstSubject.resolve("dwi_lowres.bval")),
-        require(firstSubject.resolve("dwi_lowres.bvec")));
+    require(firstSubject.resolve(PairedDataset.DWI));
+    GradientTable t = GradientIO.readFsl(require(firstSubject.resolve(PairedDataset.BVAL)),
+        require(firstSubject.resolve(PairedDataset.BVEC)));
     return new DwiCondition(ShellFeatureSpec.of(t), datasetFactor(dataset));
   }
 

@@ -11,6 +11,7 @@ import org.noddildm.core.BadFileException;
 import org.noddildm.core.io.NiftiReader;
 import org.noddildm.core.physics.Anatomy;
 import org.noddildm.core.physics.PairedDataset;
+import org.noddildm.core.physics.PhantomFiles;
 import org.noddildm.core.volume.Volume;
 
 /**
@@ -58,7 +59,7 @@ public final class PairedSubjects {
 
   /** One subject's NODDI maps (NDI, ODI, FWF), normalised. */
   public static Volume readNoddi(Path subject) throws IOException {
-    Path f = require(subject.resolve("noddi.nii.gz"));
+    Path f = require(subject.resolve(PhantomFiles.MAPS));
     Volume maps = NiftiReader.read(f).volume();
     if (maps.nt() != 3) {
       throw new BadFileException(f, "expected 3 volumes (NDI, ODI, FWF), found " + maps.nt());

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.BadFileException;
+import org.noddildm.core.physics.PairedDataset;
 import org.noddildm.core.volume.Grid;
 import org.noddildm.core.volume.Volume;
 import org.noddildm.core.volume.VolumeOps;
@@ -64,7 +65,7 @@ public record LatentDataset(List<LatentPair> pairs, double latentScale, double c
     BadArgumentException.require(noddi.config().inChannels() == maps.nt(), "NODDI VQ-GAN: "
         + "expected " + maps.nt() + " input channels, found " + noddi.config().inChannels());
     if (dwi.config().inChannels() != scan.nt()) {
-      throw new BadFileException(subject.resolve("dwi_lowres.nii.gz"), "expected "
+      throw new BadFileException(subject.resolve(PairedDataset.DWI), "expected "
           + dwi.config().inChannels() + " DWI volumes (as the DMRI VQ-GAN was trained on), found "
           + scan.nt());
     }
