@@ -19,6 +19,7 @@ otherwise. A seeded RNG makes the run repeatable. Outcomes:
 """
 import argparse
 import collections
+import concurrent.futures
 import glob
 import gzip
 import os
@@ -71,7 +72,8 @@ def main():
     ap.add_argument("--seed", type=int, default=14)
     ap.add_argument("--jar", default="app/target/noddi-all.jar")
     ap.add_argument("--timeout", type=float, default=30)
-    ap.add_argument("--java-opts", default="-Xmx1g")
+    ap.add_argument("--java-opts", default="-Xmx1g -XX:TieredStopAtLevel=1 -XX:+UseSerialGC")
+    ap.add_argument("--jobs", type=int, default=2)
     args = ap.parse_args()
     seeds = sorted(f for f in glob.glob(SEEDS + "/*") if os.path.basename(f).startswith("nifti"))
     if not seeds:
@@ -80,6 +82,8 @@ def main():
     counts = collections.Counter()
     examples = {}
     with tempfile.TemporaryDirectory() as tmp:
+        # all mutants first, from one RNG, so that the run does not depend on --jobs
+        mutants = []
         for k in range(args.count):
             seed = rng.choice(seeds)
             data = open(seed, "rb").read()
@@ -90,24 +94,30 @@ def main():
             path = os.path.join(tmp, "m%04d.nii" % k + (".gz" if seed.endswith(".gz") else ""))
             with open(path, "wb") as f:
                 f.write(data)
+            mutants.append((seed, path, data))
+
+        def run(path):
             cmd = ["java", *args.java_opts.split(), "-Dai.djl.offline=true", "-jar", args.jar,
                    "info", path]
             try:
                 p = subprocess.run(cmd, capture_output=True, text=True, timeout=args.timeout)
-                outcome = classify(p.returncode, p.stdout, p.stderr, path)
-                detail = p.stderr.strip().splitlines()[:3]
+                return classify(p.returncode, p.stdout, p.stderr, path), \
+                    p.stderr.strip().splitlines()[:3]
             except subprocess.TimeoutExpired:
-                outcome, detail = "hang", []
-            counts[outcome] += 1
-            if outcome != "ok":
-                keep = os.path.join("target", "mutants", outcome.replace(" ", "-"))
-                os.makedirs(keep, exist_ok=True)
-                with open(os.path.join(keep, os.path.basename(path)), "wb") as f:
-                    f.write(data)
+                return "hang", []
+
+        with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
+            results = pool.map(run, [m[1] for m in mutants])
+            for k, ((seed, path, data), (outcome, detail)) in enumerate(zip(mutants, results)):
+                counts[outcome] += 1
+                if outcome not in ("ok", "error"):
+                    keep = os.path.join("target", "mutants", outcome.replace(" ", "-"))
+                    os.makedirs(keep, exist_ok=True)
+                    with open(os.path.join(keep, os.path.basename(path)), "wb") as f:
+                        f.write(data)
                 examples.setdefault(outcome, (os.path.basename(seed), detail))
-            os.remove(path)
-            if (k + 1) % 100 == 0:
-                print("%d mutants: %s" % (k + 1, dict(counts)), file=sys.stderr, flush=True)
+                if (k + 1) % 100 == 0:
+                    print("%d mutants: %s" % (k + 1, dict(counts)), file=sys.stderr, flush=True)
     order = ["ok", "error", "error, file not named", "internal error", "stack trace", "oom",
              "hang", "other"]
     print("%d mutants (seed %d): " % (args.count, args.seed)

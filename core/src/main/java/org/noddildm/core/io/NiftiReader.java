@@ -111,7 +111,7 @@ public final class NiftiReader implements Closeable {
     long nt = header.nt();
     long total = (long) grid.size() * nt;
     if (total > Integer.MAX_VALUE - 8) {
-      throw new BadArgumentException("image of " + describe() + " holds " + total
+      throw new BadArgumentException(file + ": image of " + describe() + " holds " + total
           + " values, more than one array can; read it by volume or slab instead");
     }
     return readSlab(0, grid.nz());

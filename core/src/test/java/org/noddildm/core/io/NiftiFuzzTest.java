@@ -66,6 +66,8 @@ class NiftiFuzzTest {
       assertEquals(h.voxelCount(), values[0]);
       if (h.voxelCount() <= 1 << 16) {
         assertEquals(h.voxelCount(), r.readAll().data().length);
+        r.readVolume(r.volumeCount() - 1); // the last volume alone: a seek past the others
+        r.readSlab(r.grid().nz() - 1, r.grid().nz());
       }
     } catch (BadFileException | BadArgumentException e) {
       // refused in one typed line: fine
