@@ -22,6 +22,13 @@ public final class GradientIO {
   public static GradientTable readFsl(Path bval, Path bvec) throws IOException {
     double[][] b = readNumbers(bval, false);
     double[] bvals = flatten(b, bval);
+    for (int i = 0; i < bvals.length; i++) {
+      if (bvals[i] < 0) {
+        // GradientTable would say so too, but against the bvec file below
+        throw new BadFileException(bval, "b-value " + i + ": expected a value >= 0, found "
+            + bvals[i]);
+      }
+    }
     // NaN directions occur on b0 rows of real tables; GradientTable accepts them only there.
     double[][] v = readNumbers(bvec, true);
     double[][] dirs = toDirections(v, bvals.length, bvec);

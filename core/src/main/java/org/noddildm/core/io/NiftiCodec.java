@@ -68,7 +68,12 @@ final class NiftiCodec {
       for (int i = 0; i < 8; i++) {
         h.pixdim[i] = bb.getFloat(76 + 4 * i);
       }
-      h.voxOffset = (long) bb.getFloat(108);
+      float voxOffset = bb.getFloat(108);
+      if (!Float.isFinite(voxOffset)) {
+        throw new BadFileException(file, "expected a finite vox_offset (the byte where the image"
+            + " data starts), found " + voxOffset);
+      }
+      h.voxOffset = (long) voxOffset;
       h.sclSlope = bb.getFloat(112);
       h.sclInter = bb.getFloat(116);
       h.sliceEnd = bb.getShort(120);
@@ -184,6 +189,15 @@ final class NiftiCodec {
             + " product overflows (dim[" + i + "] = " + h.dim[i] + ")");
       }
       total *= h.dim[i];
+    }
+    if (h.voxOffset > Long.MAX_VALUE / 2) {
+      // with total * 8 < Long.MAX_VALUE / 2, vox_offset + data bytes cannot overflow
+      throw new BadFileException(file, "expected a plausible vox_offset (the byte where the image"
+          + " data starts), found " + h.voxOffset);
+    }
+    if (h.nt() > Integer.MAX_VALUE) {
+      throw new BadFileException(file, "expected at most 2^31 - 1 volumes, found " + h.nt()
+          + " (the product of dim[4.." + h.dim[0] + "])");
     }
     long spatial = (long) h.nx() * h.ny() * h.nz();
     if (spatial > Integer.MAX_VALUE) {

@@ -53,18 +53,18 @@ public final class NiftiReader implements Closeable {
       System.arraycopy(rest, 0, all, 4, size - 4);
       this.header = NiftiCodec.decode(all, file);
     }
-    this.grid = new Grid(header.nx(), header.ny(), header.nz(), header.affine());
+    try {
+      this.grid = new Grid(header.nx(), header.ny(), header.nz(), header.affine());
+    } catch (BadArgumentException e) {
+      throw new BadFileException(file, e.getMessage(), e);
+    }
+    long size = Files.size(file);
     if (gzipped) {
+      NiftiLimits.checkGzip(file, header, describe(), size);
       this.channel = null;
     } else {
+      NiftiLimits.checkPlain(file, header, describe(), size);
       this.channel = FileChannel.open(file, StandardOpenOption.READ);
-      long need = header.voxOffset + header.voxelCount() * header.datatype.bytes;
-      long have = channel.size();
-      if (have < need) {
-        channel.close();
-        throw new BadFileException(file, "truncated or wrong dimensions: header says "
-            + describe() + " (" + need + " bytes from the start), file has " + have + " bytes");
-      }
     }
   }
 
@@ -111,7 +111,7 @@ public final class NiftiReader implements Closeable {
     long nt = header.nt();
     long total = (long) grid.size() * nt;
     if (total > Integer.MAX_VALUE - 8) {
-      throw new BadArgumentException("image of " + describe() + " holds " + total
+      throw new BadArgumentException(file + ": image of " + describe() + " holds " + total
           + " values, more than one array can; read it by volume or slab instead");
     }
     return readSlab(0, grid.nz());
@@ -123,7 +123,7 @@ public final class NiftiReader implements Closeable {
     BadArgumentException.require(t >= 0 && t < nt,
         "volume index: expected 0.." + (nt - 1) + ", found " + t);
     int n = grid.size();
-    float[] out = new float[n];
+    float[] out = NiftiLimits.floats(file, n, "one volume of " + describe());
     readRuns(new long[] {(long) t * n}, n, out, null);
     return Volume.of(grid, out);
   }
@@ -145,7 +145,7 @@ public final class NiftiReader implements Closeable {
     for (int t = 0; t < nt; t++) {
       starts[t] = (long) t * n;
     }
-    float[] buffer = new float[n];
+    float[] buffer = NiftiLimits.floats(file, n, "one volume of " + describe());
     readRuns(starts, n, buffer, k -> consumer.accept(k, Volume.of(grid, buffer)));
   }
 
@@ -171,7 +171,8 @@ public final class NiftiReader implements Closeable {
     for (int t = 0; t < nt; t++) {
       starts[t] = (long) t * grid.size() + (long) z0 * plane;
     }
-    float[] out = new float[run * nt];
+    float[] out = NiftiLimits.floats(file, (long) run * nt, (z1 - z0) + " slices of "
+        + describe());
     readRuns(starts, run, out, null);
     Grid g = z0 == 0 && z1 == grid.nz() ? grid : slabGrid(z0, z1);
     return new Volume(g, nt, out);
@@ -304,7 +305,9 @@ public final class NiftiReader implements Closeable {
       return new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16);
     } catch (ZipException | EOFException e) {
       raw.close();
-      throw new BadFileException(file, "corrupt gzip header: " + e.getMessage(), e);
+      throw new BadFileException(file, e.getMessage() == null
+          ? "truncated gzip header: expected at least 10 bytes after the magic 1f 8b"
+          : "corrupt gzip header: " + e.getMessage(), e);
     }
   }
 

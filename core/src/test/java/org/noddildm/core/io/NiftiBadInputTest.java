@@ -81,6 +81,13 @@ class NiftiBadInputTest {
   }
 
   @Test
+  void truncatedGzipHeaderSaysSoInsteadOfNull() throws Exception {
+    BadFileException e = readFails(new byte[] {0x1f, (byte) 0x8b, 8, 0}, "head.nii.gz");
+    assertTrue(e.getMessage().endsWith("truncated gzip header: expected at least 10 bytes after"
+        + " the magic 1f 8b"), e.getMessage()); // was "corrupt gzip header: null"
+  }
+
+  @Test
   void gzipIsRecognisedByContentNotByName() throws Exception {
     Path f = dir.resolve("looks-plain.nii");
     Files.write(f, gzip(validFile()));
