@@ -130,6 +130,10 @@ public final class FitCommand implements Callable<Integer> {
       table.requireVolumes(reader.volumeCount());
       VoxelModel voxelModel = makeModel(table, settings);
       Mask brain = mask != null ? readMask(grid) : autoMask(reader, table, header, log);
+      if (brain.count() == 0) {
+        throw new BadFileException(mask, "expected brain voxels to fit, found an empty mask;"
+            + " nothing written");
+      }
       log.printf(Locale.ROOT, "noddi fit: %s model, %s, %s grid, %d voxels in the mask%n",
           model, table.summary(), grid.shape(), brain.count());
       if (voxelModel instanceof NoddiModel nm) {
@@ -271,6 +275,10 @@ public final class FitCommand implements Callable<Integer> {
       }
     }
     Mask m = BrainMask.automatic(Volume.of(grid, mean));
+    if (m.count() == 0) {
+      throw new BadFileException(dwi, "expected brain voxels to fit, found an empty automatic"
+          + " mask (is the b0 all NaN or zero?); nothing written");
+    }
     Path file = outputPath("mask.nii.gz");
     NiftiWriter.write(file, m.toVolume(), NiftiWriter.Options.defaults().withReference(header)
         .withType(org.noddildm.core.io.NiftiDataType.UINT8)

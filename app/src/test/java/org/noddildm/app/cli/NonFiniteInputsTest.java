@@ -68,6 +68,17 @@ class NonFiniteInputsTest {
   }
 
   @Test
+  void fittingAnAllNanScanWithTheAutomaticMaskFailsAndWritesNothing() throws Exception {
+    Path dwi = scan("allnan", 216 * 13);
+    CliRunner.Result r = CliRunner.run("fit", "--dwi", dwi.toString(), "--out",
+        dir.resolve("auto/fit").toString());
+    assertEquals(1, r.exitCode(), r.err());
+    assertTrue(r.err().contains("found an empty automatic mask"), r.err());
+    assertFalse(Files.exists(dir.resolve("auto")) && Files.list(dir.resolve("auto")).findAny()
+        .isPresent());
+  }
+
+  @Test
   void evaluateRefusesMapsWithNanOrInf() throws Exception {
     Path pred = scan("pred", 2);
     Path ref = scan("ref", 0);
