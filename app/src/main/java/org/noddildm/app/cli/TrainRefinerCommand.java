@@ -1,6 +1,5 @@
 package org.noddildm.app.cli;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -10,9 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.noddildm.core.BadArgumentException;
-import org.noddildm.core.physics.PairedDataset;
 import org.noddildm.model.Engines;
-import org.noddildm.model.data.PairedSubjects;
 import org.noddildm.model.refine.RefinerCheckpoints;
 import org.noddildm.model.refine.RefinerConfig;
 import org.noddildm.model.refine.RefinerExample;
@@ -92,37 +89,14 @@ public final class TrainRefinerCommand implements Callable<Integer> {
     BadArgumentException.require(resume == exists, resume ? "--resume: expected "
         + out.resolve(ModelDirectory.MODEL_JSON) + " from an earlier run, found none"
         : "--out: " + out + " already holds a model; use --resume or another directory");
-    List<RefinerExample> train = new ArrayList<>();
-    List<RefinerExample> val = new ArrayList<>();
-    JsonObject meta = new JsonObject();
-    JsonArray sets = new JsonArray();
-    int factor = 0;
     long t0 = System.nanoTime();
-    for (Path dir : data) {
-      PairedSubjects.requireTrainable(dir);
-      PairedDataset d = PairedDataset.open(dir);
-      BadArgumentException.require(factor == 0 || d.factor() == factor, "--data: expected one"
-          + " degradation factor, found " + factor + " and " + d.factor() + " (" + dir + ")");
-      factor = d.factor();
-      List<String> subs = d.subjects();
-      int nVal = Math.min(holdOut, subs.size() - 1);
-      JsonObject set = new JsonObject();
-      set.addProperty("dataset", d.describe());
-      set.addProperty("trainSubjects", subs.size() - nVal);
-      JsonArray held = new JsonArray();
-      for (int k = 0; k < subs.size(); k++) {
-        RefinerExample e = RefinerExample.of(d, subs.get(k));
-        if (k >= subs.size() - nVal) {
-          val.add(e);
-          held.add(subs.get(k));
-        } else {
-          train.add(e);
-        }
-      }
-      set.add("validationSubjects", held);
-      sets.add(set);
-    }
-    meta.add("datasets", sets);
+    HeldOutSplit<RefinerExample> split = HeldOutSplit.of(data, holdOut, 0, null,
+        RefinerExample::of);
+    List<RefinerExample> train = split.train();
+    List<RefinerExample> val = split.validation();
+    int factor = split.factor();
+    JsonObject meta = new JsonObject();
+    meta.add("datasets", split.datasets());
     pw.printf(Locale.ROOT, "train-refiner: %d training and %d validation subjects prepared"
         + " (classic fits) in %.1f s; %s%n", train.size(), val.size(),
         (System.nanoTime() - t0) / 1e9, Engines.describe());

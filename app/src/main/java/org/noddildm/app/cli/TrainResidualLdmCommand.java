@@ -8,14 +8,11 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.noddildm.core.BadArgumentException;
-import org.noddildm.core.physics.PairedDataset;
 import org.noddildm.model.Engines;
-import org.noddildm.model.data.PairedSubjects;
 import org.noddildm.model.diffusion.ConditionalGenerator;
 import org.noddildm.model.diffusion.DdimSampler;
 import org.noddildm.model.diffusion.LdmCheckpoints;
@@ -141,33 +138,11 @@ public final class TrainResidualLdmCommand implements Callable<Integer> {
       Refiner refiner = RefinerCheckpoints.load(refinerDir, m);
       Vqgan noddi = Checkpoints.loadGenerator(vqganNoddi, m);
       long t0 = System.nanoTime();
-      List<ResidualExample> train = new ArrayList<>();
-      List<ResidualExample> val = new ArrayList<>();
-      JsonArray sets = new JsonArray();
-      for (Path dir : data) {
-        PairedSubjects.requireTrainable(dir);
-        PairedDataset d = PairedDataset.open(dir);
-        BadArgumentException.require(d.factor() == refiner.config().factor(), "--data: expected"
-            + " the refiner's factor " + refiner.config().factor() + ", found " + d.factor()
-            + " (" + dir + ")");
-        List<String> subs = d.subjects();
-        int nVal = Math.min(holdOut, subs.size() - 1);
-        JsonObject set = new JsonObject();
-        set.addProperty("dataset", d.describe());
-        set.addProperty("trainSubjects", subs.size() - nVal);
-        JsonArray held = new JsonArray();
-        for (int k = 0; k < subs.size(); k++) {
-          ResidualExample e = ResidualExample.of(RefinerExample.of(d, subs.get(k)), refiner);
-          if (k >= subs.size() - nVal) {
-            val.add(e);
-            held.add(subs.get(k));
-          } else {
-            train.add(e);
-          }
-        }
-        set.add("validationSubjects", held);
-        sets.add(set);
-      }
+      HeldOutSplit<ResidualExample> split = HeldOutSplit.of(data, holdOut,
+          refiner.config().factor(), "the refiner's factor",
+          (d, sub) -> ResidualExample.of(RefinerExample.of(d, sub), refiner));
+      List<ResidualExample> train = split.train();
+      List<ResidualExample> val = split.validation();
       JsonObject meta = resume ? LdmCheckpoints.readJson(out).getAsJsonObject("data") : null;
       int multiple = resume ? LdmCheckpoints.config(out).unet().sizeMultiple()
           : new UnetConfig(1, 1, width, new int[] {1, 2}, 1, attention, 8, 32, seed)
@@ -183,7 +158,7 @@ public final class TrainResidualLdmCommand implements Callable<Integer> {
         meta.addProperty("latentScale", latents.latentScale());
         meta.addProperty("condScale", latents.condScale());
         meta.addProperty("factor", refiner.config().factor());
-        meta.add("datasets", sets);
+        meta.add("datasets", split.datasets());
         meta.add("validation", new JsonArray());
       }
       var first = latents.pairs().get(0);

@@ -48,12 +48,14 @@ public record LatentDataset(List<LatentPair> pairs, double latentScale, double c
     for (Path s : subjects) {
       raw.add(encodeSubject(s, noddi, dwi, condition, manager));
     }
-    double ls = latentScale > 0 ? latentScale : 1 / std(raw, true);
-    double cs = condScale > 0 ? condScale : 1 / std(raw, false);
+    double ls = latentScale > 0 ? latentScale
+        : LatentScale.toUnitSd(raw.stream().map(Raw::x0).toList());
+    double cs = condScale > 0 ? condScale
+        : LatentScale.toUnitSd(raw.stream().map(Raw::cond).toList());
     List<LatentPair> pairs = new ArrayList<>();
     for (Raw r : raw) {
-      pairs.add(new LatentPair(scale(r.x0(), ls), r.c(), scale(r.cond(), cs), r.cc(), r.d(),
-          r.h(), r.w()));
+      pairs.add(new LatentPair(LatentScale.apply(r.x0(), ls), r.c(),
+          LatentScale.apply(r.cond(), cs), r.cc(), r.d(), r.h(), r.w()));
     }
     return new LatentDataset(pairs, ls, cs);
   }
@@ -101,29 +103,5 @@ public record LatentDataset(List<LatentPair> pairs, double latentScale, double c
         "volume: expected sizes that are multiples of the VQ-GAN factor " + f + ", found "
             + v.nx() + " x " + v.ny() + " x " + v.nz());
     return TiledCoder.encode(g, manager, v, TILE, OVERLAP);
-  }
-
-  private static double std(List<Raw> raw, boolean x0) {
-    double sum = 0;
-    double sq = 0;
-    long n = 0;
-    for (Raw r : raw) {
-      for (float f : x0 ? r.x0() : r.cond()) {
-        sum += f;
-        sq += (double) f * f;
-        n++;
-      }
-    }
-    double mean = sum / n;
-    double sd = Math.sqrt(Math.max(0, sq / n - mean * mean));
-    return sd > 1e-8 ? sd : 1.0;
-  }
-
-  private static float[] scale(float[] a, double s) {
-    float[] out = new float[a.length];
-    for (int i = 0; i < a.length; i++) {
-      out[i] = (float) (a[i] * s);
-    }
-    return out;
   }
 }

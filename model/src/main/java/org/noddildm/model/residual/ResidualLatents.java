@@ -5,14 +5,14 @@ import java.util.ArrayList;
 import java.util.List;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.model.diffusion.LatentPair;
+import org.noddildm.model.diffusion.LatentScale;
 import org.noddildm.model.vqgan.Vqgan;
 import org.noddildm.core.volume.Volume;
 
 /**
  * Training pairs of the residual diffusion model ({@link ResidualDiffusion}): x_0 is the latent
  * residual E(truth) - E(refined), the condition is E(refined); both are scaled to unit standard
- * deviation over the training subjects (Rombach et al. 2022, section 4.3.2), so that they match
- * the diffusion's unit-variance noise.
+ * deviation over the training subjects ({@link LatentScale}).
  *
  * @param pairs one pair per subject, scaled
  * @param latentScale the factor applied to residual latents
@@ -43,38 +43,16 @@ public record ResidualLatents(List<LatentPair> pairs, double latentScale, double
       raw.add(new float[][] {x0, r});
       grids.add(zr);
     }
-    double ls = latentScale > 0 ? latentScale : 1 / std(raw, 0);
-    double cs = condScale > 0 ? condScale : 1 / std(raw, 1);
+    double ls = latentScale > 0 ? latentScale
+        : LatentScale.toUnitSd(raw.stream().map(r -> r[0]).toList());
+    double cs = condScale > 0 ? condScale
+        : LatentScale.toUnitSd(raw.stream().map(r -> r[1]).toList());
     List<LatentPair> pairs = new ArrayList<>();
     for (int k = 0; k < raw.size(); k++) {
       Volume g = grids.get(k);
-      pairs.add(new LatentPair(scale(raw.get(k)[0], ls), g.nt(), scale(raw.get(k)[1], cs),
-          g.nt(), g.nz(), g.ny(), g.nx()));
+      pairs.add(new LatentPair(LatentScale.apply(raw.get(k)[0], ls), g.nt(),
+          LatentScale.apply(raw.get(k)[1], cs), g.nt(), g.nz(), g.ny(), g.nx()));
     }
     return new ResidualLatents(pairs, ls, cs);
-  }
-
-  private static double std(List<float[][]> raw, int which) {
-    double sum = 0;
-    double sq = 0;
-    long n = 0;
-    for (float[][] r : raw) {
-      for (float f : r[which]) {
-        sum += f;
-        sq += (double) f * f;
-        n++;
-      }
-    }
-    double mean = sum / n;
-    double sd = Math.sqrt(Math.max(0, sq / n - mean * mean));
-    return sd > 1e-8 ? sd : 1.0;
-  }
-
-  private static float[] scale(float[] a, double s) {
-    float[] out = new float[a.length];
-    for (int i = 0; i < a.length; i++) {
-      out[i] = (float) (a[i] * s);
-    }
-    return out;
   }
 }

@@ -1,0 +1,73 @@
+package org.noddildm.app.cli;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.noddildm.core.BadArgumentException;
+import org.noddildm.core.physics.PairedDataset;
+import org.noddildm.model.data.PairedSubjects;
+
+/**
+ * The subjects of one or more paired datasets ({@code noddi simulate}), split for training:
+ * the last {@code holdOut} subjects of each dataset (at most all but one) are validation
+ * subjects, the others training subjects. Held-out anatomy is refused
+ * ({@link PairedSubjects#requireTrainable}), and every dataset must have the same degradation
+ * factor.
+ *
+ * @param train one example per training subject
+ * @param validation one example per validation subject
+ * @param datasets what each dataset was and which subjects were held out, for model.json
+ * @param factor the datasets' degradation factor
+ */
+record HeldOutSplit<T>(List<T> train, List<T> validation, JsonArray datasets, int factor) {
+
+  /** Turns one subject of a dataset into a training example. */
+  interface Maker<T> {
+    T make(PairedDataset data, String subject) throws IOException;
+  }
+
+  /**
+   * Splits {@code data}; with {@code factor} above 0 every dataset must have it ({@code whose}
+   * names where it comes from, e.g. "the refiner's factor"), else they must agree.
+   */
+  static <T> HeldOutSplit<T> of(List<Path> data, int holdOut, int factor, String whose,
+      Maker<T> maker) throws IOException {
+    List<T> train = new ArrayList<>();
+    List<T> val = new ArrayList<>();
+    JsonArray sets = new JsonArray();
+    int f = factor;
+    for (Path dir : data) {
+      PairedSubjects.requireTrainable(dir);
+      PairedDataset d = PairedDataset.open(dir);
+      if (factor > 0) {
+        BadArgumentException.require(d.factor() == factor, "--data: expected " + whose + " "
+            + factor + ", found " + d.factor() + " (" + dir + ")");
+      } else {
+        BadArgumentException.require(f == 0 || d.factor() == f, "--data: expected one"
+            + " degradation factor, found " + f + " and " + d.factor() + " (" + dir + ")");
+        f = d.factor();
+      }
+      List<String> subs = d.subjects();
+      int nVal = Math.min(holdOut, subs.size() - 1);
+      JsonObject set = new JsonObject();
+      set.addProperty("dataset", d.describe());
+      set.addProperty("trainSubjects", subs.size() - nVal);
+      JsonArray held = new JsonArray();
+      for (int k = 0; k < subs.size(); k++) {
+        T e = maker.make(d, subs.get(k));
+        if (k >= subs.size() - nVal) {
+          val.add(e);
+          held.add(subs.get(k));
+        } else {
+          train.add(e);
+        }
+      }
+      set.add("validationSubjects", held);
+      sets.add(set);
+    }
+    return new HeldOutSplit<>(train, val, sets, f);
+  }
+}
