@@ -82,4 +82,20 @@ public final class Mask {
   public Mask upsampledTo(Grid hi) {
     return above(VolumeOps.resampleTrilinear(toVolume(), hi, 0f), 0.5f);
   }
+
+  /** A copy of {@code v} (on this mask's grid) with every volume set to 0 outside the mask. */
+  public Volume applyTo(Volume v) {
+    BadArgumentException.require(v.grid().size() == grid.size(), "mask: expected a volume of "
+        + grid.size() + " voxels, found " + v.grid().size());
+    float[] out = v.data().clone();
+    int n = grid.size();
+    for (int t = 0; t < v.nt(); t++) {
+      for (int i = 0; i < n; i++) {
+        if (!inside[i]) {
+          out[t * n + i] = 0f;
+        }
+      }
+    }
+    return new Volume(v.grid(), v.nt(), out);
+  }
 }

@@ -167,8 +167,8 @@ public final class Predictor implements AutoCloseable {
         IntConsumer p = progress == null ? null : progress::accept;
         ConditionalGenerator.Maps g;
         if (l.residual() != null) {
-          Volume refined = zeroOutside(refiner.refine(ClassicEstimate.of(cScan, cTable,
-              lowMask)), hiMask);
+          Volume refined = hiMask.applyTo(refiner.refine(ClassicEstimate.of(cScan, cTable,
+              lowMask)));
           g = l.residual().generate(refined, sampler, o.samples(), o.seed(), o.tile(),
               o.overlap(), p, manager);
           prov.add("refiner", refinerProvenance());
@@ -194,8 +194,8 @@ public final class Predictor implements AutoCloseable {
       default -> maps = ClassicEstimate.of(cScan, cTable, lowMask).upsampled(hi);
     }
     if (useMask) {
-      maps = zeroOutside(maps, hiMask);
-      sd = sd == null ? null : zeroOutside(sd, hiMask);
+      maps = hiMask.applyTo(maps);
+      sd = sd == null ? null : hiMask.applyTo(sd);
     }
     prov.addProperty("method", o.method().name().toLowerCase(java.util.Locale.ROOT));
     prov.addProperty("voxelOrder", order.sourceCodes() + (order.isIdentity() ? " (canonical)"
@@ -243,19 +243,6 @@ public final class Predictor implements AutoCloseable {
     p.add("seed", j.get("seed"));
     p.add("data", ProvenanceScrubber.scrub(j.get("data")));
     return p;
-  }
-
-  private static Volume zeroOutside(Volume v, Mask brain) {
-    float[] out = v.data().clone();
-    int n = brain.grid().size();
-    for (int t = 0; t < v.nt(); t++) {
-      for (int i = 0; i < n; i++) {
-        if (!brain.contains(i)) {
-          out[t * n + i] = 0f;
-        }
-      }
-    }
-    return new Volume(v.grid(), v.nt(), out);
   }
 
   @Override

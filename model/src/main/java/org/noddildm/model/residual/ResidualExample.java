@@ -36,21 +36,7 @@ public record ResidualExample(String name, Volume refined, Volume truth, Volume 
     Grid hi = refined.grid();
     Mask brain = Mask.above(features.volume(ClassicEstimate.CHANNELS - 1), 0.5f)
         .upsampledTo(hi);
-    return new ResidualExample(e.name(), zeroOutside(refined, brain), e.truth(), e.weight(),
+    return new ResidualExample(e.name(), brain.applyTo(refined), e.truth(), e.weight(),
         refiner.config().factor());
-  }
-
-  /** {@code v} with every volume set to 0 outside {@code brain}. */
-  public static Volume zeroOutside(Volume v, Mask brain) {
-    float[] out = v.data().clone();
-    int n = brain.grid().size();
-    for (int t = 0; t < v.nt(); t++) {
-      for (int i = 0; i < n; i++) {
-        if (!brain.contains(i)) {
-          out[t * n + i] = 0f;
-        }
-      }
-    }
-    return new Volume(v.grid(), v.nt(), out);
   }
 }
