@@ -50,6 +50,11 @@ public final class TrainRefinerCommand implements Callable<Integer> {
       + " decay to a tenth (default: ${DEFAULT-VALUE}).")
   double lr;
 
+  @Option(names = "--gradient-weight", paramLabel = "W", description = "Weight of the loss"
+      + " on the maps' finite differences beside their squared error; it values edges, which"
+      + " SSIM sees (default: 0, or the resumed run's).")
+  Double gradientWeight;
+
   @Option(names = "--batch", defaultValue = "4", description = "Crops per step (default:"
       + " ${DEFAULT-VALUE}).")
   int batch;
@@ -71,7 +76,7 @@ public final class TrainRefinerCommand implements Callable<Integer> {
   int every;
 
   @Option(names = "--resume", description = "Continue the run in MODEL_DIR (its config wins;"
-      + " --steps may extend it).")
+      + " --steps may extend it, --gradient-weight may change it).")
   boolean resume;
 
   @Option(names = "--device", paramLabel = "cpu|gpu", defaultValue = "cpu",
@@ -106,12 +111,15 @@ public final class TrainRefinerCommand implements Callable<Integer> {
     if (resume) {
       history.addAll(RefinerCheckpoints.history(RefinerCheckpoints.readJson(out)));
       trainer = RefinerCheckpoints.resume(out, Engines.device(device));
-      trainer.setTrainConfig(trainer.trainConfig().withSteps(steps));
+      RefinerTrainConfig tc = trainer.trainConfig().withSteps(steps);
+      trainer.setTrainConfig(gradientWeight == null ? tc
+          : tc.withGradientWeight(gradientWeight));
     } else {
       RefinerConfig c = RefinerConfig.defaults().withWidth(width).withBlocks(blocks)
           .withFactor(factor);
       RefinerTrainConfig tc = RefinerTrainConfig.defaults().withSteps(steps).withLr(lr)
-          .withBatch(batch).withSeed(seed).withIntervals(every, every);
+          .withBatch(batch).withSeed(seed).withIntervals(every, every)
+          .withGradientWeight(gradientWeight == null ? 0 : gradientWeight);
       trainer = new RefinerTrainer(c, tc, Engines.device(device));
     }
     try (RefinerTrainer t = trainer;

@@ -14,9 +14,13 @@ import org.noddildm.core.BadArgumentException;
  * @param seed seed of the weights and of the crops (default 1)
  * @param checkpointEvery steps between checkpoints (default 250)
  * @param validateEvery steps between validations on held-out subjects (default 250; 0: never)
+ * @param gradientWeight weight of the gradient term of the loss, the weighted squared error of
+ *     the high-res maps' finite differences along x, y and z, beside the squared error of the
+ *     maps themselves (default 0: squared error only). It values edges and texture, which a
+ *     squared error alone lets the network blur, and which SSIM sees
  */
 public record RefinerTrainConfig(int steps, int batch, int crop, int margin, double lr,
-    long seed, int checkpointEvery, int validateEvery) {
+    long seed, int checkpointEvery, int validateEvery, double gradientWeight) {
   public RefinerTrainConfig {
     BadArgumentException.require(steps >= 1, "refiner steps: expected >= 1, found " + steps);
     BadArgumentException.require(batch >= 1, "refiner batch: expected >= 1, found " + batch);
@@ -27,34 +31,42 @@ public record RefinerTrainConfig(int steps, int batch, int crop, int margin, dou
     BadArgumentException.require(checkpointEvery >= 1 && validateEvery >= 0, "refiner"
         + " intervals: expected checkpoints >= 1 and validation >= 0, found "
         + checkpointEvery + " and " + validateEvery);
+    BadArgumentException.require(gradientWeight >= 0 && Double.isFinite(gradientWeight),
+        "refiner gradient weight: expected a finite value >= 0, found " + gradientWeight);
   }
 
   public static RefinerTrainConfig defaults() {
-    return new RefinerTrainConfig(3000, 4, 24, 4, 1e-3, 1, 250, 250);
+    return new RefinerTrainConfig(3000, 4, 24, 4, 1e-3, 1, 250, 250, 0);
   }
 
   public RefinerTrainConfig withSteps(int s) {
     return new RefinerTrainConfig(s, batch, crop, margin, lr, seed, checkpointEvery,
-        validateEvery);
+        validateEvery, gradientWeight);
   }
 
   public RefinerTrainConfig withLr(double rate) {
     return new RefinerTrainConfig(steps, batch, crop, margin, rate, seed, checkpointEvery,
-        validateEvery);
+        validateEvery, gradientWeight);
   }
 
   public RefinerTrainConfig withSeed(long s) {
     return new RefinerTrainConfig(steps, batch, crop, margin, lr, s, checkpointEvery,
-        validateEvery);
+        validateEvery, gradientWeight);
   }
 
   public RefinerTrainConfig withBatch(int b) {
     return new RefinerTrainConfig(steps, b, crop, margin, lr, seed, checkpointEvery,
-        validateEvery);
+        validateEvery, gradientWeight);
   }
 
   public RefinerTrainConfig withIntervals(int checkpoint, int validate) {
-    return new RefinerTrainConfig(steps, batch, crop, margin, lr, seed, checkpoint, validate);
+    return new RefinerTrainConfig(steps, batch, crop, margin, lr, seed, checkpoint, validate,
+        gradientWeight);
+  }
+
+  public RefinerTrainConfig withGradientWeight(double g) {
+    return new RefinerTrainConfig(steps, batch, crop, margin, lr, seed, checkpointEvery,
+        validateEvery, g);
   }
 
   /** The learning rate at {@code step}: cosine from lr down to lr / 10. */

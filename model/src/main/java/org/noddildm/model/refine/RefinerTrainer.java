@@ -22,7 +22,9 @@ import org.noddildm.model.train.Crops;
 
 /**
  * Trains a {@link RefinerNet} by weighted mean squared error between its output and the
- * correction the classic pipeline needs ({@link RefinerExample#target}), on random low-res
+ * correction the classic pipeline needs ({@link RefinerExample#target}), plus, if the config
+ * asks, the same error of the correction's finite differences on the high-res grid
+ * ({@link #gradientLoss}), on random low-res
  * crops that may reach past the volume (zero input there, as at prediction). Deterministic in
  * the config's seed: the crops of step s come from a generator seeded by (seed, s), so a
  * resumed run takes the same crops as an uninterrupted one.
@@ -129,7 +131,11 @@ public final class RefinerTrainer implements AutoCloseable {
       try (GradientCollector gc = Engines.pytorch().newGradientCollector()) {
         NDArray p = net.forward(new ParameterStore(scope, false), new NDList(xa), true)
             .singletonOrThrow();
-        NDArray l = p.sub(ya).square().mul(wa).sum().div(wsum);
+        NDArray d = p.sub(ya);
+        NDArray l = d.square().mul(wa).sum().div(wsum);
+        if (train.gradientWeight() > 0) {
+          l = l.add(gradientLoss(d, wa, config.factor()).mul((float) train.gradientWeight()));
+        }
         Autograd.backward(l, false);
         loss = l.getFloat();
       }
@@ -138,6 +144,43 @@ public final class RefinerTrainer implements AutoCloseable {
       step++;
       return new StepStats(step, loss, lr);
     }
+  }
+
+  /**
+   * Sub-voxel channels (B, C f^3, s, s, s) laid out as {@link
+   * org.noddildm.core.volume.SubVoxels} does, as the high-res tensor (B, C, f s, f s, f s).
+   */
+  static NDArray toHighRes(NDArray lowChannels, int f) {
+    Shape sh = lowChannels.getShape();
+    long b = sh.get(0);
+    long c = sh.get(1) / ((long) f * f * f);
+    long z = sh.get(2);
+    long y = sh.get(3);
+    long x = sh.get(4);
+    // channel k f^3 + a + f b + f^2 c holds high-res voxel (f x + a, f y + b, f z + c)
+    return lowChannels.reshape(b, c, f, f, f, z, y, x).transpose(0, 1, 5, 2, 6, 3, 7, 4)
+        .reshape(b, c, z * f, y * f, x * f);
+  }
+
+  /**
+   * The weighted mean squared finite difference of the high-res error along x, y and z,
+   * averaged over the three axes: zero when the error is the same in neighbouring voxels, so it
+   * penalises only errors of edges and texture. A difference counts with the product of the two
+   * voxels' weights.
+   */
+  static NDArray gradientLoss(NDArray errorChannels, NDArray weightChannels, int f) {
+    NDArray e = toHighRes(errorChannels, f);
+    NDArray w = toHighRes(weightChannels, f);
+    String[][] pairs = {{":,:,1:", ":,:,:-1"}, {":,:,:,1:", ":,:,:,:-1"},
+        {":,:,:,:,1:", ":,:,:,:,:-1"}};
+    NDArray sum = null;
+    for (String[] pair : pairs) {
+      NDArray de = e.get(pair[0]).sub(e.get(pair[1]));
+      NDArray dw = w.get(pair[0]).mul(w.get(pair[1]));
+      NDArray term = de.square().mul(dw).sum().div(dw.sum().maximum(1f));
+      sum = sum == null ? term : sum.add(term);
+    }
+    return sum.div(pairs.length);
   }
 
   /** A crop origin in [-h, n - s + h], so crops see up to h voxels of outside. */

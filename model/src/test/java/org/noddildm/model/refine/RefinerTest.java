@@ -106,7 +106,7 @@ class RefinerTest {
     ClassicEstimate est = ClassicEstimate.of(s.lowDwi(), s.table(), s.lowMask());
     RefinerExample e = RefinerExample.of("s", est, s.phantom().maps(), s.phantom().mask(), 2);
     RefinerTrainConfig tc = RefinerTrainConfig.defaults().withSteps(40).withBatch(2)
-        .withLr(3e-3).withIntervals(40, 0);
+        .withLr(3e-3).withIntervals(40, 0).withGradientWeight(0.5);
     List<RefinerTrainer.Validation> history = new ArrayList<>();
     double first;
     double last;
@@ -128,5 +128,46 @@ class RefinerTest {
       }
     }
     assertTrue(last < first, "mean loss of the last 10 steps " + last + " vs first " + first);
+  }
+
+  @Test
+  void subVoxelChannelsBecomeTheHighResGridAsSubVoxelsLaysThemOut() {
+    Grid lo = Grid.of(3, 4, 5, 2.5);
+    Volume ch = randomFeatures(lo, 3);
+    Volume six = new Volume(lo, 16, java.util.Arrays.copyOf(ch.data(), 16 * lo.size()));
+    Volume hi = org.noddildm.core.volume.SubVoxels.fromChannels(six,
+        VolumeOps.upsampledGrid(lo, 2), 2);
+    try (NDManager m = Engines.newManager(Device.cpu())) {
+      var t = m.create(six.data(), new ai.djl.ndarray.types.Shape(1, 16, 5, 4, 3));
+      var h = RefinerTrainer.toHighRes(t, 2);
+      assertEquals(new ai.djl.ndarray.types.Shape(1, 2, 10, 8, 6), h.getShape());
+      assertArrayEquals(hi.data(), h.toFloatArray(), 0f);
+    }
+  }
+
+  @Test
+  void gradientLossIgnoresAConstantErrorAndSeesAnEdge() {
+    Grid lo = Grid.of(4, 4, 4, 2.5);
+    int n = 8 * lo.size();
+    float[] flat = new float[n];
+    float[] edge = new float[n];
+    float[] ones = new float[n];
+    java.util.Arrays.fill(flat, 0.3f);
+    java.util.Arrays.fill(ones, 1f);
+    Volume hiEdge = Volume.zeros(VolumeOps.upsampledGrid(lo, 2), 1);
+    for (int i = 0; i < hiEdge.grid().size(); i++) {
+      hiEdge.data()[i] = i % 8 < 3 ? 0.5f : 0f; // x < 3 on the 8^3 grid
+    }
+    System.arraycopy(org.noddildm.core.volume.SubVoxels.toChannels(hiEdge, lo, 2).data(), 0,
+        edge, 0, n);
+    try (NDManager m = Engines.newManager(Device.cpu())) {
+      var sh = new ai.djl.ndarray.types.Shape(1, 8, 4, 4, 4);
+      var w = m.create(ones, sh);
+      assertEquals(0f, RefinerTrainer.gradientLoss(m.create(flat, sh), w, 2).getFloat(), 0f);
+      // one step of 0.5 between x = 2 and 3 in each of 8 x 8 rows of 7 x-differences
+      float expected = (float) (0.25 * 64 / (64 * 7) / 3);
+      assertEquals(expected, RefinerTrainer.gradientLoss(m.create(edge, sh), w, 2).getFloat(),
+          1e-6f);
+    }
   }
 }
