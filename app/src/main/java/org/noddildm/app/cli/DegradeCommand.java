@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.io.OutputGuard;
+import org.noddildm.core.io.OutputSet;
 import org.noddildm.core.io.StrictJson;
 import org.noddildm.core.io.GradientIO;
 import org.noddildm.core.io.GradientTable;
@@ -124,11 +125,29 @@ public final class DegradeCommand implements Callable<Integer> {
     }
     NiftiWriter.Options opts = NiftiWriter.Options.defaults().withReference(header)
         .withType(NiftiDataType.FLOAT32).withDescription("noddi degrade " + d.summary());
-    NiftiWriter.write(out.resolve(PairedDataset.DWI), r.dwi(), opts);
-    GradientIO.writeFsl(r.table(), out.resolve(PairedDataset.BVAL),
-        out.resolve(PairedDataset.BVEC));
-    NiftiWriter.write(out.resolve(PairedDataset.MASK_LOWRES), lowMask.toVolume(),
-        NiftiWriter.Options.defaults().withType(NiftiDataType.UINT8));
+    try (OutputSet outs = OutputSet.begin(log::println)) {
+      NiftiWriter.write(outs.stage(out.resolve(PairedDataset.DWI)), r.dwi(), opts);
+      GradientIO.writeFsl(r.table(), outs.stage(out.resolve(PairedDataset.BVAL)),
+          outs.stage(out.resolve(PairedDataset.BVEC)));
+      NiftiWriter.write(outs.stage(out.resolve(PairedDataset.MASK_LOWRES)), lowMask.toVolume(),
+          NiftiWriter.Options.defaults().withType(NiftiDataType.UINT8));
+      StrictJson.REPORT.write(outs.stage(out.resolve("degrade.json")), degradeJson(d, r, table));
+      outs.commit();
+    }
+    if (r.croppedSize()[0] != grid.nx() || r.croppedSize()[1] != grid.ny()
+        || r.croppedSize()[2] != grid.nz()) {
+      log.printf(Locale.ROOT, "noddi: note: cropped %s to %d x %d x %d (a multiple of %d)%n",
+          grid.shape(), r.croppedSize()[0], r.croppedSize()[1], r.croppedSize()[2], factor);
+    }
+    log.printf(Locale.ROOT, "%s -> %s: %s, %s, %s%n", grid.shape(),
+        r.dwi().grid().shape(), r.table().summary(), d.summary(),
+        String.format(Locale.ROOT, "reference b0 %.4g", r.s0Reference()));
+    log.flush();
+    return 0;
+  }
+
+  /** The degrade.json sidecar: the input, the settings and what was kept. */
+  private JsonObject degradeJson(Degradation d, RealDwiDegrader.Result r, GradientTable table) {
     JsonObject o = new JsonObject();
     o.addProperty("software", SimulateCommand.software());
     o.addProperty("input", dwi.toString());
@@ -143,16 +162,6 @@ public final class DegradeCommand implements Callable<Integer> {
     JsonArray kept = new JsonArray();
     Arrays.stream(r.kept()).forEach(kept::add);
     o.add("kept_volumes", kept);
-    StrictJson.REPORT.write(out.resolve("degrade.json"), o);
-    if (r.croppedSize()[0] != grid.nx() || r.croppedSize()[1] != grid.ny()
-        || r.croppedSize()[2] != grid.nz()) {
-      log.printf(Locale.ROOT, "noddi: note: cropped %s to %d x %d x %d (a multiple of %d)%n",
-          grid.shape(), r.croppedSize()[0], r.croppedSize()[1], r.croppedSize()[2], factor);
-    }
-    log.printf(Locale.ROOT, "%s -> %s: %s, %s, %s%n", grid.shape(),
-        r.dwi().grid().shape(), r.table().summary(), d.summary(),
-        String.format(Locale.ROOT, "reference b0 %.4g", r.s0Reference()));
-    log.flush();
-    return 0;
+    return o;
   }
 }

@@ -24,6 +24,7 @@ import org.noddildm.core.io.NiftiHeader;
 import org.noddildm.core.io.NiftiReader;
 import org.noddildm.core.io.NiftiWriter;
 import org.noddildm.core.io.OutputGuard;
+import org.noddildm.core.io.OutputSet;
 import org.noddildm.core.io.StrictJson;
 import org.noddildm.core.volume.Grid;
 import org.noddildm.core.volume.Mask;
@@ -124,12 +125,16 @@ public final class FitCommand implements Callable<Integer> {
       log.println("noddi fit: warning: " + w);
     }
     Map<String, Object> settings = new LinkedHashMap<>();
-    try (NiftiReader reader = NiftiReader.open(dwi)) {
+    try (NiftiReader reader = NiftiReader.open(dwi);
+        OutputSet outs = OutputSet.begin(log::println)) {
       NiftiHeader header = reader.header();
       Grid grid = reader.grid();
       table.requireVolumes(reader.volumeCount());
       VoxelModel voxelModel = makeModel(table, settings);
-      Mask brain = mask != null ? readMask(grid) : autoMask(reader, table, header, log);
+      Mask brain = mask != null ? readMask(grid) : autoMask(reader, table, header, log, outs);
+      if (mask != null) {
+        outs.obsolete(outputPath("mask.nii.gz")); // an earlier run's automatic mask
+      }
       if (brain.count() == 0) {
         throw new BadFileException(mask, "expected brain voxels to fit, found an empty mask;"
             + " nothing written");
@@ -154,7 +159,7 @@ public final class FitCommand implements Callable<Integer> {
       for (int o = 0; o < maps.size(); o++) {
         VoxelModel.Output output = voxelModel.outputs().get(o);
         Path file = outputPath(output.name() + ".nii.gz");
-        NiftiWriter.write(file, new Volume(grid, output.components(), maps.get(o)),
+        NiftiWriter.write(outs.stage(file), new Volume(grid, output.components(), maps.get(o)),
             NiftiWriter.Options.defaults().withReference(header)
                 .withDescription("noddi fit " + model + " " + output.name()));
         written.add(file.getFileName().toString());
@@ -178,7 +183,8 @@ public final class FitCommand implements Callable<Integer> {
         described.put(o.name(), o.description());
       }
       sidecar.put("outputs", described);
-      StrictJson.REPORT.write(outputPath("fit.json"), sidecar);
+      StrictJson.REPORT.write(outs.stage(outputPath("fit.json")), sidecar);
+      outs.commit();
       log.printf(Locale.ROOT, "noddi fit: wrote %s and %s in %.1f s%n", String.join(", ",
           written), outputPath("fit.json").getFileName(), seconds);
     }
@@ -264,7 +270,7 @@ public final class FitCommand implements Callable<Integer> {
   }
 
   private Mask autoMask(NiftiReader reader, GradientTable table, NiftiHeader header,
-      PrintWriter log) throws Exception {
+      PrintWriter log, OutputSet outs) throws Exception {
     int[] b0 = BrainMask.requireB0(table);
     Grid grid = reader.grid();
     float[] mean = new float[grid.size()];
@@ -280,7 +286,8 @@ public final class FitCommand implements Callable<Integer> {
           + " mask (is the b0 all NaN or zero?); nothing written");
     }
     Path file = outputPath("mask.nii.gz");
-    NiftiWriter.write(file, m.toVolume(), NiftiWriter.Options.defaults().withReference(header)
+    NiftiWriter.write(outs.stage(file), m.toVolume(), NiftiWriter.Options.defaults()
+        .withReference(header)
         .withType(org.noddildm.core.io.NiftiDataType.UINT8)
         .withDescription("noddi fit automatic brain mask"));
     log.printf(Locale.ROOT, "noddi fit: automatic mask (median Otsu of %d b0s): %d voxels -> %s%n",

@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 import org.noddildm.app.provenance.BuildInfo;
 import org.noddildm.app.provenance.ModelIdentity;
 import org.noddildm.core.io.OutputGuard;
+import org.noddildm.core.io.OutputSet;
 import org.noddildm.core.io.ProvenanceScrubber;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.BadFileException;
@@ -213,22 +214,42 @@ public final class PredictCommand implements Callable<Integer> {
 
   private void write(NiftiImage scan, Predictor.Result r, long nanos, PrintWriter pw)
       throws IOException {
-    Path noddi = Path.of(out + "_noddi.nii.gz");
-    if (noddi.toAbsolutePath().getParent() != null) {
-      Files.createDirectories(noddi.toAbsolutePath().getParent());
+    try (OutputSet outs = OutputSet.begin(spec.commandLine().getErr()::println)) {
+      writeAll(scan, r, nanos, outs);
+      outs.commit();
     }
+    Path sidecar = Path.of(out + "_prediction.json");
+    pw.printf(Locale.ROOT, "wrote %s_{ndi,odi,fwf,noddi}.nii.gz%s%s and %s (%.1f s)%n", out,
+        r.sd() != null ? ", %s_{ndi,odi,fwf}_std.nii.gz".formatted(out) : "",
+        r.mask() != null ? ", %s_mask.nii.gz".formatted(out) : "", sidecar, nanos / 1e9);
+    pw.flush();
+  }
+
+  /**
+   * Writes every output into {@code outs}; an earlier run's sd maps or mask that this run does
+   * not write are marked obsolete, so the prefix holds one run's outputs only.
+   */
+  private void writeAll(NiftiImage scan, Predictor.Result r, long nanos, OutputSet outs)
+      throws IOException {
     NiftiWriter.Options o = NiftiWriter.Options.defaults().withReference(scan.header())
         .withDescription("noddi predict");
-    NiftiWriter.write(noddi, r.maps(), o);
+    NiftiWriter.write(outs.stage(Path.of(out + "_noddi.nii.gz")), r.maps(), o);
     for (int t = 0; t < 3; t++) {
-      NiftiWriter.write(Path.of(out + "_" + MAPS[t] + ".nii.gz"), r.maps().volume(t), o);
+      NiftiWriter.write(outs.stage(Path.of(out + "_" + MAPS[t] + ".nii.gz")),
+          r.maps().volume(t), o);
+      Path sd = Path.of(out + "_" + MAPS[t] + "_std.nii.gz");
       if (r.sd() != null) {
-        NiftiWriter.write(Path.of(out + "_" + MAPS[t] + "_std.nii.gz"), r.sd().volume(t), o);
+        NiftiWriter.write(outs.stage(sd), r.sd().volume(t), o);
+      } else {
+        outs.obsolete(sd);
       }
     }
+    Path maskOut = Path.of(out + "_mask.nii.gz");
     if (r.mask() != null) {
-      NiftiWriter.write(Path.of(out + "_mask.nii.gz"), r.mask().toVolume(), o
+      NiftiWriter.write(outs.stage(maskOut), r.mask().toVolume(), o
           .withType(org.noddildm.core.io.NiftiDataType.UINT8));
+    } else {
+      outs.obsolete(maskOut);
     }
     JsonObject j = new JsonObject();
     j.addProperty("command", "noddi predict");
@@ -249,11 +270,6 @@ public final class PredictCommand implements Callable<Integer> {
         : model.toAbsolutePath().toString());
     j.add("modelIdentity", modelIdentity.toJson());
     j.add("software", BuildInfo.current().generatedBy());
-    Path sidecar = Path.of(out + "_prediction.json");
-    StrictJson.REPORT.write(sidecar, j);
-    pw.printf(Locale.ROOT, "wrote %s_{ndi,odi,fwf,noddi}.nii.gz%s%s and %s (%.1f s)%n", out,
-        r.sd() != null ? ", %s_{ndi,odi,fwf}_std.nii.gz".formatted(out) : "",
-        r.mask() != null ? ", %s_mask.nii.gz".formatted(out) : "", sidecar, nanos / 1e9);
-    pw.flush();
+    StrictJson.REPORT.write(outs.stage(Path.of(out + "_prediction.json")), j);
   }
 }

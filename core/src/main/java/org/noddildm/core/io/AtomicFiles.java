@@ -14,18 +14,18 @@ public final class AtomicFiles {
 
   /**
    * Creates the empty temporary file for {@code target}: a hidden {@code .part} file in the
-   * same folder. Unlike {@link Files#createTempFile}, which makes the file private (rw-------),
+   * same folder, registered with {@link TempFiles} so that SIGTERM or Ctrl-C removes it. Unlike {@link Files#createTempFile}, which makes the file private (rw-------),
    * it gets the permissions of any new file (0666 minus the umask), so that outputs are as
    * readable by colleagues as files written by other tools.
    */
   public static Path newTempFile(Path target) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
-    java.util.concurrent.ThreadLocalRandom rng = java.util.concurrent.ThreadLocalRandom.current();
     for (int attempt = 0; ; attempt++) {
-      Path tmp = dir.resolve("." + target.getFileName() + "." + Long.toUnsignedString(
-          rng.nextLong(), 36) + ".part");
+      Path tmp = dir.resolve(TempFiles.partName(target));
       try {
-        return Files.createFile(tmp);
+        Path p = Files.createFile(tmp);
+        TempFiles.register(p);
+        return p;
       } catch (java.nio.file.FileAlreadyExistsException e) {
         if (attempt > 100) {
           throw e;
@@ -41,6 +41,12 @@ public final class AtomicFiles {
     } catch (AtomicMoveNotSupportedException e) {
       Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
     }
+    TempFiles.release(tmp);
+  }
+
+  /** Removes an unfinished temporary file (quietly) and forgets it. */
+  public static void discard(Path tmp) {
+    TempFiles.deleteQuietly(tmp);
   }
 
   /** Writes a text file (UTF-8) through a temporary file in the same folder. */
@@ -59,7 +65,7 @@ public final class AtomicFiles {
       done = true;
     } finally {
       if (!done) {
-        Files.deleteIfExists(tmp);
+        discard(tmp);
       }
     }
   }
@@ -78,7 +84,7 @@ public final class AtomicFiles {
       done = true;
     } finally {
       if (!done) {
-        Files.deleteIfExists(tmp);
+        discard(tmp);
       }
     }
   }

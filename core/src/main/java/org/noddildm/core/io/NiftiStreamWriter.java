@@ -94,7 +94,7 @@ public final class NiftiStreamWriter implements Closeable {
       try {
         out.close();
       } finally {
-        Files.deleteIfExists(tmp);
+        AtomicFiles.discard(tmp);
       }
     }
   }

@@ -86,7 +86,7 @@ public final class NiftiWriter {
       done = true;
     } finally {
       if (!done) {
-        Files.deleteIfExists(tmp);
+        AtomicFiles.discard(tmp);
       }
     }
   }
