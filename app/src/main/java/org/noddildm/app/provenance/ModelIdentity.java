@@ -9,13 +9,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 import org.noddildm.core.BadFileException;
 import org.noddildm.core.io.ProvenanceScrubber;
+import org.noddildm.core.io.Sha256;
 import org.noddildm.model.diffusion.ShippedModel;
 
 /**
@@ -83,11 +83,11 @@ public record ModelIdentity(String id, String note, int files) {
 
   private static ModelIdentity identify(List<String> files, Source source) throws IOException {
     List<String> sorted = files.stream().sorted().distinct().toList();
-    MessageDigest all = sha256();
+    MessageDigest all = Sha256.digest();
     String note = null;
     for (String f : sorted) {
       byte[] bytes = source.read(f);
-      all.update((f + "\0" + HexFormat.of().formatHex(sha256().digest(bytes)) + "\n")
+      all.update((f + "\0" + Sha256.hex(bytes) + "\n")
           .getBytes(StandardCharsets.UTF_8));
       if (f.equals("model.json")) {
         note = trainingNote(new String(bytes, StandardCharsets.UTF_8));
@@ -131,14 +131,6 @@ public record ModelIdentity(String id, String note, int files) {
       }
     }
     return out;
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every Java platform", e);
-    }
   }
 
   /** {@code id}, {@code trainingNote} and {@code files}, for a sidecar. */

@@ -52,23 +52,56 @@ class CorruptModelFilesTest {
         && !r.err().contains("internal error"), r.err());
   }
 
+  private static String[] predict(Path model, String out) {
+    return new String[] {"predict", "--dwi", data.resolve("sub-0001/dwi_lowres.nii.gz")
+        .toString(), "--model", model.toString(), "--out", tmp.resolve(out + "/x").toString()};
+  }
+
+  /** model.json without its list of files, as models saved before the list existed. */
+  private static void dropManifest(Path model) throws Exception {
+    Path j = model.resolve("model.json");
+    var o = com.google.gson.JsonParser.parseString(Files.readString(j)).getAsJsonObject();
+    o.remove("files");
+    Files.writeString(j, o.toString());
+  }
+
   @Test
   void truncatedWeightsAreNamedAsSuch() throws Exception {
     Path m = refiner("weights");
     Path w = inCheckpoint(m, "refiner.params");
+    long size = Files.size(w);
     truncate(w);
+    failsWith(w.getFileName() + ": expected " + size + " bytes as model.json records, found "
+        + size / 2 + " (truncated or replaced)", predict(m, "p"));
+    dropManifest(m);
     failsWith(w.getFileName() + ": expected the weights saved with this model, found a"
-        + " truncated or corrupt file", "predict", "--dwi", data.resolve("sub-0001/dwi_lowres"
-        + ".nii.gz").toString(), "--model", m.toString(), "--out", tmp.resolve("p/x")
-        .toString());
+        + " truncated or corrupt file", predict(m, "p"));
+  }
+
+  @Test
+  void changedOrMissingWeightsAreNamedAsSuch() throws Exception {
+    Path m = refiner("changed");
+    Path w = inCheckpoint(m, "refiner.params");
+    byte[] b = Files.readAllBytes(w);
+    b[b.length - 1] ^= 1; // one bit of the last weight
+    Files.write(w, b);
+    failsWith(w.getFileName() + ": expected SHA-256 ", predict(m, "c"));
+    failsWith("(changed or damaged); export, copy or download the model again", predict(m, "c"));
+    Files.delete(w);
+    failsWith(w.getFileName() + ": expected a file of the model (" + b.length + " bytes), found"
+        + " none", predict(m, "c"));
   }
 
   @Test
   void truncatedOptimizerStateIsNamedOnResume() throws Exception {
     Path m = refiner("adam");
     truncate(inCheckpoint(m, "adam.ndlist"));
-    failsWith("adam.ndlist: expected an optimizer state saved by noddi", "train-refiner",
-        "--data", data.toString(), "--out", m.toString(), "--steps", "4", "--resume");
+    String[] resume = {"train-refiner", "--data", data.toString(), "--out", m.toString(),
+        "--steps", "4", "--resume"};
+    failsWith("adam.ndlist: expected ", resume);
+    failsWith("bytes as model.json records", resume);
+    dropManifest(m);
+    failsWith("adam.ndlist: expected an optimizer state saved by noddi", resume);
   }
 
   @Test

@@ -32,16 +32,6 @@ public final class LdmCheckpoints {
 
   /** Writes a checkpoint of {@code t}; {@code meta} is stored as model.json's "data". */
   public static void save(Path dir, LdmTrainer t, JsonObject meta) throws IOException {
-    Path tmp = ModelDirectory.beginStep(dir, t.step());
-    Files.write(tmp.resolve("unet.params"), ModelDirectory.params(t.net()));
-    Files.write(tmp.resolve("ema.params"), ModelDirectory.params(t.emaNet()));
-    Files.write(tmp.resolve("adam.ndlist"), t.trainStep().adam().state().encode());
-    JsonObject state = new JsonObject();
-    state.addProperty("step", t.step());
-    state.addProperty("adamSteps", t.trainStep().adam().stepCount());
-    state.addProperty("emaUpdates", t.ema().updates());
-    Files.writeString(tmp.resolve("state.json"), GSON.toJson(state));
-
     JsonObject json = new JsonObject();
     json.addProperty("format", FORMAT);
     json.add("config", GSON.toJsonTree(t.config()));
@@ -49,7 +39,16 @@ public final class LdmCheckpoints {
     json.addProperty("step", t.step());
     json.addProperty("seed", t.config().unet().seed());
     json.add("data", meta == null ? new JsonObject() : meta);
-    ModelDirectory.commitStep(dir, t.step(), json, GSON);
+    ModelDirectory.saveStep(dir, t.step(), tmp -> {
+      Files.write(tmp.resolve("unet.params"), ModelDirectory.params(t.net()));
+      Files.write(tmp.resolve("ema.params"), ModelDirectory.params(t.emaNet()));
+      Files.write(tmp.resolve("adam.ndlist"), t.trainStep().adam().state().encode());
+      JsonObject state = new JsonObject();
+      state.addProperty("step", t.step());
+      state.addProperty("adamSteps", t.trainStep().adam().stepCount());
+      state.addProperty("emaUpdates", t.ema().updates());
+      Files.writeString(tmp.resolve("state.json"), GSON.toJson(state));
+    }, json, GSON);
   }
 
   /** The parsed model.json of an LDM directory. */

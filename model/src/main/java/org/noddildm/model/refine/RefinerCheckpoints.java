@@ -28,9 +28,6 @@ public final class RefinerCheckpoints {
   /** Saves the trainer's state; {@code data} describes the training data (stored as "data"). */
   public static void save(Path dir, RefinerTrainer t, JsonObject data,
       List<RefinerTrainer.Validation> history) throws IOException {
-    Path tmp = ModelDirectory.beginStep(dir, t.step());
-    Files.write(tmp.resolve(WEIGHTS), ModelDirectory.params(t.net()));
-    Files.write(tmp.resolve(ADAM), t.adam().state().encode());
     JsonObject json = new JsonObject();
     json.addProperty("format", FORMAT);
     json.add("config", GSON.toJsonTree(t.config()));
@@ -40,7 +37,10 @@ public final class RefinerCheckpoints {
     json.addProperty("seed", t.trainConfig().seed());
     json.add("data", data == null ? new JsonObject() : data);
     json.add("validation", GSON.toJsonTree(history));
-    ModelDirectory.commitStep(dir, t.step(), json, GSON);
+    ModelDirectory.saveStep(dir, t.step(), tmp -> {
+      Files.write(tmp.resolve(WEIGHTS), ModelDirectory.params(t.net()));
+      Files.write(tmp.resolve(ADAM), t.adam().state().encode());
+    }, json, GSON);
   }
 
   /** Whether {@code dir} holds a refiner's model.json (format {@value #FORMAT}). */

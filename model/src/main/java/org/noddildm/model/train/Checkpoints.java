@@ -35,18 +35,6 @@ public final class Checkpoints {
   /** Writes a checkpoint of {@code t}; {@code meta} is stored as model.json's "data". */
   public static void save(Path dir, VqganTrainer t, JsonObject meta,
       List<VqganTrainer.Validation> history) throws IOException {
-    Path tmp = ModelDirectory.beginStep(dir, t.step());
-    Files.write(tmp.resolve("generator.params"), ModelDirectory.params(t.generator()));
-    Files.write(tmp.resolve("discriminator.params"), ModelDirectory.params(t.discriminator()));
-    Files.write(tmp.resolve("adam-generator.ndlist"), t.genAdam().state().encode());
-    Files.write(tmp.resolve("adam-discriminator.ndlist"), t.discAdam().state().encode());
-    JsonObject state = new JsonObject();
-    state.addProperty("step", t.step());
-    state.addProperty("adamGeneratorSteps", t.genAdam().stepCount());
-    state.addProperty("adamDiscriminatorSteps", t.discAdam().stepCount());
-    state.add("codeIdleSteps", GSON.toJsonTree(t.generator().quantizer().idleSteps()));
-    Files.writeString(tmp.resolve("state.json"), GSON.toJson(state));
-
     JsonObject json = new JsonObject();
     json.addProperty("format", FORMAT);
     json.add("config", GSON.toJsonTree(t.config()));
@@ -55,7 +43,18 @@ public final class Checkpoints {
     json.addProperty("seed", t.config().seed());
     json.add("data", meta == null ? new JsonObject() : meta);
     json.add("validation", GSON.toJsonTree(history));
-    ModelDirectory.commitStep(dir, t.step(), json, GSON);
+    ModelDirectory.saveStep(dir, t.step(), tmp -> {
+      Files.write(tmp.resolve("generator.params"), ModelDirectory.params(t.generator()));
+      Files.write(tmp.resolve("discriminator.params"), ModelDirectory.params(t.discriminator()));
+      Files.write(tmp.resolve("adam-generator.ndlist"), t.genAdam().state().encode());
+      Files.write(tmp.resolve("adam-discriminator.ndlist"), t.discAdam().state().encode());
+      JsonObject state = new JsonObject();
+      state.addProperty("step", t.step());
+      state.addProperty("adamGeneratorSteps", t.genAdam().stepCount());
+      state.addProperty("adamDiscriminatorSteps", t.discAdam().stepCount());
+      state.add("codeIdleSteps", GSON.toJsonTree(t.generator().quantizer().idleSteps()));
+      Files.writeString(tmp.resolve("state.json"), GSON.toJson(state));
+    }, json, GSON);
   }
 
   /** The parsed model.json of a model directory. */

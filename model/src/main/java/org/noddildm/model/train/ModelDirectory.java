@@ -20,6 +20,8 @@ import java.util.Locale;
 import java.util.stream.Stream;
 import org.noddildm.core.BadFileException;
 import org.noddildm.core.io.AtomicFiles;
+import org.noddildm.core.io.Sha256;
+import org.noddildm.core.io.TempFiles;
 import org.noddildm.model.Engines;
 
 /**
@@ -28,7 +30,12 @@ import org.noddildm.model.Engines;
  *
  * <p>A checkpoint is written into {@code step-NNNNNNN.tmp/} ({@link #beginStep}), renamed, then
  * {@code model.json} is replaced atomically to point at it and older step folders are removed
- * ({@link #commitStep}): at any moment model.json names a complete checkpoint.
+ * ({@link #commitStep}): at any moment model.json names a complete checkpoint. A save that fails
+ * removes its partial folder ({@link #saveStep}), and so does SIGTERM or Ctrl-C during a save.
+ *
+ * <p>model.json lists each file of the checkpoint with its size and SHA-256 ("files"), and
+ * {@link #checkpoint} checks them before anything is loaded, so a missing, truncated or changed
+ * file is named in one line instead of failing somewhere inside the weights.
  */
 public final class ModelDirectory {
   /** The model directory's description file. */
@@ -51,6 +58,48 @@ public final class ModelDirectory {
     return tmp;
   }
 
+  /** Writes the files of one checkpoint into the folder it is given. */
+  @FunctionalInterface
+  public interface StepFiles {
+    void write(Path folder) throws IOException;
+  }
+
+  /**
+   * Saves one checkpoint: {@code files} writes into a temporary step folder, which is then
+   * committed with {@code json} ({@link #commitStep}). If anything fails (a full disk, say), the
+   * partial folder is removed before the error goes on, and model.json still names the previous
+   * complete checkpoint.
+   */
+  public static void saveStep(Path dir, long step, StepFiles files, JsonObject json, Gson gson)
+      throws IOException {
+    Path tmp = beginStep(dir, step);
+    TempFiles.register(tmp);
+    boolean done = false;
+    try {
+      files.write(tmp);
+      commitStep(dir, step, json, gson);
+      done = true;
+    } finally {
+      TempFiles.release(tmp);
+      if (!done) {
+        TempFiles.deleteQuietly(tmp);
+        if (!stepName(step).equals(pointedAt(dir))) {
+          TempFiles.deleteQuietly(dir.resolve(stepName(step))); // moved, but never named
+        }
+      }
+    }
+  }
+
+  /** The step folder model.json names, or null when it cannot be read. */
+  private static String pointedAt(Path dir) {
+    try {
+      JsonObject j = GSON.fromJson(Files.readString(dir.resolve(MODEL_JSON)), JsonObject.class);
+      return j != null && j.has("checkpoint") ? j.get("checkpoint").getAsString() : null;
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
   /**
    * Moves the finished temporary folder of {@code step} into place, writes {@code json} (to
    * which "checkpoint" and "versions" are added) as model.json, and removes older steps.
@@ -60,8 +109,10 @@ public final class ModelDirectory {
     String name = stepName(step);
     Path target = dir.resolve(name);
     deleteTree(target);
+    JsonObject manifest = manifest(dir.resolve(name + ".tmp"));
     Files.move(dir.resolve(name + ".tmp"), target);
     json.addProperty("checkpoint", name);
+    json.add("files", manifest);
     json.add("versions", versions());
     AtomicFiles.writeString(dir.resolve(MODEL_JSON), gson.toJson(json));
     try (Stream<Path> old = Files.list(dir)) {
@@ -97,13 +148,60 @@ public final class ModelDirectory {
     }
   }
 
-  /** The folder of the checkpoint model.json points at. */
-  public static Path checkpoint(Path dir, JsonObject json) {
+  /**
+   * The folder of the checkpoint model.json points at, after checking each file model.json
+   * lists (size and SHA-256; models saved before the list existed are not checked).
+   */
+  public static Path checkpoint(Path dir, JsonObject json) throws IOException {
     if (!json.has("checkpoint") || !json.get("checkpoint").isJsonPrimitive()) {
       throw new BadFileException(dir.resolve(MODEL_JSON), "expected an entry \"checkpoint\""
           + " naming the step folder, found none");
     }
-    return dir.resolve(json.get("checkpoint").getAsString());
+    Path step = dir.resolve(json.get("checkpoint").getAsString());
+    if (json.has("files") && json.get("files").isJsonObject()) {
+      verify(step, json.getAsJsonObject("files"));
+    }
+    return step;
+  }
+
+  /** Each regular file of {@code folder} with its size and SHA-256, by name. */
+  static JsonObject manifest(Path folder) throws IOException {
+    JsonObject files = new JsonObject();
+    try (Stream<Path> s = Files.list(folder)) {
+      for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
+        JsonObject f = new JsonObject();
+        f.addProperty("bytes", Files.size(p));
+        f.addProperty("sha256", Sha256.hex(p));
+        files.add(p.getFileName().toString(), f);
+      }
+    }
+    return files;
+  }
+
+  /** Checks presence, size and SHA-256 of each file of the manifest; the first mismatch fails. */
+  static void verify(Path folder, JsonObject manifest) throws IOException {
+    String again = "; export, copy or download the model again";
+    for (String name : manifest.keySet()) {
+      Path p = folder.resolve(name);
+      JsonObject f = manifest.getAsJsonObject(name);
+      long bytes = f.get("bytes").getAsLong();
+      if (!Files.isRegularFile(p)) {
+        throw new BadFileException(p, "expected a file of the model (" + bytes + " bytes),"
+            + " found none" + again);
+      }
+      long size = Files.size(p);
+      if (size != bytes) {
+        throw new BadFileException(p, "expected " + bytes + " bytes as model.json records,"
+            + " found " + size + " (truncated or replaced)" + again);
+      }
+      String want = f.get("sha256").getAsString();
+      String have = Sha256.hex(p);
+      if (!want.equals(have)) {
+        throw new BadFileException(p, "expected SHA-256 " + want.substring(0, 12) + "... as"
+            + " model.json records, found " + have.substring(0, 12) + "... (changed or"
+            + " damaged)" + again);
+      }
+    }
   }
 
   /**
