@@ -83,6 +83,10 @@ class TrainAndPredictCommandTest {
       assertFalse(f.contains("adam") || f.contains("discriminator") || f.endsWith(
           "unet.params"), "training-only file exported: " + f);
     }
+    // each part's model.json lists exactly the files of the exported checkpoint
+    var ldmJson = com.google.gson.JsonParser.parseString(Files.readString(slim.resolve(
+        "ldm/model.json"))).getAsJsonObject();
+    assertEquals(java.util.Set.of("ema.params"), ldmJson.getAsJsonObject("files").keySet());
     Path scan = lasScan(tmp.resolve("export-scan"), 1000, 5);
     assertEquals(0, CliRunner.run("predict", "--dwi", scan.resolve("dwi.nii.gz")
         .toString(), "--bval", scan.resolve("dwi.bval").toString(), "--bvec",

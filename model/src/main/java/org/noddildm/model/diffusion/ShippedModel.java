@@ -12,6 +12,7 @@ import java.util.List;
 import org.noddildm.core.BadFileException;
 import org.noddildm.core.io.ProvenanceScrubber;
 import org.noddildm.core.io.StrictJson;
+import org.noddildm.core.io.TempFiles;
 import org.noddildm.model.train.ModelDirectory;
 
 /**
@@ -113,26 +114,31 @@ public final class ShippedModel {
     Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp");
     ModelDirectory.deleteTree(tmp);
     Files.createDirectories(tmp);
-    List<String> files = new ArrayList<>();
-    copyPart(m.vqganNoddi(), tmp, "vqgan-noddi", "generator.params", files);
-    if (!m.isResidual()) {
-      copyPart(m.vqganDwi(), tmp, "vqgan-dwi", "generator.params", files);
+    TempFiles.register(tmp);
+    try {
+      List<String> files = new ArrayList<>();
+      copyPart(m.vqganNoddi(), tmp, "vqgan-noddi", "generator.params", files);
+      if (!m.isResidual()) {
+        copyPart(m.vqganDwi(), tmp, "vqgan-dwi", "generator.params", files);
+      }
+      copyPart(m.ldm(), tmp, "ldm", "ema.params", files);
+      Path r = refiner != null ? refiner : m.refiner();
+      if (r != null) {
+        copyPart(r, tmp, ModelBundle.REFINER, "refiner.params", files);
+      }
+      ModelBundle.write(tmp, m.isResidual(), provenance);
+      files.add(0, ModelBundle.MODEL_JSON);
+      Files.writeString(tmp.resolve(INDEX), String.join("\n", files) + "\n");
+      files.add(INDEX);
+      long bytes = 0;
+      for (String f : files) {
+        bytes += Files.size(tmp.resolve(f));
+      }
+      Files.move(tmp, abs);
+      return bytes;
+    } finally {
+      TempFiles.deleteQuietly(tmp); // gone after the move; a failed export leaves no half model
     }
-    copyPart(m.ldm(), tmp, "ldm", "ema.params", files);
-    Path r = refiner != null ? refiner : m.refiner();
-    if (r != null) {
-      copyPart(r, tmp, ModelBundle.REFINER, "refiner.params", files);
-    }
-    ModelBundle.write(tmp, m.isResidual(), provenance);
-    files.add(0, ModelBundle.MODEL_JSON);
-    Files.writeString(tmp.resolve(INDEX), String.join("\n", files) + "\n");
-    files.add(INDEX);
-    long bytes = 0;
-    for (String f : files) {
-      bytes += Files.size(tmp.resolve(f));
-    }
-    Files.move(tmp, abs);
-    return bytes;
   }
 
   private static void copyPart(Path part, Path root, String name, String weights,
@@ -143,16 +149,19 @@ public final class ShippedModel {
     Path to = root.resolve(name);
     Path ck = to.resolve(checkpoint.getFileName().toString());
     Files.createDirectories(ck);
-    // the part's config and history travel with it; the folders it was trained from do not
-    Files.writeString(to.resolve(ModelDirectory.MODEL_JSON),
-        StrictJson.EXACT.toJson(ProvenanceScrubber.scrub(json)));
-    files.add(name + "/" + ModelDirectory.MODEL_JSON);
     Path source = checkpoint.resolve(weights);
     if (!Files.isRegularFile(source)) {
       throw new BadFileException(checkpoint, "expected " + weights + " in the checkpoint, found"
           + " none");
     }
     Files.copy(source, ck.resolve(weights));
+    // the part's config and history travel with it; the folders it was trained from do not,
+    // and the list of files is that of the copy (no optimizer state)
+    JsonObject exported = ProvenanceScrubber.scrub(json).getAsJsonObject();
+    exported.add("files", ModelDirectory.manifest(ck));
+    Files.writeString(to.resolve(ModelDirectory.MODEL_JSON),
+        StrictJson.EXACT.toJson(exported));
+    files.add(name + "/" + ModelDirectory.MODEL_JSON);
     files.add(name + "/" + checkpoint.getFileName() + "/" + weights);
   }
 

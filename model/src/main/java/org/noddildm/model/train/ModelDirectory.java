@@ -165,7 +165,7 @@ public final class ModelDirectory {
   }
 
   /** Each regular file of {@code folder} with its size and SHA-256, by name. */
-  static JsonObject manifest(Path folder) throws IOException {
+  public static JsonObject manifest(Path folder) throws IOException {
     JsonObject files = new JsonObject();
     try (Stream<Path> s = Files.list(folder)) {
       for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
