@@ -113,6 +113,10 @@ public final class Main implements Runnable {
     cl.setExecutionExceptionHandler(Main::handleError);
     cl.setParameterExceptionHandler(Main::handleUsage);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    org.noddildm.core.io.NiftiReader.setWarningSink(w -> {
+      cl.getErr().println("noddi: warning: " + w);
+      cl.getErr().flush();
+    });
     return cl;
   }
 

@@ -111,4 +111,18 @@ class InfoCommandTest {
     assertTrue(h.out().contains("info"), h.out());
   }
 
+
+  @Test
+  void aHeaderThatIsReadAnywaySaysSoOnceOnStandardError() throws Exception {
+    Path f = dir.resolve("nan-inter.nii");
+    NiftiWriter.write(f, Volume.of(Grid.of(2, 2, 2, 1.0), new float[] {1, 2, 3, 4, 5, 6, 7, 8}));
+    byte[] b = Files.readAllBytes(f);
+    java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    bb.putFloat(112, 2f).putFloat(116, Float.NaN); // scl_slope 2, scl_inter NaN
+    Files.write(f, b);
+    CliRunner.Result r = CliRunner.run("info", f.toString());
+    assertEquals(0, r.exitCode(), r.err());
+    assertEquals("noddi: warning: nan-inter.nii: scl_inter is NaN with scl_slope 2.0; read as 0",
+        r.err().strip());
+  }
 }

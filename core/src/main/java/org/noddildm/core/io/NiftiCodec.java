@@ -178,9 +178,10 @@ final class NiftiCodec {
           + ", found " + bitpix);
     }
     h.datatype = t;
-    if (h.voxOffset < size) {
-      throw new BadFileException(file, "expected vox_offset >= " + size + ", found "
-          + h.voxOffset);
+    if (h.voxOffset < size + 4) {
+      // data inside the header or its 4-byte extension flag: nibabel refuses it too
+      throw new BadFileException(file, "expected vox_offset >= " + (size + 4) + " (the "
+          + size + "-byte header and the 4-byte extension flag), found " + h.voxOffset);
     }
     long total = 1;
     for (int i = 1; i <= h.dim[0]; i++) {

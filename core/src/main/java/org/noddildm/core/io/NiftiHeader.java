@@ -130,6 +130,33 @@ public final class NiftiHeader {
         && !(sclSlope == 1 && (sclInter == 0 || !Double.isFinite(sclInter)));
   }
 
+  /**
+   * What this header holds that the standard does not define and that is read anyway, one
+   * sentence each, for the user to see (nibabel refuses such files; nifti1_io, FSL and this
+   * reader accept them as described):
+   * <ul>
+   *   <li>a quaternion (b, c, d) of length above 1 when the qform gives the affine: read as
+   *       nifti1_io reads it, renormalised to a 180-degree rotation;</li>
+   *   <li>a non-finite scl_inter with a scaling slope: read as 0.</li>
+   * </ul>
+   * (A vox_offset inside the header or its extension flag is refused when the header is
+   * read.)
+   */
+  public java.util.List<String> warnings() {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    double q = quaternB * quaternB + quaternC * quaternC + quaternD * quaternD;
+    if ("qform".equals(affineSource()) && !(q <= 1 + 1e-6)) {
+      out.add(String.format(java.util.Locale.ROOT, "quaternion (b, c, d) = (%.4f, %.4f, %.4f)"
+          + " has length^2 %.4f > 1; read as nifti1_io reads it, renormalised to a 180-degree"
+          + " rotation (nibabel refuses it); check the orientation", quaternB, quaternC,
+          quaternD, q));
+    }
+    if (sclSlope != 0 && Double.isFinite(sclSlope) && !Double.isFinite(sclInter)) {
+      out.add("scl_inter is " + sclInter + " with scl_slope " + sclSlope + "; read as 0");
+    }
+    return out;
+  }
+
   /** The sform matrix, whatever its code. */
   public Affine sformAffine() {
     return Affine.of(srow);

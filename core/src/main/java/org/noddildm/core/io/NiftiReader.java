@@ -53,6 +53,9 @@ public final class NiftiReader implements Closeable {
       System.arraycopy(rest, 0, all, 4, size - 4);
       this.header = NiftiCodec.decode(all, file);
     }
+    for (String w : header.warnings()) {
+      warn(file.getFileName() + ": " + w);
+    }
     try {
       this.grid = new Grid(header.nx(), header.ny(), header.nz(), header.affine());
     } catch (BadArgumentException e) {
@@ -65,6 +68,26 @@ public final class NiftiReader implements Closeable {
     } else {
       NiftiLimits.checkPlain(file, header, describe(), size);
       this.channel = FileChannel.open(file, StandardOpenOption.READ);
+    }
+  }
+
+  private static volatile java.util.function.Consumer<String> warnings = w -> { };
+  private static final java.util.Set<String> WARNED =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /**
+   * Where warnings about headers that are read anyway ({@link NiftiHeader#warnings}) go, each
+   * once per file and message (a command may open the same file several times); the default
+   * drops them. The CLI sends them to its error stream.
+   */
+  public static void setWarningSink(java.util.function.Consumer<String> sink) {
+    warnings = sink;
+    WARNED.clear();
+  }
+
+  private static void warn(String w) {
+    if (WARNED.add(w)) {
+      warnings.accept(w);
     }
   }
 
