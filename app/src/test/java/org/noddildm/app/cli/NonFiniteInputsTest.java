@@ -106,4 +106,29 @@ class NonFiniteInputsTest {
     assertEquals(0, r.exitCode(), r.err());
     assertTrue(r.err().contains("warning: 2 NaN/Inf values in scan.nii.gz"), r.err());
   }
+
+  @Test
+  void trainingRefusesASubjectWithNanAndNamesItsFirstPosition() throws Exception {
+    Path data = dir.resolve("data");
+    assertEquals(0, CliRunner.run("simulate", "--out", data.toString(), "--size", "16x16x16",
+        "--subjects", "2", "--seed", "4").exitCode());
+    Path maps = data.resolve("sub-0002/noddi.nii.gz");
+    Volume v = org.noddildm.core.io.NiftiReader.read(maps).volume();
+    java.util.Arrays.fill(v.data(), Float.NaN);
+    NiftiWriter.write(maps, v);
+    for (String cmd : new String[] {"train-vqgan", "train-refiner"}) {
+      Path out = dir.resolve("model-" + cmd);
+      java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(cmd, "--data",
+          data.toString(), "--out", out.toString(), "--steps", "2"));
+      if (cmd.equals("train-vqgan")) {
+        args.addAll(java.util.List.of("--target", "noddi"));
+      }
+      CliRunner.Result r = CliRunner.run(args.toArray(String[]::new));
+      assertEquals(1, r.exitCode(), cmd + ": " + r.err());
+      assertTrue(r.err().strip().equals("noddi: error: " + maps + ": expected finite values in"
+          + " training data, found " + v.data().length + " NaN/Inf of " + v.data().length
+          + " (the first at voxel (0, 0, 0) of volume 0)"), cmd + ": " + r.err());
+      assertFalse(Files.exists(out), cmd + " wrote " + out);
+    }
+  }
 }

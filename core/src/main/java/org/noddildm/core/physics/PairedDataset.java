@@ -158,7 +158,22 @@ public final class PairedDataset {
 
   /** High-resolution NDI, ODI, FWF (3 volumes). */
   public Volume maps(String subject) throws IOException {
-    return NiftiReader.read(subjectDir(subject).resolve(PhantomFiles.MAPS)).volume();
+    return readFinite(subjectDir(subject).resolve(PhantomFiles.MAPS));
+  }
+
+  /**
+   * An image of training data, which must be finite: one NaN would make every loss and gradient
+   * NaN, so a subject with any is refused, with the count and the first position.
+   */
+  public static Volume readFinite(Path file) throws IOException {
+    Volume v = NiftiReader.read(file).volume();
+    long bad = v.nonFiniteCount();
+    if (bad > 0) {
+      throw new org.noddildm.core.BadFileException(file, "expected finite values in training"
+          + " data, found " + bad + " NaN/Inf of " + (long) v.grid().size() * v.nt()
+          + " (the first at " + v.firstNonFinite() + ")");
+    }
+    return v;
   }
 
   /** High-resolution fibre direction (3 volumes, voxel-axis frame of the bvecs). */
@@ -178,7 +193,7 @@ public final class PairedDataset {
 
   /** The low-resolution DWI. */
   public Volume lowResDwi(String subject) throws IOException {
-    return NiftiReader.read(subjectDir(subject).resolve(DWI)).volume();
+    return readFinite(subjectDir(subject).resolve(DWI));
   }
 
   public GradientTable table(String subject) throws IOException {

@@ -170,6 +170,22 @@ public final class Volume {
     return nt == 1 ? grid.shape() : grid.shape() + " x " + nt;
   }
 
+  /**
+   * Where the first NaN or infinite value is, as "voxel (x, y, z) of volume t" (volumes from
+   * 0), or null when every value is finite.
+   */
+  public String firstNonFinite() {
+    for (int i = 0; i < data.length; i++) {
+      if (!Float.isFinite(data[i])) {
+        int n = grid.size();
+        int v = i % n;
+        return "voxel (" + v % nx() + ", " + (v / nx()) % ny() + ", " + v / (nx() * ny())
+            + ") of volume " + i / n;
+      }
+    }
+    return null;
+  }
+
   /** How many values (over all volumes) are NaN or infinite. */
   public long nonFiniteCount() {
     long n = 0;

@@ -13,7 +13,6 @@ import org.noddildm.core.dwi.ShellFeatureSpec;
 import org.noddildm.core.dwi.ShellFeatures;
 import org.noddildm.core.io.GradientIO;
 import org.noddildm.core.io.GradientTable;
-import org.noddildm.core.io.NiftiReader;
 import org.noddildm.core.physics.PairedDataset;
 import org.noddildm.core.volume.Grid;
 import org.noddildm.core.volume.Volume;
@@ -69,7 +68,7 @@ public record DwiCondition(ShellFeatureSpec spec, int factor) {
     Path f = require(subject.resolve(PairedDataset.DWI));
     GradientTable t = GradientIO.readFsl(require(subject.resolve(PairedDataset.BVAL)),
         require(subject.resolve(PairedDataset.BVEC)));
-    return features(NiftiReader.read(f).volume(), t);
+    return features(PairedDataset.readFinite(f), t);
   }
 
   /**

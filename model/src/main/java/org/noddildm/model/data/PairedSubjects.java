@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.BadFileException;
-import org.noddildm.core.io.NiftiReader;
 import org.noddildm.core.physics.Anatomy;
 import org.noddildm.core.physics.PairedDataset;
 import org.noddildm.core.physics.PhantomFiles;
@@ -60,7 +59,7 @@ public final class PairedSubjects {
   /** One subject's NODDI maps (NDI, ODI, FWF), normalised. */
   public static Volume readNoddi(Path subject) throws IOException {
     Path f = require(subject.resolve(PhantomFiles.MAPS));
-    Volume maps = NiftiReader.read(f).volume();
+    Volume maps = PairedDataset.readFinite(f);
     if (maps.nt() != 3) {
       throw new BadFileException(f, "expected 3 volumes (NDI, ODI, FWF), found " + maps.nt());
     }
