@@ -2,6 +2,7 @@
 """Runs fresh NIfTI mutants through `noddi info` and counts what happens (docs/reliability.md).
 
     python3 core/src/test/fuzz/info_mutants.py [--count 1000] [--seed 14] [--jar app/target/noddi-all.jar]
+        [--nibabel]
 
 Each mutant starts from one of the valid seed files of NiftiFuzzTest (NIfTI-1 and -2, both byte
 orders, plain and gzipped), gets 1 to 8 random byte edits (flips, random bytes, boundary values
@@ -16,6 +17,17 @@ otherwise. A seeded RNG makes the run repeatable. Outcomes:
   oom          "OutOfMemoryError" or "out of memory" in the output
   hang         no exit within --timeout seconds
   other        anything else (another exit code, several lines)
+
+With --nibabel (run it with a Python that has nibabel, such as Debian's /usr/bin/python3), each
+mutant is also loaded with nibabel, and what `noddi info` printed is compared with what nibabel
+reads from the same bytes: the dimensions, the affine (when the sform or qform gives it; with
+both codes 0 the two fall back differently by design), and the minimum, maximum and mean of the
+finite scaled values and the count of non-finite ones. Agreements:
+  same              both read it, and agree
+  DIFFERENT         both read it, and disagree: a silent wrong read on one side
+  nibabel refuses   noddi reads it (warning if it must), nibabel raises
+  noddi refuses     noddi refuses it, nibabel reads it
+  both refuse
 """
 import argparse
 import collections
@@ -66,6 +78,75 @@ def classify(proc_rc, out, err, path):
     return "other"
 
 
+def nibabel_view(path):
+    """What nibabel reads: (view, None) or (None, reason)."""
+    import warnings
+    import nibabel as nib
+    import numpy as np
+    try:
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            img = nib.load(path)
+            data = np.asanyarray(img.dataobj).astype(np.float64)
+            hdr = img.header
+            coded = int(hdr["sform_code"]) > 0 or int(hdr["qform_code"]) > 0
+            affine = np.asarray(img.affine, dtype=np.float64) if coded else None
+    except Exception as e:  # any refusal counts as one
+        return None, "%s: %s" % (type(e).__name__, str(e).splitlines()[0][:120] if str(e) else "")
+    fin = data[np.isfinite(data)]
+    values = (float(fin.min()), float(fin.max()), float(fin.mean())) if fin.size else None
+    return {"shape": tuple(int(x) for x in img.shape), "affine": affine, "values": values,
+            "nonfinite": int(data.size - fin.size)}, None
+
+
+def noddi_view(out):
+    """What `noddi info` printed, in the same terms as nibabel_view."""
+    lines = out.splitlines()
+    v = {"shape": None, "affine": None, "values": None, "nonfinite": 0}
+    for i, line in enumerate(lines):
+        key, _, rest = line.partition(" ")
+        rest = rest.strip()
+        if key == "dimensions":
+            v["shape"] = tuple(int(x) for x in rest.split(" x "))
+        elif key == "affine":
+            v["affine"] = [[float(x) for x in lines[i + k].split()] for k in range(1, 5)]
+        elif key == "values" and rest.startswith("min"):
+            parts = dict(p.strip().split(" ", 1) for p in rest.split(","))
+            v["values"] = (float(parts["min"]), float(parts["max"]), float(parts["mean"]))
+        elif key == "non-finite":
+            v["nonfinite"] = int(rest.split()[0])
+    return v
+
+
+def compare(ours, theirs):
+    """None when they agree, else what differs."""
+    import math
+
+    def close(a, b, scale):
+        return abs(a - b) <= 1e-5 * max(scale, 1e-30)
+    shape = theirs["shape"]
+    # nibabel keeps trailing dimensions of 1 as given; so does noddi info
+    if ours["shape"] != shape:
+        return "dimensions %s vs nibabel %s" % (ours["shape"], shape)
+    if theirs["affine"] is not None:
+        a = ours["affine"]
+        for r in range(4):
+            for c in range(4):
+                x, y = a[r][c], float(theirs["affine"][r][c])
+                if not (math.isfinite(x) and abs(x - y) <= 1e-3 + 1e-5 * abs(y)):
+                    return "affine[%d][%d] %r vs nibabel %r" % (r, c, x, y)
+    if ours["nonfinite"] != theirs["nonfinite"]:
+        return "%d non-finite values vs nibabel %d" % (ours["nonfinite"], theirs["nonfinite"])
+    if (ours["values"] is None) != (theirs["values"] is None):
+        return "values %s vs nibabel %s" % (ours["values"], theirs["values"])
+    if ours["values"] is not None:
+        scale = max(abs(theirs["values"][0]), abs(theirs["values"][1]))
+        for name, x, y in zip(("min", "max", "mean"), ours["values"], theirs["values"]):
+            if not close(x, y, scale):
+                return "%s %r vs nibabel %r" % (name, x, y)
+    return None
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--count", type=int, default=1000)
@@ -74,12 +155,16 @@ def main():
     ap.add_argument("--timeout", type=float, default=30)
     ap.add_argument("--java-opts", default="-Xmx1g -XX:TieredStopAtLevel=1 -XX:+UseSerialGC")
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--nibabel", action="store_true",
+                    help="also compare every mutant with what nibabel reads")
     args = ap.parse_args()
     seeds = sorted(f for f in glob.glob(SEEDS + "/*") if os.path.basename(f).startswith("nifti"))
     if not seeds:
         sys.exit("no seed files under " + SEEDS + ": run from the repository root")
     rng = random.Random(args.seed)
     counts = collections.Counter()
+    agreement = collections.Counter()
+    agreement_examples = {}
     examples = {}
     with tempfile.TemporaryDirectory() as tmp:
         # all mutants first, from one RNG, so that the run does not depend on --jobs
@@ -102,14 +187,35 @@ def main():
             try:
                 p = subprocess.run(cmd, capture_output=True, text=True, timeout=args.timeout)
                 return classify(p.returncode, p.stdout, p.stderr, path), \
-                    p.stderr.strip().splitlines()[:3]
+                    p.stderr.strip().splitlines()[:3], p.stdout
             except subprocess.TimeoutExpired:
-                return "hang", []
+                return "hang", [], ""
 
         with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
             results = pool.map(run, [m[1] for m in mutants])
-            for k, ((seed, path, data), (outcome, detail)) in enumerate(zip(mutants, results)):
+            for k, ((seed, path, data), (outcome, detail, out)) in enumerate(
+                    zip(mutants, results)):
                 counts[outcome] += 1
+                if args.nibabel and outcome in ("ok", "error"):
+                    theirs, why = nibabel_view(path)
+                    if outcome == "ok" and theirs is not None:
+                        diff = compare(noddi_view(out), theirs)
+                        verdict, note = ("DIFFERENT", diff) if diff else ("same", "")
+                    elif outcome == "ok":
+                        verdict, note = "nibabel refuses", why + " | " + " ".join(detail)
+                    else:
+                        verdict, note = ("noddi refuses", " ".join(detail)) if theirs \
+                            else ("both refuse", "")
+                    agreement[verdict] += 1
+                    if verdict == "DIFFERENT" or verdict.endswith("refuses"):
+                        agreement_examples.setdefault(verdict, []).append(
+                            "%s (from %s): %s" % (os.path.basename(path),
+                                                  os.path.basename(seed), note))
+                    if verdict == "DIFFERENT":
+                        keep = os.path.join("target", "mutants", "different")
+                        os.makedirs(keep, exist_ok=True)
+                        with open(os.path.join(keep, os.path.basename(path)), "wb") as f:
+                            f.write(data)
                 if outcome not in ("ok", "error"):
                     keep = os.path.join("target", "mutants", outcome.replace(" ", "-"))
                     os.makedirs(keep, exist_ok=True)
@@ -124,7 +230,15 @@ def main():
           + ", ".join("%s %d" % (o, counts[o]) for o in order))
     for outcome, (seed, detail) in examples.items():
         print("  first %s (from %s): %s" % (outcome, seed, " | ".join(detail)))
-    return 0 if all(counts[o] == 0 for o in order[2:]) else 1
+    if args.nibabel:
+        print("against nibabel: " + ", ".join("%s %d" % (v, agreement[v]) for v in
+              ["same", "DIFFERENT", "nibabel refuses", "noddi refuses", "both refuse"]))
+        for verdict, rows in agreement_examples.items():
+            print("  %s: %d" % (verdict, len(rows)))
+            for r in rows[:40]:
+                print("    " + r)
+    bad = any(counts[o] for o in order[2:]) or agreement["DIFFERENT"]
+    return 1 if bad else 0
 
 
 if __name__ == "__main__":

@@ -137,7 +137,8 @@ public final class NiftiHeader {
    * <ul>
    *   <li>a quaternion (b, c, d) of length above 1 when the qform gives the affine: read as
    *       nifti1_io reads it, renormalised to a 180-degree rotation;</li>
-   *   <li>a non-finite scl_inter with a scaling slope: read as 0.</li>
+   *   <li>a non-finite scl_inter with a scaling slope: read as 0;</li>
+   *   <li>an sform or qform code outside 0..5: read as 0, as nibabel does.</li>
    * </ul>
    * (A vox_offset inside the header or its extension flag is refused when the header is
    * read.)
@@ -151,10 +152,30 @@ public final class NiftiHeader {
           + " rotation (nibabel refuses it); check the orientation", quaternB, quaternC,
           quaternD, q));
     }
+    if (sformCode != 0 && !isValidCode(sformCode)) {
+      out.add(invalidCode("sform_code", sformCode));
+    }
+    if (qformCode != 0 && !isValidCode(qformCode)) {
+      out.add(invalidCode("qform_code", qformCode));
+    }
     if (sclSlope != 0 && Double.isFinite(sclSlope) && !Double.isFinite(sclInter)) {
       out.add("scl_inter is " + sclInter + " with scl_slope " + sclSlope + "; read as 0");
     }
     return out;
+  }
+
+  /**
+   * Whether an sform or qform code names a space (1 scanner ... 4 MNI-152, 5 another template):
+   * codes outside 0..5 are read as 0, unknown, as nibabel reads them, so that the transform they
+   * stand beside is not used.
+   */
+  public static boolean isValidCode(int code) {
+    return code >= XFORM_SCANNER_ANAT && code <= 5;
+  }
+
+  private static String invalidCode(String field, int code) {
+    return field + " " + code + " is not a NIfTI code (0-5); read as 0, so its transform is not"
+        + " used (as nibabel does)";
   }
 
   /** The sform matrix, whatever its code. */
@@ -212,10 +233,10 @@ public final class NiftiHeader {
    * at voxel 0 (nifti1.h method 1; nibabel instead centres and flips x in this last case).
    */
   public Affine affine() {
-    if (sformCode > 0) {
+    if (isValidCode(sformCode)) {
       return sformAffine();
     }
-    if (qformCode > 0) {
+    if (isValidCode(qformCode)) {
       return qformAffine();
     }
     return Affine.scaling(nonZero(pixdim[1]), nonZero(pixdim[2]), nonZero(pixdim[3]));
@@ -223,7 +244,7 @@ public final class NiftiHeader {
 
   /** Which transform {@link #affine()} used: "sform", "qform" or "pixdim". */
   public String affineSource() {
-    return sformCode > 0 ? "sform" : qformCode > 0 ? "qform" : "pixdim";
+    return isValidCode(sformCode) ? "sform" : isValidCode(qformCode) ? "qform" : "pixdim";
   }
 
   private static double nonZero(double v) {

@@ -102,8 +102,9 @@ public final class NiftiWriter {
     h.dim = new long[] {rank, v.nx(), v.ny(), v.nz(), v.nt(), 1, 1, 1};
     double tr = ref != null && ref.dim[0] >= 4 ? ref.pixdim[4] : 1;
     h.pixdim = new double[] {1, 1, 1, 1, v.nt() > 1 ? tr : 1, 1, 1, 1};
-    int sCode = ref != null && ref.sformCode > 0 ? ref.sformCode : NiftiHeader.XFORM_SCANNER_ANAT;
-    int qCode = ref != null && ref.qformCode > 0 ? ref.qformCode : sCode;
+    int sCode = ref != null && NiftiHeader.isValidCode(ref.sformCode) ? ref.sformCode
+        : NiftiHeader.XFORM_SCANNER_ANAT;
+    int qCode = ref != null && NiftiHeader.isValidCode(ref.qformCode) ? ref.qformCode : sCode;
     h.setAffine(v.grid().affine(), sCode, qCode);
     h.voxOffset = h.version == 2 ? NiftiCodec.NIFTI2_SIZE + 4 : NiftiCodec.NIFTI1_SIZE + 4;
     if (ref == null) {

@@ -97,4 +97,17 @@ class NiftiHeaderWarningsTest {
         + " 4-byte extension flag), found 350"),
         e.getMessage());
   }
+
+  @Test
+  void anSformCodeOutsideTheStandardIsReadAsZeroWithAWarningAsNibabelDoes() throws Exception {
+    Path f = patched("c.nii", bb -> {
+      bb.putShort(252, (short) 0); // no qform: the pixdim scaling gives the affine
+      bb.putShort(254, (short) 1536);
+      bb.putFloat(280, 9f); // srow_x[0], which an sform that is used would make the x size
+    });
+    NiftiImage img = NiftiReader.read(f);
+    assertEquals(1.5, img.volume().grid().affine().toArray()[0][0], 1e-9);
+    assertEquals(List.of("c.nii: sform_code 1536 is not a NIfTI code (0-5); read as 0, so its"
+        + " transform is not used (as nibabel does)"), seen);
+  }
 }
