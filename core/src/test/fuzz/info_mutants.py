@@ -11,6 +11,7 @@ unpacked bytes half of the time (so that they reach the header) and to the compr
 otherwise. A seeded RNG makes the run repeatable. Outcomes:
   ok           exit 0
   error        exit 1 and exactly one line on stderr, "noddi: error: FILE: ..." naming the file
+               (besides "noddi: warning: FILE: ..." lines about the header)
   error, file not named   the same without the file's name (a raw I/O message, for example)
   internal error          one line, but a Java exception the code did not expect
   stack trace  a Java stack trace anywhere in the output
@@ -70,7 +71,8 @@ def classify(proc_rc, out, err, path):
         return "stack trace"
     if proc_rc == 0:
         return "ok"
-    lines = [l for l in err.splitlines() if l.strip()]
+    # warnings about headers that are read anyway come on lines of their own before an error
+    lines = [l for l in err.splitlines() if l.strip() and not l.startswith("noddi: warning: ")]
     if proc_rc == 1 and len(lines) == 1 and lines[0].startswith("noddi: "):
         if "(an internal error" in lines[0]:
             return "internal error"

@@ -131,6 +131,18 @@ public final class TrainVqganCommand implements Callable<Integer> {
     List<Volume> train = read(trainSubs, cond);
     List<Volume> val = read(valSubs, cond);
     int channels = train.get(0).nt();
+    int smallest = Integer.MAX_VALUE;
+    String which = "";
+    for (int k = 0; k < train.size(); k++) {
+      Volume v = train.get(k);
+      int side = Math.min(v.nx(), Math.min(v.ny(), v.nz()));
+      if (side < smallest) {
+        smallest = side;
+        which = trainSubs.get(k).getFileName() + " (" + v.grid().shape() + ")";
+      }
+    }
+    BadArgumentException.require(crop <= smallest, "--crop: expected at most the smallest side"
+        + " of the training volumes, " + smallest + " voxels of " + which + ", found " + crop);
     Device dev = Engines.device(device);
     VqganTrainer trainer;
     List<VqganTrainer.Validation> history = new ArrayList<>();

@@ -1,6 +1,7 @@
 package org.noddildm.app.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
@@ -117,5 +118,18 @@ class TrainVqganCommandTest {
     String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, out, a.length, b.length);
     return out;
+  }
+
+  @Test
+  void aCropLargerThanTheVolumesIsRefusedBeforeAnythingIsWritten(@TempDir Path tmp)
+      throws Exception {
+    Path data = dataset(tmp.resolve("data"));
+    Path model = tmp.resolve("model");
+    String[] r = run("train-vqgan", "--data", data.toString(), "--target", "noddi", "--out",
+        model.toString(), "--crop", "16", "--steps", "1");
+    assertEquals("1", r[0], r[2]);
+    assertEquals("noddi: error: --crop: expected at most the smallest side of the training"
+        + " volumes, 12 voxels of sub-0001 (12 x 12 x 12), found 16", r[2].strip());
+    assertFalse(Files.exists(model));
   }
 }
