@@ -14,12 +14,12 @@ import org.noddildm.model.diffusion.DdimSampler;
 import org.noddildm.model.diffusion.Denoiser;
 import org.noddildm.model.diffusion.GaussianDiffusion;
 import org.noddildm.model.diffusion.GaussianNoise;
-import org.noddildm.model.diffusion.LatentPair;
-import org.noddildm.model.diffusion.LdmConfig;
-import org.noddildm.model.diffusion.LdmTrainConfig;
-import org.noddildm.model.diffusion.LdmTrainer;
-import org.noddildm.model.diffusion.Unet3d;
-import org.noddildm.model.diffusion.UnetConfig;
+import org.noddildm.model.ldm.LatentPair;
+import org.noddildm.model.ldm.LdmConfig;
+import org.noddildm.model.ldm.LdmTrainConfig;
+import org.noddildm.model.ldm.LdmTrainer;
+import org.noddildm.model.unet.Unet3d;
+import org.noddildm.model.unet.UnetConfig;
 
 /**
  * Speed of the latent diffusion model with the default U-Net on random weights (time does not

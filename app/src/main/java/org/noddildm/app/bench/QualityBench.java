@@ -25,7 +25,7 @@ import org.noddildm.core.volume.Grid;
 import org.noddildm.core.volume.Mask;
 import org.noddildm.core.volume.Volume;
 import org.noddildm.core.volume.VolumeOps;
-import org.noddildm.model.diffusion.ShippedModel;
+import org.noddildm.model.ldm.ShippedModel;
 import org.noddildm.model.predict.PredictOptions;
 import org.noddildm.model.predict.Predictor;
 import picocli.CommandLine;

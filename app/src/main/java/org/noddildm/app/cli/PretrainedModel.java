@@ -6,14 +6,14 @@ import org.noddildm.core.BadArgumentException;
 
 /**
  * The model {@code noddi predict} and {@code noddi demo} use without {@code --model}: the
- * pretrained model in the jar ({@link org.noddildm.model.diffusion.ShippedModel}), unpacked
+ * pretrained model in the jar ({@link org.noddildm.model.ldm.ShippedModel}), unpacked
  * into a temporary folder.
  */
 public final class PretrainedModel {
   private PretrainedModel() {}
 
   public static boolean available() {
-    return org.noddildm.model.diffusion.ShippedModel.available();
+    return org.noddildm.model.ldm.ShippedModel.available();
   }
 
   public static Path locate() throws IOException {
@@ -22,6 +22,6 @@ public final class PretrainedModel {
           + " train --data DIR --out MODEL), found none given, and this build carries no"
           + " pretrained model");
     }
-    return org.noddildm.model.diffusion.ShippedModel.extract();
+    return org.noddildm.model.ldm.ShippedModel.extract();
   }
 }

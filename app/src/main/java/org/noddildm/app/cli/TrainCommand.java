@@ -11,7 +11,7 @@ import java.util.concurrent.Callable;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.model.data.DwiCondition;
 import org.noddildm.model.data.PairedSubjects;
-import org.noddildm.model.diffusion.ModelBundle;
+import org.noddildm.model.ldm.ModelBundle;
 import org.noddildm.model.train.Checkpoints;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 import org.noddildm.core.BadFileException;
 import org.noddildm.core.io.ProvenanceScrubber;
 import org.noddildm.core.io.Sha256;
-import org.noddildm.model.diffusion.ShippedModel;
+import org.noddildm.model.ldm.ShippedModel;
 
 /**
  * Which model made an output, stated by content and in words instead of by a path on somebody's

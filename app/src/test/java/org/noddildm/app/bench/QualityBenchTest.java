@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.noddildm.app.CliRunner;
-import org.noddildm.model.diffusion.ShippedModel;
+import org.noddildm.model.ldm.ShippedModel;
 
 class QualityBenchTest {
   @Test

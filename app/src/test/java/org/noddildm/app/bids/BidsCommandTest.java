@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.noddildm.app.CliRunner;
 import org.noddildm.app.StrictJsonCheck;
-import org.noddildm.model.diffusion.ShippedModel;
+import org.noddildm.model.ldm.ShippedModel;
 
 /**
  * The BIDS App on a small dataset: sub-01 with two sessions, sub-02 with two runs, sub-03 with a

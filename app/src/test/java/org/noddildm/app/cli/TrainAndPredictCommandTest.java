@@ -22,7 +22,7 @@ import org.noddildm.core.volume.Affine;
 import org.noddildm.core.volume.Grid;
 import org.noddildm.core.volume.Volume;
 import org.noddildm.core.volume.VolumeOps;
-import org.noddildm.model.diffusion.ModelBundle;
+import org.noddildm.model.ldm.ModelBundle;
 
 /** {@code noddi train} on a tiny dataset, then {@code noddi predict} with the model it wrote. */
 class TrainAndPredictCommandTest {
@@ -218,7 +218,7 @@ class TrainAndPredictCommandTest {
     assertEquals(1, none.exitCode());
     // without --model: the pretrained model, whose refiner rejects this b=1000-only scan (the
     // NODDI fit needs two shells; a build without a model says so instead)
-    String expected = org.noddildm.model.diffusion.ShippedModel.available()
+    String expected = org.noddildm.model.ldm.ShippedModel.available()
         ? "expected a scan with a b0 and at least two diffusion-weighted shells"
         : "carries no pretrained model";
     assertTrue(none.err().contains(expected), none.err());

@@ -16,7 +16,7 @@ import org.noddildm.core.io.NiftiWriter;
 import org.noddildm.core.volume.Grid;
 import org.noddildm.core.volume.Volume;
 import org.noddildm.core.volume.VolumeOps;
-import org.noddildm.model.diffusion.LdmCheckpoints;
+import org.noddildm.model.ldm.LdmCheckpoints;
 
 class TrainLdmCommandTest {
   /**

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.noddildm.app.CliRunner;
 import org.noddildm.core.io.NiftiReader;
-import org.noddildm.model.diffusion.ModelBundle;
-import org.noddildm.model.diffusion.ShippedModel;
+import org.noddildm.model.ldm.ModelBundle;
+import org.noddildm.model.ldm.ShippedModel;
 
 /**
  * {@code noddi train-residual-ldm} on a tiny simulated dataset, its export beside the refiner

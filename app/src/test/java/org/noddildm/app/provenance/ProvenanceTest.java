@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.noddildm.app.CliRunner;
 import org.noddildm.core.io.ProvenanceScrubber;
-import org.noddildm.model.diffusion.ShippedModel;
+import org.noddildm.model.ldm.ShippedModel;
 
 class ProvenanceTest {
   @Test

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import org.noddildm.model.unet.Unet3d;
 
 /**
  * A network that looks at a noisy latent {@code x_t} (B, C, D, H, W), the step {@code t} (B,)

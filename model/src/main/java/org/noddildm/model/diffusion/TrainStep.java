@@ -71,7 +71,7 @@ public final class TrainStep {
   }
 
   /** Continues with learning rate {@code lr} (the Adam moments are kept). */
-  void setLearningRate(double lr) {
+  public void setLearningRate(double lr) {
     learningRate = lr;
   }
 

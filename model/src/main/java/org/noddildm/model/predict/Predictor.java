@@ -19,9 +19,9 @@ import org.noddildm.core.volume.Volume;
 import org.noddildm.core.volume.VolumeOps;
 import org.noddildm.core.volume.VoxelOrder;
 import org.noddildm.model.Engines;
-import org.noddildm.model.diffusion.ConditionalGenerator;
+import org.noddildm.model.ldm.ConditionalGenerator;
 import org.noddildm.model.diffusion.DdimSampler;
-import org.noddildm.model.diffusion.ModelBundle;
+import org.noddildm.model.ldm.ModelBundle;
 import org.noddildm.model.refine.Refiner;
 import org.noddildm.model.refine.RefinerCheckpoints;
 

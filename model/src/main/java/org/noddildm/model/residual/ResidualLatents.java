@@ -4,8 +4,8 @@ import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
 import java.util.List;
 import org.noddildm.core.BadArgumentException;
-import org.noddildm.model.diffusion.LatentPair;
-import org.noddildm.model.diffusion.LatentScale;
+import org.noddildm.model.ldm.LatentPair;
+import org.noddildm.model.ldm.LatentScale;
 import org.noddildm.model.vqgan.Vqgan;
 import org.noddildm.core.volume.Volume;
 

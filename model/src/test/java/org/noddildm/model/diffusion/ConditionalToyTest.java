@@ -10,6 +10,8 @@ import ai.djl.training.ParameterStore;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.noddildm.model.Engines;
+import org.noddildm.model.unet.Unet3d;
+import org.noddildm.model.unet.UnetConfig;
 
 /**
  * A tiny conditional model learns to follow its condition: the condition is a random pattern

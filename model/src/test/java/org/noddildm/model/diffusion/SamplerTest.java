@@ -18,6 +18,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.model.Engines;
+import org.noddildm.model.ldm.SampleSet;
+import org.noddildm.model.unet.Unet3d;
+import org.noddildm.model.unet.UnetConfig;
 
 class SamplerTest {
   private static final NoiseSchedule LINEAR = NoiseSchedule.linear();

@@ -14,6 +14,7 @@ import ai.djl.nn.Parameter;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.noddildm.model.Engines;
+import org.noddildm.model.unet.Unet3d;
 
 class TrainStepTest {
 

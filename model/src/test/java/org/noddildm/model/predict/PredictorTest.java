@@ -20,7 +20,7 @@ import org.noddildm.core.volume.Affine;
 import org.noddildm.core.volume.Grid;
 import org.noddildm.core.volume.Volume;
 import org.noddildm.core.volume.VolumeOps;
-import org.noddildm.model.diffusion.ShippedModel;
+import org.noddildm.model.ldm.ShippedModel;
 import org.noddildm.model.refine.RefinerCheckpoints;
 import org.noddildm.model.refine.RefinerConfig;
 import org.noddildm.model.refine.RefinerExample;

@@ -14,13 +14,13 @@ import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.volume.Grid;
 import org.noddildm.core.volume.Volume;
 import org.noddildm.model.Engines;
-import org.noddildm.model.diffusion.ConditionalGenerator;
+import org.noddildm.model.ldm.ConditionalGenerator;
 import org.noddildm.model.diffusion.DdimSampler;
 import org.noddildm.model.diffusion.GaussianDiffusion;
-import org.noddildm.model.diffusion.LatentPair;
-import org.noddildm.model.diffusion.LdmConfig;
-import org.noddildm.model.diffusion.Unet3d;
-import org.noddildm.model.diffusion.UnetConfig;
+import org.noddildm.model.ldm.LatentPair;
+import org.noddildm.model.ldm.LdmConfig;
+import org.noddildm.model.unet.Unet3d;
+import org.noddildm.model.unet.UnetConfig;
 import org.noddildm.model.vqgan.Vqgan;
 import org.noddildm.model.vqgan.VqganConfig;
 

@@ -1,4 +1,4 @@
-package org.noddildm.model.diffusion;
+package org.noddildm.model.unet;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;

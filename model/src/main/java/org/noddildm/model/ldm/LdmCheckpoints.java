@@ -1,4 +1,4 @@
-package org.noddildm.model.diffusion;
+package org.noddildm.model.ldm;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
@@ -8,7 +8,9 @@ import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.noddildm.model.diffusion.GaussianDiffusion;
 import org.noddildm.model.train.ModelDirectory;
+import org.noddildm.model.unet.Unet3d;
 
 /**
  * A latent diffusion model directory: {@code model.json} (format, config, training config,

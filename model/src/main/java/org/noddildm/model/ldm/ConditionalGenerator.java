@@ -1,4 +1,4 @@
-package org.noddildm.model.diffusion;
+package org.noddildm.model.ldm;
 
 import ai.djl.ndarray.NDManager;
 import java.util.SplittableRandom;
@@ -7,7 +7,9 @@ import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.volume.Grid;
 import org.noddildm.core.volume.Volume;
 import org.noddildm.core.volume.VolumeOps;
+import org.noddildm.model.diffusion.Sampler;
 import org.noddildm.model.train.TiledCoder;
+import org.noddildm.model.unet.Unet3d;
 import org.noddildm.model.vqgan.Vqgan;
 
 /**

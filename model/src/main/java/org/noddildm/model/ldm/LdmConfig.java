@@ -1,6 +1,10 @@
-package org.noddildm.model.diffusion;
+package org.noddildm.model.ldm;
 
 import org.noddildm.core.BadArgumentException;
+import org.noddildm.model.diffusion.GaussianDiffusion;
+import org.noddildm.model.diffusion.NoiseSchedule;
+import org.noddildm.model.diffusion.Prediction;
+import org.noddildm.model.unet.UnetConfig;
 
 /**
  * Everything that defines a trained latent diffusion model (what sampling needs): the U-Net,

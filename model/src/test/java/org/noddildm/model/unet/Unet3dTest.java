@@ -1,4 +1,4 @@
-package org.noddildm.model.diffusion;
+package org.noddildm.model.unet;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,6 +26,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.model.Engines;
+import org.noddildm.model.diffusion.Denoiser;
+import org.noddildm.model.diffusion.Ema;
+import org.noddildm.model.diffusion.GaussianDiffusion;
+import org.noddildm.model.diffusion.GaussianNoise;
 import org.noddildm.model.nn.Autograd;
 
 class Unet3dTest {

@@ -1,4 +1,4 @@
-package org.noddildm.model.diffusion;
+package org.noddildm.model.ldm;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,6 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.BadFileException;
 import org.noddildm.model.Engines;
+import org.noddildm.model.diffusion.Prediction;
+import org.noddildm.model.unet.UnetConfig;
 
 class LdmTrainerTest {
   private static final LdmConfig CONFIG = new LdmConfig(

@@ -1,4 +1,4 @@
-package org.noddildm.model.diffusion;
+package org.noddildm.model.ldm;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -7,6 +7,8 @@ import java.util.SplittableRandom;
 import java.util.function.Function;
 import java.util.function.IntConsumer;
 import org.noddildm.core.BadArgumentException;
+import org.noddildm.model.diffusion.Denoiser;
+import org.noddildm.model.diffusion.Sampler;
 
 /**
  * Several samples for one condition, summarised voxel by voxel: the mean and the standard

@@ -1,4 +1,4 @@
-package org.noddildm.model.diffusion;
+package org.noddildm.model.ldm;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -7,7 +7,10 @@ import ai.djl.training.ParameterStore;
 import java.util.SplittableRandom;
 import java.util.function.IntConsumer;
 import org.noddildm.core.BadArgumentException;
+import org.noddildm.model.diffusion.Denoiser;
+import org.noddildm.model.diffusion.Sampler;
 import org.noddildm.model.train.TiledCoder;
+import org.noddildm.model.unet.Unet3d;
 
 /**
  * One latent sample of any size from a conditional denoiser, in overlapping cubic tiles: the

@@ -1,4 +1,4 @@
-package org.noddildm.model.diffusion;
+package org.noddildm.model.unet;
 
 import java.util.Arrays;
 import org.noddildm.core.BadArgumentException;

@@ -1,4 +1,4 @@
-package org.noddildm.model.diffusion;
+package org.noddildm.model.ldm;
 
 import ai.djl.ndarray.NDManager;
 import com.google.gson.Gson;
@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import org.noddildm.core.BadFileException;
 import org.noddildm.core.io.AtomicFiles;
 import org.noddildm.model.data.DwiCondition;
+import org.noddildm.model.diffusion.GaussianDiffusion;
 import org.noddildm.model.residual.ResidualDiffusion;
 import org.noddildm.model.train.Checkpoints;
 import org.noddildm.model.vqgan.Vqgan;

@@ -1,4 +1,4 @@
-package org.noddildm.model.diffusion;
+package org.noddildm.model.ldm;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,6 +14,10 @@ import org.noddildm.core.volume.Grid;
 import org.noddildm.core.volume.Volume;
 import org.noddildm.core.volume.VolumeOps;
 import org.noddildm.model.Engines;
+import org.noddildm.model.diffusion.DdimSampler;
+import org.noddildm.model.diffusion.GaussianDiffusion;
+import org.noddildm.model.unet.Unet3d;
+import org.noddildm.model.unet.UnetConfig;
 import org.noddildm.model.vqgan.Vqgan;
 import org.noddildm.model.vqgan.VqganConfig;
 

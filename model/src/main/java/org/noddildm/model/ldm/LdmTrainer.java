@@ -1,4 +1,4 @@
-package org.noddildm.model.diffusion;
+package org.noddildm.model.ldm;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
@@ -8,6 +8,12 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.model.Engines;
+import org.noddildm.model.diffusion.Ema;
+import org.noddildm.model.diffusion.GaussianDiffusion;
+import org.noddildm.model.diffusion.TrainStep;
+import org.noddildm.model.diffusion.TrainingDivergedException;
+import org.noddildm.model.unet.Unet3d;
+import org.noddildm.model.unet.UnetConfig;
 
 /**
  * One latent diffusion training run on pairs of latents (NODDI latent as x_0, DWI latent as the
