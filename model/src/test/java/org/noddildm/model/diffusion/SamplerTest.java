@@ -18,7 +18,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.model.Engines;
-import org.noddildm.model.ldm.SampleSet;
 import org.noddildm.model.unet.Unet3d;
 import org.noddildm.model.unet.UnetConfig;
 

@@ -1,4 +1,4 @@
-package org.noddildm.model.ldm;
+package org.noddildm.model.diffusion;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -7,11 +7,10 @@ import java.util.SplittableRandom;
 import java.util.function.Function;
 import java.util.function.IntConsumer;
 import org.noddildm.core.BadArgumentException;
-import org.noddildm.model.diffusion.Denoiser;
-import org.noddildm.model.diffusion.Sampler;
 
 /**
- * Several samples for one condition, summarised voxel by voxel: the mean and the standard
+ * Test helper: several samples for one condition, summarised voxel by voxel (prediction uses
+ * the tiled {@code org.noddildm.model.ldm.SampleMoments}): the mean and the standard
  * deviation over samples, an uncertainty map CLDM (github.com/guchengzhong/CLDM) does not offer.
  * <pre>
  *   mean = (1/N) sum_i y_i,   std = sqrt((1/N) sum_i (y_i - mean)^2)   (population std; 0 if N = 1)
