@@ -236,7 +236,11 @@ public final class NiftiReader implements Closeable {
             }
           }
           buf.flip();
-          ValueCodec.decode(buf, t, out, base(k, len, handler) + done, n, scaled, slope, inter);
+          if (ValueCodec.decode(buf, t, out, base(k, len, handler) + done, n, scaled, slope,
+              inter) > 0) {
+            warn(file.getFileName() + ": values beyond the float32 range (|x| > 3.4e38 after"
+                + " scaling) are read as +/-Inf, since noddi computes in float32");
+          }
           pos += (long) n * t.bytes;
           done += n;
         }
@@ -256,7 +260,11 @@ public final class NiftiReader implements Closeable {
           int n = Math.min(perChunk, len - done);
           readFully(in, buf.array(), n * t.bytes, expected, at + done);
           buf.clear().limit(n * t.bytes);
-          ValueCodec.decode(buf, t, out, base(k, len, handler) + done, n, scaled, slope, inter);
+          if (ValueCodec.decode(buf, t, out, base(k, len, handler) + done, n, scaled, slope,
+              inter) > 0) {
+            warn(file.getFileName() + ": values beyond the float32 range (|x| > 3.4e38 after"
+                + " scaling) are read as +/-Inf, since noddi computes in float32");
+          }
           done += n;
         }
         at = starts[k] + len;

@@ -9,9 +9,11 @@ final class ValueCodec {
   /**
    * Reads {@code n} stored values from {@code in} (positioned, in the header's byte order) into
    * {@code out[off..off+n)} as {@code raw * slope + inter}; {@code scaled} false skips scaling.
+   * Returns how many finite values fell outside the float range and became infinite.
    */
-  static void decode(ByteBuffer in, NiftiDataType t, float[] out, int off, int n, boolean scaled,
+  static int decode(ByteBuffer in, NiftiDataType t, float[] out, int off, int n, boolean scaled,
       double slope, double inter) {
+    int overflowed = 0;
     for (int i = 0; i < n; i++) {
       double v;
       switch (t) {
@@ -49,8 +51,14 @@ final class ValueCodec {
         default:
           throw new IllegalStateException("unhandled data type " + t);
       }
-      out[off + i] = (float) (scaled ? v * slope + inter : v);
+      double x = scaled ? v * slope + inter : v;
+      float f = (float) x;
+      out[off + i] = f;
+      if (Float.isInfinite(f) && !Double.isInfinite(x)) {
+        overflowed++;
+      }
     }
+    return overflowed;
   }
 
   /**

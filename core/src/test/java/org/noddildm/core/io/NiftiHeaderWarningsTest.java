@@ -110,4 +110,20 @@ class NiftiHeaderWarningsTest {
     assertEquals(List.of("c.nii: sform_code 1536 is not a NIfTI code (0-5); read as 0, so its"
         + " transform is not used (as nibabel does)"), seen);
   }
+
+  @Test
+  void aFloat64ValueBeyondTheFloat32RangeIsReadAsInfinityWithAWarning() throws Exception {
+    Volume v = Volume.of(Grid.of(2, 2, 2, 1.5), new float[] {1, 2, 3, 4, 5, 6, 7, 8});
+    Path f = dir.resolve("big.nii");
+    NiftiWriter.write(f, v, NiftiWriter.Options.defaults().withType(NiftiDataType.FLOAT64));
+    ByteBuffer bb = ByteBuffer.wrap(Files.readAllBytes(f)).order(ByteOrder.LITTLE_ENDIAN);
+    bb.putDouble(352, -1e300); // the first voxel, as nibabel would read it: finite
+    Files.write(f, bb.array());
+    NiftiReader.setWarningSink(seen::add);
+    NiftiImage img = NiftiReader.read(f);
+    assertEquals(Float.NEGATIVE_INFINITY, img.volume().at(0, 0), 0f);
+    assertEquals(2f, img.volume().at(1, 0), 0f);
+    assertEquals(List.of("big.nii: values beyond the float32 range (|x| > 3.4e38 after scaling)"
+        + " are read as +/-Inf, since noddi computes in float32"), seen);
+  }
 }
