@@ -147,8 +147,8 @@ public final class NiftiHeader {
     java.util.List<String> out = new java.util.ArrayList<>();
     double q = quaternB * quaternB + quaternC * quaternC + quaternD * quaternD;
     if ("qform".equals(affineSource()) && !(q <= 1 + 1e-6)) {
-      out.add(String.format(java.util.Locale.ROOT, "quaternion (b, c, d) = (%.4f, %.4f, %.4f)"
-          + " has length^2 %.4f > 1; read as nifti1_io reads it, renormalised to a 180-degree"
+      out.add(String.format(java.util.Locale.ROOT, "quaternion (b, c, d) = (%.4g, %.4g, %.4g)"
+          + " has length^2 %.4g > 1; read as nifti1_io reads it, renormalised to a 180-degree"
           + " rotation (nibabel refuses it); check the orientation", quaternB, quaternC,
           quaternD, q));
     }
