@@ -30,6 +30,8 @@ public final class AtomicFiles {
         if (attempt > 100) {
           throw e;
         }
+      } catch (IOException e) {
+        throw cannotWrite(target, e); // named after the output, not the hidden temporary
       }
     }
   }
@@ -42,6 +44,22 @@ public final class AtomicFiles {
       Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
     }
     TempFiles.release(tmp);
+  }
+
+  /**
+   * An I/O error met while writing {@code target}, as one that names it: a full disk or a
+   * read-only folder otherwise reports no file, or the hidden temporary.
+   */
+  public static IOException cannotWrite(Path target, IOException e) {
+    if (e instanceof java.nio.file.FileSystemException f && f.getFile() != null
+        && Path.of(f.getFile()).equals(target)) {
+      return e;
+    }
+    String why = e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+        : e instanceof java.nio.file.FileSystemException f && f.getReason() != null
+            ? f.getReason() : e.getMessage() != null ? e.getMessage()
+            : e.getClass().getSimpleName();
+    return new IOException(target + ": cannot write (" + why + ")", e);
   }
 
   /** Removes an unfinished temporary file (quietly) and forgets it. */
@@ -60,6 +78,8 @@ public final class AtomicFiles {
     try {
       try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
         w.write(text);
+      } catch (IOException e) {
+        throw cannotWrite(target, e);
       }
       moveIntoPlace(tmp, target);
       done = true;
@@ -79,7 +99,11 @@ public final class AtomicFiles {
     Path tmp = newTempFile(target);
     boolean done = false;
     try {
-      Files.write(tmp, bytes);
+      try {
+        Files.write(tmp, bytes);
+      } catch (IOException e) {
+        throw cannotWrite(target, e);
+      }
       moveIntoPlace(tmp, target);
       done = true;
     } finally {

@@ -81,6 +81,8 @@ public final class NiftiWriter {
       try (OutputStream out = open(tmp, isGzName(file))) {
         out.write(NiftiCodec.encode(h));
         writeValues(out, v.data(), h);
+      } catch (IOException e) {
+        throw AtomicFiles.cannotWrite(file, e);
       }
       AtomicFiles.moveIntoPlace(tmp, file);
       done = true;

@@ -34,4 +34,15 @@ class AtomicFilesTest {
       assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".part")));
     }
   }
+
+  @Test
+  void writeErrorsNameTheOutputNotTheTemporary(@TempDir Path dir) {
+    Path target = dir.resolve("ndi.nii.gz");
+    java.io.IOException full = AtomicFiles.cannotWrite(target,
+        new java.io.IOException("No space left on device"));
+    assertEquals(target + ": cannot write (No space left on device)", full.getMessage());
+    java.io.IOException denied = AtomicFiles.cannotWrite(target,
+        new java.nio.file.AccessDeniedException(dir.resolve(".ndi.nii.gz.1-x.part").toString()));
+    assertEquals(target + ": cannot write (permission denied)", denied.getMessage());
+  }
 }
