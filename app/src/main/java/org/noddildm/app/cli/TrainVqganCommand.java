@@ -175,10 +175,8 @@ public final class TrainVqganCommand implements Callable<Integer> {
     } else {
       BadArgumentException.require(!exists, "--out: " + out + " already holds a model; use"
           + " --resume to continue it or choose another directory");
-      VqganConfig d = VqganConfig.defaults(channels);
-      VqganConfig c = new VqganConfig(channels, width, VqganConfig.multipliersFor(downFactor),
-          d.resBlocks(), d.attention(), downFactor, latentDim, codebook, codeGroups, d.beta(),
-          d.maxGroups(), discStart, width, d.discLayers(), d.discWeight(), d.gradWeight(), seed);
+      VqganConfig c = VqganConfig.defaults(channels).withWidth(width).withDownFactor(downFactor)
+          .withLatent(latentDim, codebook, codeGroups).withDiscStart(discStart).withSeed(seed);
       // validation tiles as large as the training crops: GroupNorm statistics then match
       int overlap = crop / 2 / c.downFactor() * c.downFactor();
       TrainConfig tc = new TrainConfig(steps, batch, crop, lr, 0.5, 0.9, checkpointEvery,

@@ -134,6 +134,27 @@ public record VqganConfig(
         discWeight, gradWeight, seed);
   }
 
+  /** The encoder/decoder base width and the discriminator's width both {@code w}. */
+  public VqganConfig withWidth(int w) {
+    return new VqganConfig(inChannels, w, multipliers, resBlocks, attention, downFactor,
+        latentDim, codebookSize, codeGroups, beta, maxGroups, discStart, w, discLayers,
+        discWeight, gradWeight, seed);
+  }
+
+  /** Downsampling by {@code f}, with the level multipliers {@link #multipliersFor} gives. */
+  public VqganConfig withDownFactor(int f) {
+    return new VqganConfig(inChannels, baseWidth, multipliersFor(f), resBlocks, attention, f,
+        latentDim, codebookSize, codeGroups, beta, maxGroups, discStart, discWidth, discLayers,
+        discWeight, gradWeight, seed);
+  }
+
+  /** The latent: {@code dim} channels, {@code codes} codebook entries, {@code groups} groups. */
+  public VqganConfig withLatent(int dim, int codes, int groups) {
+    return new VqganConfig(inChannels, baseWidth, multipliers, resBlocks, attention, downFactor,
+        dim, codes, groups, beta, maxGroups, discStart, discWidth, discLayers, discWeight,
+        gradWeight, seed);
+  }
+
   public VqganConfig withInChannels(int c) {
     return new VqganConfig(c, baseWidth, multipliers, resBlocks, attention, downFactor,
         latentDim, codebookSize, codeGroups, beta, maxGroups, discStart, discWidth, discLayers,

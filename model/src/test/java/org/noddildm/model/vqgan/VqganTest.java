@@ -300,4 +300,14 @@ class VqganTest {
     org.junit.jupiter.api.Assertions.assertThrows(org.noddildm.core.BadArgumentException.class,
         () -> VqganConfig.multipliersFor(3));
   }
+
+  @Test
+  void withersChangeOnlyWhatTheyName() {
+    VqganConfig d = VqganConfig.defaults(3);
+    VqganConfig c = d.withWidth(24).withDownFactor(2).withLatent(4, 1024, 2).withDiscStart(7)
+        .withSeed(9);
+    assertEquals(new VqganConfig(3, 24, VqganConfig.multipliersFor(2), d.resBlocks(),
+        d.attention(), 2, 4, 1024, 2, d.beta(), d.maxGroups(), 7, 24, d.discLayers(),
+        d.discWeight(), d.gradWeight(), 9), c);
+  }
 }
