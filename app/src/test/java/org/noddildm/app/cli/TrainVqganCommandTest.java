@@ -78,6 +78,16 @@ class TrainVqganCommandTest {
     assertEquals(2, Checkpoints.readJson(model).getAsJsonArray("validation").size());
     assertTrue(Files.isDirectory(model.resolve("step-0000004")));
     assertTrue(!Files.exists(model.resolve("step-0000002")), "older checkpoints are removed");
+
+    // a changed optimizer state is named before anything is loaded
+    Path adam = model.resolve("step-0000004/adam-generator.ndlist");
+    byte[] b = Files.readAllBytes(adam);
+    b[b.length - 1] ^= 1;
+    Files.write(adam, b);
+    String[] damaged = run(concat(common, "--steps", "6", "--resume"));
+    assertEquals("1", damaged[0], damaged[2]);
+    assertTrue(damaged[2].strip().startsWith("noddi: error: " + adam + ": expected SHA-256 ")
+        && damaged[2].strip().lines().count() == 1, damaged[2]);
   }
 
   @Test

@@ -68,7 +68,7 @@ public final class LdmCheckpoints {
     JsonObject json = readJson(dir);
     LdmConfig config = GSON.fromJson(json.get("config"), LdmConfig.class);
     LdmTrainConfig train = GSON.fromJson(json.get("train"), LdmTrainConfig.class);
-    Path ck = dir.resolve(json.get("checkpoint").getAsString());
+    Path ck = ModelDirectory.checkpoint(dir, json);
     LdmTrainer t = new LdmTrainer(config, train, device);
     try {
       ModelDirectory.load(t.net(), ck.resolve("unet.params"), t.manager());

@@ -71,7 +71,7 @@ public final class Checkpoints {
     JsonObject json = readJson(dir);
     VqganConfig config = config(json);
     TrainConfig train = GSON.fromJson(json.get("train"), TrainConfig.class);
-    Path ck = dir.resolve(json.get("checkpoint").getAsString());
+    Path ck = ModelDirectory.checkpoint(dir, json);
     VqganTrainer t = new VqganTrainer(config, train, device);
     try {
       ModelDirectory.load(t.generator(), ck.resolve("generator.params"), t.manager());
