@@ -17,12 +17,13 @@ public record LdmTrainConfig(int steps, int batch, int crop, double lr, double e
     int checkpointEvery) {
 
   public LdmTrainConfig {
-    BadArgumentException.require(steps >= 1, "--steps: expected >= 1, found " + steps);
-    BadArgumentException.require(batch >= 1, "--batch: expected >= 1, found " + batch);
-    BadArgumentException.require(crop >= 1, "--crop: expected >= 1, found " + crop);
-    BadArgumentException.require(lr > 0 && lr < 1, "--lr: expected in (0, 1), found " + lr);
+    BadArgumentException.require(steps >= 1, "LDM training steps: expected >= 1, found " + steps);
+    BadArgumentException.require(batch >= 1, "LDM training batch: expected >= 1, found " + batch);
+    BadArgumentException.require(crop >= 1, "LDM training crop: expected >= 1, found " + crop);
+    BadArgumentException.require(lr > 0 && lr < 1,
+        "LDM training learning rate: expected in (0, 1), found " + lr);
     BadArgumentException.require(emaDecay >= 0 && emaDecay < 1,
-        "--ema: expected in [0, 1), found " + emaDecay);
+        "LDM training EMA decay: expected in [0, 1), found " + emaDecay);
     BadArgumentException.require(checkpointEvery >= 1,
         "checkpoint interval: expected >= 1, found " + checkpointEvery);
   }

@@ -37,8 +37,9 @@ public final class LdmTrainer implements AutoCloseable {
   /** A fresh run: weights initialised from the U-Net config's seed. */
   public LdmTrainer(LdmConfig config, LdmTrainConfig train, Device device) {
     BadArgumentException.require(train.crop() % config.unet().sizeMultiple() == 0,
-        "--crop: expected a multiple of " + config.unet().sizeMultiple() + " (the U-Net halves "
-            + (config.unet().levels() - 1) + " times), found " + train.crop());
+        "LDM training crop: expected a multiple of " + config.unet().sizeMultiple()
+            + " (the U-Net halves " + (config.unet().levels() - 1) + " times), found "
+            + train.crop());
     this.config = config;
     this.train = train;
     this.diffusion = config.diffusion();

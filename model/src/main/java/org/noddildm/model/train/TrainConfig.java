@@ -22,10 +22,13 @@ public record TrainConfig(int steps, int batch, int crop, double lr, double beta
     int checkpointEvery, int validateEvery, int restartPatience, int tile, int overlap) {
 
   public TrainConfig {
-    BadArgumentException.require(steps >= 1, "--steps: expected >= 1, found " + steps);
-    BadArgumentException.require(batch >= 1, "--batch: expected >= 1, found " + batch);
-    BadArgumentException.require(crop >= 1, "--crop: expected >= 1, found " + crop);
-    BadArgumentException.require(lr > 0 && lr < 1, "--lr: expected in (0, 1), found " + lr);
+    BadArgumentException.require(steps >= 1,
+        "VQ-GAN training steps: expected >= 1, found " + steps);
+    BadArgumentException.require(batch >= 1,
+        "VQ-GAN training batch: expected >= 1, found " + batch);
+    BadArgumentException.require(crop >= 1, "VQ-GAN training crop: expected >= 1, found " + crop);
+    BadArgumentException.require(lr > 0 && lr < 1,
+        "VQ-GAN training learning rate: expected in (0, 1), found " + lr);
     BadArgumentException.require(beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1,
         "Adam betas: expected in [0, 1), found " + beta1 + ", " + beta2);
     BadArgumentException.require(checkpointEvery >= 1,
@@ -44,8 +47,8 @@ public record TrainConfig(int steps, int batch, int crop, double lr, double beta
 
   /** Checks that crops and tiles suit a network that downsamples by {@code factor}. */
   public void requireMultipleOf(int factor) {
-    BadArgumentException.require(crop % factor == 0, "--crop: expected a multiple of the"
-        + " downsampling factor " + factor + ", found " + crop);
+    BadArgumentException.require(crop % factor == 0, "VQ-GAN training crop: expected a multiple"
+        + " of the downsampling factor " + factor + ", found " + crop);
     BadArgumentException.require(tile % factor == 0, "tile: expected a multiple of the"
         + " downsampling factor " + factor + ", found " + tile);
   }

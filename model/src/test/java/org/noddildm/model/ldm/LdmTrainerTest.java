@@ -114,7 +114,8 @@ class LdmTrainerTest {
   void badSettingsAndMissingModelsGiveClearErrors(@TempDir Path dir) {
     BadArgumentException e = assertThrows(BadArgumentException.class, () -> new LdmTrainer(
         CONFIG, new LdmTrainConfig(4, 2, 3, 1e-3, 0.9, 2), Device.cpu()));
-    assertTrue(e.getMessage().contains("--crop: expected a multiple of 2"), e.getMessage());
+    assertTrue(e.getMessage().contains("LDM training crop: expected a multiple of 2"),
+        e.getMessage());
     e = assertThrows(BadArgumentException.class, () -> new LatentPair(new float[5], 1,
         new float[8], 1, 2, 2, 2));
     assertTrue(e.getMessage().contains("expected 8 values, found 5"), e.getMessage());
