@@ -52,7 +52,17 @@ public final class NiftiStreamWriter implements Closeable {
     this.out = NiftiWriter.isGzName(target) ? NiftiWriter.gzip(raw) : raw;
     this.buf = ByteBuffer.allocate((1 << 20) / header.datatype.bytes * header.datatype.bytes)
         .order(ByteOrder.LITTLE_ENDIAN);
-    out.write(NiftiCodec.encode(header));
+    try {
+      out.write(NiftiCodec.encode(header));
+    } catch (IOException e) {
+      try {
+        out.close();
+      } catch (IOException ignored) {
+        // the write already failed; that error is the one to report
+      }
+      AtomicFiles.discard(tmp); // no object to close: do it here
+      throw AtomicFiles.cannotWrite(target, e);
+    }
   }
 
   /** Appends the next volume (3D, on the writer's grid). */
@@ -73,7 +83,11 @@ public final class NiftiStreamWriter implements Closeable {
       int n = Math.min(per, d.length - off);
       buf.clear();
       ValueCodec.encode(d, off, n, t, 1, 0, buf);
-      out.write(buf.array(), 0, buf.position());
+      try {
+        out.write(buf.array(), 0, buf.position());
+      } catch (IOException e) {
+        throw AtomicFiles.cannotWrite(target, e);
+      }
     }
     written++;
   }
@@ -82,7 +96,11 @@ public final class NiftiStreamWriter implements Closeable {
   public void commit() throws IOException {
     BadArgumentException.require(written == nt,
         "stream writer: expected " + nt + " volumes, found " + written);
-    out.close();
+    try {
+      out.close(); // flushes the last block: a full disk shows here
+    } catch (IOException e) {
+      throw AtomicFiles.cannotWrite(target, e);
+    }
     AtomicFiles.moveIntoPlace(tmp, target);
     committed = true;
   }
