@@ -14,7 +14,8 @@ public final class AtomicFiles {
 
   /**
    * Creates the empty temporary file for {@code target}: a hidden {@code .part} file in the
-   * same folder, registered with {@link TempFiles} so that SIGTERM or Ctrl-C removes it. Unlike {@link Files#createTempFile}, which makes the file private (rw-------),
+   * same folder, registered with {@link TempFiles} so that SIGTERM or Ctrl-C removes it.
+   * Unlike {@link Files#createTempFile}, which makes the file private (rw-------),
    * it gets the permissions of any new file (0666 minus the umask), so that outputs are as
    * readable by colleagues as files written by other tools.
    */

@@ -210,6 +210,15 @@ public final class NiftiReader implements Closeable {
     return new Grid(grid.nx(), grid.ny(), z1 - z0, org.noddildm.core.volume.Affine.of(a));
   }
 
+  /** {@link ValueCodec#decode}, warning once per file when values overflow float32. */
+  private void decode(ByteBuffer buf, NiftiDataType t, float[] out, int off, int n,
+      boolean scaled, double slope, double inter) {
+    if (ValueCodec.decode(buf, t, out, off, n, scaled, slope, inter) > 0) {
+      warn(file.getFileName() + ": values beyond the float32 range (|x| > 3.4e38 after"
+          + " scaling) are read as +/-Inf, since noddi computes in float32");
+    }
+  }
+
   /**
    * Reads runs of {@code len} values starting at each (ascending) value index in {@code starts},
    * run k into {@code out[k * len..)}; with a handler every run goes to {@code out[0..len)} and
@@ -236,11 +245,7 @@ public final class NiftiReader implements Closeable {
             }
           }
           buf.flip();
-          if (ValueCodec.decode(buf, t, out, base(k, len, handler) + done, n, scaled, slope,
-              inter) > 0) {
-            warn(file.getFileName() + ": values beyond the float32 range (|x| > 3.4e38 after"
-                + " scaling) are read as +/-Inf, since noddi computes in float32");
-          }
+          decode(buf, t, out, base(k, len, handler) + done, n, scaled, slope, inter);
           pos += (long) n * t.bytes;
           done += n;
         }
@@ -260,11 +265,7 @@ public final class NiftiReader implements Closeable {
           int n = Math.min(perChunk, len - done);
           readFully(in, buf.array(), n * t.bytes, expected, at + done);
           buf.clear().limit(n * t.bytes);
-          if (ValueCodec.decode(buf, t, out, base(k, len, handler) + done, n, scaled, slope,
-              inter) > 0) {
-            warn(file.getFileName() + ": values beyond the float32 range (|x| > 3.4e38 after"
-                + " scaling) are read as +/-Inf, since noddi computes in float32");
-          }
+          decode(buf, t, out, base(k, len, handler) + done, n, scaled, slope, inter);
           done += n;
         }
         at = starts[k] + len;

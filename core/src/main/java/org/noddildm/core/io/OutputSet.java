@@ -80,8 +80,8 @@ public final class OutputSet implements AutoCloseable {
 
   /**
    * Moves every staged file into place, replacing older files, removes the {@linkplain
-   * #obsolete obsolete} ones, and removes the temporary folders. A staged path that was never written is an error in the caller and is
-   * reported before anything moves.
+   * #obsolete obsolete} ones, and removes the temporary folders. A staged path that was never
+   * written is an error in the caller and is reported before anything moves.
    */
   public void commit() throws IOException {
     for (Map.Entry<Path, Path> e : staged.entrySet()) {

@@ -50,7 +50,7 @@ public final class ModelDirectory {
   }
 
   /** Creates {@code dir} and an empty temporary folder for the checkpoint of {@code step}. */
-  public static Path beginStep(Path dir, long step) throws IOException {
+  private static Path beginStep(Path dir, long step) throws IOException {
     Files.createDirectories(dir);
     Path tmp = dir.resolve(stepName(step) + ".tmp");
     deleteTree(tmp);
@@ -104,7 +104,7 @@ public final class ModelDirectory {
    * Moves the finished temporary folder of {@code step} into place, writes {@code json} (to
    * which "checkpoint" and "versions" are added) as model.json, and removes older steps.
    */
-  public static void commitStep(Path dir, long step, JsonObject json, Gson gson)
+  private static void commitStep(Path dir, long step, JsonObject json, Gson gson)
       throws IOException {
     String name = stepName(step);
     Path target = dir.resolve(name);
