@@ -31,8 +31,6 @@ import org.noddildm.core.volume.Volume;
  */
 record SubjectScores(double[] psnr, double[] ssim, double[] ssimBrain,
     Map<String, double[]> tissuePsnr, FlattenedScores flattened, double[] sdErrorCorrelation) {
-  static final float FREE_WATER = 0.9f;
-
   static SubjectScores of(Volume pred, Phantom truth) {
     return of(pred, null, truth);
   }
@@ -42,11 +40,7 @@ record SubjectScores(double[] psnr, double[] ssim, double[] ssimBrain,
     Volume ref = truth.maps();
     Volume p = new Volume(ref.grid(), 3, pred.data());
     Mask brain = truth.mask();
-    boolean[] tissue = new boolean[ref.grid().size()];
-    for (int i = 0; i < tissue.length; i++) {
-      tissue[i] = brain.contains(i) && ref.at(i, 2) < FREE_WATER;
-    }
-    Mask tissueMask = new Mask(ref.grid(), tissue);
+    Mask tissueMask = brain.whereBelow(ref, 2, ErrorMetrics.FREE_WATER);
     SsimOptions o = SsimOptions.defaults();
     var inTissue = MapEvaluation.evaluate(p, ref, tissueMask, ErrorMetrics.NODDI_RANGE, o);
     var inBrain = MapEvaluation.evaluate(p, ref, brain, ErrorMetrics.NODDI_RANGE, o);
@@ -64,9 +58,10 @@ record SubjectScores(double[] psnr, double[] ssim, double[] ssimBrain,
       double[] v = new double[3];
       int count = 0;
       for (int t = 0; t < 3; t++) {
-        boolean[] in = new boolean[tissue.length];
+        Mask scored = t == 2 ? brain : tissueMask;
+        boolean[] in = new boolean[ref.grid().size()];
         for (int i = 0; i < in.length; i++) {
-          in[i] = truth.labels().at(i, 0) == label && (t == 2 ? brain.contains(i) : tissue[i]);
+          in[i] = truth.labels().at(i, 0) == label && scored.contains(i);
         }
         Mask m = new Mask(ref.grid(), in);
         count = Math.max(count, m.count());

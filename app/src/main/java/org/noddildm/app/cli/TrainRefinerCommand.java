@@ -55,6 +55,11 @@ public final class TrainRefinerCommand implements Callable<Integer> {
       + " SSIM sees (default: 0, or the resumed run's).")
   Double gradientWeight;
 
+  @Option(names = "--free-water-weight", paramLabel = "W", description = "Loss weight of NDI"
+      + " and ODI where the true FWF >= 0.9 (not scored there; everything else in the brain"
+      + " weighs 1) (default: 0.5, or the resumed run's).")
+  Double freeWaterWeight;
+
   @Option(names = "--batch", defaultValue = "4", description = "Crops per step (default:"
       + " ${DEFAULT-VALUE}).")
   int batch;
@@ -76,7 +81,7 @@ public final class TrainRefinerCommand implements Callable<Integer> {
   int every;
 
   @Option(names = "--resume", description = "Continue the run in MODEL_DIR (its config wins;"
-      + " --steps may extend it, --gradient-weight may change it).")
+      + " --steps may extend it, --gradient-weight and --free-water-weight may change it).")
   boolean resume;
 
   @Option(names = "--device", paramLabel = "cpu|gpu", defaultValue = "cpu",
@@ -94,9 +99,12 @@ public final class TrainRefinerCommand implements Callable<Integer> {
     BadArgumentException.require(resume == exists, resume ? "--resume: expected "
         + out.resolve(ModelDirectory.MODEL_JSON) + " from an earlier run, found none"
         : "--out: " + out + " already holds a model; use --resume or another directory");
+    double fw = freeWaterWeight != null ? freeWaterWeight : resume
+        ? RefinerCheckpoints.trainConfig(out, RefinerCheckpoints.readJson(out)).freeWaterWeight()
+        : RefinerExample.FREE_WATER_WEIGHT;
     long t0 = System.nanoTime();
     HeldOutSplit<RefinerExample> split = HeldOutSplit.of(data, holdOut, 0, null,
-        RefinerExample::of);
+        (d, s) -> RefinerExample.of(d, s, fw));
     List<RefinerExample> train = split.train();
     List<RefinerExample> val = split.validation();
     int factor = split.factor();
@@ -111,7 +119,7 @@ public final class TrainRefinerCommand implements Callable<Integer> {
     if (resume) {
       history.addAll(RefinerCheckpoints.history(RefinerCheckpoints.readJson(out)));
       trainer = RefinerCheckpoints.resume(out, Engines.device(device));
-      RefinerTrainConfig tc = trainer.trainConfig().withSteps(steps);
+      RefinerTrainConfig tc = trainer.trainConfig().withSteps(steps).withFreeWaterWeight(fw);
       trainer.setTrainConfig(gradientWeight == null ? tc
           : tc.withGradientWeight(gradientWeight));
     } else {
@@ -119,7 +127,8 @@ public final class TrainRefinerCommand implements Callable<Integer> {
           .withFactor(factor);
       RefinerTrainConfig tc = RefinerTrainConfig.defaults().withSteps(steps).withLr(lr)
           .withBatch(batch).withSeed(seed).withIntervals(every, every)
-          .withGradientWeight(gradientWeight == null ? 0 : gradientWeight);
+          .withGradientWeight(gradientWeight == null ? 0 : gradientWeight)
+          .withFreeWaterWeight(fw);
       trainer = new RefinerTrainer(c, tc, Engines.device(device));
     }
     try (RefinerTrainer t = trainer;

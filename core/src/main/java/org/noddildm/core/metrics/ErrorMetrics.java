@@ -23,6 +23,12 @@ public final class ErrorMetrics {
   /** The data range NODDI maps are defined on (volume fractions and ODI lie in 0..1). */
   public static final double NODDI_RANGE = 1.0;
 
+  /**
+   * NDI and ODI are scored only where the true FWF is below this: in free water they describe
+   * a tissue share the signal hardly shows, and they are undefined in pure CSF.
+   */
+  public static final float FREE_WATER = 0.9f;
+
   /** Mean squared error of volume {@code t}; {@code mask} may be null for every voxel. */
   public static double mse(Volume ref, Volume test, int t, Mask mask) {
     return moments(ref, test, t, mask)[0];
@@ -36,6 +42,33 @@ public final class ErrorMetrics {
   /** PSNR in dB of volume {@code t} with data range {@code dataRange}. */
   public static double psnr(Volume ref, Volume test, int t, Mask mask, double dataRange) {
     return psnrFromMse(mse(ref, test, t, mask), dataRange);
+  }
+
+  /**
+   * PSNR in dB over every value of every volume (a reconstruction against its reference, as
+   * scikit-image's {@code peak_signal_noise_ratio} on the whole array).
+   */
+  public static double psnr(Volume ref, Volume test, double dataRange) {
+    Ssim.requireSameShape(ref, test);
+    float[] a = ref.data();
+    float[] b = test.data();
+    double se = 0;
+    for (int i = 0; i < a.length; i++) {
+      double d = (double) a[i] - b[i];
+      se += d * d;
+    }
+    return psnrFromMse(se / a.length, dataRange);
+  }
+
+  /** The reference's max - min over every value of every volume. */
+  public static double referenceRange(Volume ref) {
+    double lo = Double.POSITIVE_INFINITY;
+    double hi = Double.NEGATIVE_INFINITY;
+    for (float v : ref.data()) {
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
+    return hi - lo;
   }
 
   /** {@code 10 log10(R^2 / mse)}. */

@@ -41,6 +41,17 @@ public final class Mask {
     return new Mask(v.grid(), in);
   }
 
+  /** The voxels of this mask where volume {@code t} of {@code v} is below {@code threshold}. */
+  public Mask whereBelow(Volume v, int t, float threshold) {
+    BadArgumentException.require(v.grid().size() == grid.size(), "mask: expected a volume of "
+        + grid.size() + " voxels, found " + v.grid().size());
+    boolean[] in = new boolean[inside.length];
+    for (int i = 0; i < in.length; i++) {
+      in[i] = inside[i] && v.at(i, t) < threshold;
+    }
+    return new Mask(grid, in);
+  }
+
   public Grid grid() {
     return grid;
   }

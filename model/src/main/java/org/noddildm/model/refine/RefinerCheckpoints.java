@@ -65,8 +65,8 @@ public final class RefinerCheckpoints {
   /** Restores a run to continue training exactly where it stopped. */
   public static RefinerTrainer resume(Path dir, Device device) throws IOException {
     JsonObject json = readJson(dir);
-    RefinerTrainer t = new RefinerTrainer(GSON.fromJson(json.get("config"), RefinerConfig.class),
-        GSON.fromJson(json.get("train"), RefinerTrainConfig.class), device);
+    RefinerTrainer t = new RefinerTrainer(ModelDirectory.entry(dir, json, "config",
+        RefinerConfig.class, GSON), trainConfig(dir, json), device);
     try {
       Path ck = ModelDirectory.checkpoint(dir, json);
       ModelDirectory.load(t.net(), ck.resolve(WEIGHTS), t.manager());
@@ -82,6 +82,20 @@ public final class RefinerCheckpoints {
     }
   }
 
+  /**
+   * The training config stored in model.json; runs saved before the free-water weight was a
+   * setting used {@value RefinerExample#FREE_WATER_WEIGHT}.
+   */
+  public static RefinerTrainConfig trainConfig(Path dir, JsonObject json) {
+    JsonObject copy = json.deepCopy();
+    if (copy.has("train") && copy.get("train").isJsonObject()
+        && !copy.getAsJsonObject("train").has("freeWaterWeight")) {
+      copy.getAsJsonObject("train").addProperty("freeWaterWeight",
+          RefinerExample.FREE_WATER_WEIGHT);
+    }
+    return ModelDirectory.entry(dir, copy, "train", RefinerTrainConfig.class, GSON);
+  }
+
   /** The validation history stored in model.json. */
   public static List<RefinerTrainer.Validation> history(JsonObject json) {
     return json.has("validation") ? List.of(GSON.fromJson(json.get("validation"),
@@ -91,7 +105,8 @@ public final class RefinerCheckpoints {
   /** Loads the weights for prediction into {@code manager}. */
   public static Refiner load(Path dir, NDManager manager) throws IOException {
     JsonObject json = readJson(dir);
-    RefinerNet net = new RefinerNet(GSON.fromJson(json.get("config"), RefinerConfig.class));
+    RefinerNet net = new RefinerNet(ModelDirectory.entry(dir, json, "config",
+        RefinerConfig.class, GSON));
     net.initialize(manager);
     ModelDirectory.load(net, ModelDirectory.checkpoint(dir, json).resolve(WEIGHTS), manager);
     return new Refiner(net, manager);

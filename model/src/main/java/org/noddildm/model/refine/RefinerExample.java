@@ -3,6 +3,7 @@ package org.noddildm.model.refine;
 import java.io.IOException;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.fit.ClassicEstimate;
+import org.noddildm.core.metrics.ErrorMetrics;
 import org.noddildm.core.physics.PairedDataset;
 import org.noddildm.core.volume.Grid;
 import org.noddildm.core.volume.Mask;
@@ -14,7 +15,8 @@ import org.noddildm.core.volume.VolumeOps;
  * One training subject of the refiner, all on the low-res grid: the classic features (input),
  * the truth minus the classic pipeline's upsampled answer in sub-voxel channels (target), and
  * the loss weight of each target value: 1 everywhere in the brain, except NDI and ODI where the
- * true FWF is {@value #FREE_WATER} or more, which weigh {@value #FREE_WATER_WEIGHT}. There they
+ * true FWF is {@value #FREE_WATER} or more, which weigh less (by default {@value
+ * #FREE_WATER_WEIGHT}; {@link RefinerTrainConfig#freeWaterWeight}). There they
  * describe a small tissue share that the signal hardly shows, so they count less; but they
  * count, because a refiner trained without them returned worse NDI and ODI in the ventricles
  * than the classic fit (mean error 0.19 against 0.15 on NDI), which whole-volume SSIM and the
@@ -29,22 +31,38 @@ import org.noddildm.core.volume.VolumeOps;
  */
 public record RefinerExample(String name, Volume features, Volume target, Volume weight,
     Volume classic, Volume truth) {
-  /** NDI and ODI count only where the true FWF is below this. */
-  public static final float FREE_WATER = 0.9f;
-  /** Loss weight of NDI and ODI in free water. */
+  /** NDI and ODI count fully only where the true FWF is below this. */
+  public static final float FREE_WATER = ErrorMetrics.FREE_WATER;
+  /** Default loss weight of NDI and ODI in free water. */
   public static final float FREE_WATER_WEIGHT = 0.5f;
 
-  /** The example of one subject of a paired dataset ({@code noddi simulate} layout). */
-  public static RefinerExample of(PairedDataset data, String subject) throws IOException {
+  /**
+   * The example of one subject of a paired dataset ({@code noddi simulate} layout), NDI and ODI
+   * in free water weighing {@code freeWaterWeight}.
+   */
+  public static RefinerExample of(PairedDataset data, String subject, double freeWaterWeight)
+      throws IOException {
     Volume scan = data.lowResDwi(subject);
     ClassicEstimate est = ClassicEstimate.of(scan, data.table(subject),
         data.lowResMask(subject));
-    return of(subject, est, data.maps(subject), data.mask(subject), data.factor());
+    return of(subject, est, data.maps(subject), data.mask(subject), data.factor(),
+        freeWaterWeight);
+  }
+
+  /** The same with the default weight {@value #FREE_WATER_WEIGHT}. */
+  public static RefinerExample of(PairedDataset data, String subject) throws IOException {
+    return of(data, subject, FREE_WATER_WEIGHT);
   }
 
   /** The example from a classic estimate and the truth on its upsampled grid. */
   public static RefinerExample of(String name, ClassicEstimate est, Volume truth, Mask brain,
       int factor) {
+    return of(name, est, truth, brain, factor, FREE_WATER_WEIGHT);
+  }
+
+  /** The same, NDI and ODI in free water weighing {@code freeWaterWeight}. */
+  public static RefinerExample of(String name, ClassicEstimate est, Volume truth, Mask brain,
+      int factor, double freeWaterWeight) {
     Grid lo = est.features().grid();
     Grid hi = VolumeOps.upsampledGrid(lo, factor);
     BadArgumentException.require(truth.nt() == 3 && truth.nx() == hi.nx()
@@ -62,7 +80,7 @@ public record RefinerExample(String name, Volume features, Volume target, Volume
       boolean tissue = truth.at(i, 2) < FREE_WATER;
       for (int k = 0; k < 3; k++) {
         r[k * n + i] = truth.at(i, k) - classic.at(i, k);
-        w[k * n + i] = k == 2 || tissue ? 1f : FREE_WATER_WEIGHT;
+        w[k * n + i] = k == 2 || tissue ? 1f : (float) freeWaterWeight;
       }
     }
     return new RefinerExample(name, est.features(),

@@ -18,9 +18,13 @@ import org.noddildm.core.BadArgumentException;
  *     the high-res maps' finite differences along x, y and z, beside the squared error of the
  *     maps themselves (default 0: squared error only). It values edges and texture, which a
  *     squared error alone lets the network blur, and which SSIM sees
+ * @param freeWaterWeight loss weight of NDI and ODI where the true FWF is {@value
+ *     RefinerExample#FREE_WATER} or more, where they are undefined and not scored (default
+ *     {@value RefinerExample#FREE_WATER_WEIGHT}); everything else in the brain weighs 1
  */
 public record RefinerTrainConfig(int steps, int batch, int crop, int margin, double lr,
-    long seed, int checkpointEvery, int validateEvery, double gradientWeight) {
+    long seed, int checkpointEvery, int validateEvery, double gradientWeight,
+    double freeWaterWeight) {
   public RefinerTrainConfig {
     BadArgumentException.require(steps >= 1, "refiner steps: expected >= 1, found " + steps);
     BadArgumentException.require(batch >= 1, "refiner batch: expected >= 1, found " + batch);
@@ -33,40 +37,48 @@ public record RefinerTrainConfig(int steps, int batch, int crop, int margin, dou
         + checkpointEvery + " and " + validateEvery);
     BadArgumentException.require(gradientWeight >= 0 && Double.isFinite(gradientWeight),
         "refiner gradient weight: expected a finite value >= 0, found " + gradientWeight);
+    BadArgumentException.require(freeWaterWeight >= 0 && freeWaterWeight <= 1,
+        "refiner free-water weight: expected in [0, 1], found " + freeWaterWeight);
   }
 
   public static RefinerTrainConfig defaults() {
-    return new RefinerTrainConfig(3000, 4, 24, 4, 1e-3, 1, 250, 250, 0);
+    return new RefinerTrainConfig(3000, 4, 24, 4, 1e-3, 1, 250, 250, 0,
+        RefinerExample.FREE_WATER_WEIGHT);
   }
 
   public RefinerTrainConfig withSteps(int s) {
     return new RefinerTrainConfig(s, batch, crop, margin, lr, seed, checkpointEvery,
-        validateEvery, gradientWeight);
+        validateEvery, gradientWeight, freeWaterWeight);
   }
 
   public RefinerTrainConfig withLr(double rate) {
     return new RefinerTrainConfig(steps, batch, crop, margin, rate, seed, checkpointEvery,
-        validateEvery, gradientWeight);
+        validateEvery, gradientWeight, freeWaterWeight);
   }
 
   public RefinerTrainConfig withSeed(long s) {
     return new RefinerTrainConfig(steps, batch, crop, margin, lr, s, checkpointEvery,
-        validateEvery, gradientWeight);
+        validateEvery, gradientWeight, freeWaterWeight);
   }
 
   public RefinerTrainConfig withBatch(int b) {
     return new RefinerTrainConfig(steps, b, crop, margin, lr, seed, checkpointEvery,
-        validateEvery, gradientWeight);
+        validateEvery, gradientWeight, freeWaterWeight);
   }
 
   public RefinerTrainConfig withIntervals(int checkpoint, int validate) {
     return new RefinerTrainConfig(steps, batch, crop, margin, lr, seed, checkpoint, validate,
-        gradientWeight);
+        gradientWeight, freeWaterWeight);
   }
 
   public RefinerTrainConfig withGradientWeight(double g) {
     return new RefinerTrainConfig(steps, batch, crop, margin, lr, seed, checkpointEvery,
-        validateEvery, g);
+        validateEvery, g, freeWaterWeight);
+  }
+
+  public RefinerTrainConfig withFreeWaterWeight(double fw) {
+    return new RefinerTrainConfig(steps, batch, crop, margin, lr, seed, checkpointEvery,
+        validateEvery, gradientWeight, fw);
   }
 
   /** The learning rate at {@code step}: cosine from lr down to lr / 10. */

@@ -254,15 +254,17 @@ public final class RefinerTrainer implements AutoCloseable {
   }
 
   /**
-   * PSNR per map where the example's weight is 1 (range 1): the brain, and for NDI and ODI only
-   * where the true FWF is below 0.9 (free water weighs {@link RefinerExample#FREE_WATER_WEIGHT}).
+   * PSNR per map (range 1) in the brain, which is where the example's FWF weight is positive;
+   * NDI and ODI only where the true FWF is below {@value ErrorMetrics#FREE_WATER}. The scored
+   * voxels do not depend on the loss weights of free water.
    */
   public static double[] psnrInBrain(Volume truth, Volume pred, Volume lowWeight, int f) {
     Volume w = org.noddildm.core.volume.SubVoxels.fromChannels(lowWeight, truth.grid(), f);
+    Mask brain = Mask.above(w.volume(2), 0f);
+    Mask tissue = brain.whereBelow(truth, 2, ErrorMetrics.FREE_WATER);
     double[] out = new double[3];
     for (int k = 0; k < 3; k++) {
-      Mask m = Mask.above(w.volume(k), 0.75f);
-      out[k] = ErrorMetrics.psnr(truth, pred, k, m,
+      out[k] = ErrorMetrics.psnr(truth, pred, k, k == 2 ? brain : tissue,
           ErrorMetrics.NODDI_RANGE);
     }
     return out;

@@ -19,6 +19,7 @@ import java.util.Comparator;
 import java.util.Locale;
 import java.util.stream.Stream;
 import org.noddildm.core.BadFileException;
+import org.noddildm.core.NoddiException;
 import org.noddildm.core.io.AtomicFiles;
 import org.noddildm.core.io.Sha256;
 import org.noddildm.core.io.TempFiles;
@@ -122,6 +123,29 @@ public final class ModelDirectory {
           deleteTree(p);
         }
       }
+    }
+  }
+
+  /**
+   * Entry {@code key} of {@code dir}'s model.json {@code json} as a config record, whose
+   * constructor checks it; a missing, malformed or refused entry is one line naming the file.
+   */
+  public static <T> T entry(Path dir, JsonObject json, String key, Class<T> type, Gson gson) {
+    Path file = dir.resolve(MODEL_JSON);
+    if (!json.has(key) || !json.get(key).isJsonObject()) {
+      throw new BadFileException(file, "expected an object \"" + key + "\", found "
+          + (json.has(key) ? json.get(key) : "none"));
+    }
+    try {
+      return gson.fromJson(json.get(key), type);
+    } catch (RuntimeException e) {
+      for (Throwable c = e; c != null; c = c.getCause()) {
+        if (c instanceof NoddiException n) {
+          throw new BadFileException(file, "\"" + key + "\": " + n.getMessage());
+        }
+      }
+      throw new BadFileException(file, "\"" + key + "\": expected a " + type.getSimpleName()
+          + ", found " + e.getMessage());
     }
   }
 

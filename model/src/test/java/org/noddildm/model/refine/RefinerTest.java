@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
+import com.google.gson.Gson;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -169,5 +170,51 @@ class RefinerTest {
       assertEquals(expected, RefinerTrainer.gradientLoss(m.create(edge, sh), w, 2).getFloat(),
           1e-6f);
     }
+  }
+
+  /**
+   * NDI and ODI in free water weigh the configured weight in the loss, everything else in the
+   * brain 1; validation scores the same voxels whatever that weight is.
+   */
+  @Test
+  void freeWaterWeightChangesTheLossWeightsButNotTheScoredVoxels() {
+    DatasetSpec d = DatasetSpec.defaults(1, 7);
+    var s = DatasetSimulator.simulate(new DatasetSpec(1, 7, 32, 32, 32, 2.0, 1, "clinical",
+        null, d.degradation(), d.diffusivities()), 1,
+        org.noddildm.core.physics.Protocol.parse("clinical").table());
+    ClassicEstimate est = ClassicEstimate.of(s.lowDwi(), s.table(), s.lowMask());
+    Volume truth = s.phantom().maps();
+    RefinerExample half = RefinerExample.of("s", est, truth, s.phantom().mask(), 2);
+    RefinerExample tenth = RefinerExample.of("s", est, truth, s.phantom().mask(), 2, 0.1);
+    Volume w = org.noddildm.core.volume.SubVoxels.fromChannels(tenth.weight(), truth.grid(), 2);
+    int free = 0;
+    for (int i = 0; i < truth.grid().size(); i++) {
+      if (s.phantom().mask().contains(i)) {
+        boolean water = truth.at(i, 2) >= RefinerExample.FREE_WATER;
+        free += water ? 1 : 0;
+        assertEquals(water ? 0.1f : 1f, w.at(i, 0), 1e-6f);
+        assertEquals(water ? 0.1f : 1f, w.at(i, 1), 1e-6f);
+        assertEquals(1f, w.at(i, 2), 0f);
+      } else {
+        assertEquals(0f, w.at(i, 2), 0f);
+      }
+    }
+    assertTrue(free > 0, "the phantom has free water");
+    assertArrayEquals(RefinerTrainer.psnrInBrain(truth, est.upsampled(truth.grid()),
+        half.weight(), 2), RefinerTrainer.psnrInBrain(truth, est.upsampled(truth.grid()),
+        tenth.weight(), 2), 0);
+  }
+
+  /** A run saved before the free-water weight was a setting resumes with the 0.5 it used. */
+  @Test
+  void modelJsonWithoutAFreeWaterWeightReadsAsTheWeightThenUsed() {
+    com.google.gson.JsonObject json = new com.google.gson.JsonObject();
+    com.google.gson.JsonObject train = new Gson().toJsonTree(RefinerTrainConfig.defaults()
+        .withFreeWaterWeight(0.2)).getAsJsonObject();
+    json.add("train", train);
+    assertEquals(0.2, RefinerCheckpoints.trainConfig(Path.of("m"), json).freeWaterWeight(), 0);
+    train.remove("freeWaterWeight");
+    assertEquals(RefinerTrainConfig.defaults(), RefinerCheckpoints.trainConfig(Path.of("m"), json));
+    assertEquals(0.5, RefinerCheckpoints.trainConfig(Path.of("m"), json).freeWaterWeight(), 0);
   }
 }
