@@ -12,12 +12,17 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.BadFileException;
+import org.noddildm.core.metrics.ErrorMetrics;
+import org.noddildm.core.metrics.Ssim;
+import org.noddildm.core.metrics.SsimOptions;
 import org.noddildm.model.Engines;
 import org.noddildm.model.data.PairedSubjects;
 import org.noddildm.core.volume.Volume;
 import org.noddildm.model.data.DwiCondition;
 import org.noddildm.model.ldm.ConditionalGenerator;
 import org.noddildm.model.diffusion.DdimSampler;
+import org.noddildm.model.diffusion.NoiseSchedule;
+import org.noddildm.model.diffusion.Prediction;
 import org.noddildm.model.ldm.LatentDataset;
 import org.noddildm.model.ldm.LdmCheckpoints;
 import org.noddildm.model.ldm.LdmConfig;
@@ -25,7 +30,6 @@ import org.noddildm.model.ldm.LdmTrainConfig;
 import org.noddildm.model.ldm.LdmTrainer;
 import org.noddildm.model.unet.UnetConfig;
 import org.noddildm.model.train.Checkpoints;
-import org.noddildm.model.train.ReconMetrics;
 import org.noddildm.model.vqgan.Vqgan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -182,7 +186,8 @@ public final class TrainLdmCommand implements Callable<Integer> {
       } else {
         UnetConfig u = new UnetConfig(first.channels(), first.condChannels(), width,
             new int[] {1, 2}, 1, true, 8, 32, seed);
-        trainer = new LdmTrainer(new LdmConfig(u, schedule, 1000, prediction),
+        trainer = new LdmTrainer(new LdmConfig(u, NoiseSchedule.Kind.parse(schedule),
+            NoiseSchedule.DEFAULT_STEPS, Prediction.parse(prediction)),
             new LdmTrainConfig(steps, batch, crop, lr, ema, checkpointEvery), dev);
       }
       try (LdmTrainer tr = trainer) {
@@ -236,9 +241,9 @@ public final class TrainLdmCommand implements Callable<Integer> {
       Volume scan = condition.read(s);
       ConditionalGenerator.Maps maps = gen.generate(scan, truth.grid(),
           new DdimSampler(tr.diffusion(), validateSteps, 0.0), 1, seed, null, m);
-      psnr += ReconMetrics.psnr(truth.data(), maps.mean().data(), 1.0);
-      ssim += ReconMetrics.ssim(truth.data(), maps.mean().data(), truth.nx(), truth.ny(),
-          truth.nz(), truth.nt(), 1.0);
+      Volume mean = new Volume(truth.grid(), truth.nt(), maps.mean().data());
+      psnr += ErrorMetrics.psnr(truth, mean, 1.0);
+      ssim += Ssim.multiChannel(truth, mean, 1.0, SsimOptions.defaults());
     }
     JsonObject v = new JsonObject();
     v.addProperty("step", tr.step());

@@ -16,6 +16,8 @@ import org.noddildm.model.Engines;
 import org.noddildm.model.ldm.ConditionalGenerator;
 import org.noddildm.model.diffusion.DdimSampler;
 import org.noddildm.model.ldm.LdmCheckpoints;
+import org.noddildm.model.diffusion.NoiseSchedule;
+import org.noddildm.model.diffusion.Prediction;
 import org.noddildm.model.ldm.LdmConfig;
 import org.noddildm.model.ldm.LdmTrainConfig;
 import org.noddildm.model.ldm.LdmTrainer;
@@ -178,7 +180,8 @@ public final class TrainResidualLdmCommand implements Callable<Integer> {
       } else {
         UnetConfig u = new UnetConfig(first.channels(), first.condChannels(), width,
             new int[] {1, 2}, 1, attention, 8, 32, seed);
-        trainer = new LdmTrainer(new LdmConfig(u, "linear", 1000, "v"),
+        trainer = new LdmTrainer(new LdmConfig(u, NoiseSchedule.Kind.LINEAR,
+            NoiseSchedule.DEFAULT_STEPS, Prediction.V),
             new LdmTrainConfig(steps, batch, crop, lr, ema, checkpointEvery), dev);
       }
       try (LdmTrainer tr = trainer;

@@ -27,6 +27,16 @@ class ErrorMetricsTest {
     assertEquals(1.0, ErrorMetrics.referenceRange(ref, 0, null));
   }
 
+  /** Over every volume: two volumes, each with a constant error of 0.1, give 20 dB. */
+  @Test
+  void wholeImagePsnrAndRangeSpanEveryVolume() {
+    Volume ref = new Volume(G, 2, new float[] {0, 0.5f, 1, 0.25f, 2, 0, 0, 0});
+    Volume test = new Volume(G, 2, new float[] {0.1f, 0.6f, 1.1f, 0.35f, 1.9f, -0.1f, 0.1f,
+        0.1f});
+    assertEquals(20.0, ErrorMetrics.psnr(ref, test, 1.0), 1e-5);
+    assertEquals(2.0, ErrorMetrics.referenceRange(ref));
+  }
+
   @Test
   void maskedMetricsUseOnlyVoxelsInside() {
     Volume ref = Volume.of(G, new float[] {0, 0.5f, 1, 1});

@@ -1,5 +1,6 @@
 package org.noddildm.model.diffusion;
 
+import com.google.gson.annotations.SerializedName;
 import java.util.Locale;
 import org.noddildm.core.BadArgumentException;
 
@@ -99,14 +100,32 @@ public final class NoiseSchedule {
     return c * c;
   }
 
-  /** "linear" or "cosine" with {@code steps} steps and the papers' constants. */
-  public static NoiseSchedule named(String kind, int steps) {
-    String k = kind == null ? "" : kind.trim().toLowerCase(Locale.ROOT);
-    return switch (k) {
-      case "linear" -> linear(steps, 1e-4, 0.02);
-      case "cosine" -> cosine(steps, 0.008);
-      default -> throw new BadArgumentException("noise schedule: expected linear or cosine, found "
-          + kind);
+  /** The two schedules by name; stored in model.json as "linear" and "cosine". */
+  public enum Kind {
+    @SerializedName("linear") LINEAR,
+    @SerializedName("cosine") COSINE;
+
+    /** "linear" or "cosine", any case. */
+    public static Kind parse(String s) {
+      String k = s == null ? "" : s.trim().toLowerCase(Locale.ROOT);
+      return switch (k) {
+        case "linear" -> LINEAR;
+        case "cosine" -> COSINE;
+        default -> throw new BadArgumentException("noise schedule: expected linear or cosine,"
+            + " found " + s);
+      };
+    }
+
+    public String label() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** The schedule of {@code kind} with {@code steps} steps and the papers' constants. */
+  public static NoiseSchedule of(Kind kind, int steps) {
+    return switch (kind) {
+      case LINEAR -> linear(steps, 1e-4, 0.02);
+      case COSINE -> cosine(steps, 0.008);
     };
   }
 

@@ -1,5 +1,6 @@
 package org.noddildm.model.diffusion;
 
+import com.google.gson.annotations.SerializedName;
 import java.util.Locale;
 import org.noddildm.core.BadArgumentException;
 
@@ -14,8 +15,10 @@ import org.noddildm.core.BadArgumentException;
  * </ul>
  */
 public enum Prediction {
-  EPSILON,
-  V;
+  /** Stored in model.json as "eps". */
+  @SerializedName(value = "eps", alternate = "epsilon") EPSILON,
+  /** Stored in model.json as "v". */
+  @SerializedName("v") V;
 
   public static Prediction parse(String s) {
     String k = s == null ? "" : s.trim().toLowerCase(Locale.ROOT);

@@ -60,14 +60,15 @@ public final class LdmCheckpoints {
 
   /** The diffusion model's config, from its model.json. */
   public static LdmConfig config(Path dir) throws IOException {
-    return GSON.fromJson(readJson(dir).get("config"), LdmConfig.class);
+    return ModelDirectory.entry(dir, readJson(dir), "config", LdmConfig.class, GSON);
   }
 
   /** Restores a training run exactly as saved (weights, EMA, Adam moments, counters). */
   public static LdmTrainer resume(Path dir, Device device) throws IOException {
     JsonObject json = readJson(dir);
-    LdmConfig config = GSON.fromJson(json.get("config"), LdmConfig.class);
-    LdmTrainConfig train = GSON.fromJson(json.get("train"), LdmTrainConfig.class);
+    LdmConfig config = ModelDirectory.entry(dir, json, "config", LdmConfig.class, GSON);
+    LdmTrainConfig train = ModelDirectory.entry(dir, json, "train", LdmTrainConfig.class,
+        GSON);
     Path ck = ModelDirectory.checkpoint(dir, json);
     LdmTrainer t = new LdmTrainer(config, train, device);
     try {
@@ -91,7 +92,7 @@ public final class LdmCheckpoints {
   /** Loads the EMA denoiser of an LDM directory into {@code manager}, for sampling. */
   public static Loaded loadForSampling(Path dir, NDManager manager) throws IOException {
     JsonObject json = readJson(dir);
-    LdmConfig config = GSON.fromJson(json.get("config"), LdmConfig.class);
+    LdmConfig config = ModelDirectory.entry(dir, json, "config", LdmConfig.class, GSON);
     Unet3d net = new Unet3d(config.unet());
     net.initialize(manager, 2 * config.unet().sizeMultiple());
     ModelDirectory.load(net, ModelDirectory.checkpoint(dir, json).resolve("ema.params"),

@@ -11,16 +11,21 @@ import org.noddildm.model.unet.UnetConfig;
  * the noise schedule and what the network predicts.
  *
  * @param unet the denoiser's shape and seed
- * @param schedule "linear" (DDPM, as in CLDM (github.com/guchengzhong/CLDM)) or "cosine"
+ * @param schedule linear (DDPM, as in CLDM (github.com/guchengzhong/CLDM)) or cosine
  * @param timesteps T, the number of diffusion steps (1000)
- * @param prediction "eps" (CLDM (github.com/guchengzhong/CLDM)) or "v"
+ * @param prediction epsilon (CLDM (github.com/guchengzhong/CLDM)) or v
  */
-public record LdmConfig(UnetConfig unet, String schedule, int timesteps, String prediction) {
+public record LdmConfig(UnetConfig unet, NoiseSchedule.Kind schedule, int timesteps,
+    Prediction prediction) {
 
   public LdmConfig {
     BadArgumentException.require(unet != null, "LDM config: expected a U-Net config, found none");
-    NoiseSchedule.named(schedule, timesteps); // validates both
-    Prediction.parse(prediction);
+    // model.json may hold a name Gson does not know, which it reads as null
+    BadArgumentException.require(schedule != null, "LDM config: expected the noise schedule"
+        + " linear or cosine, found none or another name");
+    BadArgumentException.require(prediction != null, "LDM config: expected the prediction eps"
+        + " or v, found none or another name");
+    NoiseSchedule.of(schedule, timesteps); // validates the steps
   }
 
   /**
@@ -28,11 +33,11 @@ public record LdmConfig(UnetConfig unet, String schedule, int timesteps, String 
    * {@code unet}.
    */
   public static LdmConfig defaults(UnetConfig unet) {
-    return new LdmConfig(unet, "linear", NoiseSchedule.DEFAULT_STEPS, "eps");
+    return new LdmConfig(unet, NoiseSchedule.Kind.LINEAR, NoiseSchedule.DEFAULT_STEPS,
+        Prediction.EPSILON);
   }
 
   public GaussianDiffusion diffusion() {
-    return new GaussianDiffusion(NoiseSchedule.named(schedule, timesteps),
-        Prediction.parse(prediction));
+    return new GaussianDiffusion(NoiseSchedule.of(schedule, timesteps), prediction);
   }
 }

@@ -1,6 +1,7 @@
 package org.noddildm.model.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Activation;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -42,9 +43,10 @@ public final class ResBlock3d extends AbstractBlock {
       PairList<String, Object> params) {
     NDArray x = inputs.singletonOrThrow(); // (B, Cin, D, H, W)
     NDArray h = norm1.forward(ps, new NDList(x), training).singletonOrThrow();
-    h = conv1.forward(ps, new NDList(SiLU.apply(h)), training).singletonOrThrow(); // (B, Cout, ...)
+    // (B, Cout, ...)
+    h = conv1.forward(ps, new NDList(Activation.swish(h, 1f)), training).singletonOrThrow();
     h = norm2.forward(ps, new NDList(h), training).singletonOrThrow();
-    h = conv2.forward(ps, new NDList(SiLU.apply(h)), training).singletonOrThrow();
+    h = conv2.forward(ps, new NDList(Activation.swish(h, 1f)), training).singletonOrThrow();
     NDArray s = skip == null ? x : skip.forward(ps, new NDList(x), training).singletonOrThrow();
     return new NDList(s.add(h));
   }

@@ -62,15 +62,16 @@ public final class Checkpoints {
     return ModelDirectory.readJson(dir, FORMAT);
   }
 
-  public static VqganConfig config(JsonObject json) {
-    return GSON.fromJson(json.get("config"), VqganConfig.class);
+  /** The VQ-GAN's config from {@code dir}'s model.json {@code json}. */
+  public static VqganConfig config(Path dir, JsonObject json) {
+    return ModelDirectory.entry(dir, json, "config", VqganConfig.class, GSON);
   }
 
   /** Restores a training run exactly as saved (weights, optimizer moments, step, code usage). */
   public static VqganTrainer resume(Path dir, Device device) throws IOException {
     JsonObject json = readJson(dir);
-    VqganConfig config = config(json);
-    TrainConfig train = GSON.fromJson(json.get("train"), TrainConfig.class);
+    VqganConfig config = config(dir, json);
+    TrainConfig train = ModelDirectory.entry(dir, json, "train", TrainConfig.class, GSON);
     Path ck = ModelDirectory.checkpoint(dir, json);
     VqganTrainer t = new VqganTrainer(config, train, device);
     try {
@@ -109,7 +110,7 @@ public final class Checkpoints {
   /** Loads only the generator of a model directory, for inference, into {@code manager}. */
   public static Vqgan loadGenerator(Path dir, NDManager manager) throws IOException {
     JsonObject json = readJson(dir);
-    VqganConfig config = config(json);
+    VqganConfig config = config(dir, json);
     Vqgan g = new Vqgan(config);
     g.initialize(manager, 4 * config.downFactor());
     ModelDirectory.load(g, ModelDirectory.checkpoint(dir, json).resolve("generator.params"),

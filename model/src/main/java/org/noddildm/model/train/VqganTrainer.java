@@ -11,6 +11,9 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.noddildm.core.metrics.ErrorMetrics;
+import org.noddildm.core.metrics.Ssim;
+import org.noddildm.core.metrics.SsimOptions;
 import org.noddildm.core.volume.Volume;
 import org.noddildm.model.Engines;
 import org.noddildm.model.nn.Autograd;
@@ -191,9 +194,9 @@ public final class VqganTrainer implements AutoCloseable {
     double ssim = 0;
     for (Volume v : volumes) {
       Volume rec = TiledCoder.reconstruct(generator, root, v, train.tile(), train.overlap());
-      double range = ReconMetrics.dataRange(v.data());
-      psnr += ReconMetrics.psnr(v.data(), rec.data(), range);
-      ssim += ReconMetrics.ssim(v.data(), rec.data(), v.nx(), v.ny(), v.nz(), v.nt(), range);
+      double range = ErrorMetrics.referenceRange(v);
+      psnr += ErrorMetrics.psnr(v, rec, range);
+      ssim += Ssim.multiChannel(v, rec, range, SsimOptions.defaults());
     }
     return new Validation(step, psnr / volumes.size(), ssim / volumes.size());
   }

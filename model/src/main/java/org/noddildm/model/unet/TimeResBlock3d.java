@@ -1,6 +1,7 @@
 package org.noddildm.model.unet;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Activation;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -12,7 +13,6 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import org.noddildm.model.nn.Convs;
 import org.noddildm.model.nn.GroupNorm3d;
-import org.noddildm.model.nn.SiLU;
 
 /**
  * The residual block of the DDPM U-Net (Ho et al. 2020) in 3D, with the step embedding added
@@ -49,11 +49,13 @@ public final class TimeResBlock3d extends AbstractBlock {
     NDArray x = inputs.get(0); // (B, Cin, D, H, W)
     NDArray emb = inputs.get(1); // (B, E)
     NDArray h = norm1.forward(ps, new NDList(x), training).singletonOrThrow();
-    h = conv1.forward(ps, new NDList(SiLU.apply(h)), training).singletonOrThrow(); // (B, Cout, ..)
-    NDArray tp = timeProj.forward(ps, new NDList(SiLU.apply(emb)), training).singletonOrThrow();
+    // (B, Cout, ..)
+    h = conv1.forward(ps, new NDList(Activation.swish(h, 1f)), training).singletonOrThrow();
+    NDArray tp = timeProj.forward(ps, new NDList(Activation.swish(emb, 1f)), training)
+        .singletonOrThrow();
     h = h.add(tp.reshape(tp.getShape().get(0), outChannels, 1, 1, 1));
     h = norm2.forward(ps, new NDList(h), training).singletonOrThrow();
-    h = conv2.forward(ps, new NDList(SiLU.apply(h)), training).singletonOrThrow();
+    h = conv2.forward(ps, new NDList(Activation.swish(h, 1f)), training).singletonOrThrow();
     NDArray s = skip == null ? x : skip.forward(ps, new NDList(x), training).singletonOrThrow();
     return new NDList(s.add(h));
   }

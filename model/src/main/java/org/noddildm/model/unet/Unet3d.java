@@ -1,6 +1,7 @@
 package org.noddildm.model.unet;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Activation;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -18,7 +19,6 @@ import org.noddildm.model.nn.Convs;
 import org.noddildm.model.nn.Downsample3d;
 import org.noddildm.model.nn.GroupNorm3d;
 import org.noddildm.model.nn.SelfAttention3d;
-import org.noddildm.model.nn.SiLU;
 import org.noddildm.model.nn.Upsample3d;
 
 /**
@@ -138,7 +138,7 @@ public final class Unet3d extends AbstractBlock {
         h = one(upsample.get(i), ps, training, h);
       }
     }
-    h = SiLU.apply(one(normOut, ps, training, h));
+    h = Activation.swish(one(normOut, ps, training, h), 1f);
     return new NDList(one(convOut, ps, training, h)); // (B, C, D, H, W)
   }
 

@@ -1,6 +1,7 @@
 package org.noddildm.model.vqgan;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Activation;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -15,7 +16,6 @@ import org.noddildm.model.nn.Convs;
 import org.noddildm.model.nn.GroupNorm3d;
 import org.noddildm.model.nn.ResBlock3d;
 import org.noddildm.model.nn.SelfAttention3d;
-import org.noddildm.model.nn.SiLU;
 import org.noddildm.model.nn.Upsample3d;
 
 /**
@@ -67,7 +67,7 @@ public final class Decoder3d extends AbstractBlock {
     NDList h = convIn.forward(ps, inputs, training); // (B, wL, d, h, w)
     h = mid.forward(ps, h, training);
     h = up.forward(ps, h, training); // (B, w0, f d, f h, f w)
-    NDArray a = SiLU.apply(normOut.forward(ps, h, training).singletonOrThrow());
+    NDArray a = Activation.swish(normOut.forward(ps, h, training).singletonOrThrow(), 1f);
     return convOut.forward(ps, new NDList(a), training); // (B, C, f d, f h, f w)
   }
 

@@ -75,7 +75,7 @@ class NoiseScheduleTest {
   @Test
   void badSchedulesAndStepsAreRejectedWithExpectedAndFound() {
     BadArgumentException e = assertThrows(BadArgumentException.class,
-        () -> NoiseSchedule.named("quadratic", 1000));
+        () -> NoiseSchedule.Kind.parse("quadratic"));
     assertTrue(e.getMessage().contains("expected linear or cosine, found quadratic"));
     assertThrows(BadArgumentException.class, () -> new NoiseSchedule("x", new double[] {0.5, 1}));
     e = assertThrows(BadArgumentException.class, () -> NoiseSchedule.linear().beta(1000));

@@ -21,11 +21,13 @@ import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.BadFileException;
 import org.noddildm.model.Engines;
 import org.noddildm.model.diffusion.Prediction;
+import org.noddildm.model.train.ModelDirectory;
 import org.noddildm.model.unet.UnetConfig;
 
 class LdmTrainerTest {
   private static final LdmConfig CONFIG = new LdmConfig(
-      new UnetConfig(2, 3, 4, new int[] {1, 2}, 1, false, 2, 4, 5), "cosine", 50, "v");
+      new UnetConfig(2, 3, 4, new int[] {1, 2}, 1, false, 2, 4, 5),
+      org.noddildm.model.diffusion.NoiseSchedule.Kind.COSINE, 50, Prediction.V);
   private static final LdmTrainConfig TRAIN = new LdmTrainConfig(4, 2, 4, 1e-3, 0.9, 2);
 
   /** Two subjects with 6 x 6 x 8 latents: x_0 is a smooth function of the condition. */
@@ -119,11 +121,29 @@ class LdmTrainerTest {
     e = assertThrows(BadArgumentException.class, () -> new LatentPair(new float[5], 1,
         new float[8], 1, 2, 2, 2));
     assertTrue(e.getMessage().contains("expected 8 values, found 5"), e.getMessage());
-    e = assertThrows(BadArgumentException.class, () -> new LdmConfig(CONFIG.unet(), "linear",
-        1000, "x0"));
+    e = assertThrows(BadArgumentException.class, () -> Prediction.parse("x0"));
     assertTrue(e.getMessage().contains("expected eps or v, found x0"), e.getMessage());
     BadFileException f = assertThrows(BadFileException.class,
         () -> LdmCheckpoints.resume(dir, Device.cpu()));
     assertTrue(f.getMessage().contains("model.json"), f.getMessage());
+  }
+
+  /** model.json keeps the names it always had ("cosine", "v"), and unknown names are refused. */
+  @Test
+  void configEnumsAreStoredUnderTheirOldNames() {
+    com.google.gson.Gson gson = new com.google.gson.Gson();
+    com.google.gson.JsonObject j = gson.toJsonTree(CONFIG).getAsJsonObject();
+    assertEquals("cosine", j.get("schedule").getAsString());
+    assertEquals("v", j.get("prediction").getAsString());
+    assertEquals(CONFIG.schedule(), gson.fromJson(j, LdmConfig.class).schedule());
+    j.addProperty("prediction", "eps");
+    assertEquals(Prediction.EPSILON, gson.fromJson(j, LdmConfig.class).prediction());
+    j.addProperty("schedule", "quadratic");
+    com.google.gson.JsonObject json = new com.google.gson.JsonObject();
+    json.add("config", j);
+    BadFileException e = assertThrows(BadFileException.class, () -> ModelDirectory.entry(
+        Path.of("ldm"), json, "config", LdmConfig.class, gson));
+    assertTrue(e.getMessage().contains("model.json: \"config\": LDM config: expected the noise"
+        + " schedule linear or cosine"), e.getMessage());
   }
 }
