@@ -1,43 +1,63 @@
 package org.noddildm.app.cli;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.noddildm.core.BadArgumentException;
-import org.noddildm.model.data.DwiCondition;
+import org.noddildm.model.Engines;
 import org.noddildm.model.data.PairedSubjects;
+import org.noddildm.model.ldm.LdmTrainConfig;
 import org.noddildm.model.ldm.ModelBundle;
-import org.noddildm.model.train.Checkpoints;
+import org.noddildm.model.pipeline.TrainPipeline;
+import org.noddildm.model.refine.RefinerConfig;
+import org.noddildm.model.refine.RefinerTrainConfig;
+import org.noddildm.model.train.TrainConfig;
+import org.noddildm.model.unet.UnetConfig;
+import org.noddildm.model.vqgan.VqganConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code noddi train}: the whole chain in one command. It runs {@code train-vqgan --target
- * noddi}, {@code train-vqgan --target dwi} and {@code train-ldm} into the subfolders
- * {@code vqgan-noddi/}, {@code vqgan-dwi/}, {@code ldm/} of one model directory and writes its
- * model.json ({@link ModelBundle#FORMAT}), which {@code noddi predict --model} loads.
+ * {@code noddi train}: trains the model that ships, in one process ({@link TrainPipeline}): the
+ * NODDI VQ-GAN, the refiner (the default estimate) and the diffusion model built on the refiner,
+ * into the subfolders {@code vqgan-noddi/}, {@code refiner/} and {@code ldm/} of one model
+ * directory with its model.json, which {@code noddi predict --model} loads. This command only
+ * turns options into the pipeline's config and prints its progress.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
-    description = {"Train the whole model on a paired dataset (noddi simulate): the NODDI"
-        + " VQ-GAN, the DMRI-features VQ-GAN, then the latent diffusion model, into one model"
-        + " directory for noddi predict --model. Defaults are CPU-sized.",
-        "Each part is an ordinary train-vqgan / train-ldm run; --resume continues each part"
-            + " from its last checkpoint."})
+    description = {"Train the whole model on paired datasets (noddi simulate): the NODDI"
+        + " VQ-GAN, the refiner (default estimate) and the diffusion model on top of it, into"
+        + " one model directory for noddi predict --model. Defaults are those of the shipped"
+        + " model (CPU-sized).",
+        "--resume continues each part from its last checkpoint; a part that has reached its"
+            + " steps is kept."})
 public final class TrainCommand implements Callable<Integer> {
-  @Option(names = "--data", required = true, paramLabel = "DIR",
-      description = "Paired dataset (sub-0001/, ... as written by noddi simulate).")
-  Path data;
+  @Option(names = "--data", required = true, split = ",", paramLabel = "DIR",
+      description = "Paired datasets (noddi simulate --out) for the VQ-GAN and the refiner,"
+          + " comma-separated.")
+  List<Path> data;
+
+  @Option(names = "--ldm-data", split = ",", paramLabel = "DIR",
+      description = "Paired datasets for the diffusion model, best subjects the refiner never"
+          + " saw (default: --data).")
+  List<Path> ldmData;
 
   @Option(names = "--out", required = true, paramLabel = "MODEL",
       description = "Model directory to write.")
   Path out;
+
+  @Option(names = "--hold-out", defaultValue = "1", paramLabel = "N",
+      description = "Last subjects of each dataset kept for validation (default:"
+          + " ${DEFAULT-VALUE}).")
+  int holdOut;
 
   @Option(names = "--steps-vqgan", defaultValue = "2000", paramLabel = "N",
       description = "Steps of the NODDI VQ-GAN at --lr (default: ${DEFAULT-VALUE}).")
@@ -47,37 +67,16 @@ public final class TrainCommand implements Callable<Integer> {
       description = "Further NODDI VQ-GAN steps at --finetune-lr (default: ${DEFAULT-VALUE}).")
   int finetuneVqgan;
 
-  @Option(names = "--steps-dwi", defaultValue = "1500", paramLabel = "N",
-      description = "Steps of the DMRI-features VQ-GAN; the diffusion model reads its encoder"
-          + " only (default: ${DEFAULT-VALUE}).")
-  int stepsDwi;
-
-  @Option(names = "--steps-ldm", defaultValue = "3000", paramLabel = "N",
-      description = "Steps of the diffusion model at --lr-ldm (default: ${DEFAULT-VALUE}).")
-  int stepsLdm;
-
-  @Option(names = "--finetune-ldm", defaultValue = "1500", paramLabel = "N",
-      description = "Further diffusion steps at --finetune-lr (default: ${DEFAULT-VALUE}).")
-  int finetuneLdm;
-
   @Option(names = "--width-vqgan", defaultValue = "16", paramLabel = "N",
       description = "NODDI VQ-GAN base width (default: ${DEFAULT-VALUE}).")
   int widthVqgan;
 
-  @Option(names = "--width-dwi", defaultValue = "8", paramLabel = "N",
-      description = "DMRI VQ-GAN base width (default: ${DEFAULT-VALUE}).")
-  int widthDwi;
-
-  @Option(names = "--width-ldm", defaultValue = "24", paramLabel = "N",
-      description = "U-Net base width (default: ${DEFAULT-VALUE}).")
-  int widthLdm;
-
   @Option(names = "--down-factor", defaultValue = "2", paramLabel = "F",
-      description = "Spatial downsampling of both autoencoders (default: ${DEFAULT-VALUE}).")
+      description = "Spatial downsampling of the VQ-GAN (default: ${DEFAULT-VALUE}).")
   int downFactor;
 
   @Option(names = "--latent-dim", defaultValue = "8", paramLabel = "N",
-      description = "Latent channels of both autoencoders (default: ${DEFAULT-VALUE}).")
+      description = "Latent channels of the VQ-GAN (default: ${DEFAULT-VALUE}).")
   int latentDim;
 
   @Option(names = "--codebook", defaultValue = "256", paramLabel = "K",
@@ -89,25 +88,76 @@ public final class TrainCommand implements Callable<Integer> {
   int codeGroups;
 
   @Option(names = "--crop", defaultValue = "32", paramLabel = "VOXELS",
-      description = "NODDI VQ-GAN training crop, a multiple of the factor (default:"
-          + " ${DEFAULT-VALUE}).")
+      description = "VQ-GAN training crop, a multiple of the factor (default: ${DEFAULT-VALUE}).")
   int crop;
 
-  @Option(names = "--crop-dwi", defaultValue = "16", paramLabel = "VOXELS",
-      description = "DMRI VQ-GAN training crop (default: ${DEFAULT-VALUE}).")
-  int cropDwi;
+  @Option(names = "--batch-vqgan", defaultValue = "2", paramLabel = "N",
+      description = "VQ-GAN crops per step (default: ${DEFAULT-VALUE}).")
+  int batchVqgan;
 
-  @Option(names = "--latent-crop", defaultValue = "16", paramLabel = "VOXELS",
-      description = "Diffusion training crop in latent voxels, even (default: ${DEFAULT-VALUE}).")
-  int latentCrop;
-
-  @Option(names = "--batch-ldm", defaultValue = "2", paramLabel = "N",
-      description = "Latent crops per diffusion step (default: ${DEFAULT-VALUE}).")
-  int batchLdm;
+  @Option(names = "--disc-start", paramLabel = "STEP",
+      description = "VQ-GAN step at which the discriminator (GAN loss) starts (default: never;"
+          + " CPU-length runs are too short for it, and the shipped model has none).")
+  Integer discStart;
 
   @Option(names = "--lr", defaultValue = "4e-4", paramLabel = "RATE",
-      description = "Adam learning rate of the autoencoders (default: ${DEFAULT-VALUE}).")
+      description = "Adam learning rate of the VQ-GAN (default: ${DEFAULT-VALUE}).")
   double lr;
+
+  @Option(names = "--steps-refiner", defaultValue = "3000", paramLabel = "N",
+      description = "Steps of the refiner, cosine-decayed learning rate (default:"
+          + " ${DEFAULT-VALUE}).")
+  int stepsRefiner;
+
+  @Option(names = "--width-refiner", defaultValue = "32", paramLabel = "N",
+      description = "Refiner hidden channels (default: ${DEFAULT-VALUE}).")
+  int widthRefiner;
+
+  @Option(names = "--blocks", defaultValue = "5", paramLabel = "N",
+      description = "Refiner residual blocks (default: ${DEFAULT-VALUE}).")
+  int blocks;
+
+  @Option(names = "--crop-refiner", defaultValue = "24", paramLabel = "VOXELS",
+      description = "Refiner training crop on the low-res grid (default: ${DEFAULT-VALUE}).")
+  int cropRefiner;
+
+  @Option(names = "--lr-refiner", defaultValue = "1e-3", paramLabel = "RATE",
+      description = "Peak learning rate of the refiner (default: ${DEFAULT-VALUE}).")
+  double lrRefiner;
+
+  @Option(names = "--gradient-weight", defaultValue = "0.5", paramLabel = "W",
+      description = "Weight of the refiner's loss on the maps' finite differences (default:"
+          + " ${DEFAULT-VALUE}).")
+  double gradientWeight;
+
+  @Option(names = "--free-water-weight", paramLabel = "W",
+      description = "Refiner loss weight of NDI and ODI where the true FWF >= 0.9 (default:"
+          + " 0.5).")
+  Double freeWaterWeight;
+
+  @Option(names = "--steps-ldm", defaultValue = "4000", paramLabel = "N",
+      description = "Steps of the diffusion model at --lr-ldm (default: ${DEFAULT-VALUE}).")
+  int stepsLdm;
+
+  @Option(names = "--finetune-ldm", defaultValue = "0", paramLabel = "N",
+      description = "Further diffusion steps at --finetune-lr (default: ${DEFAULT-VALUE}).")
+  int finetuneLdm;
+
+  @Option(names = "--width-ldm", defaultValue = "24", paramLabel = "N",
+      description = "U-Net base width (default: ${DEFAULT-VALUE}).")
+  int widthLdm;
+
+  @Option(names = "--attention", description = "Self-attention in the U-Net's lowest level (off"
+      + " by default: it would make each voxel depend on the whole tile).")
+  boolean attention;
+
+  @Option(names = "--latent-crop", defaultValue = "16", paramLabel = "VOXELS",
+      description = "Diffusion training crop in latent voxels (default: ${DEFAULT-VALUE}).")
+  int latentCrop;
+
+  @Option(names = "--batch-ldm", defaultValue = "4", paramLabel = "N",
+      description = "Latent crops per diffusion step (default: ${DEFAULT-VALUE}).")
+  int batchLdm;
 
   @Option(names = "--lr-ldm", defaultValue = "2e-4", paramLabel = "RATE",
       description = "Adam learning rate of the diffusion model (default: ${DEFAULT-VALUE}).")
@@ -122,17 +172,13 @@ public final class TrainCommand implements Callable<Integer> {
           + " ${DEFAULT-VALUE}).")
   double ema;
 
-  @Option(names = "--prediction", defaultValue = "v", paramLabel = "eps|v",
-      description = "What the denoiser predicts (default: ${DEFAULT-VALUE}).")
-  String prediction;
+  @Option(names = "--validate-steps", defaultValue = "10", paramLabel = "N",
+      description = "DDIM steps of the diffusion model's validation (default: ${DEFAULT-VALUE}).")
+  int validateSteps;
 
   @Option(names = "--seed", defaultValue = "42", paramLabel = "N",
       description = "Seed of all parts (default: ${DEFAULT-VALUE}).")
   long seed;
-
-  @Option(names = "--validate-steps", defaultValue = "25", paramLabel = "N",
-      description = "DDIM steps of the diffusion model's validation (default: ${DEFAULT-VALUE}).")
-  int validateSteps;
 
   @Option(names = "--resume", description = "Continue each part from its last checkpoint.")
   boolean resume;
@@ -147,101 +193,94 @@ public final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter o = spec.commandLine().getOut();
-    BadArgumentException.require(stepsVqgan >= 1 && stepsDwi >= 1 && stepsLdm >= 1,
-        "--steps-vqgan/--steps-dwi/--steps-ldm: expected >= 1, found " + stepsVqgan + ", "
-            + stepsDwi + ", " + stepsLdm);
-    BadArgumentException.require(finetuneVqgan >= 0 && finetuneLdm >= 0,
-        "--finetune-vqgan/--finetune-ldm: expected >= 0, found " + finetuneVqgan + ", "
-            + finetuneLdm);
-    PairedSubjects.subjects(data); // a clear error before any training
+    BadArgumentException.require(stepsVqgan >= 1 && stepsRefiner >= 1 && stepsLdm >= 1,
+        "--steps-vqgan/--steps-refiner/--steps-ldm: expected >= 1, found " + stepsVqgan + ", "
+            + stepsRefiner + ", " + stepsLdm);
+    for (Path d : data) {
+      PairedSubjects.requireTrainable(d); // a clear error before any training
+    }
     boolean exists = Files.exists(out);
     BadArgumentException.require(resume || !exists, "--out: " + out + " already exists; use"
         + " --resume to continue its training or choose another directory");
-    long start = System.nanoTime();
-    String[] common = {"--data", data.toString(), "--seed", Long.toString(seed), "--device",
-        device};
-    for (String target : new String[] {"noddi", "dwi"}) {
-      boolean maps = target.equals("noddi");
-      Path dir = out.resolve("vqgan-" + target);
-      int n = maps ? stepsVqgan : stepsDwi;
-      int total = n + (maps ? finetuneVqgan : 0);
-      step(o, maps ? 1 : 2, "VQ-GAN of the " + (maps ? "high-res NODDI maps"
-          : "DMRI shell features"));
-      String[] part = args(common, "train-vqgan", "--target", target, "--out", dir.toString(),
-          "--width", Integer.toString(maps ? widthVqgan : widthDwi), "--crop",
-          Integer.toString(maps ? crop : cropDwi), "--batch", "2", "--down-factor",
-          Integer.toString(downFactor), "--latent-dim", Integer.toString(latentDim),
-          "--codebook", Integer.toString(codebook), "--code-groups",
-          Integer.toString(codeGroups), "--disc-start", "100000", "--checkpoint-every",
-          Integer.toString(Math.max(1, total / 4)), "--validate-every",
-          Integer.toString(maps ? Math.max(1, total / 4) : 0));
-      phases(dir, part, n, lr, total);
+    List<Path> forLdm = ldmData == null ? data : ldmData;
+    if (ldmData == null) {
+      o.println("train: the diffusion model learns from --data too; its validation is then"
+          + " optimistic, since the refiner has seen those subjects (--ldm-data: others)");
     }
-    Path ldm = out.resolve("ldm");
-    step(o, 3, "latent diffusion model");
+    int totalVqgan = stepsVqgan + finetuneVqgan;
+    VqganConfig vq = VqganConfig.defaults(3).withWidth(widthVqgan).withDownFactor(downFactor)
+        .withLatent(latentDim, codebook, codeGroups)
+        .withDiscStart(discStart == null ? totalVqgan + 1 : discStart).withSeed(seed);
+    int overlap = crop / 2 / downFactor * downFactor;
+    int every = Math.max(1, totalVqgan / 4);
+    TrainConfig vqTrain = new TrainConfig(stepsVqgan, batchVqgan, crop, lr, 0.5, 0.9, every,
+        every, 200, crop, overlap);
+    RefinerTrainConfig rt = RefinerTrainConfig.defaults().withSteps(stepsRefiner)
+        .withLr(lrRefiner).withBatch(4).withSeed(seed).withCrop(cropRefiner)
+        .withIntervals(Math.max(1, stepsRefiner / 12), Math.max(1, stepsRefiner / 12))
+        .withGradientWeight(gradientWeight);
+    if (freeWaterWeight != null) {
+      rt = rt.withFreeWaterWeight(freeWaterWeight);
+    }
     int totalLdm = stepsLdm + finetuneLdm;
-    String[] part = args(common, "train-ldm", "--vqgan-noddi",
-        out.resolve("vqgan-noddi").toString(), "--vqgan-dwi", out.resolve("vqgan-dwi")
-            .toString(), "--out", ldm.toString(), "--width", Integer.toString(widthLdm),
-        "--crop", Integer.toString(latentCrop), "--batch", Integer.toString(batchLdm), "--ema",
-        Double.toString(ema), "--prediction", prediction, "--checkpoint-every",
-        Integer.toString(Math.max(1, totalLdm / 4)), "--validate-every", "0",
-        "--validate-steps", Integer.toString(validateSteps));
-    phases(ldm, part, stepsLdm, lrLdm, totalLdm);
+    TrainPipeline.Config c = new TrainPipeline.Config(vq, vqTrain, finetuneVqgan,
+        RefinerConfig.defaults().withWidth(widthRefiner).withBlocks(blocks), rt,
+        UnetConfig.residual(widthLdm, attention, seed),
+        new LdmTrainConfig(stepsLdm, batchLdm, latentCrop, lrLdm, ema,
+            Math.max(1, totalLdm / 4)), finetuneLdm, finetuneLr, holdOut, validateSteps,
+        Math.max(1, totalLdm / 4));
     JsonObject prov = new JsonObject();
     prov.addProperty("command", String.join(" ", spec.commandLine().getParseResult()
         .originalArgs()));
-    prov.addProperty("dataset", data.toAbsolutePath().toString());
+    JsonArray sets = new JsonArray();
+    data.forEach(d -> sets.add(d.toAbsolutePath().toString()));
+    prov.add("datasets", sets);
+    JsonArray ldmSets = new JsonArray();
+    forLdm.forEach(d -> ldmSets.add(d.toAbsolutePath().toString()));
+    prov.add("ldmDatasets", ldmSets);
     prov.addProperty("date", Instant.now().toString());
-    prov.addProperty("seconds", (System.nanoTime() - start) / 1e9);
-    // what scans the model accepts, at a glance (read from the DMRI VQ-GAN it was trained with)
-    Path dwiPart = out.resolve("vqgan-dwi");
-    DwiCondition.readFrom(Checkpoints.readJson(dwiPart).getAsJsonObject("data"), dwiPart)
-        .writeTo(prov);
-    ModelBundle.write(out, false, prov);
-    o.printf("%nwrote %s: predict with noddi predict --model %s --dwi ... --bval ... --bvec ..."
-        + " --out PREFIX%n", out.resolve(ModelBundle.MODEL_JSON), out);
+    long start = System.nanoTime();
+    Progress[] bar = {null};
+    try {
+      new TrainPipeline(c, Engines.device(device)).run(data, forLdm, out, prov,
+          new TrainPipeline.Listener() {
+            @Override
+            public void onPart(int k, int n, String what) {
+              close(bar);
+              Subcommands.header(o, k, n, what);
+            }
+
+            @Override
+            public void onStep(long done, long total, String status) {
+              if (bar[0] == null) {
+                bar[0] = new Progress("train", total - done + 1, "step");
+              }
+              bar[0].status(status);
+              bar[0].step(1);
+            }
+
+            @Override
+            public void onMessage(String line) {
+              close(bar);
+              o.println(line);
+              o.flush();
+            }
+          });
+    } finally {
+      close(bar);
+    }
+    o.printf(Locale.ROOT, "%nwrote %s in %.0f s: predict with noddi predict --model %s --dwi"
+        + " ... --bval ... --bvec ... --out PREFIX%n", out.resolve(ModelBundle.MODEL_JSON),
+        (System.nanoTime() - start) / 1e9, out);
     o.flush();
     return 0;
   }
 
-  /**
-   * Runs one part: {@code steps} steps at {@code rate}, then, if {@code total} is larger, a
-   * resumed run to {@code total} steps at {@code --finetune-lr}.
-   */
-  private void phases(Path dir, String[] part, int steps, double rate, int total) {
-    run(resumeIf(dir, args(new String[] {"--steps", Integer.toString(steps), "--lr",
-        Double.toString(rate)}, part)));
-    if (total > steps) {
-      run(args(new String[] {"--steps", Integer.toString(total), "--lr",
-          Double.toString(finetuneLr), "--resume"}, part));
-    }
-  }
-
-  private String[] resumeIf(Path dir, String[] args) {
-    if (resume && Files.exists(dir.resolve("model.json"))) {
-      String[] a = java.util.Arrays.copyOf(args, args.length + 1);
-      a[args.length] = "--resume";
-      return a;
-    }
-    return args;
-  }
-
-  private static String[] args(String[] common, String... own) {
-    List<String> a = new ArrayList<>(List.of(own));
-    a.addAll(List.of(common));
-    return a.toArray(String[]::new);
-  }
-
-  private static void step(PrintWriter o, int k, String what) {
-    Subcommands.header(o, k, 3, what);
-  }
-
-  private void run(String... args) {
-    int code = Subcommands.run(spec, args);
-    if (code != 0) {
-      throw new BadArgumentException("train: the step " + args[0] + " " + args[1] + " "
-          + args[2] + " failed (exit " + code + "); its error is above");
+  /** Ends the current progress bar (a message or a new part follows). */
+  private static void close(Progress[] bar) {
+    if (bar[0] != null) {
+      bar[0].close();
+      bar[0] = null;
     }
   }
 }

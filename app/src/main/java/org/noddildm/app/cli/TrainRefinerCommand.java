@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.noddildm.model.data.HeldOutSplit;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.model.Engines;
 import org.noddildm.model.refine.RefinerCheckpoints;

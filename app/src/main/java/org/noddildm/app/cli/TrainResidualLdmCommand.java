@@ -2,7 +2,6 @@ package org.noddildm.app.cli;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
-import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -13,8 +12,6 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.model.Engines;
-import org.noddildm.model.ldm.ConditionalGenerator;
-import org.noddildm.model.diffusion.DdimSampler;
 import org.noddildm.model.ldm.LdmCheckpoints;
 import org.noddildm.model.diffusion.NoiseSchedule;
 import org.noddildm.model.diffusion.Prediction;
@@ -24,11 +21,10 @@ import org.noddildm.model.ldm.LdmTrainer;
 import org.noddildm.model.unet.UnetConfig;
 import org.noddildm.model.refine.Refiner;
 import org.noddildm.model.refine.RefinerCheckpoints;
-import org.noddildm.model.refine.RefinerExample;
-import org.noddildm.model.refine.RefinerTrainer;
 import org.noddildm.model.residual.ResidualDiffusion;
 import org.noddildm.model.residual.ResidualExample;
 import org.noddildm.model.residual.ResidualLatents;
+import org.noddildm.model.residual.ResidualLdmRun;
 import org.noddildm.model.train.Checkpoints;
 import org.noddildm.model.vqgan.Vqgan;
 import picocli.CommandLine.Command;
@@ -140,35 +136,19 @@ public final class TrainResidualLdmCommand implements Callable<Integer> {
       Refiner refiner = RefinerCheckpoints.load(refinerDir, m);
       Vqgan noddi = Checkpoints.loadGenerator(vqganNoddi, m);
       long t0 = System.nanoTime();
-      HeldOutSplit<ResidualExample> split = HeldOutSplit.of(data, holdOut,
-          refiner.config().factor(), "the refiner's factor",
-          (d, sub) -> ResidualExample.of(RefinerExample.of(d, sub), refiner));
-      List<ResidualExample> train = split.train();
-      List<ResidualExample> val = split.validation();
-      JsonObject meta = resume ? LdmCheckpoints.readJson(out).getAsJsonObject("data") : null;
       int multiple = resume ? LdmCheckpoints.config(out).unet().sizeMultiple()
-          : new UnetConfig(1, 1, width, new int[] {1, 2}, 1, attention, 8, 32, seed)
-              .sizeMultiple();
-      ResidualLatents latents = ResidualLatents.encode(train, noddi, multiple, m,
-          meta == null ? 0 : meta.get("latentScale").getAsDouble(),
-          meta == null ? 0 : meta.get("condScale").getAsDouble());
-      if (meta == null) {
-        meta = new JsonObject();
-        meta.addProperty("condition", ResidualDiffusion.CONDITION);
-        meta.addProperty("vqganNoddi", vqganNoddi.toAbsolutePath().toString());
-        meta.addProperty("refiner", refinerDir.toAbsolutePath().toString());
-        meta.addProperty("latentScale", latents.latentScale());
-        meta.addProperty("condScale", latents.condScale());
-        meta.addProperty("factor", refiner.config().factor());
-        meta.add("datasets", split.datasets());
-        meta.add("validation", new JsonArray());
-      }
+          : UnetConfig.residual(width, attention, seed).sizeMultiple();
+      ResidualLdmRun.Prepared prep = ResidualLdmRun.prepare(data, holdOut, refiner, refinerDir,
+          noddi, vqganNoddi, resume ? LdmCheckpoints.readJson(out).getAsJsonObject("data")
+              : null, multiple, m);
+      List<ResidualExample> train = prep.split().train();
+      List<ResidualExample> val = prep.split().validation();
+      ResidualLatents latents = prep.latents();
+      JsonObject meta = prep.meta();
       var first = latents.pairs().get(0);
-      for (var pair : latents.pairs()) {
-        int min = Math.min(pair.d(), Math.min(pair.h(), pair.w()));
-        BadArgumentException.require(crop <= min, "--crop: expected at most the smallest"
-            + " latent size " + min + ", found " + crop);
-      }
+      int min = ResidualLdmRun.smallestSide(latents);
+      BadArgumentException.require(crop <= min, "--crop: expected at most the smallest"
+          + " latent size " + min + ", found " + crop);
       pw.printf(Locale.ROOT, "train-residual-ldm: %d training and %d validation subjects"
           + " (refined and encoded in %.1f s), latent %d x %d x %d, %d channels, %s%n",
           train.size(), val.size(), (System.nanoTime() - t0) / 1e9, first.w(), first.h(),
@@ -178,66 +158,37 @@ public final class TrainResidualLdmCommand implements Callable<Integer> {
       if (resume) {
         trainer = LdmCheckpoints.resume(out, dev);
       } else {
-        UnetConfig u = new UnetConfig(first.channels(), first.condChannels(), width,
-            new int[] {1, 2}, 1, attention, 8, 32, seed);
+        UnetConfig u = UnetConfig.residual(width, attention, seed).withChannels(
+            first.channels(), first.condChannels());
         trainer = new LdmTrainer(new LdmConfig(u, NoiseSchedule.Kind.LINEAR,
             NoiseSchedule.DEFAULT_STEPS, Prediction.V),
             new LdmTrainConfig(steps, batch, crop, lr, ema, checkpointEvery), dev);
       }
+      ResidualLdmRun run = new ResidualLdmRun(latents, val, noddi, validateEvery,
+          validateSteps, seed);
       try (LdmTrainer tr = trainer;
           Progress p = new Progress("train-residual-ldm", Math.max(0, steps - tr.step()),
               "step")) {
-        double avg = Double.NaN;
-        while (tr.step() < steps) {
-          double loss = tr.trainStep(latents.pairs());
-          avg = Double.isNaN(avg) ? loss : 0.98 * avg + 0.02 * loss;
-          p.status(String.format(Locale.ROOT, "loss %.4f", avg));
-          p.step(1);
-          long k = tr.step();
-          if ((validateEvery > 0 && k % validateEvery == 0) || k == steps) {
-            JsonObject v = validate(tr, noddi, val, meta, m);
-            meta.getAsJsonArray("validation").add(v);
+        double avg = run.run(tr, steps, out, meta, m, new ResidualLdmRun.Listener() {
+          @Override
+          public void onStep(long step, double smoothedLoss) {
+            p.status(String.format(Locale.ROOT, "loss %.4f", smoothedLoss));
+            p.step(1);
+          }
+
+          @Override
+          public void onValidation(JsonObject v) {
             pw.printf(Locale.ROOT, "%nvalidation at step %d: PSNR in the brain %.2f dB against"
-                + " the refiner's %.2f (DDIM %d steps, one sample)%n", k,
+                + " the refiner's %.2f (DDIM %d steps, one sample)%n", v.get("step").getAsLong(),
                 v.get("psnr").getAsDouble(), v.get("refinerPsnr").getAsDouble(), validateSteps);
             pw.flush();
           }
-          if (k % tr.trainConfig().checkpointEvery() == 0 || k == steps) {
-            meta.addProperty("skippedSteps", tr.skippedSteps());
-            LdmCheckpoints.save(out, tr, meta);
-          }
-        }
+        });
         pw.printf(Locale.ROOT, "wrote %s (step %d, smoothed loss %.4f)%n",
             out.resolve(LdmCheckpoints.MODEL_JSON), tr.step(), avg);
       }
     }
     return 0;
-  }
-
-  /** One sample per held-out subject: mean PSNR in the brain over the maps, and the refiner's. */
-  private JsonObject validate(LdmTrainer tr, Vqgan noddi, List<ResidualExample> subs,
-      JsonObject meta, NDManager m) {
-    ResidualDiffusion gen = new ResidualDiffusion(noddi, tr.emaNet(),
-        meta.get("latentScale").getAsDouble(), meta.get("condScale").getAsDouble(), m);
-    double psnr = 0;
-    double base = 0;
-    for (ResidualExample e : subs) {
-      ConditionalGenerator.Maps maps = gen.generate(e.refined(), new DdimSampler(
-          tr.diffusion(), validateSteps, 0.0), 1, seed, ConditionalGenerator.TILE,
-          ConditionalGenerator.OVERLAP, null, m);
-      psnr += mean(RefinerTrainer.psnrInBrain(e.truth(), maps.mean(), e.weight(), e.factor()));
-      base += mean(RefinerTrainer.psnrInBrain(e.truth(), e.refined(), e.weight(), e.factor()));
-    }
-    JsonObject v = new JsonObject();
-    v.addProperty("step", tr.step());
-    v.addProperty("psnr", psnr / subs.size());
-    v.addProperty("refinerPsnr", base / subs.size());
-    v.addProperty("ddimSteps", validateSteps);
-    return v;
-  }
-
-  private static double mean(double[] a) {
-    return (a[0] + a[1] + a[2]) / 3;
   }
 
   /** Checked so that an unreadable refiner fails before any work. */

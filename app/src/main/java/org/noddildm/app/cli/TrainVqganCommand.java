@@ -195,28 +195,23 @@ public final class TrainVqganCommand implements Callable<Integer> {
       meta.add("validationSubjects", names(valSubs));
     }
     try (VqganTrainer tr = trainer) {
-      TrainConfig tc = tr.trainConfig();
       pw.printf(Locale.ROOT, "train-vqgan: %s on %d subjects (%d held out%s), %d channels,"
           + " %s, %s%n", t.label(), trainSubs.size(), nVal, nVal == 0 ? ": validating on the"
           + " training subject" : "", channels, Engines.describe(), dev);
       pw.flush();
-      long start = tr.step();
-      try (Progress p = new Progress("train-vqgan", Math.max(0, steps - start), "step")) {
-        while (tr.step() < steps) {
-          StepStats s = tr.step(train);
-          p.status(s.brief());
-          p.step(1);
-          boolean validate = tc.validateEvery() > 0 && s.step() % tc.validateEvery() == 0;
-          if (validate) {
-            history.add(report(pw, tr.validate(val)));
+      try (Progress p = new Progress("train-vqgan", Math.max(0, steps - tr.step()), "step")) {
+        tr.run(train, val, steps, out, meta, history, new VqganTrainer.Listener() {
+          @Override
+          public void onStep(StepStats s) {
+            p.status(s.brief());
+            p.step(1);
           }
-          if (s.step() % tc.checkpointEvery() == 0 || s.step() == steps) {
-            if (s.step() == steps && !validate) {
-              history.add(report(pw, tr.validate(val)));
-            }
-            Checkpoints.save(out, tr, meta, history);
+
+          @Override
+          public void onValidation(VqganTrainer.Validation v) {
+            report(pw, v);
           }
-        }
+        });
       }
       pw.printf(Locale.ROOT, "wrote %s (step %d)%n", out.resolve(Checkpoints.MODEL_JSON),
           tr.step());

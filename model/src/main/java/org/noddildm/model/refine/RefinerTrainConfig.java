@@ -76,6 +76,12 @@ public record RefinerTrainConfig(int steps, int batch, int crop, int margin, dou
         validateEvery, g, freeWaterWeight);
   }
 
+  /** Crops of side {@code c} with the default margin (4, or less for small crops). */
+  public RefinerTrainConfig withCrop(int c) {
+    return new RefinerTrainConfig(steps, batch, c, Math.min(margin, (c - 1) / 2), lr, seed,
+        checkpointEvery, validateEvery, gradientWeight, freeWaterWeight);
+  }
+
   public RefinerTrainConfig withFreeWaterWeight(double fw) {
     return new RefinerTrainConfig(steps, batch, crop, margin, lr, seed, checkpointEvery,
         validateEvery, gradientWeight, fw);

@@ -201,6 +201,39 @@ public final class VqganTrainer implements AutoCloseable {
     return new Validation(step, psnr / volumes.size(), ssim / volumes.size());
   }
 
+  /** What a training run reports as it goes (progress bars, logs). */
+  public interface Listener {
+    void onStep(StepStats s);
+
+    void onValidation(Validation v);
+  }
+
+  /**
+   * Trains until step {@code until}, validating on {@code val} every
+   * {@link TrainConfig#validateEvery} steps and at the last step, and checkpointing into
+   * {@code out} every {@link TrainConfig#checkpointEvery} steps and at the last;
+   * {@code history} receives the validations and is saved with them.
+   */
+  public void run(List<Volume> volumes, List<Volume> val, long until, java.nio.file.Path out,
+      com.google.gson.JsonObject meta, List<Validation> history, Listener listener)
+      throws java.io.IOException {
+    while (step < until) {
+      StepStats s = step(volumes);
+      listener.onStep(s);
+      boolean last = s.step() == until;
+      boolean validate = train.validateEvery() > 0 && s.step() % train.validateEvery() == 0
+          || last;
+      if (validate) {
+        Validation v = validate(val);
+        history.add(v);
+        listener.onValidation(v);
+      }
+      if (last || s.step() % train.checkpointEvery() == 0) {
+        Checkpoints.save(out, this, meta, history);
+      }
+    }
+  }
+
   /** Mean PSNR (dB) and SSIM of reconstructions of held-out volumes at a step. */
   public record Validation(long step, double psnr, double ssim) {}
 

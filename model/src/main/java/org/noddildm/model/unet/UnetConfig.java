@@ -54,6 +54,21 @@ public record UnetConfig(
     return new UnetConfig(channels, cond, 8, new int[] {1, 2}, 1, true, 4, 8, 1);
   }
 
+  /** The same network for latents of {@code c} channels and conditions of {@code cond}. */
+  public UnetConfig withChannels(int c, int cond) {
+    return new UnetConfig(c, cond, baseWidth, multipliers, resBlocks, attention, maxGroups,
+        timeDim, seed);
+  }
+
+  /**
+   * The U-Net of the diffusion model built on the refiner: width {@code width}, levels 1 and
+   * 2, self-attention as given, 8 groups, time embedding 32, weights from {@code seed}; its
+   * channels are set from the latents ({@link #withChannels}).
+   */
+  public static UnetConfig residual(int width, boolean attention, long seed) {
+    return new UnetConfig(1, 1, width, new int[] {1, 2}, 1, attention, 8, 32, seed);
+  }
+
   @Override
   public int[] multipliers() {
     return multipliers.clone();

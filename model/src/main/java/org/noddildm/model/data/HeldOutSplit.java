@@ -1,4 +1,4 @@
-package org.noddildm.app.cli;
+package org.noddildm.model.data;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.physics.PairedDataset;
-import org.noddildm.model.data.PairedSubjects;
 
 /**
  * The subjects of one or more paired datasets ({@code noddi simulate}), split for training:
@@ -22,10 +21,10 @@ import org.noddildm.model.data.PairedSubjects;
  * @param datasets what each dataset was and which subjects were held out, for model.json
  * @param factor the datasets' degradation factor
  */
-record HeldOutSplit<T>(List<T> train, List<T> validation, JsonArray datasets, int factor) {
+public record HeldOutSplit<T>(List<T> train, List<T> validation, JsonArray datasets, int factor) {
 
   /** Turns one subject of a dataset into a training example. */
-  interface Maker<T> {
+  public interface Maker<T> {
     T make(PairedDataset data, String subject) throws IOException;
   }
 
@@ -33,7 +32,7 @@ record HeldOutSplit<T>(List<T> train, List<T> validation, JsonArray datasets, in
    * Splits {@code data}; with {@code factor} above 0 every dataset must have it ({@code whose}
    * names where it comes from, e.g. "the refiner's factor"), else they must agree.
    */
-  static <T> HeldOutSplit<T> of(List<Path> data, int holdOut, int factor, String whose,
+  public static <T> HeldOutSplit<T> of(List<Path> data, int holdOut, int factor, String whose,
       Maker<T> maker) throws IOException {
     List<T> train = new ArrayList<>();
     List<T> val = new ArrayList<>();
@@ -43,10 +42,10 @@ record HeldOutSplit<T>(List<T> train, List<T> validation, JsonArray datasets, in
       PairedSubjects.requireTrainable(dir);
       PairedDataset d = PairedDataset.open(dir);
       if (factor > 0) {
-        BadArgumentException.require(d.factor() == factor, "--data: expected " + whose + " "
+        BadArgumentException.require(d.factor() == factor, "paired datasets: expected " + whose + " "
             + factor + ", found " + d.factor() + " (" + dir + ")");
       } else {
-        BadArgumentException.require(f == 0 || d.factor() == f, "--data: expected one"
+        BadArgumentException.require(f == 0 || d.factor() == f, "paired datasets: expected one"
             + " degradation factor, found " + f + " and " + d.factor() + " (" + dir + ")");
         f = d.factor();
       }

@@ -1,0 +1,140 @@
+package org.noddildm.model.residual;
+
+import ai.djl.ndarray.NDManager;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.noddildm.model.data.HeldOutSplit;
+import org.noddildm.model.diffusion.DdimSampler;
+import org.noddildm.model.ldm.ConditionalGenerator;
+import org.noddildm.model.ldm.LdmCheckpoints;
+import org.noddildm.model.ldm.LdmTrainer;
+import org.noddildm.model.refine.Refiner;
+import org.noddildm.model.refine.RefinerExample;
+import org.noddildm.model.refine.RefinerTrainer;
+import org.noddildm.model.vqgan.Vqgan;
+
+/**
+ * The training loop of the diffusion model built on the refiner: steps on the encoded residual
+ * latents, validation on held-out subjects (one DDIM sample each, PSNR in the brain against the
+ * refiner's) and checkpoints at a fixed cadence. {@code meta} is the run's "data" entry of
+ * model.json: it must hold the latent scales, and it collects the validations.
+ *
+ * @param latents the encoded training pairs
+ * @param heldOut the validation subjects
+ * @param noddi the NODDI VQ-GAN the latents belong to
+ * @param validateEvery steps between validations (0: only at the last step)
+ * @param validateSteps DDIM steps of the validation samples
+ * @param seed seed of the validation samples
+ */
+public record ResidualLdmRun(ResidualLatents latents, List<ResidualExample> heldOut, Vqgan noddi,
+    int validateEvery, int validateSteps, long seed) {
+
+  /** The examples of a run, split, the training latents and the run's "data" entry. */
+  public record Prepared(HeldOutSplit<ResidualExample> split, ResidualLatents latents,
+      JsonObject meta) {}
+
+  /**
+   * Refines every subject of {@code data} with {@code refiner} and encodes the training
+   * subjects' latents with {@code noddi}; {@code resumed} is the "data" entry of the run being
+   * resumed (its latent scales are kept) or null for a new run, whose entry is made here.
+   *
+   * @param multiple the U-Net's size multiple, which the latents are padded to
+   */
+  public static Prepared prepare(List<Path> data, int holdOut, Refiner refiner, Path refinerDir,
+      Vqgan noddi, Path vqganDir, JsonObject resumed, int multiple, NDManager m)
+      throws IOException {
+    HeldOutSplit<ResidualExample> split = HeldOutSplit.of(data, holdOut,
+        refiner.config().factor(), "the refiner's factor",
+        (d, sub) -> ResidualExample.of(RefinerExample.of(d, sub), refiner));
+    ResidualLatents latents = ResidualLatents.encode(split.train(), noddi, multiple, m,
+        resumed == null ? 0 : resumed.get("latentScale").getAsDouble(),
+        resumed == null ? 0 : resumed.get("condScale").getAsDouble());
+    JsonObject meta = resumed;
+    if (meta == null) {
+      meta = new JsonObject();
+      meta.addProperty("condition", ResidualDiffusion.CONDITION);
+      meta.addProperty("vqganNoddi", vqganDir.toAbsolutePath().toString());
+      meta.addProperty("refiner", refinerDir.toAbsolutePath().toString());
+      meta.addProperty("latentScale", latents.latentScale());
+      meta.addProperty("condScale", latents.condScale());
+      meta.addProperty("factor", refiner.config().factor());
+      meta.add("datasets", split.datasets());
+      meta.add("validation", new JsonArray());
+    }
+    return new Prepared(split, latents, meta);
+  }
+
+  /** The smallest side of the training latents, which bounds the crop. */
+  public static int smallestSide(ResidualLatents latents) {
+    int min = Integer.MAX_VALUE;
+    for (var pair : latents.pairs()) {
+      min = Math.min(min, Math.min(pair.d(), Math.min(pair.h(), pair.w())));
+    }
+    return min;
+  }
+
+  /** What a run reports as it goes. */
+  public interface Listener {
+    /** After each step, with the loss smoothed over about 50 steps. */
+    void onStep(long step, double smoothedLoss);
+
+    /** After each validation: step, psnr, refinerPsnr, ddimSteps. */
+    void onValidation(JsonObject v);
+  }
+
+  /**
+   * Trains {@code tr} until step {@code until}, checkpointing into {@code out}; returns the
+   * smoothed loss at the end (NaN if no step was taken).
+   */
+  public double run(LdmTrainer tr, long until, Path out, JsonObject meta, NDManager m,
+      Listener listener) throws IOException {
+    if (!meta.has("validation")) {
+      meta.add("validation", new JsonArray());
+    }
+    double avg = Double.NaN;
+    while (tr.step() < until) {
+      double loss = tr.trainStep(latents.pairs());
+      avg = Double.isNaN(avg) ? loss : 0.98 * avg + 0.02 * loss;
+      long k = tr.step();
+      listener.onStep(k, avg);
+      if ((validateEvery > 0 && k % validateEvery == 0) || k == until) {
+        JsonObject v = validate(tr, meta, m);
+        meta.getAsJsonArray("validation").add(v);
+        listener.onValidation(v);
+      }
+      if (k % tr.trainConfig().checkpointEvery() == 0 || k == until) {
+        meta.addProperty("skippedSteps", tr.skippedSteps());
+        LdmCheckpoints.save(out, tr, meta);
+      }
+    }
+    return avg;
+  }
+
+  /** One sample per held-out subject: mean PSNR in the brain over the maps, and the refiner's. */
+  JsonObject validate(LdmTrainer tr, JsonObject meta, NDManager m) {
+    ResidualDiffusion gen = new ResidualDiffusion(noddi, tr.emaNet(),
+        meta.get("latentScale").getAsDouble(), meta.get("condScale").getAsDouble(), m);
+    double psnr = 0;
+    double base = 0;
+    for (ResidualExample e : heldOut) {
+      ConditionalGenerator.Maps maps = gen.generate(e.refined(), new DdimSampler(
+          tr.diffusion(), validateSteps, 0.0), 1, seed, ConditionalGenerator.TILE,
+          ConditionalGenerator.OVERLAP, null, m);
+      psnr += mean(RefinerTrainer.psnrInBrain(e.truth(), maps.mean(), e.weight(), e.factor()));
+      base += mean(RefinerTrainer.psnrInBrain(e.truth(), e.refined(), e.weight(), e.factor()));
+    }
+    JsonObject v = new JsonObject();
+    v.addProperty("step", tr.step());
+    v.addProperty("psnr", psnr / heldOut.size());
+    v.addProperty("refinerPsnr", base / heldOut.size());
+    v.addProperty("ddimSteps", validateSteps);
+    return v;
+  }
+
+  private static double mean(double[] a) {
+    return (a[0] + a[1] + a[2]) / 3;
+  }
+}
