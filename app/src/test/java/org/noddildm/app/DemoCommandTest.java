@@ -9,10 +9,12 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.noddildm.model.ldm.ShippedModel;
 
+@Tag("slow")
 class DemoCommandTest {
   @TempDir Path dir;
 

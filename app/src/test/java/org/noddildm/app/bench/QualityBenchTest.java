@@ -8,11 +8,13 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.noddildm.app.CliRunner;
 import org.noddildm.model.ldm.ShippedModel;
 
+@Tag("slow")
 class QualityBenchTest {
   @Test
   void aSmallRunScoresEveryMethodAndWritesTheScoresOfEachSubject(@TempDir Path tmp)

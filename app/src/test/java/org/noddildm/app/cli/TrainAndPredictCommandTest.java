@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.noddildm.app.CliRunner;
@@ -30,6 +31,7 @@ import org.noddildm.model.ldm.ModelBundle;
  * {@code demo} with it. ({@code noddi train}, which trains the model that ships, is in {@link
  * TrainCommandTest}.)
  */
+@Tag("slow")
 class TrainAndPredictCommandTest {
   @TempDir static Path tmp;
   static Path model;

@@ -10,6 +10,7 @@ import com.google.gson.JsonParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.noddildm.app.CliRunner;
@@ -21,6 +22,7 @@ import org.noddildm.model.ldm.ModelBundle;
  * refiner) in one process into one model directory, resumes it, and {@code predict} and
  * {@code export-model} work on what it wrote.
  */
+@Tag("slow")
 class TrainCommandTest {
   @TempDir static Path tmp;
   static Path data;

@@ -10,6 +10,7 @@ import com.google.gson.JsonParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.noddildm.app.CliRunner;
@@ -21,6 +22,7 @@ import org.noddildm.model.ldm.ShippedModel;
  * {@code noddi train-residual-ldm} on a tiny simulated dataset, its export beside the refiner
  * it builds on, and {@code predict --method ldm} with both.
  */
+@Tag("slow")
 class TrainResidualLdmCommandTest {
   @TempDir Path tmp;
 

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.noddildm.app.Main;
@@ -22,6 +23,7 @@ import org.noddildm.core.io.NiftiWriter;
  * another slice, which the crosshair readout follows. The check runs from a copy of each page
  * with a test script appended (the shipped page has no test code in it).
  */
+@Tag("slow")
 class ViewerRenderTest {
   @TempDir
   static Path dir;

@@ -9,12 +9,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.noddildm.core.volume.Grid;
 import org.noddildm.core.volume.Volume;
 import org.noddildm.model.vqgan.VqganConfig;
 
+@Tag("slow")
 class TrainingTest {
   /** Smooth 2-channel test volume: blobs in 0..1. */
   static Volume blobs(int n, int channels, long seed) {
