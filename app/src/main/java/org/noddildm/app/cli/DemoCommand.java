@@ -1,12 +1,35 @@
 package org.noddildm.app.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
-import org.noddildm.core.NoddiException;
+import org.noddildm.app.provenance.ModelIdentity;
+import org.noddildm.app.report.ReportCommand;
+import org.noddildm.core.fit.Fitter;
+import org.noddildm.core.fit.NoddiFitConfig;
+import org.noddildm.core.fit.NoddiModel;
+import org.noddildm.core.fit.VoxelMapper;
+import org.noddildm.core.io.GradientIO;
+import org.noddildm.core.io.GradientTable;
+import org.noddildm.core.io.NiftiImage;
+import org.noddildm.core.io.NiftiReader;
+import org.noddildm.core.io.OutputSet;
 import org.noddildm.core.physics.Anatomy;
+import org.noddildm.core.physics.DatasetSpec;
+import org.noddildm.core.physics.Degradation;
 import org.noddildm.core.physics.PairedDataset;
 import org.noddildm.core.physics.anatomy.TemplateFiles;
+import org.noddildm.core.volume.Mask;
+import org.noddildm.core.volume.Volume;
+import org.noddildm.model.Engines;
+import org.noddildm.model.predict.PredictOptions;
+import org.noddildm.model.predict.Predictor;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,8 +42,9 @@ import picocli.CommandLine.Spec;
  * learned model (the pretrained one in the jar unless {@code --model} names another; its
  * default estimate, the refiner), runs the classic pipeline (NODDI fit of the low-resolution
  * scan, trilinear upsampling), scores both against the ground truth and writes the HTML report
- * comparing them. Each step is one of the ordinary subcommands, so the demo doubles as a worked
- * example of them.
+ * comparing them. Each step calls, in this process, what the matching subcommand calls
+ * (simulate, predict, fit, resample, evaluate, report) and writes the same files, so the demo's
+ * folder shows what those commands make.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = "Run the main job on built-in example data: a held-out subject (Colin27"
@@ -45,7 +69,7 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--method", paramLabel = "refine|ldm",
       description = "The model's estimate (default: the model's default, the refiner when it"
           + " has one).")
-  String method;
+  PredictCommand.MethodName method;
 
   @Option(names = "--size", defaultValue = "64",
       description = "High-resolution grid size per axis (default: ${DEFAULT-VALUE}).")
@@ -76,7 +100,7 @@ public final class DemoCommand implements Callable<Integer> {
   CommandLine.Model.CommandSpec spec;
 
   @Override
-  public Integer call() throws java.io.IOException {
+  public Integer call() throws Exception {
     PrintWriter o = spec.commandLine().getOut();
     Path data = out.resolve("data");
     Path sub = data.resolve("sub-0001");
@@ -96,83 +120,143 @@ public final class DemoCommand implements Callable<Integer> {
     }
     int total = deep ? 6 : 5;
     int k = 0;
+    PrintWriter err = spec.commandLine().getErr();
 
     step(o, ++k, total, "held-out subject (" + anatomy + " anatomy, seed " + seed + ") and"
         + " its short low-resolution scan");
-    run("simulate", "--out", data.toString(), "--subjects", "1", "--seed", Long.toString(seed),
-        "--size", Integer.toString(size), "--snr", Double.toString(snr), "--anatomy", anatomy,
-        "--force");
+    DatasetSpec d = DatasetSpec.defaults(1, seed);
+    DatasetSpec ds = new DatasetSpec(1, seed, size, size, size, d.voxel(), d.supersample(),
+        d.protocol(), null, new Degradation(d.degradation().factor(),
+            d.degradation().kspace(), d.degradation().noise(), snr, 0), d.diffusivities(),
+        Anatomy.parse(anatomy), null);
+    SimulateCommand.simulate(ds, data, true, false, err);
+    Path bval = sub.resolve(PairedDataset.BVAL);
+    Path bvec = sub.resolve(PairedDataset.BVEC);
+    Path maskLow = sub.resolve(PairedDataset.MASK_LOWRES);
+    GradientTable table = GradientIO.readFsl(bval, bvec);
 
     if (deep) {
       step(o, ++k, total, "learned model: high-resolution NODDI maps from the low-resolution"
           + " scan (" + (model != null ? model.toString() : "the pretrained model") + ")");
-      run(Subcommands.predictScan(sub, pred, method, steps, samples, 1, model));
+      predict(dwi, bval, bvec, maskLow, table, pred, o, err);
     }
 
     step(o, ++k, total, "classic baseline: NODDI fit of the low-resolution scan");
-    run(Subcommands.fitScan(sub, base.resolve("lowres")));
+    Path lowres = base.resolve("lowres");
+    Files.createDirectories(base);
+    fit(dwi, bval, bvec, maskLow, table, lowres.toString(), err);
 
     step(o, ++k, total, "classic baseline: trilinear upsampling of the fitted maps to the"
         + " high-resolution grid");
-    run(Subcommands.upsampleFit(base.resolve("lowres"), truth, upsampled));
+    Volume up = ResampleCommand.resample(List.of(Path.of(lowres + "_ndi.nii.gz"),
+        Path.of(lowres + "_odi.nii.gz"), Path.of(lowres + "_fwf.nii.gz")), truth, upsampled, 0f);
+    o.println("wrote " + upsampled + " (" + up.shape() + ")");
 
     step(o, ++k, total, "scores against the ground truth (range 1.0, inside the brain mask)");
     if (deep) {
       o.println("learned model:");
       o.flush();
-      run("evaluate", "--pred", pred + "_noddi.nii.gz", "--ref", truth.toString(), "--mask",
-          mask.toString(), "--range", "1.0", "--json", out.resolve("scores_model.json")
-              .toString());
+      EvaluateCommand.run(EvaluateCommand.Request.inMask(Path.of(pred + "_noddi.nii.gz"), truth,
+          mask, out.resolve("scores_model.json")), o);
       o.println("classic baseline:");
       o.flush();
     }
-    run("evaluate", "--pred", upsampled.toString(), "--ref", truth.toString(), "--mask",
-        mask.toString(), "--range", "1.0", "--json", out.resolve("scores_baseline.json")
-            .toString());
+    EvaluateCommand.run(EvaluateCommand.Request.inMask(upsampled, truth, mask,
+        out.resolve("scores_baseline.json")), o);
 
     step(o, ++k, total, "HTML report");
-    java.util.List<String> r = new java.util.ArrayList<>(java.util.List.of("report", "--ref",
-        truth.toString(), "--input", dwi.toString(), "--mask", mask.toString(), "--labels",
-        sub.resolve("labels.nii.gz").toString(), "--out", out.resolve("report").toString()));
+    Path labels = sub.resolve("labels.nii.gz");
+    Path report = out.resolve("report");
     if (deep) {
-      r.addAll(java.util.List.of("--pred", pred + "_noddi.nii.gz", "--pred-label", "learned model",
-          "--compare", upsampled.toString(), "--compare-label", "classic baseline"));
-      if (java.nio.file.Files.exists(Path.of(pred + "_ndi_std.nii.gz"))) {
-        r.addAll(java.util.List.of("--uncertainty", pred + "_ndi_std.nii.gz," + pred
-            + "_odi_std.nii.gz," + pred + "_fwf_std.nii.gz"));
-      }
+      Path[] sd = {Path.of(pred + "_ndi_std.nii.gz"), Path.of(pred + "_odi_std.nii.gz"),
+          Path.of(pred + "_fwf_std.nii.gz")};
+      List<Path> uncertainty = Files.exists(sd[0]) ? List.of(sd) : List.of();
+      ReportCommand.run(ReportCommand.Request.of(Path.of(pred + "_noddi.nii.gz"),
+          "learned model", upsampled, "classic baseline", uncertainty, truth, dwi, mask, labels,
+          report), o);
     } else {
-      r.addAll(java.util.List.of("--pred", upsampled.toString(), "--pred-label",
-          "classic baseline"));
+      ReportCommand.run(ReportCommand.Request.of(upsampled, "classic baseline", null,
+          "comparison", List.of(), truth, dwi, mask, labels, report), o);
     }
-    run(r.toArray(String[]::new));
     if (!deep) {
       o.println();
       o.println(noModel ? "--no-model: the report shows the classic baseline only."
           : "This build carries no pretrained model, so the report shows the classic baseline"
               + " only; --model DIR adds a model trained with noddi train.");
     }
-    o.println("report: " + out.resolve("report").resolve("index.html").toAbsolutePath());
+    o.println("report: " + report.resolve("index.html").toAbsolutePath());
     o.flush();
     return 0;
   }
 
+  /** The learned model's maps of the scan, in its low-res mask, written as predict does. */
+  private void predict(Path dwi, Path bval, Path bvec, Path maskLow, GradientTable table,
+      Path prefix, PrintWriter o, PrintWriter err) throws IOException {
+    Path dir = model != null ? model : PretrainedModel.locate();
+    NiftiImage scan = NiftiReader.read(dwi);
+    long start = System.nanoTime();
+    try (Predictor predictor = Predictor.open(dir, Engines.device("cpu"))) {
+      PredictOptions.Method m = method == null ? predictor.defaultMethod() : method.kind;
+      PredictOptions opts = new PredictOptions(m, steps, 0, samples, 1, 32, 8);
+      Volume maskVolume = NiftiReader.read(maskLow).volume();
+      Predictor.Result r;
+      if (m == PredictOptions.Method.LDM) {
+        try (Progress p = new Progress("predict", predictor.totalWork(scan.volume().grid(),
+            opts), "step")) {
+          long[] last = {0};
+          r = predictor.predict(scan.volume(), table, maskVolume, true, opts, done -> {
+            p.step(done - last[0]);
+            last[0] = done;
+          });
+        }
+      } else {
+        r = predictor.predict(scan.volume(), table, maskVolume, true, opts, null);
+      }
+      long nanos = System.nanoTime() - start;
+      Files.createDirectories(prefix.getParent());
+      try (OutputSet outs = OutputSet.begin(err::println)) {
+        PredictCommand.writeOutputs(outs, prefix.toString(), scan, r,
+            new PredictCommand.Inputs(dwi, bval, bvec, maskLow, model, ModelIdentity.of(dir),
+                "cpu"), nanos);
+        outs.commit();
+      }
+      o.printf(Locale.ROOT, "predict: %s, factor %d -> wrote %s_{ndi,odi,fwf,noddi}.nii.gz%s"
+          + " (%.1f s)%n", m == PredictOptions.Method.LDM ? String.format(Locale.ROOT,
+              "diffusion model, DDIM %d steps, %d sample%s", steps, samples,
+              samples == 1 ? "" : "s") : "refiner (classic fit + learned correction)",
+          predictor.factor(m), prefix, r.sd() != null ? " and the sd maps" : "", nanos / 1e9);
+      o.flush();
+    }
+  }
+
+  /** The classic NODDI fit of the scan in its low-res mask, written as fit does. */
+  private static void fit(Path dwi, Path bval, Path bvec, Path maskLow, GradientTable table,
+      String prefix, PrintWriter err) throws IOException {
+    long start = System.nanoTime();
+    try (NiftiReader reader = NiftiReader.open(dwi);
+        OutputSet outs = OutputSet.begin(err::println)) {
+      Mask brain = FitCommand.readMask(maskLow, reader.grid(), err);
+      NoddiFitConfig c = NoddiFitConfig.defaults();
+      Map<String, Object> settings = new LinkedHashMap<>();
+      settings.put("noddi", c);
+      NoddiModel voxelModel = new NoddiModel(table, c);
+      err.printf(Locale.ROOT, "noddi fit: noddi model, %s, %s grid, %d voxels in the mask%n",
+          table.summary(), reader.grid().shape(), brain.count());
+      VoxelMapper.Result result;
+      try (Progress bar = new Progress("fit noddi", brain.count(), "vox")) {
+        result = Fitter.fit(reader, table, brain, voxelModel, VoxelMapper.Fill.ZERO,
+            bar::step);
+      }
+      FitCommand.writeOutputs(outs, prefix, reader.header(), "noddi", voxelModel, result,
+          table, new FitCommand.Inputs(dwi, bval, bvec, maskLow), settings,
+          VoxelMapper.Fill.ZERO, start, err);
+      outs.commit();
+    }
+    err.flush();
+  }
+
   private static void step(PrintWriter o, int k, int n, String what) {
-    Subcommands.header(o, k, n, what);
-  }
-
-  /** Runs a subcommand with the same output; a failure stops the demo with its message. */
-  private void run(String... args) {
-    int code = Subcommands.run(spec, args);
-    if (code != 0) {
-      throw new DemoStepFailed(args[0], code);
-    }
-  }
-
-  /** A step of the demo failed; its own error line was already printed. */
-  static final class DemoStepFailed extends NoddiException {
-    DemoStepFailed(String step, int code) {
-      super("demo step '" + step + "' failed with exit code " + code);
-    }
+    o.printf("%n[%d/%d] %s%n", k, n, what);
+    o.flush();
   }
 }

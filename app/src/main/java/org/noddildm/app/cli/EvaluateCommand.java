@@ -78,8 +78,35 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
+  /**
+   * One evaluation, as {@code noddi evaluate}'s options give it; null for an option not given
+   * ({@code range} null: each reference map's max - min; {@code win} null: 7).
+   */
+  record Request(Path pred, Path ref, Path mask, Path labels, Double range, boolean gaussian,
+      Integer win, boolean slicewise, Path ssimMap, Path json, Path csv) {
+    /** PSNR and SSIM of {@code pred} against {@code ref} in {@code mask}, range 1, JSON too. */
+    static Request inMask(Path pred, Path ref, Path mask, Path json) {
+      return new Request(pred, ref, mask, null, 1.0, false, null, false, null, json, null);
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
+    run(new Request(pred, ref, mask, labels, range, gaussian, win, slicewise, ssimMap, json,
+        csv), spec.commandLine().getOut());
+    return 0;
+  }
+
+  /** Scores {@code q}, prints the table to {@code out} and writes the files it asks for. */
+  static void run(Request q, PrintWriter out) throws Exception {
+    Path pred = q.pred();
+    Path ref = q.ref();
+    Path mask = q.mask();
+    Path labels = q.labels();
+    Path ssimMap = q.ssimMap();
+    Path json = q.json();
+    Path csv = q.csv();
+    Double range = q.range();
     OutputGuard.requireNoneIsInput(java.util.Arrays.asList(json, csv, ssimMap),
         java.util.Arrays.asList(pred, ref, mask, labels));
     Volume p = NiftiReader.read(pred).volume();
@@ -92,9 +119,9 @@ public final class EvaluateCommand implements Callable<Integer> {
       }
     }
     Mask m = mask == null ? null : readMask(mask, r);
-    SsimOptions o = gaussian ? SsimOptions.gaussian(1.5) : SsimOptions.defaults();
-    if (win != null) {
-      o = o.withWinSize(win);
+    SsimOptions o = q.gaussian() ? SsimOptions.gaussian(1.5) : SsimOptions.defaults();
+    if (q.win() != null) {
+      o = o.withWinSize(q.win());
     }
     List<MapScores> maps = MapEvaluation.evaluate(p, r, m,
         range == null ? Double.NaN : range, o);
@@ -109,10 +136,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         tissues.add(TissueSummary.of(p, r, t, l, maps.get(t).dataRange()));
       }
     }
-    PrintWriter out = spec.commandLine().getOut();
     out.print(table(maps, mean, m, o));
     double[] ssim2d = null;
-    if (slicewise) {
+    if (q.slicewise()) {
       ssim2d = new double[maps.size()];
       double sum = 0;
       for (int t = 0; t < maps.size(); t++) {
@@ -139,7 +165,7 @@ public final class EvaluateCommand implements Callable<Integer> {
       out.println("wrote " + ssimMap);
     }
     if (json != null) {
-      AtomicFiles.writeString(json, toJson(maps, mean, tissues, m, o, ssim2d));
+      AtomicFiles.writeString(json, toJson(q, maps, mean, tissues, m, o, ssim2d));
       out.println("wrote " + json);
     }
     if (csv != null) {
@@ -147,7 +173,6 @@ public final class EvaluateCommand implements Callable<Integer> {
       out.println("wrote " + csv);
     }
     out.flush();
-    return 0;
   }
 
   /** A mask on the reference grid: voxels > 0.5 of its first volume. */
@@ -206,12 +231,12 @@ public final class EvaluateCommand implements Callable<Integer> {
     return sb.toString();
   }
 
-  private String toJson(List<MapScores> maps, MapScores mean, List<List<TissueSummary>> tissues,
-      Mask m, SsimOptions o, double[] ssim2d) {
+  private static String toJson(Request q, List<MapScores> maps, MapScores mean,
+      List<List<TissueSummary>> tissues, Mask m, SsimOptions o, double[] ssim2d) {
     JsonObject root = new JsonObject();
-    root.addProperty("pred", pred.toString());
-    root.addProperty("ref", ref.toString());
-    root.addProperty("mask", mask == null ? null : mask.toString());
+    root.addProperty("pred", q.pred().toString());
+    root.addProperty("ref", q.ref().toString());
+    root.addProperty("mask", q.mask() == null ? null : q.mask().toString());
     root.add("maskVoxels", m == null ? JsonNull.INSTANCE : new JsonPrimitive(m.count()));
     JsonObject ssim = new JsonObject();
     ssim.addProperty("window", o.gaussianWeights() ? "gaussian" : "uniform");

@@ -14,6 +14,7 @@ import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.BadFileException;
 import org.noddildm.core.fit.BrainMask;
 import org.noddildm.core.fit.DtiModel;
+import org.noddildm.core.fit.Fitter;
 import org.noddildm.core.fit.NoddiFitConfig;
 import org.noddildm.core.fit.NoddiModel;
 import org.noddildm.core.fit.VoxelMapper;
@@ -44,9 +45,6 @@ import picocli.CommandLine.Spec;
         "Outputs PREFIX_<map>.nii.gz (or DIR/<map>.nii.gz when PREFIX ends in /), "
         + "PREFIX_fit.json and, when no --mask is given, the automatic PREFIX_mask.nii.gz."})
 public final class FitCommand implements Callable<Integer> {
-  /** Largest number of DWI values held at once (1 GiB of floats). */
-  private static final long SLAB_VALUES = 1L << 28;
-
   @Option(names = "--dwi", required = true, paramLabel = "FILE", description = "4D DWI (.nii/.nii.gz).")
   Path dwi;
 
@@ -116,9 +114,9 @@ public final class FitCommand implements Callable<Integer> {
     // every file either model may write (NODDI: ndi ... md; DTI: fa ... v1) and the mask
     for (String name : new String[] {"ndi", "odi", "fwf", "direction", "fa", "md", "ad", "rd",
         "s0", "v1", "mask"}) {
-      outputs.add(outputPath(name + ".nii.gz"));
+      outputs.add(outputPath(out, name + ".nii.gz"));
     }
-    outputs.add(outputPath("fit.json"));
+    outputs.add(outputPath(out, "fit.json"));
     OutputGuard.requireNoneIsInput(outputs, java.util.Arrays.asList(dwi, bval, bvec, mask));
     GradientTable table = GradientIO.readFsl(bval, bvec);
     for (String w : table.warnings()) {
@@ -131,9 +129,10 @@ public final class FitCommand implements Callable<Integer> {
       Grid grid = reader.grid();
       table.requireVolumes(reader.volumeCount());
       VoxelModel voxelModel = makeModel(table, settings);
-      Mask brain = mask != null ? readMask(grid) : autoMask(reader, table, header, log, outs);
+      Mask brain = mask != null ? readMask(mask, grid, log)
+          : autoMask(reader, table, header, log, outs);
       if (mask != null) {
-        outs.obsolete(outputPath("mask.nii.gz")); // an earlier run's automatic mask
+        outs.obsolete(outputPath(out, "mask.nii.gz")); // an earlier run's automatic mask
       }
       if (brain.count() == 0) {
         throw new BadFileException(mask, "expected brain voxels to fit, found an empty mask;"
@@ -141,55 +140,68 @@ public final class FitCommand implements Callable<Integer> {
       }
       log.printf(Locale.ROOT, "noddi fit: %s model, %s, %s grid, %d voxels in the mask%n",
           model, table.summary(), grid.shape(), brain.count());
-      if (voxelModel instanceof NoddiModel nm) {
-        nm.prepare();
+      VoxelMapper.Result result;
+      try (Progress bar = new Progress("fit " + model, brain.count(), "vox")) {
+        result = Fitter.fit(reader, table, brain, voxelModel, fill, bar::step);
       }
-      List<float[]> maps = new ArrayList<>();
-      for (VoxelModel.Output o : voxelModel.outputs()) {
-        maps.add(new float[grid.size() * o.components()]);
-      }
-      VoxelMapper.Counts counts = fitSlabs(reader, grid, table, brain, voxelModel, maps);
-      double seconds = (System.nanoTime() - start) / 1e9;
-      log.println("noddi fit: " + counts.summary());
-      if (counts.fitted() == 0 && counts.voxels() > counts.outside()) {
-        throw new BadFileException(dwi, "expected voxels with a finite signal and a positive"
-            + " b0 in the mask, found none (" + counts.summary() + "); nothing written");
-      }
-      List<String> written = new ArrayList<>();
-      for (int o = 0; o < maps.size(); o++) {
-        VoxelModel.Output output = voxelModel.outputs().get(o);
-        Path file = outputPath(output.name() + ".nii.gz");
-        NiftiWriter.write(outs.stage(file), new Volume(grid, output.components(), maps.get(o)),
-            NiftiWriter.Options.defaults().withReference(header)
-                .withDescription("noddi fit " + model + " " + output.name()));
-        written.add(file.getFileName().toString());
-      }
-      Map<String, Object> sidecar = new LinkedHashMap<>();
-      sidecar.put("tool", "noddi fit");
-      sidecar.put("created", Instant.now().toString());
-      sidecar.put("model", model.name());
-      sidecar.put("inputs", Map.of("dwi", dwi.toString(), "bval", bval.toString(), "bvec",
-          bvec.toString(), "mask", mask == null ? "automatic (median Otsu of the mean b0)"
-              : mask.toString()));
-      sidecar.put("gradients", table.summary());
-      sidecar.put("grid", grid.shape());
-      sidecar.put("settings", settings);
-      sidecar.put("fill", fill.name().toLowerCase(Locale.ROOT));
-      sidecar.put("counts", counts);
-      sidecar.put("seconds", seconds);
-      sidecar.put("voxelsPerSecond", counts.fitted() / Math.max(1e-9, seconds));
-      Map<String, String> described = new LinkedHashMap<>();
-      for (VoxelModel.Output o : voxelModel.outputs()) {
-        described.put(o.name(), o.description());
-      }
-      sidecar.put("outputs", described);
-      StrictJson.REPORT.write(outs.stage(outputPath("fit.json")), sidecar);
+      Inputs in = new Inputs(dwi, bval, bvec, mask);
+      writeOutputs(outs, out, header, model.name(), voxelModel, result, table, in, settings,
+          fill, start, log);
       outs.commit();
-      log.printf(Locale.ROOT, "noddi fit: wrote %s and %s in %.1f s%n", String.join(", ",
-          written), outputPath("fit.json").getFileName(), seconds);
     }
     log.flush();
     return 0;
+  }
+
+  /** The files a fit was made from; {@code mask} is null for the automatic mask. */
+  record Inputs(Path dwi, Path bval, Path bvec, Path mask) {}
+
+  /**
+   * Stages the maps of a fit and its sidecar ({@code PREFIX_fit.json}) into {@code outs}, each
+   * map with the scan's header, and logs what was fitted; a fit of no voxel is refused.
+   */
+  static void writeOutputs(OutputSet outs, String prefix, NiftiHeader header, String modelName,
+      VoxelModel voxelModel, VoxelMapper.Result result, GradientTable table, Inputs in,
+      Map<String, Object> settings, VoxelMapper.Fill fill, long startNanos, PrintWriter log)
+      throws java.io.IOException {
+    VoxelMapper.Counts counts = result.counts();
+    double seconds = (System.nanoTime() - startNanos) / 1e9;
+    log.println("noddi fit: " + counts.summary());
+    if (counts.fitted() == 0 && counts.voxels() > counts.outside()) {
+      throw new BadFileException(in.dwi(), "expected voxels with a finite signal and a positive"
+          + " b0 in the mask, found none (" + counts.summary() + "); nothing written");
+    }
+    List<String> written = new ArrayList<>();
+    for (int o = 0; o < result.maps().size(); o++) {
+      VoxelModel.Output output = voxelModel.outputs().get(o);
+      Path file = outputPath(prefix, output.name() + ".nii.gz");
+      NiftiWriter.write(outs.stage(file), result.maps().get(o),
+          NiftiWriter.Options.defaults().withReference(header)
+              .withDescription("noddi fit " + modelName + " " + output.name()));
+      written.add(file.getFileName().toString());
+    }
+    Map<String, Object> sidecar = new LinkedHashMap<>();
+    sidecar.put("tool", "noddi fit");
+    sidecar.put("created", Instant.now().toString());
+    sidecar.put("model", modelName);
+    sidecar.put("inputs", Map.of("dwi", in.dwi().toString(), "bval", in.bval().toString(),
+        "bvec", in.bvec().toString(), "mask", in.mask() == null
+            ? "automatic (median Otsu of the mean b0)" : in.mask().toString()));
+    sidecar.put("gradients", table.summary());
+    sidecar.put("grid", result.maps().get(0).grid().shape());
+    sidecar.put("settings", settings);
+    sidecar.put("fill", fill.name().toLowerCase(Locale.ROOT));
+    sidecar.put("counts", counts);
+    sidecar.put("seconds", seconds);
+    sidecar.put("voxelsPerSecond", counts.fitted() / Math.max(1e-9, seconds));
+    Map<String, String> described = new LinkedHashMap<>();
+    for (VoxelModel.Output o : voxelModel.outputs()) {
+      described.put(o.name(), o.description());
+    }
+    sidecar.put("outputs", described);
+    StrictJson.REPORT.write(outs.stage(outputPath(prefix, "fit.json")), sidecar);
+    log.printf(Locale.ROOT, "noddi fit: wrote %s and %s in %.1f s%n", String.join(", ",
+        written), outputPath(prefix, "fit.json").getFileName(), seconds);
   }
 
   private VoxelModel makeModel(GradientTable table, Map<String, Object> settings) {
@@ -205,61 +217,18 @@ public final class FitCommand implements Callable<Integer> {
     return new NoddiModel(table, c);
   }
 
-  /** Fits slab by slab so that at most {@link #SLAB_VALUES} DWI values are in memory. */
-  private VoxelMapper.Counts fitSlabs(NiftiReader reader, Grid grid, GradientTable table,
-      Mask brain, VoxelModel voxelModel, List<float[]> maps) throws Exception {
-    int plane = grid.nx() * grid.ny();
-    int nt = reader.volumeCount();
-    int slab = (int) Math.max(1, Math.min(grid.nz(), SLAB_VALUES / ((long) plane * nt)));
-    VoxelMapper.Counts total = VoxelMapper.Counts.none();
-    try (Progress bar = new Progress("fit " + model, brain.count(), "vox")) {
-      for (int z0 = 0; z0 < grid.nz(); z0 += slab) {
-        int z1 = Math.min(grid.nz(), z0 + slab);
-        boolean[] inSlab = new boolean[plane * (z1 - z0)];
-        boolean any = false;
-        for (int i = 0; i < inSlab.length; i++) {
-          inSlab[i] = brain.contains(z0 * plane + i);
-          any |= inSlab[i];
-        }
-        if (!any) {
-          fillSlab(maps, grid, voxelModel, z0, z1);
-          total = total.plus(new VoxelMapper.Counts(inSlab.length, inSlab.length, 0, 0, 0, 0));
-          continue;
-        }
-        Volume data = reader.readSlab(z0, z1);
-        VoxelMapper.Result r = VoxelMapper.map(data, new Mask(data.grid(), inSlab),
-            table.b0Indices(), voxelModel, fill, bar == null ? null : bar::step);
-        total = total.plus(r.counts());
-        for (int o = 0; o < maps.size(); o++) {
-          Volume part = r.maps().get(o);
-          int n = part.grid().size();
-          for (int c = 0; c < part.nt(); c++) {
-            System.arraycopy(part.data(), c * n, maps.get(o), c * grid.size() + z0 * plane, n);
-          }
-        }
-      }
-    }
-    return total;
-  }
-
-  private void fillSlab(List<float[]> maps, Grid grid, VoxelModel m, int z0, int z1) {
-    int plane = grid.nx() * grid.ny();
-    for (int o = 0; o < maps.size(); o++) {
-      for (int c = 0; c < m.outputs().get(o).components(); c++) {
-        int base = c * grid.size();
-        java.util.Arrays.fill(maps.get(o), base + z0 * plane, base + z1 * plane, fill.value());
-      }
-    }
-  }
-
-  private Mask readMask(Grid grid) throws Exception {
-    Volume m = NiftiReader.read(mask).volume();
+  /**
+   * The brain mask in {@code file} on the DWI grid {@code grid}: its finite non-zero voxels;
+   * another affine is warned about on {@code err} and used voxel by voxel.
+   */
+  static Mask readMask(Path file, Grid grid, PrintWriter err) throws java.io.IOException {
+    Volume m = NiftiReader.read(file).volume();
     BadArgumentException.require(m.grid().nx() == grid.nx() && m.grid().ny() == grid.ny()
-        && m.grid().nz() == grid.nz(), "mask " + mask + ": expected the DWI grid "
+        && m.grid().nz() == grid.nz(), "mask " + file + ": expected the DWI grid "
         + grid.shape() + ", found " + m.grid().shape());
     if (!m.grid().affine().approxEquals(grid.affine(), 1e-3)) {
-      spec.commandLine().getErr().println("noddi fit: warning: the mask's affine differs from"
-          + " the DWI's; using it voxel by voxel");
+      err.println("noddi fit: warning: the mask's affine differs from the DWI's; using it voxel"
+          + " by voxel");
     }
     boolean[] in = new boolean[grid.size()];
     for (int i = 0; i < in.length; i++) {
@@ -271,36 +240,27 @@ public final class FitCommand implements Callable<Integer> {
 
   private Mask autoMask(NiftiReader reader, GradientTable table, NiftiHeader header,
       PrintWriter log, OutputSet outs) throws Exception {
-    int[] b0 = BrainMask.requireB0(table);
-    Grid grid = reader.grid();
-    float[] mean = new float[grid.size()];
-    for (int t : b0) {
-      Volume v = reader.readVolume(t);
-      for (int i = 0; i < mean.length; i++) {
-        mean[i] += v.at(i, 0) / b0.length;
-      }
-    }
-    Mask m = BrainMask.automatic(Volume.of(grid, mean));
+    Mask m = Fitter.automaticMask(reader, table);
     if (m.count() == 0) {
       throw new BadFileException(dwi, "expected brain voxels to fit, found an empty automatic"
           + " mask (is the b0 all NaN or zero?); nothing written");
     }
-    Path file = outputPath("mask.nii.gz");
+    Path file = outputPath(out, "mask.nii.gz");
     NiftiWriter.write(outs.stage(file), m.toVolume(), NiftiWriter.Options.defaults()
         .withReference(header)
         .withType(org.noddildm.core.io.NiftiDataType.UINT8)
         .withDescription("noddi fit automatic brain mask"));
     log.printf(Locale.ROOT, "noddi fit: automatic mask (median Otsu of %d b0s): %d voxels -> %s%n",
-        b0.length, m.count(), file);
+        BrainMask.requireB0(table).length, m.count(), file);
     return m;
   }
 
   /** PREFIX_name, or DIR/name when the prefix ends with a separator or is a directory. */
-  Path outputPath(String name) {
-    if (out.endsWith("/") || out.endsWith(java.io.File.separator)
-        || Files.isDirectory(Path.of(out))) {
-      return Path.of(out).resolve(name);
+  static Path outputPath(String prefix, String name) {
+    if (prefix.endsWith("/") || prefix.endsWith(java.io.File.separator)
+        || Files.isDirectory(Path.of(prefix))) {
+      return Path.of(prefix).resolve(name);
     }
-    return Path.of(out + "_" + name);
+    return Path.of(prefix + "_" + name);
   }
 }

@@ -214,8 +214,9 @@ public final class PredictCommand implements Callable<Integer> {
 
   private void write(NiftiImage scan, Predictor.Result r, long nanos, PrintWriter pw)
       throws IOException {
+    Inputs in = new Inputs(dwi, bval, bvec, mask, model, modelIdentity, device);
     try (OutputSet outs = OutputSet.begin(spec.commandLine().getErr()::println)) {
-      writeAll(scan, r, nanos, outs);
+      writeOutputs(outs, out, scan, r, in, nanos);
       outs.commit();
     }
     Path sidecar = Path.of(out + "_prediction.json");
@@ -226,25 +227,34 @@ public final class PredictCommand implements Callable<Integer> {
   }
 
   /**
-   * Writes every output into {@code outs}; an earlier run's sd maps or mask that this run does
-   * not write are marked obsolete, so the prefix holds one run's outputs only.
+   * What a prediction was made from, for its sidecar; {@code mask} and {@code model} are null
+   * for the automatic mask and the pretrained model.
    */
-  private void writeAll(NiftiImage scan, Predictor.Result r, long nanos, OutputSet outs)
-      throws IOException {
+  record Inputs(Path dwi, Path bval, Path bvec, Path mask, Path model, ModelIdentity identity,
+      String device) {}
+
+  /**
+   * Stages every output of a prediction at {@code prefix} into {@code outs}: the maps (one file
+   * each and the 4D stack), the sd maps and mask when there are some, and the sidecar
+   * {@code PREFIX_prediction.json}; an earlier run's sd maps or mask that this run does not
+   * write are marked obsolete, so the prefix holds one run's outputs only.
+   */
+  static void writeOutputs(OutputSet outs, String prefix, NiftiImage scan, Predictor.Result r,
+      Inputs in, long nanos) throws IOException {
     NiftiWriter.Options o = NiftiWriter.Options.defaults().withReference(scan.header())
         .withDescription("noddi predict");
-    NiftiWriter.write(outs.stage(Path.of(out + "_noddi.nii.gz")), r.maps(), o);
+    NiftiWriter.write(outs.stage(Path.of(prefix + "_noddi.nii.gz")), r.maps(), o);
     for (int t = 0; t < 3; t++) {
-      NiftiWriter.write(outs.stage(Path.of(out + "_" + MAPS[t] + ".nii.gz")),
+      NiftiWriter.write(outs.stage(Path.of(prefix + "_" + MAPS[t] + ".nii.gz")),
           r.maps().volume(t), o);
-      Path sd = Path.of(out + "_" + MAPS[t] + "_std.nii.gz");
+      Path sd = Path.of(prefix + "_" + MAPS[t] + "_std.nii.gz");
       if (r.sd() != null) {
         NiftiWriter.write(outs.stage(sd), r.sd().volume(t), o);
       } else {
         outs.obsolete(sd);
       }
     }
-    Path maskOut = Path.of(out + "_mask.nii.gz");
+    Path maskOut = Path.of(prefix + "_mask.nii.gz");
     if (r.mask() != null) {
       NiftiWriter.write(outs.stage(maskOut), r.mask().toVolume(), o
           .withType(org.noddildm.core.io.NiftiDataType.UINT8));
@@ -254,22 +264,22 @@ public final class PredictCommand implements Callable<Integer> {
     JsonObject j = new JsonObject();
     j.addProperty("command", "noddi predict");
     j.addProperty("date", Instant.now().toString());
-    j.addProperty("dwi", dwi.toAbsolutePath().toString());
-    j.addProperty("bval", bval.toAbsolutePath().toString());
-    j.addProperty("bvec", bvec.toAbsolutePath().toString());
+    j.addProperty("dwi", in.dwi().toAbsolutePath().toString());
+    j.addProperty("bval", in.bval().toAbsolutePath().toString());
+    j.addProperty("bvec", in.bvec().toAbsolutePath().toString());
     JsonObject prov = ProvenanceScrubber.scrub(r.provenance()).getAsJsonObject();
     for (var e : prov.entrySet()) {
       j.add(e.getKey(), e.getValue());
     }
-    if (mask != null) {
-      j.addProperty("maskFile", mask.toAbsolutePath().toString());
+    if (in.mask() != null) {
+      j.addProperty("maskFile", in.mask().toAbsolutePath().toString());
     }
-    j.addProperty("device", device);
+    j.addProperty("device", in.device());
     j.addProperty("seconds", nanos / 1e9);
-    j.addProperty("modelSource", model == null ? "the pretrained model shipped in the jar"
-        : model.toAbsolutePath().toString());
-    j.add("modelIdentity", modelIdentity.toJson());
+    j.addProperty("modelSource", in.model() == null ? "the pretrained model shipped in the jar"
+        : in.model().toAbsolutePath().toString());
+    j.add("modelIdentity", in.identity().toJson());
     j.add("software", BuildInfo.current().generatedBy());
-    StrictJson.REPORT.write(outs.stage(Path.of(out + "_prediction.json")), j);
+    StrictJson.REPORT.write(outs.stage(Path.of(prefix + "_prediction.json")), j);
   }
 }

@@ -44,6 +44,17 @@ public final class ResampleCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    spec.commandLine().getOut().println("wrote " + out + " ("
+        + resample(inputs, like, out, outside).shape() + ")");
+    return 0;
+  }
+
+  /**
+   * Resamples {@code inputs} trilinearly onto the grid of {@code like}, stacks them into one
+   * image written to {@code out} with the first input's header, and returns it.
+   */
+  static Volume resample(List<Path> inputs, Path like, Path out, float outside)
+      throws java.io.IOException {
     List<Path> in = new ArrayList<>(inputs);
     in.add(like);
     OutputGuard.requireNoneIsInput(List.of(out), in);
@@ -61,7 +72,6 @@ public final class ResampleCommand implements Callable<Integer> {
     Volume result = Volume.stack(parts.toArray(new Volume[0]));
     NiftiWriter.write(out, result, NiftiWriter.Options.defaults()
         .withReference(first.header()).withDescription("noddi resample (trilinear)"));
-    spec.commandLine().getOut().println("wrote " + out + " (" + result.shape() + ")");
-    return 0;
+    return result;
   }
 }

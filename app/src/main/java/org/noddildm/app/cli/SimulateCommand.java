@@ -132,14 +132,25 @@ public final class SimulateCommand implements Callable<Integer> {
         supersample, scan, drawnFrom, new Degradation(factor, kspace, Noise.parse(noise),
             snr, 0), new Diffusivities(dPar, dIso), Anatomy.parse(anatomy),
         varyProtocol ? ProtocolVariation.defaults() : null);
+    simulate(ds, out, force, timing, log);
+    return 0;
+  }
+
+  /**
+   * Simulates the dataset {@code ds} into {@code out} (the paired-dataset layout), with a
+   * progress bar and a summary on {@code log}; an existing dataset there is overwritten only
+   * when {@code force}.
+   */
+  static void simulate(DatasetSpec ds, Path out, boolean force, boolean timing, PrintWriter log)
+      throws java.io.IOException {
     BadArgumentException.require(force || !Files.exists(out.resolve(PairedDataset.JSON)),
         "--out " + out + ": expected a new folder, found an existing dataset (use --force to"
             + " overwrite it)");
     GradientTable table = DatasetSimulator.scanTable(ds);
     log.printf(Locale.ROOT, "simulating %d %s subject(s): %d x %d x %d at %.4g mm -> factor %d,"
-        + " scan %s, %s%n", subjects, ds.anatomy().id(), dims[0], dims[1], dims[2], voxel,
-        factor, varyProtocol ? ds.varyProtocol().describe() : table.summary(),
-        ds.degradation().summary());
+        + " scan %s, %s%n", ds.subjects(), ds.anatomy().id(), ds.nx(), ds.ny(), ds.nz(),
+        ds.voxel(), ds.degradation().factor(), ds.varyProtocol() != null
+            ? ds.varyProtocol().describe() : table.summary(), ds.degradation().summary());
     if (ds.anatomy().heldOut()) {
       log.printf("%s is a held-out anatomy: use this dataset for benchmarks only, never for"
           + " training%n", ds.anatomy().id());
@@ -147,8 +158,8 @@ public final class SimulateCommand implements Callable<Integer> {
     log.flush();
     List<String> names = new ArrayList<>();
     long start = System.nanoTime();
-    try (Progress bar = new Progress("simulate", subjects, "subj")) {
-      for (int k = 1; k <= subjects; k++) {
+    try (Progress bar = new Progress("simulate", ds.subjects(), "subj")) {
+      for (int k = 1; k <= ds.subjects(); k++) {
         long t0 = System.nanoTime();
         DatasetSimulator.Subject s = DatasetSimulator.simulate(ds, k, table);
         long tw = System.nanoTime();
@@ -167,10 +178,9 @@ public final class SimulateCommand implements Callable<Integer> {
       }
     }
     PairedDataset.writeJson(out, ds, names, table, software());
-    log.printf(Locale.ROOT, "wrote %s (%d subjects, %.1f s per subject)%n", out, subjects,
-        (System.nanoTime() - start) / 1e9 / subjects);
+    log.printf(Locale.ROOT, "wrote %s (%d subjects, %.1f s per subject)%n", out, ds.subjects(),
+        (System.nanoTime() - start) / 1e9 / ds.subjects());
     log.flush();
-    return 0;
   }
 
   /** "64" or "64x64x48". */

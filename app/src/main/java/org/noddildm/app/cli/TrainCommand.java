@@ -247,7 +247,8 @@ public final class TrainCommand implements Callable<Integer> {
             @Override
             public void onPart(int k, int n, String what) {
               close(bar);
-              Subcommands.header(o, k, n, what);
+              o.printf("%n[%d/%d] %s%n", k, n, what);
+              o.flush();
             }
 
             @Override
