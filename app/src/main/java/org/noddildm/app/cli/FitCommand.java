@@ -31,6 +31,7 @@ import org.noddildm.core.volume.Grid;
 import org.noddildm.core.volume.Mask;
 import org.noddildm.core.volume.Volume;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -48,13 +49,11 @@ public final class FitCommand implements Callable<Integer> {
   @Option(names = "--dwi", required = true, paramLabel = "FILE", description = "4D DWI (.nii/.nii.gz).")
   Path dwi;
 
-  @Option(names = "--bval", paramLabel = "FILE",
-      description = "FSL b-values (default: X.bval beside X.nii[.gz]).")
-  Path bval;
+  @Mixin GradientOptions gradients;
 
-  @Option(names = "--bvec", paramLabel = "FILE",
-      description = "FSL b-vectors (default: X.bvec beside X.nii[.gz]).")
-  Path bvec;
+  /** The b-values and b-vectors files, resolved from {@link #gradients} in {@code call}. */
+  private Path bval;
+  private Path bvec;
 
   @Option(names = "--mask", paramLabel = "FILE",
       description = "Brain mask (non-zero inside); default: computed from the b0s (median Otsu).")
@@ -107,7 +106,7 @@ public final class FitCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter log = spec.commandLine().getErr();
     long start = System.nanoTime();
-    Path[] pair = GradientIO.fslPairFor(dwi, bval, bvec);
+    Path[] pair = gradients.resolve(dwi);
     bval = pair[0];
     bvec = pair[1];
     List<Path> outputs = new ArrayList<>();

@@ -31,6 +31,7 @@ import org.noddildm.model.Engines;
 import org.noddildm.model.predict.PredictOptions;
 import org.noddildm.model.predict.Predictor;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -54,13 +55,11 @@ public final class PredictCommand implements Callable<Integer> {
       description = "Low-resolution DWI (4D NIfTI).")
   Path dwi;
 
-  @Option(names = "--bval", paramLabel = "FILE",
-      description = "FSL b-values (default: X.bval beside X.nii[.gz]).")
-  Path bval;
+  @Mixin GradientOptions gradients;
 
-  @Option(names = "--bvec", paramLabel = "FILE",
-      description = "FSL b-vectors (default: X.bvec beside X.nii[.gz]).")
-  Path bvec;
+  /** The b-values and b-vectors files, resolved from {@link #gradients} in {@code call}. */
+  private Path bval;
+  private Path bvec;
 
   @Option(names = "--model", paramLabel = "DIR",
       description = "Model directory (noddi train --out, or a noddi train-ldm directory).")
@@ -139,7 +138,7 @@ public final class PredictCommand implements Callable<Integer> {
     if (!Files.isRegularFile(dwi)) {
       throw new BadFileException(dwi, "expected an input file, found none");
     }
-    Path[] pair = GradientIO.fslPairFor(dwi, bval, bvec);
+    Path[] pair = gradients.resolve(dwi);
     bval = pair[0];
     bvec = pair[1];
     for (Path p : mask == null ? new Path[] {bval, bvec} : new Path[] {bval, bvec, mask}) {

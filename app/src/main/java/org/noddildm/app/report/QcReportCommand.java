@@ -24,6 +24,7 @@ import org.noddildm.core.io.NiftiReader;
 import org.noddildm.core.io.StrictJson;
 import org.noddildm.core.volume.Volume;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -66,11 +67,7 @@ public final class QcReportCommand implements Callable<Integer> {
           + " per shell with the brain-mask outline, and the gradient directions per shell.")
   Path dwi;
 
-  @Option(names = "--bval", paramLabel = "FILE", description = "Default: X.bval beside --dwi.")
-  Path bval;
-
-  @Option(names = "--bvec", paramLabel = "FILE", description = "Default: X.bvec beside --dwi.")
-  Path bvec;
+  @Mixin org.noddildm.app.cli.GradientOptions gradients;
 
   @Option(names = "--mask", paramLabel = "FILE",
       description = "Brain mask of the output grid (default: PREFIX_mask.nii.gz when present).")
@@ -79,12 +76,7 @@ public final class QcReportCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
   Path out;
 
-  @Option(names = "--slice", paramLabel = "X,Y,Z", split = ",", hideParamSyntax = true,
-      description = "Voxel the planes go through (default: the centre).")
-  int[] slice;
-
-  @Option(names = "--radiological", description = "Patient's right on the left.")
-  boolean radiological;
+  @Mixin PlaneOptions planes;
 
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
@@ -107,7 +99,7 @@ public final class QcReportCommand implements Callable<Integer> {
     double snr = Double.NaN;
     QcInputs.Scan scanInputs = null;
     if (dwi != null) {
-      Path[] pair = GradientIO.fslPairFor(dwi, bval, bvec);
+      Path[] pair = gradients.resolve(dwi);
       GradientTable table = GradientIO.readFsl(pair[0], pair[1]);
       Volume scan = NiftiReader.read(dwi).volume();
       BadArgumentException.require(scan.nt() == table.size(), "--dwi: expected " + table.size()
@@ -132,12 +124,12 @@ public final class QcReportCommand implements Callable<Integer> {
             + e.getKey(), text(e.getValue())));
       }
     }
-    int[] voxel = slice == null ? new int[] {first.nx() / 2, first.ny() / 2, first.nz() / 2}
-        : slice;
+    int[] voxel = planes.slice == null
+        ? new int[] {first.nx() / 2, first.ny() / 2, first.nz() / 2} : planes.slice;
     String title = Path.of(pred).getFileName().toString();
     Path page = out.resolve("index.html");
     QcPage.write(page, new QcInputs(title, estimates, sd, m, snr, acquisition, settings, model,
-        voxel, radiological, scanInputs));
+        voxel, planes.radiological, scanInputs));
     PrintWriter w = spec.commandLine().getOut();
     w.printf("wrote %s (%d KiB)%n", page, Files.size(page) / 1024);
     w.flush();

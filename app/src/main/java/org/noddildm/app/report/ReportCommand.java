@@ -17,6 +17,7 @@ import org.noddildm.core.metrics.TissueSummary;
 import org.noddildm.core.volume.Mask;
 import org.noddildm.core.volume.Volume;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -78,12 +79,7 @@ public final class ReportCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
   Path out;
 
-  @Option(names = "--slice", paramLabel = "X,Y,Z", split = ",", hideParamSyntax = true,
-      description = "Voxel the planes go through (default: the centre).")
-  int[] slice;
-
-  @Option(names = "--radiological", description = "Patient's right on the left.")
-  boolean radiological;
+  @Mixin PlaneOptions planes;
 
   @Option(names = "--no-viewer",
       description = "Leave out the slice scroller and the NiiVue viewer (smaller page).")
@@ -120,7 +116,8 @@ public final class ReportCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     run(new Request(pred, ref, compare, predLabel, compareLabel, uncertainty, input,
-        inputVolume, mask, labels, range, out, slice, radiological, noViewer, viewerImages),
+        inputVolume, mask, labels, range, out, planes.slice, planes.radiological, noViewer,
+        viewerImages),
         spec.commandLine().getOut());
     return 0;
   }

@@ -69,9 +69,7 @@ public final class LdmCheckpoints {
     LdmConfig config = ModelDirectory.entry(dir, json, "config", LdmConfig.class, GSON);
     LdmTrainConfig train = ModelDirectory.entry(dir, json, "train", LdmTrainConfig.class,
         GSON);
-    Path ck = ModelDirectory.checkpoint(dir, json);
-    LdmTrainer t = new LdmTrainer(config, train, device);
-    try {
+    return ModelDirectory.resume(dir, json, new LdmTrainer(config, train, device), (t, ck) -> {
       ModelDirectory.load(t.net(), ck.resolve("unet.params"), t.manager());
       ModelDirectory.load(t.emaNet(), ck.resolve("ema.params"), t.manager());
       JsonObject state = GSON.fromJson(Files.readString(ck.resolve("state.json")),
@@ -82,11 +80,7 @@ public final class LdmCheckpoints {
       }
       t.ema().setUpdates(state.get("emaUpdates").getAsLong());
       t.setStep(state.get("step").getAsLong());
-      return t;
-    } catch (IOException | RuntimeException e) {
-      t.close();
-      throw e;
-    }
+    });
   }
 
   /** Loads the EMA denoiser of an LDM directory into {@code manager}, for sampling. */

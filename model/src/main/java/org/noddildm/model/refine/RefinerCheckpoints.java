@@ -65,21 +65,16 @@ public final class RefinerCheckpoints {
   /** Restores a run to continue training exactly where it stopped. */
   public static RefinerTrainer resume(Path dir, Device device) throws IOException {
     JsonObject json = readJson(dir);
-    RefinerTrainer t = new RefinerTrainer(ModelDirectory.entry(dir, json, "config",
+    RefinerTrainer fresh = new RefinerTrainer(ModelDirectory.entry(dir, json, "config",
         RefinerConfig.class, GSON), trainConfig(dir, json), device);
-    try {
-      Path ck = ModelDirectory.checkpoint(dir, json);
+    return ModelDirectory.resume(dir, json, fresh, (t, ck) -> {
       ModelDirectory.load(t.net(), ck.resolve(WEIGHTS), t.manager());
       try (NDManager tmp = t.manager().newSubManager()) {
         t.adam().restore(ModelDirectory.readNdList(tmp, ck.resolve(ADAM)),
             json.get("adamSteps").getAsLong());
       }
       t.setStep(json.get("step").getAsLong());
-      return t;
-    } catch (IOException | RuntimeException e) {
-      t.close();
-      throw e;
-    }
+    });
   }
 
   /**

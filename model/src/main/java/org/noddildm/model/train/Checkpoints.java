@@ -72,9 +72,7 @@ public final class Checkpoints {
     JsonObject json = readJson(dir);
     VqganConfig config = config(dir, json);
     TrainConfig train = ModelDirectory.entry(dir, json, "train", TrainConfig.class, GSON);
-    Path ck = ModelDirectory.checkpoint(dir, json);
-    VqganTrainer t = new VqganTrainer(config, train, device);
-    try {
+    return ModelDirectory.resume(dir, json, new VqganTrainer(config, train, device), (t, ck) -> {
       ModelDirectory.load(t.generator(), ck.resolve("generator.params"), t.manager());
       ModelDirectory.load(t.discriminator(), ck.resolve("discriminator.params"), t.manager());
       JsonObject state = GSON.fromJson(Files.readString(ck.resolve("state.json")),
@@ -89,11 +87,7 @@ public final class Checkpoints {
       t.generator().quantizer().setIdleSteps(GSON.fromJson(state.get("codeIdleSteps"),
           int[].class));
       t.setStep(state.get("step").getAsLong());
-      return t;
-    } catch (IOException | RuntimeException e) {
-      t.close();
-      throw e;
-    }
+    });
   }
 
   /** The validation history stored in model.json. */

@@ -149,6 +149,31 @@ public final class ModelDirectory {
     }
   }
 
+  /** Restores a fresh trainer's state from the files of a checkpoint folder. */
+  public interface Restore<T> {
+    void into(T trainer, Path checkpoint) throws IOException;
+  }
+
+  /**
+   * The one resume of every trainer: {@code restore} fills the fresh {@code trainer} from the
+   * checkpoint of {@code dir} (files checked against model.json's manifest); if that fails,
+   * the trainer is closed, so a failed resume holds no native memory.
+   */
+  public static <T extends AutoCloseable> T resume(Path dir, JsonObject json, T trainer,
+      Restore<T> restore) throws IOException {
+    try {
+      restore.into(trainer, checkpoint(dir, json));
+      return trainer;
+    } catch (IOException | RuntimeException e) {
+      try {
+        trainer.close();
+      } catch (Exception suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+  }
+
   /** The parsed model.json of {@code dir}, which must declare {@code format}. */
   public static JsonObject readJson(Path dir, String format) throws IOException {
     Path file = dir.resolve(MODEL_JSON);

@@ -18,6 +18,7 @@ import org.noddildm.core.BadArgumentException;
 import org.noddildm.model.nn.Convs;
 import org.noddildm.model.nn.Downsample3d;
 import org.noddildm.model.nn.GroupNorm3d;
+import org.noddildm.model.nn.ResBlock3d;
 import org.noddildm.model.nn.SelfAttention3d;
 import org.noddildm.model.nn.Upsample3d;
 
@@ -65,7 +66,7 @@ public final class Unet3d extends AbstractBlock {
     for (int l = 0; l < c.levels(); l++) {
       List<Block> blocks = new ArrayList<>();
       for (int r = 0; r < c.resBlocks(); r++) {
-        blocks.add(addChildBlock("down" + l + "_" + r, new TimeResBlock3d(ch, c.width(l), g)));
+        blocks.add(addChildBlock("down" + l + "_" + r, ResBlock3d.timed(ch, c.width(l), g)));
         ch = c.width(l);
         skips.push(ch);
       }
@@ -75,14 +76,14 @@ public final class Unet3d extends AbstractBlock {
         skips.push(ch);
       }
     }
-    mid1 = addChildBlock("mid1", new TimeResBlock3d(ch, ch, g));
+    mid1 = addChildBlock("mid1", ResBlock3d.timed(ch, ch, g));
     midAttn = c.attention() ? addChildBlock("midAttn", new SelfAttention3d(ch, g)) : null;
-    mid2 = addChildBlock("mid2", new TimeResBlock3d(ch, ch, g));
+    mid2 = addChildBlock("mid2", ResBlock3d.timed(ch, ch, g));
     for (int l = c.levels() - 1; l >= 0; l--) {
       List<Block> blocks = new ArrayList<>();
       for (int r = 0; r <= c.resBlocks(); r++) {
         int in = ch + skips.pop();
-        blocks.add(addChildBlock("up" + l + "_" + r, new TimeResBlock3d(in, c.width(l), g)));
+        blocks.add(addChildBlock("up" + l + "_" + r, ResBlock3d.timed(in, c.width(l), g)));
         ch = c.width(l);
       }
       up.add(blocks);
