@@ -60,16 +60,16 @@ public final class Engines {
         try {
           id = Integer.parseInt(n.substring(4));
         } catch (NumberFormatException ex) {
-          throw new BadArgumentException("--device: expected cpu, gpu or gpu:N, found " + name);
+          throw new BadArgumentException("device: expected cpu, gpu or gpu:N, found " + name);
         }
       }
       int gpus = e.getGpuCount();
-      BadArgumentException.require(id < gpus, "--device " + name + ": expected a CUDA GPU, found "
+      BadArgumentException.require(id < gpus, "device " + name + ": expected a CUDA GPU, found "
           + gpus + " with the " + e.getEngineName() + " " + e.getVersion()
           + " library in use (the default is CPU-only; see docs/deep-learning.md)");
       return Device.gpu(id);
     }
-    throw new BadArgumentException("--device: expected cpu, gpu or gpu:N, found " + name);
+    throw new BadArgumentException("device: expected cpu, gpu or gpu:N, found " + name);
   }
 
   /** A new root manager on {@code device}; close it when done. */

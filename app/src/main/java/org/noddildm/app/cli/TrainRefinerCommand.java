@@ -61,6 +61,15 @@ public final class TrainRefinerCommand implements Callable<Integer> {
       + " weighs 1) (default: 0.5, or the resumed run's).")
   Double freeWaterWeight;
 
+  /** What NDI and ODI are trained towards where the true FWF >= 0.9. */
+  enum FreeWaterTarget { truth, classic }
+
+  @Option(names = "--free-water-target", paramLabel = "truth|classic", description = "Target"
+      + " of NDI and ODI where the true FWF >= 0.9, where they are a convention of the phantom:"
+      + " its values, or the classic estimate's (a correction of 0) (default: truth, or the"
+      + " resumed run's).")
+  FreeWaterTarget freeWaterTarget;
+
   @Option(names = "--batch", defaultValue = "4", description = "Crops per step (default:"
       + " ${DEFAULT-VALUE}).")
   int batch;
@@ -82,7 +91,8 @@ public final class TrainRefinerCommand implements Callable<Integer> {
   int every;
 
   @Option(names = "--resume", description = "Continue the run in MODEL_DIR (its config wins;"
-      + " --steps may extend it, --gradient-weight and --free-water-weight may change it).")
+      + " --steps may extend it; --lr, --gradient-weight, --free-water-weight and"
+      + " --free-water-target may change it).")
   boolean resume;
 
   @Option(names = "--device", paramLabel = "cpu|gpu", defaultValue = "cpu",
@@ -100,15 +110,28 @@ public final class TrainRefinerCommand implements Callable<Integer> {
     BadArgumentException.require(resume == exists, resume ? "--resume: expected "
         + out.resolve(ModelDirectory.MODEL_JSON) + " from an earlier run, found none"
         : "--out: " + out + " already holds a model; use --resume or another directory");
-    double fw = freeWaterWeight != null ? freeWaterWeight : resume
-        ? RefinerCheckpoints.trainConfig(out, RefinerCheckpoints.readJson(out)).freeWaterWeight()
-        : RefinerExample.FREE_WATER_WEIGHT;
+    RefinerTrainConfig tc = resume
+        ? RefinerCheckpoints.trainConfig(out, RefinerCheckpoints.readJson(out)).withSteps(steps)
+        : RefinerTrainConfig.defaults().withSteps(steps).withLr(lr).withBatch(batch)
+            .withSeed(seed).withIntervals(every, every);
+    if (resume && spec.commandLine().getParseResult().hasMatchedOption("--lr")) {
+      tc = tc.withLr(lr); // the cosine schedule continues, scaled to the new peak rate
+    }
+    if (gradientWeight != null) {
+      tc = tc.withGradientWeight(gradientWeight);
+    }
+    if (freeWaterWeight != null) {
+      tc = tc.withFreeWaterWeight(freeWaterWeight);
+    }
+    if (freeWaterTarget != null) {
+      tc = tc.withKeepClassicInFreeWater(freeWaterTarget == FreeWaterTarget.classic);
+    }
+    RefinerTrainConfig config = tc;
     long t0 = System.nanoTime();
     HeldOutSplit<RefinerExample> split = HeldOutSplit.of(data, holdOut, 0, null,
-        (d, s) -> RefinerExample.of(d, s, fw));
+        (d, s) -> RefinerExample.of(d, s, config));
     List<RefinerExample> train = split.train();
     List<RefinerExample> val = split.validation();
-    int factor = split.factor();
     JsonObject meta = new JsonObject();
     meta.add("datasets", split.datasets());
     pw.printf(Locale.ROOT, "train-refiner: %d training and %d validation subjects prepared"
@@ -120,17 +143,11 @@ public final class TrainRefinerCommand implements Callable<Integer> {
     if (resume) {
       history.addAll(RefinerCheckpoints.history(RefinerCheckpoints.readJson(out)));
       trainer = RefinerCheckpoints.resume(out, Engines.device(device));
-      RefinerTrainConfig tc = trainer.trainConfig().withSteps(steps).withFreeWaterWeight(fw);
-      trainer.setTrainConfig(gradientWeight == null ? tc
-          : tc.withGradientWeight(gradientWeight));
+      trainer.setTrainConfig(config);
     } else {
       RefinerConfig c = RefinerConfig.defaults().withWidth(width).withBlocks(blocks)
-          .withFactor(factor);
-      RefinerTrainConfig tc = RefinerTrainConfig.defaults().withSteps(steps).withLr(lr)
-          .withBatch(batch).withSeed(seed).withIntervals(every, every)
-          .withGradientWeight(gradientWeight == null ? 0 : gradientWeight)
-          .withFreeWaterWeight(fw);
-      trainer = new RefinerTrainer(c, tc, Engines.device(device));
+          .withFactor(split.factor());
+      trainer = new RefinerTrainer(c, config, Engines.device(device));
     }
     try (RefinerTrainer t = trainer;
         Progress p = new Progress("train-refiner", Math.max(0, steps - t.step()), "step")) {
@@ -148,6 +165,9 @@ public final class TrainRefinerCommand implements Callable<Integer> {
               + " %.2f/%.2f/%.2f (mean %.2f)%n", v.step(), v.refined()[0], v.refined()[1],
               v.refined()[2], v.refinedMean(), v.classic()[0], v.classic()[1], v.classic()[2],
               v.classicMean());
+          pw.printf(Locale.ROOT, "  SSIM over the volume NDI/ODI/FWF %.4f/%.4f/%.4f against the"
+              + " classic pipeline's %.4f/%.4f/%.4f%n", v.refinedSsim()[0], v.refinedSsim()[1],
+              v.refinedSsim()[2], v.classicSsim()[0], v.classicSsim()[1], v.classicSsim()[2]);
           pw.flush();
         }
       });

@@ -29,8 +29,9 @@ class GradientsBesideScanTest {
     CliRunner.Result missing = CliRunner.run("fit", "--dwi", dwi.toString(), "--out",
         tmp.resolve("g").toString());
     assertEquals(1, missing.exitCode());
-    assertTrue(missing.err().contains("expected --bval/--bvec, or dwi_lowres.bval and"
-        + " dwi_lowres.bvec beside it, found no dwi_lowres.bvec"), missing.err());
+    assertTrue(missing.err().contains("expected b-value and b-vector files, given or"
+        + " dwi_lowres.bval and dwi_lowres.bvec beside it, found no dwi_lowres.bvec"),
+        missing.err());
     assertTrue(!Files.exists(tmp.resolve("g_ndi.nii.gz")));
   }
 }

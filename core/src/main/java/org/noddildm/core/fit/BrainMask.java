@@ -39,7 +39,7 @@ public final class BrainMask {
   public static int[] requireB0(GradientTable table) {
     int[] b0 = table.b0Indices();
     BadArgumentException.require(b0.length > 0, "automatic mask: expected at least one b0"
-        + " volume, found none; give a brain mask (--mask)");
+        + " volume, found none; give a brain mask");
     return b0;
   }
 

@@ -59,7 +59,7 @@ public final class NoddiModel implements VoxelModel {
         + table.b0Threshold() + " s/mm^2), found none");
     BadArgumentException.require(table.shells().size() >= 2, "NODDI: expected at least two"
         + " diffusion-weighted shells (e.g. b=700 and b=2000), found " + table.shells().size()
-        + " (" + table.summary() + "); fit --model dti instead");
+        + " (" + table.summary() + "); fit the tensor (DTI) instead");
     this.dti = new DtiModel(table, new DtiModel.Config(config.directionMaxB(), 1));
     this.mapsDti = standardDti(table, dti);
     this.dictionary = new NoddiDictionary(table, config);

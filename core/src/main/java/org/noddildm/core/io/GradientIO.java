@@ -49,8 +49,9 @@ public final class GradientIO {
       return new Path[] {bval, bvec};
     }
     if (bval != null || bvec != null) {
-      throw new BadArgumentException("--bval/--bvec: expected both or neither, found only "
-          + (bval != null ? "--bval" : "--bvec"));
+      throw new BadArgumentException("gradient files: expected both the b-values and the"
+          + " b-vectors or neither, found only the " + (bval != null ? "b-values (" + bval + ")"
+              : "b-vectors (" + bvec + ")"));
     }
     String name = dwi.getFileName().toString();
     String stem = name.endsWith(".nii.gz") ? name.substring(0, name.length() - 7)
@@ -58,7 +59,8 @@ public final class GradientIO {
     Path b = dwi.resolveSibling(stem + ".bval");
     Path v = dwi.resolveSibling(stem + ".bvec");
     if (!java.nio.file.Files.isRegularFile(b) || !java.nio.file.Files.isRegularFile(v)) {
-      throw new BadFileException(dwi, "expected --bval/--bvec, or " + b.getFileName() + " and "
+      throw new BadFileException(dwi, "expected b-value and b-vector files, given or " + b.getFileName()
+          + " and "
           + v.getFileName() + " beside it, found "
           + (java.nio.file.Files.isRegularFile(b) ? "no " + v.getFileName()
               : java.nio.file.Files.isRegularFile(v) ? "no " + b.getFileName() : "neither"));

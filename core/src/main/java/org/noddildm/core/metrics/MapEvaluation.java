@@ -39,7 +39,7 @@ public final class MapEvaluation {
     for (int t = 0; t < ref.nt(); t++) {
       double r = Double.isNaN(dataRange) ? ErrorMetrics.referenceRange(ref, t, null) : dataRange;
       BadArgumentException.require(r > 0, "data range of map " + t
-          + ": expected > 0, found " + r + " (a constant reference; give --range)");
+          + ": expected > 0, found " + r + " (a constant reference; give a data range)");
       double[] mm = ErrorMetrics.moments(ref, pred, t, mask);
       Ssim.Result s = Ssim.compute(pred, ref, t, r, options);
       double sm = mask == null ? Double.NaN : Ssim.maskedMean(s.map(), mask);

@@ -14,7 +14,7 @@ public enum Target {
     try {
       return valueOf(s.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new BadArgumentException("--target: expected noddi or dwi, found " + s);
+      throw new BadArgumentException("VQ-GAN target: expected noddi or dwi, found " + s);
     }
   }
 

@@ -188,10 +188,9 @@ public final class TrainPipeline {
     boolean resume = Files.exists(dir.resolve(ModelDirectory.MODEL_JSON));
     RefinerTrainer trainer = resume ? RefinerCheckpoints.resume(dir, device) : null;
     try {
-      double fw = resume ? trainer.trainConfig().freeWaterWeight()
-          : config.refinerTrain().freeWaterWeight();
+      RefinerTrainConfig tc = resume ? trainer.trainConfig() : config.refinerTrain();
       HeldOutSplit<RefinerExample> split = HeldOutSplit.of(data, config.holdOut(), 0, null,
-          (d, s) -> RefinerExample.of(d, s, fw));
+          (d, s) -> RefinerExample.of(d, s, tc));
       List<RefinerTrainer.Validation> history = new ArrayList<>();
       if (resume) {
         history.addAll(RefinerCheckpoints.history(RefinerCheckpoints.readJson(dir)));

@@ -37,32 +37,35 @@ public record RefinerExample(String name, Volume features, Volume target, Volume
   public static final float FREE_WATER_WEIGHT = 0.5f;
 
   /**
-   * The example of one subject of a paired dataset ({@code noddi simulate} layout), NDI and ODI
-   * in free water weighing {@code freeWaterWeight}.
+   * The example of one subject of a paired dataset ({@code noddi simulate} layout) for a run
+   * trained with {@code train} (how NDI and ODI in free water count).
    */
-  public static RefinerExample of(PairedDataset data, String subject, double freeWaterWeight)
+  public static RefinerExample of(PairedDataset data, String subject, RefinerTrainConfig train)
       throws IOException {
     Volume scan = data.lowResDwi(subject);
     ClassicEstimate est = ClassicEstimate.of(scan, data.table(subject),
         data.lowResMask(subject));
     return of(subject, est, data.maps(subject), data.mask(subject), data.factor(),
-        freeWaterWeight);
+        train.freeWaterWeight(), train.keepClassicInFreeWater());
   }
 
-  /** The same with the default weight {@value #FREE_WATER_WEIGHT}. */
+  /** The same with the default training ({@link RefinerTrainConfig#defaults}). */
   public static RefinerExample of(PairedDataset data, String subject) throws IOException {
-    return of(data, subject, FREE_WATER_WEIGHT);
+    return of(data, subject, RefinerTrainConfig.defaults());
   }
 
   /** The example from a classic estimate and the truth on its upsampled grid. */
   public static RefinerExample of(String name, ClassicEstimate est, Volume truth, Mask brain,
       int factor) {
-    return of(name, est, truth, brain, factor, FREE_WATER_WEIGHT);
+    return of(name, est, truth, brain, factor, FREE_WATER_WEIGHT, false);
   }
 
-  /** The same, NDI and ODI in free water weighing {@code freeWaterWeight}. */
+  /**
+   * The same, NDI and ODI in free water weighing {@code freeWaterWeight}, with the classic
+   * estimate as their target there when {@code keepClassic}.
+   */
   public static RefinerExample of(String name, ClassicEstimate est, Volume truth, Mask brain,
-      int factor, double freeWaterWeight) {
+      int factor, double freeWaterWeight, boolean keepClassic) {
     Grid lo = est.features().grid();
     Grid hi = VolumeOps.upsampledGrid(lo, factor);
     BadArgumentException.require(truth.nt() == 3 && truth.nx() == hi.nx()
@@ -79,7 +82,7 @@ public record RefinerExample(String name, Volume features, Volume target, Volume
       }
       boolean tissue = truth.at(i, 2) < FREE_WATER;
       for (int k = 0; k < 3; k++) {
-        r[k * n + i] = truth.at(i, k) - classic.at(i, k);
+        r[k * n + i] = k < 2 && !tissue && keepClassic ? 0f : truth.at(i, k) - classic.at(i, k);
         w[k * n + i] = k == 2 || tissue ? 1f : (float) freeWaterWeight;
       }
     }

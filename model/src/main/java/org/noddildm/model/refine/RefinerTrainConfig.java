@@ -21,10 +21,15 @@ import org.noddildm.core.BadArgumentException;
  * @param freeWaterWeight loss weight of NDI and ODI where the true FWF is {@value
  *     RefinerExample#FREE_WATER} or more, where they are undefined and not scored (default
  *     {@value RefinerExample#FREE_WATER_WEIGHT}); everything else in the brain weighs 1
+ * @param keepClassicInFreeWater where the true FWF is {@value RefinerExample#FREE_WATER} or
+ *     more, train NDI and ODI towards the classic estimate (a correction of 0) instead of the
+ *     phantom's value (default false). There the phantoms' NDI and ODI are a convention, not
+ *     a signal (the procedural phantom sets 0, the anatomical one tissue values), and a network
+ *     that averages the two conventions is worse than the classic fit in the ventricles
  */
 public record RefinerTrainConfig(int steps, int batch, int crop, int margin, double lr,
     long seed, int checkpointEvery, int validateEvery, double gradientWeight,
-    double freeWaterWeight) {
+    double freeWaterWeight, boolean keepClassicInFreeWater) {
   public RefinerTrainConfig {
     BadArgumentException.require(steps >= 1, "refiner steps: expected >= 1, found " + steps);
     BadArgumentException.require(batch >= 1, "refiner batch: expected >= 1, found " + batch);
@@ -43,48 +48,53 @@ public record RefinerTrainConfig(int steps, int batch, int crop, int margin, dou
 
   public static RefinerTrainConfig defaults() {
     return new RefinerTrainConfig(3000, 4, 24, 4, 1e-3, 1, 250, 250, 0,
-        RefinerExample.FREE_WATER_WEIGHT);
+        RefinerExample.FREE_WATER_WEIGHT, false);
   }
 
   public RefinerTrainConfig withSteps(int s) {
     return new RefinerTrainConfig(s, batch, crop, margin, lr, seed, checkpointEvery,
-        validateEvery, gradientWeight, freeWaterWeight);
+        validateEvery, gradientWeight, freeWaterWeight, keepClassicInFreeWater);
   }
 
   public RefinerTrainConfig withLr(double rate) {
     return new RefinerTrainConfig(steps, batch, crop, margin, rate, seed, checkpointEvery,
-        validateEvery, gradientWeight, freeWaterWeight);
+        validateEvery, gradientWeight, freeWaterWeight, keepClassicInFreeWater);
   }
 
   public RefinerTrainConfig withSeed(long s) {
     return new RefinerTrainConfig(steps, batch, crop, margin, lr, s, checkpointEvery,
-        validateEvery, gradientWeight, freeWaterWeight);
+        validateEvery, gradientWeight, freeWaterWeight, keepClassicInFreeWater);
   }
 
   public RefinerTrainConfig withBatch(int b) {
     return new RefinerTrainConfig(steps, b, crop, margin, lr, seed, checkpointEvery,
-        validateEvery, gradientWeight, freeWaterWeight);
+        validateEvery, gradientWeight, freeWaterWeight, keepClassicInFreeWater);
   }
 
   public RefinerTrainConfig withIntervals(int checkpoint, int validate) {
     return new RefinerTrainConfig(steps, batch, crop, margin, lr, seed, checkpoint, validate,
-        gradientWeight, freeWaterWeight);
+        gradientWeight, freeWaterWeight, keepClassicInFreeWater);
   }
 
   public RefinerTrainConfig withGradientWeight(double g) {
     return new RefinerTrainConfig(steps, batch, crop, margin, lr, seed, checkpointEvery,
-        validateEvery, g, freeWaterWeight);
+        validateEvery, g, freeWaterWeight, keepClassicInFreeWater);
   }
 
   /** Crops of side {@code c} with the default margin (4, or less for small crops). */
   public RefinerTrainConfig withCrop(int c) {
     return new RefinerTrainConfig(steps, batch, c, Math.min(margin, (c - 1) / 2), lr, seed,
-        checkpointEvery, validateEvery, gradientWeight, freeWaterWeight);
+        checkpointEvery, validateEvery, gradientWeight, freeWaterWeight, keepClassicInFreeWater);
   }
 
   public RefinerTrainConfig withFreeWaterWeight(double fw) {
     return new RefinerTrainConfig(steps, batch, crop, margin, lr, seed, checkpointEvery,
-        validateEvery, gradientWeight, fw);
+        validateEvery, gradientWeight, fw, keepClassicInFreeWater);
+  }
+
+  public RefinerTrainConfig withKeepClassicInFreeWater(boolean keep) {
+    return new RefinerTrainConfig(steps, batch, crop, margin, lr, seed, checkpointEvery,
+        validateEvery, gradientWeight, freeWaterWeight, keep);
   }
 
   /** The learning rate at {@code step}: cosine from lr down to lr / 10. */

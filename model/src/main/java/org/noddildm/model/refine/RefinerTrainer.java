@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.noddildm.core.fit.ClassicEstimate;
 import org.noddildm.core.metrics.ErrorMetrics;
+import org.noddildm.core.metrics.Ssim;
+import org.noddildm.core.metrics.SsimOptions;
 import org.noddildm.core.volume.Mask;
 import org.noddildm.core.volume.Volume;
 import org.noddildm.model.Engines;
@@ -35,9 +37,13 @@ public final class RefinerTrainer implements AutoCloseable {
 
   /**
    * PSNR (dB, range 1) in the brain of held-out subjects: the classic pipeline and the refiner,
-   * mean over subjects of NDI, ODI (where the true FWF &lt; 0.9) and FWF.
+   * mean over subjects of NDI, ODI (where the true FWF &lt; 0.9) and FWF; and their SSIM over
+   * the whole volume per map (scikit-image's, range 1, the maps set to 0 outside the brain as
+   * {@code predict} writes them), which the benchmark also judges (null in runs saved before it
+   * was measured).
    */
-  public record Validation(long step, double[] classic, double[] refined) {
+  public record Validation(long step, double[] classic, double[] refined, double[] classicSsim,
+      double[] refinedSsim) {
     public double classicMean() {
       return (classic[0] + classic[1] + classic[2]) / 3;
     }
@@ -240,17 +246,29 @@ public final class RefinerTrainer implements AutoCloseable {
     Refiner refiner = new Refiner(net, root);
     double[] classic = new double[3];
     double[] refined = new double[3];
+    double[] classicSsim = new double[3];
+    double[] refinedSsim = new double[3];
+    SsimOptions o = SsimOptions.defaults();
     for (RefinerExample e : heldOut) {
       Volume mapsHi = refiner.refine(new ClassicEstimate(e.features().volumes(0, 1, 2),
           e.features()));
       double[] c = psnrInBrain(e.truth(), e.classic(), e.weight(), config.factor());
       double[] m = psnrInBrain(e.truth(), mapsHi, e.weight(), config.factor());
+      // as predict writes them: 0 outside the brain
+      Mask brain = Mask.above(org.noddildm.core.volume.SubVoxels.fromChannels(e.weight(),
+          e.truth().grid(), config.factor()).volume(2), 0f);
+      Volume classicOut = brain.applyTo(e.classic());
+      Volume refinedOut = brain.applyTo(mapsHi);
       for (int k = 0; k < 3; k++) {
         classic[k] += c[k] / heldOut.size();
         refined[k] += m[k] / heldOut.size();
+        classicSsim[k] += Ssim.compute(e.truth(), classicOut, k, ErrorMetrics.NODDI_RANGE, o)
+            .mean() / heldOut.size();
+        refinedSsim[k] += Ssim.compute(e.truth(), refinedOut, k, ErrorMetrics.NODDI_RANGE, o)
+            .mean() / heldOut.size();
       }
     }
-    return new Validation(step, classic, refined);
+    return new Validation(step, classic, refined, classicSsim, refinedSsim);
   }
 
   /**

@@ -20,6 +20,6 @@ class NormalisationTest {
   void targetNamesParseAndBadOnesSayWhatIsExpected() {
     assertEquals(Target.DWI, Target.parse("DWI"));
     var e = assertThrows(BadArgumentException.class, () -> Target.parse("fa"));
-    assertEquals("--target: expected noddi or dwi, found fa", e.getMessage());
+    assertEquals("VQ-GAN target: expected noddi or dwi, found fa", e.getMessage());
   }
 }

@@ -177,7 +177,7 @@ class RefinerTest {
    * brain 1; validation scores the same voxels whatever that weight is.
    */
   @Test
-  void freeWaterWeightChangesTheLossWeightsButNotTheScoredVoxels() {
+  void freeWaterWeightAndTargetChangeTheLossButNotTheScoredVoxels() {
     DatasetSpec d = DatasetSpec.defaults(1, 7);
     var s = DatasetSimulator.simulate(new DatasetSpec(1, 7, 32, 32, 32, 2.0, 1, "clinical",
         null, d.degradation(), d.diffusivities()), 1,
@@ -185,7 +185,14 @@ class RefinerTest {
     ClassicEstimate est = ClassicEstimate.of(s.lowDwi(), s.table(), s.lowMask());
     Volume truth = s.phantom().maps();
     RefinerExample half = RefinerExample.of("s", est, truth, s.phantom().mask(), 2);
-    RefinerExample tenth = RefinerExample.of("s", est, truth, s.phantom().mask(), 2, 0.1);
+    RefinerExample tenth = RefinerExample.of("s", est, truth, s.phantom().mask(), 2, 0.1,
+        false);
+    RefinerExample kept = RefinerExample.of("s", est, truth, s.phantom().mask(), 2, 0.1, true);
+    Volume classic = est.upsampled(truth.grid());
+    Volume target = org.noddildm.core.volume.SubVoxels.fromChannels(tenth.target(),
+        truth.grid(), 2);
+    Volume keptTarget = org.noddildm.core.volume.SubVoxels.fromChannels(kept.target(),
+        truth.grid(), 2);
     Volume w = org.noddildm.core.volume.SubVoxels.fromChannels(tenth.weight(), truth.grid(), 2);
     int free = 0;
     for (int i = 0; i < truth.grid().size(); i++) {
@@ -195,6 +202,12 @@ class RefinerTest {
         assertEquals(water ? 0.1f : 1f, w.at(i, 0), 1e-6f);
         assertEquals(water ? 0.1f : 1f, w.at(i, 1), 1e-6f);
         assertEquals(1f, w.at(i, 2), 0f);
+        for (int k = 0; k < 3; k++) {
+          float correction = truth.at(i, k) - classic.at(i, k);
+          assertEquals(correction, target.at(i, k), 1e-6f);
+          // with the classic target, NDI and ODI in free water keep the classic estimate
+          assertEquals(water && k < 2 ? 0f : correction, keptTarget.at(i, k), 1e-6f);
+        }
       } else {
         assertEquals(0f, w.at(i, 2), 0f);
       }
