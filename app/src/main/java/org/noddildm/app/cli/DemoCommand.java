@@ -24,6 +24,7 @@ import org.noddildm.core.physics.Anatomy;
 import org.noddildm.core.physics.DatasetSpec;
 import org.noddildm.core.physics.Degradation;
 import org.noddildm.core.physics.PairedDataset;
+import org.noddildm.core.physics.PhantomFiles;
 import org.noddildm.core.physics.anatomy.TemplateFiles;
 import org.noddildm.core.volume.Mask;
 import org.noddildm.core.volume.Volume;
@@ -108,8 +109,8 @@ public final class DemoCommand implements Callable<Integer> {
     Path dwi = sub.resolve(PairedDataset.DWI);
     Path upsampled = base.resolve("noddi_upsampled.nii.gz");
     Path pred = out.resolve("model").resolve("pred");
-    Path truth = sub.resolve("noddi.nii.gz");
-    Path mask = sub.resolve("mask.nii.gz");
+    Path truth = sub.resolve(PhantomFiles.MAPS);
+    Path mask = sub.resolve(PhantomFiles.MASK);
     boolean deep = !noModel && (model != null || PretrainedModel.available());
     if (anatomy == null) {
       anatomy = TemplateFiles.available(Anatomy.COLIN27) ? "colin27" : "procedural";
@@ -165,7 +166,7 @@ public final class DemoCommand implements Callable<Integer> {
         out.resolve("scores_baseline.json")), o);
 
     step(o, ++k, total, "HTML report");
-    Path labels = sub.resolve("labels.nii.gz");
+    Path labels = sub.resolve(PhantomFiles.LABELS);
     Path report = out.resolve("report");
     if (deep) {
       Path[] sd = {Path.of(pred + "_ndi_std.nii.gz"), Path.of(pred + "_odi_std.nii.gz"),
