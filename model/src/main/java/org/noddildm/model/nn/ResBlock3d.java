@@ -67,15 +67,15 @@ public final class ResBlock3d extends AbstractBlock {
     NDArray x = inputs.get(0); // (B, Cin, D, H, W)
     NDArray h = norm1.forward(ps, new NDList(x), training).singletonOrThrow();
     // (B, Cout, ...)
-    h = conv1.forward(ps, new NDList(Activation.swish(h, 1f)), training).singletonOrThrow();
+    h = conv1.forward(ps, new NDList(SiLU.apply(h)), training).singletonOrThrow();
     if (timeProj != null) {
       NDArray emb = inputs.get(1); // (B, E)
-      NDArray tp = timeProj.forward(ps, new NDList(Activation.swish(emb, 1f)), training)
+      NDArray tp = timeProj.forward(ps, new NDList(SiLU.apply(emb)), training)
           .singletonOrThrow();
       h = h.add(tp.reshape(tp.getShape().get(0), outChannels, 1, 1, 1));
     }
     h = norm2.forward(ps, new NDList(h), training).singletonOrThrow();
-    h = conv2.forward(ps, new NDList(Activation.swish(h, 1f)), training).singletonOrThrow();
+    h = conv2.forward(ps, new NDList(SiLU.apply(h)), training).singletonOrThrow();
     NDArray s = skip == null ? x : skip.forward(ps, new NDList(x), training).singletonOrThrow();
     return new NDList(s.add(h));
   }

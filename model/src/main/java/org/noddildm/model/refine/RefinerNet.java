@@ -1,7 +1,6 @@
 package org.noddildm.model.refine;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.nn.Activation;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -13,6 +12,7 @@ import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
 import org.noddildm.model.nn.Convs;
+import org.noddildm.model.nn.SiLU;
 
 /**
  * The anchored refiner: a fully convolutional residual network on the low-resolution grid that
@@ -65,13 +65,13 @@ public final class RefinerNet extends AbstractBlock {
       PairList<String, Object> params) {
     NDArray h = convIn.forward(ps, inputs, training).singletonOrThrow(); // (B, W, D, H, W)
     for (Block[] b : blocks) {
-      NDArray r = b[0].forward(ps, new NDList(Activation.swish(h, 1f)), training)
+      NDArray r = b[0].forward(ps, new NDList(SiLU.apply(h)), training)
           .singletonOrThrow();
-      r = b[1].forward(ps, new NDList(Activation.swish(r, 1f)), training).singletonOrThrow();
+      r = b[1].forward(ps, new NDList(SiLU.apply(r)), training).singletonOrThrow();
       h = h.add(r);
     }
     // (B, 3 f^3, D, H, W)
-    return convOut.forward(ps, new NDList(Activation.swish(h, 1f)), training);
+    return convOut.forward(ps, new NDList(SiLU.apply(h)), training);
   }
 
   @Override

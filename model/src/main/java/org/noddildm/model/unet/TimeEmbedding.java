@@ -1,7 +1,6 @@
 package org.noddildm.model.unet;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.nn.Activation;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -11,6 +10,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import org.noddildm.model.nn.SiLU;
 
 /**
  * The step embedding of the DDPM U-Net: the sinusoidal position encoding of Vaswani et al. 2017
@@ -56,7 +56,7 @@ public final class TimeEmbedding extends AbstractBlock {
       PairList<String, Object> params) {
     NDArray e = sinusoidal(inputs.singletonOrThrow(), dim); // (B, dim)
     NDArray h = fc1.forward(ps, new NDList(e), training).singletonOrThrow(); // (B, 4 dim)
-    return fc2.forward(ps, new NDList(Activation.swish(h, 1f)), training);
+    return fc2.forward(ps, new NDList(SiLU.apply(h)), training);
   }
 
   @Override

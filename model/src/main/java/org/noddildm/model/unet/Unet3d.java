@@ -1,7 +1,6 @@
 package org.noddildm.model.unet;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.nn.Activation;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -21,6 +20,7 @@ import org.noddildm.model.nn.GroupNorm3d;
 import org.noddildm.model.nn.ResBlock3d;
 import org.noddildm.model.nn.SelfAttention3d;
 import org.noddildm.model.nn.Upsample3d;
+import org.noddildm.model.nn.SiLU;
 
 /**
  * The conditional denoiser: a 3D U-Net as in DDPM (Ho et al. 2020; Ronneberger et al. 2015) on
@@ -139,7 +139,7 @@ public final class Unet3d extends AbstractBlock {
         h = one(upsample.get(i), ps, training, h);
       }
     }
-    h = Activation.swish(one(normOut, ps, training, h), 1f);
+    h = SiLU.apply(one(normOut, ps, training, h));
     return new NDList(one(convOut, ps, training, h)); // (B, C, D, H, W)
   }
 

@@ -1,7 +1,6 @@
 package org.noddildm.model.vqgan;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.nn.Activation;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -17,6 +16,7 @@ import org.noddildm.model.nn.GroupNorm3d;
 import org.noddildm.model.nn.ResBlock3d;
 import org.noddildm.model.nn.SelfAttention3d;
 import org.noddildm.model.nn.Upsample3d;
+import org.noddildm.model.nn.SiLU;
 
 /**
  * VQ-GAN decoder in 3D, the mirror of {@link Encoder3d}: quantized latent
@@ -67,7 +67,7 @@ public final class Decoder3d extends AbstractBlock {
     NDList h = convIn.forward(ps, inputs, training); // (B, wL, d, h, w)
     h = mid.forward(ps, h, training);
     h = up.forward(ps, h, training); // (B, w0, f d, f h, f w)
-    NDArray a = Activation.swish(normOut.forward(ps, h, training).singletonOrThrow(), 1f);
+    NDArray a = SiLU.apply(normOut.forward(ps, h, training).singletonOrThrow());
     return convOut.forward(ps, new NDList(a), training); // (B, C, f d, f h, f w)
   }
 

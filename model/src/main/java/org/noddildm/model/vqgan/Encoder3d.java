@@ -1,7 +1,6 @@
 package org.noddildm.model.vqgan;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.nn.Activation;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -16,6 +15,7 @@ import org.noddildm.model.nn.Downsample3d;
 import org.noddildm.model.nn.GroupNorm3d;
 import org.noddildm.model.nn.ResBlock3d;
 import org.noddildm.model.nn.SelfAttention3d;
+import org.noddildm.model.nn.SiLU;
 
 /**
  * VQ-GAN encoder in 3D: (B, C, D, H, W) to the continuous latent (B, latentDim, D/f, H/f, W/f),
@@ -62,7 +62,7 @@ public final class Encoder3d extends AbstractBlock {
     NDList h = convIn.forward(ps, inputs, training); // (B, w0, D, H, W)
     h = down.forward(ps, h, training); // (B, wL, D/f, H/f, W/f)
     h = mid.forward(ps, h, training);
-    NDArray a = Activation.swish(normOut.forward(ps, h, training).singletonOrThrow(), 1f);
+    NDArray a = SiLU.apply(normOut.forward(ps, h, training).singletonOrThrow());
     return convOut.forward(ps, new NDList(a), training); // (B, latentDim, D/f, H/f, W/f)
   }
 
