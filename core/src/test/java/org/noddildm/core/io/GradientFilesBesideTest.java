@@ -34,6 +34,7 @@ class GradientFilesBesideTest {
         e.getMessage());
     BadArgumentException half = assertThrows(BadArgumentException.class,
         () -> GradientIO.fslPairFor(d.resolve("a.nii.gz"), d.resolve("a.bval"), null));
-    assertTrue(half.getMessage().contains("expected both or neither"), half.getMessage());
+    assertTrue(half.getMessage().contains("expected both the b-values and the b-vectors or"
+        + " neither, found only the b-values"), half.getMessage());
   }
 }
