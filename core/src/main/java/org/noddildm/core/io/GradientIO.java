@@ -59,9 +59,8 @@ public final class GradientIO {
     Path b = dwi.resolveSibling(stem + ".bval");
     Path v = dwi.resolveSibling(stem + ".bvec");
     if (!java.nio.file.Files.isRegularFile(b) || !java.nio.file.Files.isRegularFile(v)) {
-      throw new BadFileException(dwi, "expected b-value and b-vector files, given or " + b.getFileName()
-          + " and "
-          + v.getFileName() + " beside it, found "
+      throw new BadFileException(dwi, "expected b-value and b-vector files, given or "
+          + b.getFileName() + " and " + v.getFileName() + " beside it, found "
           + (java.nio.file.Files.isRegularFile(b) ? "no " + v.getFileName()
               : java.nio.file.Files.isRegularFile(v) ? "no " + b.getFileName() : "neither"));
     }

@@ -42,8 +42,8 @@ public record HeldOutSplit<T>(List<T> train, List<T> validation, JsonArray datas
       PairedSubjects.requireTrainable(dir);
       PairedDataset d = PairedDataset.open(dir);
       if (factor > 0) {
-        BadArgumentException.require(d.factor() == factor, "paired datasets: expected " + whose + " "
-            + factor + ", found " + d.factor() + " (" + dir + ")");
+        BadArgumentException.require(d.factor() == factor, "paired datasets: expected " + whose
+            + " " + factor + ", found " + d.factor() + " (" + dir + ")");
       } else {
         BadArgumentException.require(f == 0 || d.factor() == f, "paired datasets: expected one"
             + " degradation factor, found " + f + " and " + d.factor() + " (" + dir + ")");
