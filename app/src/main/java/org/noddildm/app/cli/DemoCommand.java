@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.noddildm.app.provenance.ModelIdentity;
 import org.noddildm.app.report.ReportCommand;
-import org.noddildm.core.fit.Fitter;
 import org.noddildm.core.fit.NoddiFitConfig;
 import org.noddildm.core.fit.NoddiModel;
 import org.noddildm.core.fit.VoxelMapper;
@@ -200,19 +199,8 @@ public final class DemoCommand implements Callable<Integer> {
       PredictOptions.Method m = method == null ? predictor.defaultMethod() : method.kind;
       PredictOptions opts = new PredictOptions(m, steps, 0, samples, 1, 32, 8);
       Volume maskVolume = NiftiReader.read(maskLow).volume();
-      Predictor.Result r;
-      if (m == PredictOptions.Method.LDM) {
-        try (Progress p = new Progress("predict", predictor.totalWork(scan.volume().grid(),
-            opts), "step")) {
-          long[] last = {0};
-          r = predictor.predict(scan.volume(), table, maskVolume, true, opts, done -> {
-            p.step(done - last[0]);
-            last[0] = done;
-          });
-        }
-      } else {
-        r = predictor.predict(scan.volume(), table, maskVolume, true, opts, null);
-      }
+      Predictor.Result r = PredictCommand.predict(predictor, scan.volume(), table, maskVolume,
+          true, opts);
       long nanos = System.nanoTime() - start;
       Files.createDirectories(prefix.getParent());
       try (OutputSet outs = OutputSet.begin(err::println)) {
@@ -240,17 +228,9 @@ public final class DemoCommand implements Callable<Integer> {
       NoddiFitConfig c = NoddiFitConfig.defaults();
       Map<String, Object> settings = new LinkedHashMap<>();
       settings.put("noddi", c);
-      NoddiModel voxelModel = new NoddiModel(table, c);
-      err.printf(Locale.ROOT, "noddi fit: noddi model, %s, %s grid, %d voxels in the mask%n",
-          table.summary(), reader.grid().shape(), brain.count());
-      VoxelMapper.Result result;
-      try (Progress bar = new Progress("fit noddi", brain.count(), "vox")) {
-        result = Fitter.fit(reader, table, brain, voxelModel, VoxelMapper.Fill.ZERO,
-            bar::step);
-      }
-      FitCommand.writeOutputs(outs, prefix, reader.header(), "noddi", voxelModel, result,
-          table, new FitCommand.Inputs(dwi, bval, bvec, maskLow), settings,
-          VoxelMapper.Fill.ZERO, start, err);
+      FitCommand.fitAndStage(reader, table, brain, FitCommand.ModelKind.noddi.name(),
+          new NoddiModel(table, c), settings, VoxelMapper.Fill.ZERO, outs, prefix,
+          new FitCommand.Inputs(dwi, bval, bvec, maskLow), start, err);
       outs.commit();
     }
     err.flush();

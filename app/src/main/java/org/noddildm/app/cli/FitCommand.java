@@ -137,19 +137,31 @@ public final class FitCommand implements Callable<Integer> {
         throw new BadFileException(mask, "expected brain voxels to fit, found an empty mask;"
             + " nothing written");
       }
-      log.printf(Locale.ROOT, "noddi fit: %s model, %s, %s grid, %d voxels in the mask%n",
-          model, table.summary(), grid.shape(), brain.count());
-      VoxelMapper.Result result;
-      try (Progress bar = new Progress("fit " + model, brain.count(), "vox")) {
-        result = Fitter.fit(reader, table, brain, voxelModel, fill, bar::step);
-      }
-      Inputs in = new Inputs(dwi, bval, bvec, mask);
-      writeOutputs(outs, out, header, model.name(), voxelModel, result, table, in, settings,
-          fill, start, log);
+      fitAndStage(reader, table, brain, model.name(), voxelModel, settings, fill, outs, out,
+          new Inputs(dwi, bval, bvec, mask), start, log);
       outs.commit();
     }
     log.flush();
     return 0;
+  }
+
+  /**
+   * Fits {@code voxelModel} in {@code brain} with a progress bar and stages its maps and sidecar
+   * at {@code prefix} into {@code outs} ({@link #writeOutputs}), saying what it fits on
+   * {@code log}.
+   */
+  static void fitAndStage(NiftiReader reader, GradientTable table, Mask brain, String modelName,
+      VoxelModel voxelModel, Map<String, Object> settings, VoxelMapper.Fill fill,
+      OutputSet outs, String prefix, Inputs in, long startNanos, PrintWriter log)
+      throws java.io.IOException {
+    log.printf(Locale.ROOT, "noddi fit: %s model, %s, %s grid, %d voxels in the mask%n",
+        modelName, table.summary(), reader.grid().shape(), brain.count());
+    VoxelMapper.Result result;
+    try (Progress bar = new Progress("fit " + modelName, brain.count(), "vox")) {
+      result = Fitter.fit(reader, table, brain, voxelModel, fill, bar::step);
+    }
+    writeOutputs(outs, prefix, reader.header(), modelName, voxelModel, result, table, in,
+        settings, fill, startNanos, log);
   }
 
   /** The files a fit was made from; {@code mask} is null for the automatic mask. */

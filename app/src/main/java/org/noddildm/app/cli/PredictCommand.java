@@ -182,22 +182,25 @@ public final class PredictCommand implements Callable<Integer> {
               samples, samples == 1 ? "" : "s") : m == PredictOptions.Method.REFINE
               ? "refiner (classic fit + learned correction)" : "classic pipeline");
       pw.flush();
-      Predictor.Result r;
-      if (m == PredictOptions.Method.LDM) {
-        try (Progress p = new Progress("predict", predictor.totalWork(scan.volume().grid(), o),
-            "step")) {
-          long[] last = {0};
-          r = predictor.predict(scan.volume(), table, maskVolume, !noMask, o, k -> {
-            p.step(k - last[0]);
-            last[0] = k;
-          });
-        }
-      } else {
-        r = predictor.predict(scan.volume(), table, maskVolume, !noMask, o, null);
-      }
+      Predictor.Result r = predict(predictor, scan.volume(), table, maskVolume, !noMask, o);
       write(scan, r, System.nanoTime() - start, pw);
     }
     return 0;
+  }
+
+  /** {@link Predictor#predict}, with a progress bar over the diffusion model's steps. */
+  static Predictor.Result predict(Predictor predictor, Volume scan, GradientTable table,
+      Volume mask, boolean useMask, PredictOptions o) throws IOException {
+    if (o.method() != PredictOptions.Method.LDM) {
+      return predictor.predict(scan, table, mask, useMask, o, null);
+    }
+    try (Progress p = new Progress("predict", predictor.totalWork(scan.grid(), o), "step")) {
+      long[] last = {0};
+      return predictor.predict(scan, table, mask, useMask, o, k -> {
+        p.step(k - last[0]);
+        last[0] = k;
+      });
+    }
   }
 
   /** The --mask image, which must be on the scan's grid or on the output grid. */

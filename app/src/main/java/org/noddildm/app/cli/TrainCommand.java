@@ -211,10 +211,9 @@ public final class TrainCommand implements Callable<Integer> {
     VqganConfig vq = VqganConfig.defaults(3).withWidth(widthVqgan).withDownFactor(downFactor)
         .withLatent(latentDim, codebook, codeGroups)
         .withDiscStart(discStart == null ? totalVqgan + 1 : discStart).withSeed(seed);
-    int overlap = crop / 2 / downFactor * downFactor;
     int every = Math.max(1, totalVqgan / 4);
-    TrainConfig vqTrain = new TrainConfig(stepsVqgan, batchVqgan, crop, lr, 0.5, 0.9, every,
-        every, 200, crop, overlap);
+    TrainConfig vqTrain = TrainConfig.forCrops(stepsVqgan, batchVqgan, crop, lr, every, every,
+        downFactor);
     RefinerTrainConfig rt = RefinerTrainConfig.defaults().withSteps(stepsRefiner)
         .withLr(lrRefiner).withBatch(4).withSeed(seed).withCrop(cropRefiner)
         .withIntervals(Math.max(1, stepsRefiner / 12), Math.max(1, stepsRefiner / 12))

@@ -13,9 +13,6 @@ import java.util.concurrent.Callable;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.model.Engines;
 import org.noddildm.model.ldm.LdmCheckpoints;
-import org.noddildm.model.diffusion.NoiseSchedule;
-import org.noddildm.model.diffusion.Prediction;
-import org.noddildm.model.ldm.LdmConfig;
 import org.noddildm.model.ldm.LdmTrainConfig;
 import org.noddildm.model.ldm.LdmTrainer;
 import org.noddildm.model.unet.UnetConfig;
@@ -158,11 +155,8 @@ public final class TrainResidualLdmCommand implements Callable<Integer> {
       if (resume) {
         trainer = LdmCheckpoints.resume(out, dev);
       } else {
-        UnetConfig u = UnetConfig.residual(width, attention, seed).withChannels(
-            first.channels(), first.condChannels());
-        trainer = new LdmTrainer(new LdmConfig(u, NoiseSchedule.Kind.LINEAR,
-            NoiseSchedule.DEFAULT_STEPS, Prediction.V),
-            new LdmTrainConfig(steps, batch, crop, lr, ema, checkpointEvery), dev);
+        trainer = new LdmTrainer(ResidualLdmRun.ldmConfig(UnetConfig.residual(width, attention,
+            seed), latents), new LdmTrainConfig(steps, batch, crop, lr, ema, checkpointEvery), dev);
       }
       ResidualLdmRun run = new ResidualLdmRun(latents, val, noddi, validateEvery,
           validateSteps, seed);

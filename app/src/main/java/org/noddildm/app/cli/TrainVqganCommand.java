@@ -177,10 +177,8 @@ public final class TrainVqganCommand implements Callable<Integer> {
           + " --resume to continue it or choose another directory");
       VqganConfig c = VqganConfig.defaults(channels).withWidth(width).withDownFactor(downFactor)
           .withLatent(latentDim, codebook, codeGroups).withDiscStart(discStart).withSeed(seed);
-      // validation tiles as large as the training crops: GroupNorm statistics then match
-      int overlap = crop / 2 / c.downFactor() * c.downFactor();
-      TrainConfig tc = new TrainConfig(steps, batch, crop, lr, 0.5, 0.9, checkpointEvery,
-          validateEvery, 200, crop, overlap);
+      TrainConfig tc = TrainConfig.forCrops(steps, batch, crop, lr, checkpointEvery,
+          validateEvery, c.downFactor());
       trainer = new VqganTrainer(c, tc, dev);
       meta = new JsonObject();
       meta.addProperty("target", t.label());

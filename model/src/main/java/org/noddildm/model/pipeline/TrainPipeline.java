@@ -16,10 +16,7 @@ import org.noddildm.model.Engines;
 import org.noddildm.model.data.HeldOutSplit;
 import org.noddildm.model.data.Normalisation;
 import org.noddildm.model.data.PairedSubjects;
-import org.noddildm.model.diffusion.NoiseSchedule;
-import org.noddildm.model.diffusion.Prediction;
 import org.noddildm.model.ldm.LdmCheckpoints;
-import org.noddildm.model.ldm.LdmConfig;
 import org.noddildm.model.ldm.LdmTrainConfig;
 import org.noddildm.model.ldm.LdmTrainer;
 import org.noddildm.model.ldm.ModelBundle;
@@ -241,11 +238,8 @@ public final class TrainPipeline {
       BadArgumentException.require(config.ldmTrain().crop() <= min, "LDM training crop:"
           + " expected at most the smallest latent side " + min + ", found "
           + config.ldmTrain().crop());
-      var first = prep.latents().pairs().get(0);
       LdmTrainer trainer = resume ? LdmCheckpoints.resume(dir, device) : new LdmTrainer(
-          new LdmConfig(config.unet().withChannels(first.channels(), first.condChannels()),
-              NoiseSchedule.Kind.LINEAR, NoiseSchedule.DEFAULT_STEPS, Prediction.V),
-          config.ldmTrain(), device);
+          ResidualLdmRun.ldmConfig(config.unet(), prep.latents()), config.ldmTrain(), device);
       ResidualLdmRun run = new ResidualLdmRun(prep.latents(), prep.split().validation(), noddi,
           config.validateEvery(), config.validateSteps(), config.unet().seed());
       long main = config.ldmTrain().steps();

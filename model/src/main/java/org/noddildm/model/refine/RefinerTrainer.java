@@ -252,11 +252,10 @@ public final class RefinerTrainer implements AutoCloseable {
     for (RefinerExample e : heldOut) {
       Volume mapsHi = refiner.refine(new ClassicEstimate(e.features().volumes(0, 1, 2),
           e.features()));
-      double[] c = psnrInBrain(e.truth(), e.classic(), e.weight(), config.factor());
-      double[] m = psnrInBrain(e.truth(), mapsHi, e.weight(), config.factor());
+      Mask brain = brain(e.truth(), e.weight(), config.factor());
+      double[] c = psnrInBrain(e.truth(), e.classic(), brain);
+      double[] m = psnrInBrain(e.truth(), mapsHi, brain);
       // as predict writes them: 0 outside the brain
-      Mask brain = Mask.above(org.noddildm.core.volume.SubVoxels.fromChannels(e.weight(),
-          e.truth().grid(), config.factor()).volume(2), 0f);
       Volume classicOut = brain.applyTo(e.classic());
       Volume refinedOut = brain.applyTo(mapsHi);
       for (int k = 0; k < 3; k++) {
@@ -277,8 +276,17 @@ public final class RefinerTrainer implements AutoCloseable {
    * voxels do not depend on the loss weights of free water.
    */
   public static double[] psnrInBrain(Volume truth, Volume pred, Volume lowWeight, int f) {
+    return psnrInBrain(truth, pred, brain(truth, lowWeight, f));
+  }
+
+  /** The brain on the truth's grid: where the FWF loss weight (sub-voxel channels) is > 0. */
+  public static Mask brain(Volume truth, Volume lowWeight, int f) {
     Volume w = org.noddildm.core.volume.SubVoxels.fromChannels(lowWeight, truth.grid(), f);
-    Mask brain = Mask.above(w.volume(2), 0f);
+    return Mask.above(w.volume(2), 0f);
+  }
+
+  /** The same in a given brain mask on the truth's grid ({@link #brain}). */
+  public static double[] psnrInBrain(Volume truth, Volume pred, Mask brain) {
     Mask tissue = brain.whereBelow(truth, 2, ErrorMetrics.FREE_WATER);
     double[] out = new double[3];
     for (int k = 0; k < 3; k++) {

@@ -9,11 +9,17 @@ import java.util.List;
 import org.noddildm.model.data.HeldOutSplit;
 import org.noddildm.model.diffusion.DdimSampler;
 import org.noddildm.model.ldm.ConditionalGenerator;
+import org.noddildm.core.volume.Mask;
+import org.noddildm.model.diffusion.NoiseSchedule;
+import org.noddildm.model.diffusion.Prediction;
+import org.noddildm.model.ldm.LatentPair;
 import org.noddildm.model.ldm.LdmCheckpoints;
+import org.noddildm.model.ldm.LdmConfig;
 import org.noddildm.model.ldm.LdmTrainer;
 import org.noddildm.model.refine.Refiner;
 import org.noddildm.model.refine.RefinerExample;
 import org.noddildm.model.refine.RefinerTrainer;
+import org.noddildm.model.unet.UnetConfig;
 import org.noddildm.model.vqgan.Vqgan;
 
 /**
@@ -76,6 +82,16 @@ public record ResidualLdmRun(ResidualLatents latents, List<ResidualExample> held
     return min;
   }
 
+  /**
+   * The diffusion model of the residuals around {@code unet}: DDPM's linear schedule over
+   * T = 1000 steps and v-prediction, the U-Net's channels set from the latents.
+   */
+  public static LdmConfig ldmConfig(UnetConfig unet, ResidualLatents latents) {
+    LatentPair first = latents.pairs().get(0);
+    return new LdmConfig(unet.withChannels(first.channels(), first.condChannels()),
+        NoiseSchedule.Kind.LINEAR, NoiseSchedule.DEFAULT_STEPS, Prediction.V);
+  }
+
   /** What a run reports as it goes. */
   public interface Listener {
     /** After each step, with the loss smoothed over about 50 steps. */
@@ -123,8 +139,9 @@ public record ResidualLdmRun(ResidualLatents latents, List<ResidualExample> held
       ConditionalGenerator.Maps maps = gen.generate(e.refined(), new DdimSampler(
           tr.diffusion(), validateSteps, 0.0), 1, seed, ConditionalGenerator.TILE,
           ConditionalGenerator.OVERLAP, null, m);
-      psnr += mean(RefinerTrainer.psnrInBrain(e.truth(), maps.mean(), e.weight(), e.factor()));
-      base += mean(RefinerTrainer.psnrInBrain(e.truth(), e.refined(), e.weight(), e.factor()));
+      Mask brain = RefinerTrainer.brain(e.truth(), e.weight(), e.factor());
+      psnr += mean(RefinerTrainer.psnrInBrain(e.truth(), maps.mean(), brain));
+      base += mean(RefinerTrainer.psnrInBrain(e.truth(), e.refined(), brain));
     }
     JsonObject v = new JsonObject();
     v.addProperty("step", tr.step());

@@ -45,6 +45,19 @@ public record TrainConfig(int steps, int batch, int crop, double lr, double beta
     return new TrainConfig(20000, 2, 32, 2e-4, 0.5, 0.9, 500, 1000, 200, 64, 16);
   }
 
+  /**
+   * The schedule of a run on {@code crop}-voxel crops of a network that downsamples by
+   * {@code factor}, with the usual GAN Adam betas (0.5, 0.9) and code restarts after 200 idle
+   * steps. Whole-volume validation uses tiles as large as the training crops, so that GroupNorm
+   * sees the statistics it was trained with, overlapping by half a crop (a multiple of the
+   * factor).
+   */
+  public static TrainConfig forCrops(int steps, int batch, int crop, double lr,
+      int checkpointEvery, int validateEvery, int factor) {
+    return new TrainConfig(steps, batch, crop, lr, 0.5, 0.9, checkpointEvery, validateEvery,
+        200, crop, crop / 2 / factor * factor);
+  }
+
   /** Checks that crops and tiles suit a network that downsamples by {@code factor}. */
   public void requireMultipleOf(int factor) {
     BadArgumentException.require(crop % factor == 0, "VQ-GAN training crop: expected a multiple"
