@@ -19,6 +19,7 @@ final class PhantomVoxel {
   private final double[] tNdi = new double[Tissue.COUNT];
   private final double[] tOdi = new double[Tissue.COUNT];
   private final double[] tFwf = new double[Tissue.COUNT];
+  private final TissueMix mix = new TissueMix();
 
   double ndi;
   double odi;
@@ -91,32 +92,15 @@ final class PhantomVoxel {
     if (counts[Tissue.WM] > 0) {
       whiteMatter(qx, qy, qz, f0, f1, f2, f3);
     }
-    // mix by tissue fractions: FWF linearly, NDI/ODI by non-free-water share
-    fwf = 0;
-    double tw = 0;
-    double nd = 0;
-    double od = 0;
-    double sig = 0;
-    int dominant = -1;
-    double dominantW = 0;
+    mix.reset();
     for (int t = Tissue.CSF; t < Tissue.COUNT; t++) {
-      if (counts[t] == 0) {
-        continue;
-      }
-      double ft = counts[t] / (double) brain;
-      fwf += ft * tFwf[t];
-      double wt = ft * (1 - tFwf[t]);
-      tw += wt;
-      nd += wt * tNdi[t];
-      od += wt * tOdi[t];
-      sig += ft * S0[t];
-      if (t != Tissue.CSF && wt > dominantW) {
-        dominantW = wt;
-        dominant = t;
-      }
+      mix.add(t, counts[t] / (double) brain, tNdi[t], tOdi[t], tFwf[t], S0[t]);
     }
-    ndi = tw > 0 ? nd / tw : 0;
-    odi = tw > 0 ? od / tw : 0;
+    ndi = mix.ndi();
+    odi = mix.odi();
+    fwf = mix.fwf();
+    double sig = mix.s0();
+    int dominant = mix.dominant();
     if (dominant < 0) {
       dir[0] = 0;
       dir[1] = 0;

@@ -2,6 +2,7 @@ package org.noddildm.core.physics.anatomy;
 
 import org.noddildm.core.fit.SymmetricEigen3;
 import org.noddildm.core.physics.Tissue;
+import org.noddildm.core.physics.TissueMix;
 
 /**
  * Per-thread worker of {@link AnatomicalPhantom}: one output voxel from s^3 sub-voxel samples of
@@ -16,9 +17,8 @@ import org.noddildm.core.physics.Tissue;
  *       voxel's direction at each sample (weighted by the tissue's fraction), whose leading
  *       eigenvector is mapped by the forward Jacobian into the subject, then into the output's
  *       voxel-axis frame (LAS: x negated) and given a canonical sign (z, else y, else x &gt; 0).
- *   <li>Mixing as in {@code PhantomVoxel}: FWF = sum f_t FWF_t; NDI and ODI averaged with
- *       weights f_t (1 - FWF_t); the direction of the tissue with the largest such weight; the
- *       label of the largest fraction; background when less than half the voxel is in the head.
+ *   <li>Mixing by {@link TissueMix}, as in the procedural phantom; the label of the largest
+ *       fraction; background when less than half the voxel is in the head.
  * </ul>
  */
 final class AnatomyVoxel {
@@ -43,6 +43,7 @@ final class AnatomyVoxel {
   private final double[] frac = new double[Tissue.COUNT];
   private final double[][] tissueDir = new double[Tissue.COUNT][3];
   private final SymmetricEigen3 eig = new SymmetricEigen3();
+  private final TissueMix mix = new TissueMix();
 
   double ndi;
   double odi;
@@ -139,32 +140,15 @@ final class AnatomyVoxel {
     leading(wmDyad, tissueDir[Tissue.WM]);
     leading(gmDyad, tissueDir[Tissue.GM]);
     TissueParameters.deepDirection(fields, tissueDir[Tissue.DEEP_GM]);
-    fwf = 0;
-    double tw = 0;
-    double ndSum = 0;
-    double odSum = 0;
-    double sig = 0;
-    int dominant = -1;
-    double dominantW = 0;
+    mix.reset();
     for (int tissue : TISSUE) {
-      double f = frac[tissue];
-      if (f <= 0) {
-        continue;
-      }
-      fwf += f * fw[tissue];
-      double w = f * (1 - fw[tissue]);
-      tw += w;
-      ndSum += w * nd[tissue];
-      odSum += w * od[tissue];
-      sig += f * par.s0[tissue];
-      if (tissue != Tissue.CSF && w > dominantW) {
-        dominantW = w;
-        dominant = tissue;
-      }
+      mix.add(tissue, frac[tissue], nd[tissue], od[tissue], fw[tissue], par.s0[tissue]);
     }
-    ndi = tw > 0 ? ndSum / tw : 0;
-    odi = tw > 0 ? odSum / tw : 0;
-    fwf = Math.min(1, fwf);
+    ndi = mix.ndi();
+    odi = mix.odi();
+    fwf = mix.fwf();
+    double sig = mix.s0();
+    int dominant = mix.dominant();
     s0 = sig * par.bias(q) * head / total;
     outputDirection(dominant);
     return true;

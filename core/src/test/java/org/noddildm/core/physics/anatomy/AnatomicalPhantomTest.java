@@ -49,6 +49,21 @@ class AnatomicalPhantomTest {
   }
 
   @Test
+  void freeWaterCarriesNoTissueParametersAsInTheProceduralPhantom() {
+    Phantom p = colin(SMALL, Variation.defaults());
+    int freeWater = 0;
+    for (int i : p.mask().indices()) {
+      if (p.maps().at(i, 2) >= 0.99f) {
+        freeWater++;
+        assertTrue(p.maps().at(i, 0) < 0.02f && p.maps().at(i, 1) < 0.02f,
+            "NDI " + p.maps().at(i, 0) + ", ODI " + p.maps().at(i, 1) + " at FWF "
+                + p.maps().at(i, 2));
+      }
+    }
+    assertTrue(freeWater > 20, "voxels of free water: " + freeWater);
+  }
+
+  @Test
   void templateFractionsSumToOneInTheHeadAndMapsLieInZeroToOne() {
     AnatomyTemplate t = AnatomyTemplate.of(Anatomy.COLIN27);
     int head = 0;
