@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.noddildm.core.BadArgumentException;
+import org.noddildm.core.physics.PairedDataset;
 import org.noddildm.model.Engines;
-import org.noddildm.model.data.PairedSubjects;
 import org.noddildm.model.ldm.LdmTrainConfig;
 import org.noddildm.model.ldm.ModelBundle;
 import org.noddildm.model.pipeline.TrainPipeline;
@@ -197,7 +197,7 @@ public final class TrainCommand implements Callable<Integer> {
         "--steps-vqgan/--steps-refiner/--steps-ldm: expected >= 1, found " + stepsVqgan + ", "
             + stepsRefiner + ", " + stepsLdm);
     for (Path d : data) {
-      PairedSubjects.requireTrainable(d); // a clear error before any training
+      PairedDataset.openForTraining(d); // a clear error before any training
     }
     boolean exists = Files.exists(out);
     BadArgumentException.require(resume || !exists, "--out: " + out + " already exists; use"

@@ -2,7 +2,6 @@ package org.noddildm.app.cli;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
-import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -16,9 +15,10 @@ import org.noddildm.core.metrics.ErrorMetrics;
 import org.noddildm.core.metrics.Ssim;
 import org.noddildm.core.metrics.SsimOptions;
 import org.noddildm.model.Engines;
-import org.noddildm.model.data.PairedSubjects;
 import org.noddildm.core.volume.Volume;
+import org.noddildm.model.data.DatasetSubject;
 import org.noddildm.model.data.DwiCondition;
+import org.noddildm.model.data.HeldOutSplit;
 import org.noddildm.model.ldm.ConditionalGenerator;
 import org.noddildm.model.diffusion.DdimSampler;
 import org.noddildm.model.diffusion.NoiseSchedule;
@@ -127,11 +127,7 @@ public final class TrainLdmCommand implements Callable<Integer> {
         + validateEvery);
     BadArgumentException.require(validateSteps >= 1 && validateSteps <= 1000,
         "--validate-steps: expected 1..1000, found " + validateSteps);
-    List<Path> subjects = PairedSubjects.subjects(data);
-    int nVal = PairedSubjects.validationCount(subjects.size());
-    List<Path> trainSubs = subjects.subList(0, subjects.size() - nVal);
-    List<Path> valSubs = nVal == 0 ? subjects : subjects.subList(subjects.size() - nVal,
-        subjects.size());
+    HeldOutSplit<DatasetSubject> split = HeldOutSplit.lastTenth(data, DatasetSubject::new);
     Device dev = Engines.device(device);
     boolean exists = Files.exists(out.resolve(LdmCheckpoints.MODEL_JSON));
     JsonObject meta = null;
@@ -149,11 +145,11 @@ public final class TrainLdmCommand implements Callable<Integer> {
       DwiCondition condition = DwiCondition.readFrom(Checkpoints.readJson(vqganDwi)
           .getAsJsonObject("data"), vqganDwi);
       pw.printf(Locale.ROOT, "train-ldm: encoding %d subjects with both VQ-GANs%n",
-          trainSubs.size());
+          split.train().size());
       pw.flush();
       double ls = meta == null ? 0 : meta.get("latentScale").getAsDouble();
       double cs = meta == null ? 0 : meta.get("condScale").getAsDouble();
-      LatentDataset latents = LatentDataset.encode(trainSubs, noddi, dwi, condition, m,
+      LatentDataset latents = LatentDataset.encode(split.train(), noddi, dwi, condition, m,
           ls, cs);
       if (meta == null) {
         meta = new JsonObject();
@@ -162,10 +158,7 @@ public final class TrainLdmCommand implements Callable<Integer> {
         meta.addProperty("latentScale", latents.latentScale());
         meta.addProperty("condScale", latents.condScale());
         condition.writeTo(meta);
-        meta.addProperty("dataset", data.toAbsolutePath().toString());
-        meta.add("trainSubjects", names(trainSubs));
-        meta.add("validationSubjects", names(valSubs));
-        meta.add("validation", new JsonArray());
+        meta.add("datasets", split.datasets());
       }
       var first = latents.pairs().get(0);
       for (var pair : latents.pairs()) {
@@ -191,36 +184,35 @@ public final class TrainLdmCommand implements Callable<Integer> {
             new LdmTrainConfig(steps, batch, crop, lr, ema, checkpointEvery), dev);
       }
       try (LdmTrainer tr = trainer) {
+        int held = split.validation().size();
         pw.printf(Locale.ROOT, "train-ldm: %d subjects (%d held out%s), latent %d x %d x %d,"
-            + " %d + %d channels, %s, %s%n", trainSubs.size(), nVal, nVal == 0
+            + " %d + %d channels, %s, %s%n", split.train().size(), held, held == 0
             ? ": validating on the training subject" : "", first.w(), first.h(), first.d(),
             first.channels(), first.condChannels(), Engines.describe(), dev);
         pw.flush();
-        double avg = Double.NaN;
-        long skippedBefore = meta.has("skippedSteps") ? meta.get("skippedSteps").getAsLong() : 0;
+        JsonObject runMeta = meta;
+        double avg;
         try (Progress p = new Progress("train-ldm", Math.max(0, steps - tr.step()), "step")) {
-          while (tr.step() < steps) {
-            double loss = tr.trainStep(latents.pairs());
-            avg = Double.isNaN(avg) ? loss : 0.98 * avg + 0.02 * loss;
-            long skipped = tr.skippedSteps();
-            p.status(String.format(Locale.ROOT, "loss %.4f", avg) + (skipped > 0
-                ? ", skipped " + skipped + " (non-finite gradients)" : ""));
-            p.step(1);
-            long k = tr.step();
-            if ((validateEvery > 0 && k % validateEvery == 0) || k == steps) {
-              JsonObject v = validate(tr, noddi, dwi, condition, valSubs, meta, m);
-              meta.getAsJsonArray("validation").add(v);
-              pw.printf(Locale.ROOT, "%nvalidation at step %d: PSNR %.2f dB, SSIM %.4f (DDIM %d"
-                  + " steps, one sample, data range 1)%n", k, v.get("psnr").getAsDouble(),
-                  v.get("ssim").getAsDouble(), validateSteps);
-              pw.flush();
-            }
-            if (k % tr.trainConfig().checkpointEvery() == 0 || k == steps) {
-              // steps skipped for a non-finite gradient, over this run and the ones it resumed
-              meta.addProperty("skippedSteps", skippedBefore + skipped);
-              LdmCheckpoints.save(out, tr, meta);
-            }
-          }
+          avg = tr.run(latents.pairs(), steps, validateEvery, t -> validate(t, noddi, dwi,
+              condition, split.validationOrTrain(), runMeta, m), out, meta,
+              new LdmTrainer.Listener() {
+                @Override
+                public void onStep(long step, double smoothedLoss) {
+                  long skipped = tr.skippedSteps();
+                  p.status(String.format(Locale.ROOT, "loss %.4f", smoothedLoss) + (skipped > 0
+                      ? ", skipped " + skipped + " (non-finite gradients)" : ""));
+                  p.step(1);
+                }
+
+                @Override
+                public void onValidation(JsonObject v) {
+                  pw.printf(Locale.ROOT, "%nvalidation at step %d: PSNR %.2f dB, SSIM %.4f"
+                      + " (DDIM %d steps, one sample, data range 1)%n", v.get("step")
+                      .getAsLong(), v.get("psnr").getAsDouble(), v.get("ssim").getAsDouble(),
+                      validateSteps);
+                  pw.flush();
+                }
+              });
         }
         pw.printf(Locale.ROOT, "wrote %s (step %d, smoothed loss %.4f)%n",
             out.resolve(LdmCheckpoints.MODEL_JSON), tr.step(), avg);
@@ -231,14 +223,14 @@ public final class TrainLdmCommand implements Callable<Integer> {
 
   /** One decoded DDIM sample per held-out subject: mean PSNR and SSIM (range 1) of the maps. */
   private JsonObject validate(LdmTrainer tr, Vqgan noddi, Vqgan dwi, DwiCondition condition,
-      List<Path> subs, JsonObject meta, NDManager m) throws java.io.IOException {
+      List<DatasetSubject> subs, JsonObject meta, NDManager m) throws java.io.IOException {
     ConditionalGenerator gen = new ConditionalGenerator(noddi, dwi, tr.emaNet(),
         meta.get("latentScale").getAsDouble(), meta.get("condScale").getAsDouble(), m);
     double psnr = 0;
     double ssim = 0;
-    for (Path s : subs) {
-      Volume truth = PairedSubjects.readNoddi(s);
-      Volume scan = condition.read(s);
+    for (DatasetSubject s : subs) {
+      Volume truth = s.noddi();
+      Volume scan = s.features(condition);
       ConditionalGenerator.Maps maps = gen.generate(scan, truth.grid(),
           new DdimSampler(tr.diffusion(), validateSteps, 0.0), 1, seed, null, m);
       Volume mean = new Volume(truth.grid(), truth.nt(), maps.mean().data());
@@ -251,12 +243,6 @@ public final class TrainLdmCommand implements Callable<Integer> {
     v.addProperty("ssim", ssim / subs.size());
     v.addProperty("ddimSteps", validateSteps);
     return v;
-  }
-
-  private static JsonArray names(List<Path> subs) {
-    JsonArray a = new JsonArray();
-    subs.forEach(s -> a.add(s.getFileName().toString()));
-    return a;
   }
 
   /** The VQ-GAN directory, after checking that it was trained on {@code target}. */

@@ -163,7 +163,7 @@ public final class TrainResidualLdmCommand implements Callable<Integer> {
       try (LdmTrainer tr = trainer;
           Progress p = new Progress("train-residual-ldm", Math.max(0, steps - tr.step()),
               "step")) {
-        double avg = run.run(tr, steps, out, meta, m, new ResidualLdmRun.Listener() {
+        double avg = run.run(tr, steps, out, meta, m, new LdmTrainer.Listener() {
           @Override
           public void onStep(long step, double smoothedLoss) {
             p.status(String.format(Locale.ROOT, "loss %.4f", smoothedLoss));

@@ -11,11 +11,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.noddildm.core.BadArgumentException;
+import org.noddildm.core.physics.PairedDataset;
 import org.noddildm.core.volume.Volume;
 import org.noddildm.model.Engines;
+import org.noddildm.model.data.DatasetSubject;
 import org.noddildm.model.data.DwiCondition;
-import org.noddildm.model.data.Normalisation;
-import org.noddildm.model.data.PairedSubjects;
+import org.noddildm.model.data.HeldOutSplit;
 import org.noddildm.model.data.Target;
 import org.noddildm.model.train.Checkpoints;
 import org.noddildm.model.train.StepStats;
@@ -117,32 +118,14 @@ public final class TrainVqganCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter pw = spec.commandLine().getOut();
     Target t = Target.parse(target);
-    List<Path> subjects = PairedSubjects.subjects(data);
-    int nVal = PairedSubjects.validationCount(subjects.size());
-    List<Path> trainSubs = subjects.subList(0, subjects.size() - nVal);
-    List<Path> valSubs = nVal == 0 ? subjects : subjects.subList(subjects.size() - nVal,
-        subjects.size());
     boolean exists = Files.exists(out.resolve(Checkpoints.MODEL_JSON));
-    DwiCondition cond = null;
-    if (t == Target.DWI) {
-      cond = resume && exists ? DwiCondition.readFrom(Checkpoints.readJson(out)
-          .getAsJsonObject("data"), out) : DwiCondition.forDataset(data, subjects.get(0));
-    }
-    List<Volume> train = read(trainSubs, cond);
-    List<Volume> val = read(valSubs, cond);
-    int channels = train.get(0).nt();
-    int smallest = Integer.MAX_VALUE;
-    String which = "";
-    for (int k = 0; k < train.size(); k++) {
-      Volume v = train.get(k);
-      int side = Math.min(v.nx(), Math.min(v.ny(), v.nz()));
-      if (side < smallest) {
-        smallest = side;
-        which = trainSubs.get(k).getFileName() + " (" + v.grid().shape() + ")";
-      }
-    }
-    BadArgumentException.require(crop <= smallest, "--crop: expected at most the smallest side"
-        + " of the training volumes, " + smallest + " voxels of " + which + ", found " + crop);
+    DwiCondition cond = t != Target.DWI ? null : resume && exists ? DwiCondition.readFrom(
+        Checkpoints.readJson(out).getAsJsonObject("data"), out)
+        : DwiCondition.forDataset(PairedDataset.openForTraining(data));
+    HeldOutSplit<Volume> split = HeldOutSplit.lastTenth(data, (d, s) -> cond == null
+        ? new DatasetSubject(d, s).noddi() : new DatasetSubject(d, s).features(cond));
+    int channels = split.train().get(0).nt();
+    VqganTrainer.requireCropFits(split.train(), crop);
     Device dev = Engines.device(device);
     VqganTrainer trainer;
     List<VqganTrainer.Validation> history = new ArrayList<>();
@@ -180,25 +163,17 @@ public final class TrainVqganCommand implements Callable<Integer> {
       TrainConfig tc = TrainConfig.forCrops(steps, batch, crop, lr, checkpointEvery,
           validateEvery, c.downFactor());
       trainer = new VqganTrainer(c, tc, dev);
-      meta = new JsonObject();
-      meta.addProperty("target", t.label());
-      meta.addProperty("channels", channels);
-      if (cond != null) {
-        cond.writeTo(meta); // the input is the shell features, not the normalised DWI
-      } else {
-        meta.add("normalisation", new Gson().toJsonTree(Normalisation.NODDI));
-      }
-      meta.addProperty("dataset", data.toAbsolutePath().toString());
-      meta.add("trainSubjects", names(trainSubs));
-      meta.add("validationSubjects", names(valSubs));
+      meta = t.dataEntry(channels, cond, split.datasets());
     }
     try (VqganTrainer tr = trainer) {
+      int held = split.validation().size();
       pw.printf(Locale.ROOT, "train-vqgan: %s on %d subjects (%d held out%s), %d channels,"
-          + " %s, %s%n", t.label(), trainSubs.size(), nVal, nVal == 0 ? ": validating on the"
-          + " training subject" : "", channels, Engines.describe(), dev);
+          + " %s, %s%n", t.label(), split.train().size(), held, held == 0 ? ": validating on"
+          + " the training subject" : "", channels, Engines.describe(), dev);
       pw.flush();
       try (Progress p = new Progress("train-vqgan", Math.max(0, steps - tr.step()), "step")) {
-        tr.run(train, val, steps, out, meta, history, new VqganTrainer.Listener() {
+        tr.run(split.train(), split.validationOrTrain(), steps, out, meta, history,
+            new VqganTrainer.Listener() {
           @Override
           public void onStep(StepStats s) {
             p.status(s.brief());
@@ -217,28 +192,10 @@ public final class TrainVqganCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** NODDI maps, or the DWI's shell features on the high-res grid ({@link DwiCondition}). */
-  static List<Volume> read(List<Path> subs, DwiCondition cond) throws java.io.IOException {
-    if (cond == null) {
-      return PairedSubjects.readAllNoddi(subs);
-    }
-    List<Volume> out = new ArrayList<>();
-    for (Path s : subs) {
-      out.add(cond.read(s));
-    }
-    return out;
-  }
-
   private VqganTrainer.Validation report(PrintWriter pw, VqganTrainer.Validation v) {
     pw.printf(Locale.ROOT, "%nvalidation at step %d: PSNR %.2f dB, SSIM %.4f (normalised"
         + " scale, data range of each reference)%n", v.step(), v.psnr(), v.ssim());
     pw.flush();
     return v;
-  }
-
-  private static com.google.gson.JsonArray names(List<Path> subs) {
-    com.google.gson.JsonArray a = new com.google.gson.JsonArray();
-    subs.forEach(s -> a.add(s.getFileName().toString()));
-    return a;
   }
 }

@@ -20,12 +20,10 @@ import org.noddildm.model.ldm.LdmCheckpoints;
 
 class TrainLdmCommandTest {
   /**
-   * Two subjects: smooth 16^3 NODDI maps and an 8^3 low-res DWI (1 b0 + 4 directions), with a
-   * dataset.json that gives the factor 2.
+   * Two subjects: smooth 16^3 NODDI maps and an 8^3 low-res DWI (1 b0 + 4 directions), factor
+   * 2.
    */
   static Path dataset(Path dir) throws Exception {
-    Files.createDirectories(dir);
-    Files.writeString(dir.resolve("dataset.json"), "{\"degradation\": {\"factor\": 2}}");
     double[] bvals = {0, 1000, 1000, 1000, 1000};
     double[][] bvecs = {{0, 0, 0}, {1, 0, 0}, {0, 1, 0}, {0, 0, 1}, {0.6, 0.8, 0}};
     GradientTable table = GradientTable.of(bvals, bvecs);
@@ -57,7 +55,7 @@ class TrainLdmCommandTest {
       NiftiWriter.write(sub.resolve("dwi_lowres.nii.gz"), dwi);
       GradientIO.writeFsl(table, sub.resolve("dwi_lowres.bval"), sub.resolve("dwi_lowres.bvec"));
     }
-    return dir;
+    return HandMadeDataset.complete(dir, 2, 2);
   }
 
   private static void vqgan(Path data, String target, Path out) {

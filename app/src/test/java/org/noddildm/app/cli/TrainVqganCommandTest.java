@@ -39,7 +39,7 @@ class TrainVqganCommandTest {
       }
       NiftiWriter.write(sub.resolve("noddi.nii.gz"), v);
     }
-    return dir;
+    return HandMadeDataset.complete(dir, 2, 2);
   }
 
   private static String[] run(String... args) {
@@ -116,11 +116,12 @@ class TrainVqganCommandTest {
   @Test
   void missingDwiFilesGiveOneClearError(@TempDir Path tmp) throws Exception {
     Path data = dataset(tmp.resolve("data"));
+    Files.delete(data.resolve("sub-0002").resolve("dwi_lowres.nii.gz"));
     String[] r = run("train-vqgan", "--data", data.toString(), "--target", "dwi", "--out",
         tmp.resolve("m").toString(), "--steps", "1");
     assertEquals("1", r[0]);
-    assertTrue(r[2].startsWith("noddi: error: ") && r[2].contains("dwi_lowres.nii.gz")
-        && r[2].contains("expected this file"), r[2]);
+    assertTrue(r[2].startsWith("noddi: error: ") && r[2].contains("expected subject sub-0002's"
+        + " dwi_lowres.nii.gz, found no such file") && r[2].strip().lines().count() == 1, r[2]);
     assertTrue(!Files.exists(tmp.resolve("m")), "no half-written model directory");
   }
 
@@ -138,8 +139,8 @@ class TrainVqganCommandTest {
     String[] r = run("train-vqgan", "--data", data.toString(), "--target", "noddi", "--out",
         model.toString(), "--crop", "16", "--steps", "1");
     assertEquals("1", r[0], r[2]);
-    assertEquals("noddi: error: --crop: expected at most the smallest side of the training"
-        + " volumes, 12 voxels of sub-0001 (12 x 12 x 12), found 16", r[2].strip());
+    assertEquals("noddi: error: VQ-GAN training crop: expected at most the smallest side of the"
+        + " training volumes, 12 voxels (12 x 12 x 12), found 16", r[2].strip());
     assertFalse(Files.exists(model));
   }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.BadFileException;
 import org.noddildm.core.io.StrictJson;
 import org.noddildm.core.io.GradientIO;
@@ -87,6 +88,29 @@ public final class PairedDataset {
     return new PairedDataset(dir, json, subjects);
   }
 
+  /**
+   * Opens a dataset to train on: it must list subjects, and a dataset of a held-out anatomy
+   * (INIA19) is refused, since it is for benchmarks only.
+   */
+  public static PairedDataset openForTraining(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      throw new BadFileException(dir, "expected a paired dataset directory (made by noddi"
+          + " simulate), found " + (Files.exists(dir) ? "a file" : "nothing"));
+    }
+    PairedDataset d = open(dir);
+    Anatomy anatomy = d.anatomy();
+    if (anatomy.heldOut()) {
+      throw new BadArgumentException(dir + ": expected a training dataset, found one simulated"
+          + " from the held-out anatomy " + anatomy.id() + " (benchmarks only, never train on"
+          + " it)");
+    }
+    if (d.subjects.isEmpty()) {
+      throw new BadFileException(dir.resolve(JSON), "expected subjects sub-0001, sub-0002, ..."
+          + " to train on, found an empty list");
+    }
+    return d;
+  }
+
   public Path dir() {
     return dir;
   }
@@ -104,24 +128,6 @@ public final class PairedDataset {
   /** The anatomy the subjects were made from; procedural for datasets older than the key. */
   public Anatomy anatomy() {
     return anatomyOf(json);
-  }
-
-  /**
-   * The anatomy recorded in {@code dir}'s dataset.json (procedural when the key is missing, as
-   * in datasets made before anatomical phantoms), or null when there is no dataset.json.
-   */
-  public static Anatomy anatomyOf(Path dir) throws IOException {
-    Path file = dir.resolve(JSON);
-    if (!Files.isRegularFile(file)) {
-      return null;
-    }
-    try {
-      return anatomyOf(JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8))
-          .getAsJsonObject());
-    } catch (RuntimeException e) {
-      throw new BadFileException(file, "expected a dataset.json with phantom.anatomy"
-          + " procedural, colin27 or inia19, found: " + e.getMessage());
-    }
   }
 
   private static Anatomy anatomyOf(JsonObject json) {
@@ -158,7 +164,12 @@ public final class PairedDataset {
 
   /** High-resolution NDI, ODI, FWF (3 volumes). */
   public Volume maps(String subject) throws IOException {
-    return readFinite(subjectDir(subject).resolve(PhantomFiles.MAPS));
+    Path f = subjectDir(subject).resolve(PhantomFiles.MAPS);
+    Volume maps = readFinite(f);
+    if (maps.nt() != 3) {
+      throw new BadFileException(f, "expected 3 volumes (NDI, ODI, FWF), found " + maps.nt());
+    }
+    return maps;
   }
 
   /**
@@ -169,7 +180,7 @@ public final class PairedDataset {
     Volume v = NiftiReader.read(file).volume();
     long bad = v.nonFiniteCount();
     if (bad > 0) {
-      throw new org.noddildm.core.BadFileException(file, "expected finite values in training"
+      throw new BadFileException(file, "expected finite values in training"
           + " data, found " + bad + " NaN/Inf of " + (long) v.grid().size() * v.nt()
           + " (the first at " + v.firstNonFinite() + ")");
     }

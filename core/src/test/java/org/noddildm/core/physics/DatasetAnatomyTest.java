@@ -3,7 +3,7 @@ package org.noddildm.core.physics;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.noddildm.core.BadArgumentException;
+import org.noddildm.core.BadFileException;
 import org.noddildm.core.physics.anatomy.AnatomicalPhantom;
 import org.noddildm.core.physics.anatomy.TemplateFiles;
 import org.noddildm.core.physics.anatomy.Variation;
@@ -19,11 +21,35 @@ import org.noddildm.core.physics.anatomy.Variation;
 class DatasetAnatomyTest {
   @Test
   void anOldDatasetJsonWithoutAnAnatomyReadsAsProcedural(@TempDir Path tmp) throws Exception {
-    assertNull(PairedDataset.anatomyOf(tmp));
     Files.writeString(tmp.resolve(PairedDataset.JSON), "{\"format\": \"" + PairedDataset.FORMAT
         + "\", \"phantom\": {\"size\": [16, 16, 16]}, \"subjects\": []}");
     assertEquals(Anatomy.PROCEDURAL, PairedDataset.open(tmp).anatomy());
-    assertEquals(Anatomy.PROCEDURAL, PairedDataset.anatomyOf(tmp));
+  }
+
+  @Test
+  void aDatasetOfTheHeldOutAnatomyOrWithoutSubjectsIsRefusedForTraining(@TempDir Path tmp)
+      throws Exception {
+    Path held = Files.createDirectories(tmp.resolve("inia"));
+    Files.writeString(held.resolve(PairedDataset.JSON), "{\"format\": \"" + PairedDataset.FORMAT
+        + "\", \"phantom\": {\"anatomy\": \"inia19\"}, \"subjects\": []}");
+    assertEquals(Anatomy.INIA19, PairedDataset.open(held).anatomy()); // benchmarks may read it
+    BadArgumentException e = assertThrows(BadArgumentException.class,
+        () -> PairedDataset.openForTraining(held));
+    assertTrue(e.getMessage().contains("held-out anatomy inia19"), e.getMessage());
+    Path empty = Files.createDirectories(tmp.resolve("empty"));
+    Files.writeString(empty.resolve(PairedDataset.JSON), "{\"format\": \"" + PairedDataset.FORMAT
+        + "\", \"subjects\": []}");
+    BadFileException none = assertThrows(BadFileException.class,
+        () -> PairedDataset.openForTraining(empty));
+    assertTrue(none.getMessage().contains("found an empty list"), none.getMessage());
+    assertThrows(BadFileException.class, () -> PairedDataset.openForTraining(tmp.resolve("no")));
+  }
+
+  @Test
+  void aTrainingDatasetOpensWithItsSubjects(@TempDir Path tmp) throws Exception {
+    PairedDatasetTest.make(tmp, PairedDatasetTest.tiny(2));
+    assertEquals(java.util.List.of("sub-0001", "sub-0002"),
+        PairedDataset.openForTraining(tmp).subjects());
   }
 
   @Test

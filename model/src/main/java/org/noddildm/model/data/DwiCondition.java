@@ -3,15 +3,12 @@ package org.noddildm.model.data;
 import com.google.gson.Gson;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.BadFileException;
 import org.noddildm.core.dwi.ShellFeatureSpec;
 import org.noddildm.core.dwi.ShellFeatures;
-import org.noddildm.core.io.GradientIO;
 import org.noddildm.core.io.GradientTable;
 import org.noddildm.core.physics.PairedDataset;
 import org.noddildm.core.volume.Grid;
@@ -63,36 +60,13 @@ public record DwiCondition(ShellFeatureSpec spec, int factor) {
     return factor == 1 ? low : VolumeOps.resampleTrilinear(low, highGrid(scan.grid()), 0f);
   }
 
-  /** The features of a paired-dataset subject's {@code dwi_lowres} scan. */
-  public Volume read(Path subject) throws IOException {
-    Path f = require(subject.resolve(PairedDataset.DWI));
-    GradientTable t = GradientIO.readFsl(require(subject.resolve(PairedDataset.BVAL)),
-        require(subject.resolve(PairedDataset.BVEC)));
-    return features(PairedDataset.readFinite(f), t);
-  }
-
   /**
    * The condition for a dataset: the shells of its first subject's gradient table (SH order 4)
-   * and the degradation factor from {@code dataset.json}.
+   * and its degradation factor.
    */
-  public static DwiCondition forDataset(Path dataset, Path firstSubject) throws IOException {
-    require(firstSubject.resolve(PairedDataset.DWI));
-    GradientTable t = GradientIO.readFsl(require(firstSubject.resolve(PairedDataset.BVAL)),
-        require(firstSubject.resolve(PairedDataset.BVEC)));
-    return new DwiCondition(ShellFeatureSpec.of(t), datasetFactor(dataset));
-  }
-
-  /** {@code degradation.factor} of a dataset's {@code dataset.json}. */
-  public static int datasetFactor(Path dataset) throws IOException {
-    Path f = require(dataset.resolve("dataset.json"));
-    try {
-      JsonObject j = GSON.fromJson(Files.readString(f), JsonObject.class);
-      return j.getAsJsonObject("degradation").get("factor").getAsInt();
-    } catch (JsonParseException | IllegalStateException | NullPointerException
-        | ClassCastException e) {
-      throw new BadFileException(f, "expected a noddi simulate dataset.json with"
-          + " degradation.factor, found unreadable JSON (" + e.getMessage() + ")");
-    }
+  public static DwiCondition forDataset(PairedDataset dataset) throws IOException {
+    GradientTable t = dataset.table(dataset.subjects().get(0));
+    return new DwiCondition(ShellFeatureSpec.of(t), dataset.factor());
   }
 
   /** As stored in model.json: {"features": {shells, lmax, lambda, tolerance}, "factor": f}. */
@@ -114,12 +88,5 @@ public record DwiCondition(ShellFeatureSpec spec, int factor) {
     return new DwiCondition(new ShellFeatureSpec(shells, o.get("lmax").getAsInt(),
         o.get("lambda").getAsDouble(), o.get("tolerance").getAsDouble()),
         meta.get("factor").getAsInt());
-  }
-
-  private static Path require(Path p) {
-    if (!Files.isRegularFile(p)) {
-      throw new BadFileException(p, "expected this file of the paired dataset layout, found none");
-    }
-    return p;
   }
 }

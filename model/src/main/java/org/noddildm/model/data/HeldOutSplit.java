@@ -13,7 +13,7 @@ import org.noddildm.core.physics.PairedDataset;
  * The subjects of one or more paired datasets ({@code noddi simulate}), split for training:
  * the last {@code holdOut} subjects of each dataset (at most all but one) are validation
  * subjects, the others training subjects. Held-out anatomy is refused
- * ({@link PairedSubjects#requireTrainable}), and every dataset must have the same degradation
+ * ({@link PairedDataset#openForTraining}), and every dataset must have the same degradation
  * factor.
  *
  * @param train one example per training subject
@@ -29,6 +29,20 @@ public record HeldOutSplit<T>(List<T> train, List<T> validation, JsonArray datas
   }
 
   /**
+   * The split of the single-dataset commands: the last tenth of the subjects (at least one)
+   * held out; a dataset of one subject has no validation subject.
+   */
+  public static <T> HeldOutSplit<T> lastTenth(Path data, Maker<T> maker) throws IOException {
+    int n = PairedDataset.openForTraining(data).subjects().size();
+    return of(List.of(data), Math.max(1, (int) Math.round(n * 0.1)), 0, null, maker);
+  }
+
+  /** The validation examples, or the training ones when no subject could be held out. */
+  public List<T> validationOrTrain() {
+    return validation.isEmpty() ? train : validation;
+  }
+
+  /**
    * Splits {@code data}; with {@code factor} above 0 every dataset must have it ({@code whose}
    * names where it comes from, e.g. "the refiner's factor"), else they must agree.
    */
@@ -39,8 +53,7 @@ public record HeldOutSplit<T>(List<T> train, List<T> validation, JsonArray datas
     JsonArray sets = new JsonArray();
     int f = factor;
     for (Path dir : data) {
-      PairedSubjects.requireTrainable(dir);
-      PairedDataset d = PairedDataset.open(dir);
+      PairedDataset d = PairedDataset.openForTraining(dir);
       if (factor > 0) {
         BadArgumentException.require(d.factor() == factor, "paired datasets: expected " + whose
             + " " + factor + ", found " + d.factor() + " (" + dir + ")");

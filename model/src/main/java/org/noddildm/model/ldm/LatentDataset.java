@@ -2,7 +2,6 @@ package org.noddildm.model.ldm;
 
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.noddildm.core.BadArgumentException;
@@ -11,8 +10,8 @@ import org.noddildm.core.physics.PairedDataset;
 import org.noddildm.core.volume.Grid;
 import org.noddildm.core.volume.Volume;
 import org.noddildm.core.volume.VolumeOps;
+import org.noddildm.model.data.DatasetSubject;
 import org.noddildm.model.data.DwiCondition;
-import org.noddildm.model.data.PairedSubjects;
 import org.noddildm.model.train.TiledCoder;
 import org.noddildm.model.vqgan.Vqgan;
 
@@ -41,11 +40,11 @@ public record LatentDataset(List<LatentPair> pairs, double latentScale, double c
    * {@code condScale} not positive, the scale is measured on these subjects (training); pass the
    * stored scales otherwise.
    */
-  public static LatentDataset encode(List<Path> subjects, Vqgan noddi, Vqgan dwi,
+  public static LatentDataset encode(List<DatasetSubject> subjects, Vqgan noddi, Vqgan dwi,
       DwiCondition condition, NDManager manager, double latentScale, double condScale)
       throws IOException {
     List<Raw> raw = new ArrayList<>();
-    for (Path s : subjects) {
+    for (DatasetSubject s : subjects) {
       raw.add(encodeSubject(s, noddi, dwi, condition, manager));
     }
     double ls = latentScale > 0 ? latentScale
@@ -60,14 +59,15 @@ public record LatentDataset(List<LatentPair> pairs, double latentScale, double c
     return new LatentDataset(pairs, ls, cs);
   }
 
-  static Raw encodeSubject(Path subject, Vqgan noddi, Vqgan dwi, DwiCondition condition,
-      NDManager manager) throws IOException {
-    Volume maps = PairedSubjects.readNoddi(subject);
-    Volume scan = condition.read(subject);
+  static Raw encodeSubject(DatasetSubject subject, Vqgan noddi, Vqgan dwi,
+      DwiCondition condition, NDManager manager) throws IOException {
+    Volume maps = subject.noddi();
+    Volume scan = subject.features(condition);
     BadArgumentException.require(noddi.config().inChannels() == maps.nt(), "NODDI VQ-GAN: "
         + "expected " + maps.nt() + " input channels, found " + noddi.config().inChannels());
     if (dwi.config().inChannels() != scan.nt()) {
-      throw new BadFileException(subject.resolve(PairedDataset.DWI), "expected "
+      throw new BadFileException(subject.dataset().subjectDir(subject.name())
+          .resolve(PairedDataset.DWI), "expected "
           + dwi.config().inChannels() + " DWI volumes (as the DMRI VQ-GAN was trained on), found "
           + scan.nt());
     }

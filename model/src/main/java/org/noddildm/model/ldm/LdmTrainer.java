@@ -4,6 +4,10 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.noddildm.core.BadArgumentException;
@@ -18,7 +22,7 @@ import org.noddildm.model.unet.UnetConfig;
 /**
  * One latent diffusion training run on pairs of latents (NODDI latent as x_0, DWI latent as the
  * condition, both from their VQ-GAN encoders on the same grid): the U-Net, its EMA copy, Adam
- * and the step counter.
+ * and the step counter, and the loop with its validation and checkpoint cadence ({@link #run}).
  *
  * <p>Step k draws its crops, diffusion steps and noise from a generator seeded by (seed, k), so
  * that a run resumed from a checkpoint continues exactly as the uninterrupted run would have.
@@ -135,6 +139,53 @@ public final class LdmTrainer implements AutoCloseable {
     }
     step++;
     return loss;
+  }
+
+  /** What a run reports as it goes. */
+  public interface Listener {
+    /** After each step, with the loss smoothed over about 50 steps. */
+    void onStep(long step, double smoothedLoss);
+
+    /** After each validation, with its record. */
+    void onValidation(JsonObject v);
+  }
+
+  /** Scores the run at its current step (typically the EMA network's samples). */
+  public interface Validator {
+    JsonObject validate(LdmTrainer trainer) throws IOException;
+  }
+
+  /**
+   * The training loop: steps on {@code pairs} until step {@code until}; every {@code
+   * validateEvery} steps (0: only at the last) {@code validator}'s record is appended to
+   * {@code meta}'s "validation"; every {@code checkpointEvery} steps and at the last, a
+   * checkpoint into {@code out} with {@code meta} as its "data", whose "skippedSteps" counts the
+   * steps skipped for a non-finite gradient over this run and the runs it resumed. Returns the
+   * smoothed loss at the end (NaN if no step was taken).
+   */
+  public double run(List<LatentPair> pairs, long until, int validateEvery, Validator validator,
+      Path out, JsonObject meta, Listener listener) throws IOException {
+    if (!meta.has("validation")) {
+      meta.add("validation", new JsonArray());
+    }
+    long skippedBefore = (meta.has("skippedSteps") ? meta.get("skippedSteps").getAsLong() : 0)
+        - skippedSteps();
+    double avg = Double.NaN;
+    while (step < until) {
+      double loss = trainStep(pairs);
+      avg = Double.isNaN(avg) ? loss : 0.98 * avg + 0.02 * loss;
+      listener.onStep(step, avg);
+      if ((validateEvery > 0 && step % validateEvery == 0) || step == until) {
+        JsonObject v = validator.validate(this);
+        meta.getAsJsonArray("validation").add(v);
+        listener.onValidation(v);
+      }
+      if (step % train.checkpointEvery() == 0 || step == until) {
+        meta.addProperty("skippedSteps", skippedBefore + skippedSteps());
+        LdmCheckpoints.save(out, this, meta);
+      }
+    }
+    return avg;
   }
 
   @Override

@@ -172,8 +172,10 @@ public record ModelBundle(Path dir, Path vqganNoddi, Path vqganDwi, Path ldm, Pa
         .getAsJsonObject("data"), vqganDwi);
     ConditionalGenerator gen = new ConditionalGenerator(noddi, dwi, l.net(), ls, cs, manager);
     prov.addProperty("vqganDwiStep", Checkpoints.readJson(vqganDwi).get("step").getAsLong());
-    if (data.has("dataset")) {
-      prov.add("dataset", data.get("dataset"));
+    for (String key : new String[] {"dataset", "datasets"}) { // a path before, now what it was
+      if (data.has(key)) {
+        prov.add(key, data.get(key));
+      }
     }
     prov.add("features", GSON.toJsonTree(condition.spec()));
     prov.addProperty("factor", condition.factor());

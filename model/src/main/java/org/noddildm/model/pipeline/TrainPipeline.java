@@ -2,7 +2,6 @@ package org.noddildm.model.pipeline;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
-import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,9 +12,9 @@ import java.util.Locale;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.volume.Volume;
 import org.noddildm.model.Engines;
+import org.noddildm.model.data.DatasetSubject;
 import org.noddildm.model.data.HeldOutSplit;
-import org.noddildm.model.data.Normalisation;
-import org.noddildm.model.data.PairedSubjects;
+import org.noddildm.model.data.Target;
 import org.noddildm.model.ldm.LdmCheckpoints;
 import org.noddildm.model.ldm.LdmTrainConfig;
 import org.noddildm.model.ldm.LdmTrainer;
@@ -128,15 +127,9 @@ public final class TrainPipeline {
 
   private void trainVqgan(List<Path> data, Path dir, Listener listener) throws IOException {
     HeldOutSplit<Volume> split = HeldOutSplit.of(data, config.holdOut(), 0, null,
-        (d, s) -> PairedSubjects.readNoddi(d.subjectDir(s)));
-    List<Volume> val = split.validation().isEmpty() ? split.train() : split.validation();
-    int smallest = Integer.MAX_VALUE;
-    for (Volume v : split.train()) {
-      smallest = Math.min(smallest, Math.min(v.nx(), Math.min(v.ny(), v.nz())));
-    }
-    BadArgumentException.require(config.vqganTrain().crop() <= smallest, "VQ-GAN training"
-        + " crop: expected at most the smallest side of the training volumes, " + smallest
-        + ", found " + config.vqganTrain().crop());
+        (d, s) -> new DatasetSubject(d, s).noddi());
+    List<Volume> val = split.validationOrTrain();
+    VqganTrainer.requireCropFits(split.train(), config.vqganTrain().crop());
     boolean resume = Files.exists(dir.resolve(Checkpoints.MODEL_JSON));
     List<VqganTrainer.Validation> history = new ArrayList<>();
     JsonObject meta;
@@ -148,11 +141,7 @@ public final class TrainPipeline {
       trainer = Checkpoints.resume(dir, device);
     } else {
       trainer = new VqganTrainer(config.vqgan().withInChannels(3), config.vqganTrain(), device);
-      meta = new JsonObject();
-      meta.addProperty("target", "noddi");
-      meta.addProperty("channels", 3);
-      meta.add("normalisation", new Gson().toJsonTree(Normalisation.NODDI));
-      meta.add("datasets", split.datasets());
+      meta = Target.NODDI.dataEntry(3, null, split.datasets());
     }
     long main = config.vqganTrain().steps();
     long total = main + config.vqganFinetune();
@@ -245,7 +234,7 @@ public final class TrainPipeline {
       long main = config.ldmTrain().steps();
       long total = main + config.ldmFinetune();
       try (LdmTrainer t = trainer) {
-        ResidualLdmRun.Listener l = new ResidualLdmRun.Listener() {
+        LdmTrainer.Listener l = new LdmTrainer.Listener() {
           @Override
           public void onStep(long step, double smoothedLoss) {
             listener.onStep(step, total, String.format(Locale.ROOT, "loss %.4f",

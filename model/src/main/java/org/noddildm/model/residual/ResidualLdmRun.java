@@ -6,14 +6,13 @@ import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import org.noddildm.core.volume.Mask;
 import org.noddildm.model.data.HeldOutSplit;
 import org.noddildm.model.diffusion.DdimSampler;
 import org.noddildm.model.ldm.ConditionalGenerator;
-import org.noddildm.core.volume.Mask;
 import org.noddildm.model.diffusion.NoiseSchedule;
 import org.noddildm.model.diffusion.Prediction;
 import org.noddildm.model.ldm.LatentPair;
-import org.noddildm.model.ldm.LdmCheckpoints;
 import org.noddildm.model.ldm.LdmConfig;
 import org.noddildm.model.ldm.LdmTrainer;
 import org.noddildm.model.refine.Refiner;
@@ -92,41 +91,15 @@ public record ResidualLdmRun(ResidualLatents latents, List<ResidualExample> held
         NoiseSchedule.Kind.LINEAR, NoiseSchedule.DEFAULT_STEPS, Prediction.V);
   }
 
-  /** What a run reports as it goes. */
-  public interface Listener {
-    /** After each step, with the loss smoothed over about 50 steps. */
-    void onStep(long step, double smoothedLoss);
-
-    /** After each validation: step, psnr, refinerPsnr, ddimSteps. */
-    void onValidation(JsonObject v);
-  }
-
   /**
-   * Trains {@code tr} until step {@code until}, checkpointing into {@code out}; returns the
-   * smoothed loss at the end (NaN if no step was taken).
+   * Trains {@code tr} until step {@code until} ({@link LdmTrainer#run}), validating on the
+   * held-out subjects and checkpointing into {@code out}; returns the smoothed loss at the end
+   * (NaN if no step was taken).
    */
   public double run(LdmTrainer tr, long until, Path out, JsonObject meta, NDManager m,
-      Listener listener) throws IOException {
-    if (!meta.has("validation")) {
-      meta.add("validation", new JsonArray());
-    }
-    double avg = Double.NaN;
-    while (tr.step() < until) {
-      double loss = tr.trainStep(latents.pairs());
-      avg = Double.isNaN(avg) ? loss : 0.98 * avg + 0.02 * loss;
-      long k = tr.step();
-      listener.onStep(k, avg);
-      if ((validateEvery > 0 && k % validateEvery == 0) || k == until) {
-        JsonObject v = validate(tr, meta, m);
-        meta.getAsJsonArray("validation").add(v);
-        listener.onValidation(v);
-      }
-      if (k % tr.trainConfig().checkpointEvery() == 0 || k == until) {
-        meta.addProperty("skippedSteps", tr.skippedSteps());
-        LdmCheckpoints.save(out, tr, meta);
-      }
-    }
-    return avg;
+      LdmTrainer.Listener listener) throws IOException {
+    return tr.run(latents.pairs(), until, validateEvery, t -> validate(t, meta, m), out, meta,
+        listener);
   }
 
   /** One sample per held-out subject: mean PSNR in the brain over the maps, and the refiner's. */

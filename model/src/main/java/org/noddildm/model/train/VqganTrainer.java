@@ -11,6 +11,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.metrics.ErrorMetrics;
 import org.noddildm.core.metrics.Ssim;
 import org.noddildm.core.metrics.SsimOptions;
@@ -232,6 +233,25 @@ public final class VqganTrainer implements AutoCloseable {
         Checkpoints.save(out, this, meta, history);
       }
     }
+  }
+
+  /** Refuses a training crop larger than the smallest side of the training volumes. */
+  public static void requireCropFits(List<Volume> volumes, int crop) {
+    Volume smallest = null;
+    for (Volume v : volumes) {
+      if (smallest == null || side(v) < side(smallest)) {
+        smallest = v;
+      }
+    }
+    if (smallest != null && crop > side(smallest)) {
+      throw new BadArgumentException("VQ-GAN training crop: expected at most the smallest side"
+          + " of the training volumes, " + side(smallest) + " voxels (" + smallest.grid()
+          .shape() + "), found " + crop);
+    }
+  }
+
+  private static int side(Volume v) {
+    return Math.min(v.nx(), Math.min(v.ny(), v.nz()));
   }
 
   /** Mean PSNR (dB) and SSIM of reconstructions of held-out volumes at a step. */

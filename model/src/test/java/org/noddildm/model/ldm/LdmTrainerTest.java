@@ -113,6 +113,46 @@ class LdmTrainerTest {
   }
 
   @Test
+  void theLoopValidatesAndCheckpointsAtItsCadenceAndAcrossPhases(@TempDir Path dir)
+      throws Exception {
+    Path model = dir.resolve("ldm");
+    JsonObject meta = new JsonObject();
+    List<Long> steps = new ArrayList<>();
+    List<Long> validated = new ArrayList<>();
+    try (LdmTrainer t = new LdmTrainer(CONFIG, TRAIN, Device.cpu())) {
+      LdmTrainer.Listener l = new LdmTrainer.Listener() {
+        @Override
+        public void onStep(long step, double smoothedLoss) {
+          assertTrue(Double.isFinite(smoothedLoss));
+          steps.add(step);
+        }
+
+        @Override
+        public void onValidation(JsonObject v) {
+          validated.add(v.get("step").getAsLong());
+        }
+      };
+      LdmTrainer.Validator v = tr -> {
+        JsonObject o = new JsonObject();
+        o.addProperty("step", tr.step());
+        return o;
+      };
+      assertTrue(Double.isFinite(t.run(pairs(), 3, 2, v, model, meta, l)));
+      assertEquals(3, LdmCheckpoints.readJson(model).get("step").getAsLong(), "the last step");
+      t.setLearningRate(1e-4); // a fine-tuning phase in the same process
+      t.run(pairs(), 5, 2, v, model, meta, l);
+      assertTrue(Double.isNaN(t.run(pairs(), 5, 2, v, model, meta, l)), "nothing left to do");
+    }
+    assertEquals(List.of(1L, 2L, 3L, 4L, 5L), steps);
+    assertEquals(List.of(2L, 3L, 4L, 5L), validated, "every 2 steps and at each phase's end");
+    JsonObject json = LdmCheckpoints.readJson(model);
+    assertEquals(5, json.get("step").getAsLong());
+    assertEquals(4, json.getAsJsonObject("data").getAsJsonArray("validation").size());
+    assertEquals(0, json.getAsJsonObject("data").get("skippedSteps").getAsLong());
+    assertEquals(1e-4, json.getAsJsonObject("train").get("lr").getAsDouble(), 0);
+  }
+
+  @Test
   void badSettingsAndMissingModelsGiveClearErrors(@TempDir Path dir) {
     BadArgumentException e = assertThrows(BadArgumentException.class, () -> new LdmTrainer(
         CONFIG, new LdmTrainConfig(4, 2, 3, 1e-3, 0.9, 2), Device.cpu()));
