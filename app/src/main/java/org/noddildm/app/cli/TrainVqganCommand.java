@@ -23,18 +23,49 @@ import org.noddildm.model.train.StepStats;
 import org.noddildm.model.train.TrainConfig;
 import org.noddildm.model.train.VqganTrainer;
 import org.noddildm.model.vqgan.VqganConfig;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code noddi train-vqgan}: trains the 3D VQ-GAN autoencoder on a paired dataset. */
 @Command(name = "train-vqgan", mixinStandardHelpOptions = true,
+    defaultValueProvider = TrainVqganCommand.Defaults.class,
     description = {"Train the 3D VQ-GAN autoencoder on random crops of a paired dataset's"
         + " high-res NODDI maps (--target noddi) or the low-res DMRI (--target dwi) as per-shell"
         + " spherical-harmonic features resampled to the high-res grid.",
         "Writes MODEL_DIR/model.json and the latest checkpoint; --resume continues exactly"
             + " where the last checkpoint left off (e.g. after a kill)."})
 public final class TrainVqganCommand implements Callable<Integer> {
+  /** The defaults of the shape and schedule options: those of VqganConfig and TrainConfig. */
+  static final class Defaults implements CommandLine.IDefaultValueProvider {
+    @Override
+    public String defaultValue(CommandLine.Model.ArgSpec arg) {
+      if (!arg.isOption()) {
+        return null;
+      }
+      VqganConfig c = VqganConfig.defaults(1);
+      TrainConfig t = TrainConfig.defaults();
+      Object v = switch (((CommandLine.Model.OptionSpec) arg).longestName()) {
+        case "--steps" -> t.steps();
+        case "--batch" -> t.batch();
+        case "--crop" -> t.crop();
+        case "--lr" -> t.lr();
+        case "--checkpoint-every" -> t.checkpointEvery();
+        case "--validate-every" -> t.validateEvery();
+        case "--seed" -> c.seed();
+        case "--width" -> c.baseWidth();
+        case "--down-factor" -> c.downFactor();
+        case "--latent-dim" -> c.latentDim();
+        case "--codebook" -> c.codebookSize();
+        case "--code-groups" -> c.codeGroups();
+        case "--disc-start" -> c.discStart();
+        default -> null;
+      };
+      return v == null ? null : String.valueOf(v);
+    }
+  }
+
   @Option(names = "--data", required = true, paramLabel = "DIR",
       description = "Paired dataset (sub-0001/, sub-0002/, ... as written by noddi simulate).")
   Path data;
@@ -48,55 +79,55 @@ public final class TrainVqganCommand implements Callable<Integer> {
   Path out;
 
   @Option(names = "--steps", paramLabel = "N", description = "Total training steps (default:"
-      + " ${DEFAULT-VALUE}).", defaultValue = "20000")
+      + " ${DEFAULT-VALUE}).")
   int steps;
 
   @Option(names = "--batch", paramLabel = "N", description = "Crops per step (default:"
-      + " ${DEFAULT-VALUE}).", defaultValue = "2")
+      + " ${DEFAULT-VALUE}).")
   int batch;
 
   @Option(names = "--crop", paramLabel = "VOXELS", description = "Side of the cubic training"
-      + " crops, a multiple of 4 (default: ${DEFAULT-VALUE}).", defaultValue = "32")
+      + " crops, a multiple of 4 (default: ${DEFAULT-VALUE}).")
   int crop;
 
   @Option(names = "--lr", paramLabel = "RATE", description = "Adam learning rate (default:"
-      + " ${DEFAULT-VALUE}).", defaultValue = "2e-4")
+      + " ${DEFAULT-VALUE}).")
   double lr;
 
   @Option(names = "--seed", paramLabel = "N", description = "Seed of weights, crops and code"
-      + " restarts (default: ${DEFAULT-VALUE}).", defaultValue = "42")
+      + " restarts (default: ${DEFAULT-VALUE}).")
   long seed;
 
   @Option(names = "--width", paramLabel = "N", description = "Base channel width (default:"
-      + " ${DEFAULT-VALUE}).", defaultValue = "16")
+      + " ${DEFAULT-VALUE}).")
   int width;
 
   @Option(names = "--down-factor", paramLabel = "F", description = "Spatial downsampling of the"
-      + " latent per axis, a power of two (default: ${DEFAULT-VALUE}).", defaultValue = "4")
+      + " latent per axis, a power of two (default: ${DEFAULT-VALUE}).")
   int downFactor;
 
   @Option(names = "--latent-dim", paramLabel = "N", description = "Latent channels = codebook"
-      + " vector length (default: ${DEFAULT-VALUE}).", defaultValue = "8")
+      + " vector length (default: ${DEFAULT-VALUE}).")
   int latentDim;
 
   @Option(names = "--codebook", paramLabel = "K", description = "Codebook entries (default:"
-      + " ${DEFAULT-VALUE}).", defaultValue = "512")
+      + " ${DEFAULT-VALUE}).")
   int codebook;
 
   @Option(names = "--code-groups", paramLabel = "G", description = "Latent channel groups, each"
       + " quantized on its own with the shared codebook (product quantization; 1 = one code per"
-      + " latent voxel; default: ${DEFAULT-VALUE}).", defaultValue = "1")
+      + " latent voxel; default: ${DEFAULT-VALUE}).")
   int codeGroups;
 
   @Option(names = "--disc-start", paramLabel = "STEP", description = "Step at which the"
-      + " discriminator starts (default: ${DEFAULT-VALUE}).", defaultValue = "2000")
+      + " discriminator starts (default: ${DEFAULT-VALUE}).")
   int discStart;
 
-  @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "500",
+  @Option(names = "--checkpoint-every", paramLabel = "N",
       description = "Steps between checkpoints (default: ${DEFAULT-VALUE}).")
   int checkpointEvery;
 
-  @Option(names = "--validate-every", paramLabel = "N", defaultValue = "1000",
+  @Option(names = "--validate-every", paramLabel = "N",
       description = "Steps between validations on held-out subjects; 0: only at the end"
           + " (default: ${DEFAULT-VALUE}).")
   int validateEvery;
