@@ -7,10 +7,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
-import org.noddildm.model.data.HeldOutSplit;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.model.Engines;
+import org.noddildm.model.data.HeldOutSplit;
 import org.noddildm.model.refine.RefinerCheckpoints;
 import org.noddildm.model.refine.RefinerConfig;
 import org.noddildm.model.refine.RefinerExample;
@@ -27,10 +28,23 @@ import picocli.CommandLine.Spec;
  * validation.
  */
 @Command(name = "train-refiner", mixinStandardHelpOptions = true,
+    defaultValueProvider = TrainRefinerCommand.Defaults.class,
     description = {"Train the anchored refiner: a residual 3D CNN on the low-res grid that"
         + " corrects the trilinear upsampling of the classic NODDI fit (noddi simulate datasets).",
         "Writes MODEL_DIR/model.json and one checkpoint; --resume continues a run."})
 public final class TrainRefinerCommand implements Callable<Integer> {
+  /** The defaults of the shape and schedule options: RefinerConfig's and RefinerTrainConfig's. */
+  static final class Defaults extends RecordDefaults {
+    @Override
+    Map<String, Object> defaults() {
+      RefinerConfig c = RefinerConfig.defaults();
+      RefinerTrainConfig t = RefinerTrainConfig.defaults();
+      return Map.of("--steps", t.steps(), "--lr", t.lr(), "--batch", t.batch(), "--width",
+          c.width(), "--blocks", c.blocks(), "--seed", t.seed(), "--checkpoint-every",
+          t.checkpointEvery());
+    }
+  }
+
   @Option(names = "--data", required = true, split = ",", paramLabel = "DIR",
       description = "Paired datasets (noddi simulate --out), comma-separated.")
   List<Path> data;
@@ -43,11 +57,11 @@ public final class TrainRefinerCommand implements Callable<Integer> {
           + " ${DEFAULT-VALUE}).")
   int holdOut;
 
-  @Option(names = "--steps", defaultValue = "3000", description = "Optimizer steps (default:"
+  @Option(names = "--steps", description = "Optimizer steps (default:"
       + " ${DEFAULT-VALUE}).")
   int steps;
 
-  @Option(names = "--lr", defaultValue = "1e-3", description = "Peak learning rate, cosine"
+  @Option(names = "--lr", description = "Peak learning rate, cosine"
       + " decay to a tenth (default: ${DEFAULT-VALUE}).")
   double lr;
 
@@ -70,23 +84,23 @@ public final class TrainRefinerCommand implements Callable<Integer> {
       + " resumed run's).")
   FreeWaterTarget freeWaterTarget;
 
-  @Option(names = "--batch", defaultValue = "4", description = "Crops per step (default:"
+  @Option(names = "--batch", description = "Crops per step (default:"
       + " ${DEFAULT-VALUE}).")
   int batch;
 
-  @Option(names = "--width", defaultValue = "32", description = "Hidden channels (default:"
+  @Option(names = "--width", description = "Hidden channels (default:"
       + " ${DEFAULT-VALUE}).")
   int width;
 
-  @Option(names = "--blocks", defaultValue = "5", description = "Residual blocks (default:"
+  @Option(names = "--blocks", description = "Residual blocks (default:"
       + " ${DEFAULT-VALUE}).")
   int blocks;
 
-  @Option(names = "--seed", defaultValue = "1", description = "Seed (default:"
+  @Option(names = "--seed", description = "Seed (default:"
       + " ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--checkpoint-every", defaultValue = "250", paramLabel = "N",
+  @Option(names = "--checkpoint-every", paramLabel = "N",
       description = "Steps between checkpoints and validations (default: ${DEFAULT-VALUE}).")
   int every;
 

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.physics.PairedDataset;
@@ -23,7 +24,6 @@ import org.noddildm.model.train.StepStats;
 import org.noddildm.model.train.TrainConfig;
 import org.noddildm.model.train.VqganTrainer;
 import org.noddildm.model.vqgan.VqganConfig;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -38,31 +38,18 @@ import picocli.CommandLine.Spec;
             + " where the last checkpoint left off (e.g. after a kill)."})
 public final class TrainVqganCommand implements Callable<Integer> {
   /** The defaults of the shape and schedule options: those of VqganConfig and TrainConfig. */
-  static final class Defaults implements CommandLine.IDefaultValueProvider {
+  static final class Defaults extends RecordDefaults {
     @Override
-    public String defaultValue(CommandLine.Model.ArgSpec arg) {
-      if (!arg.isOption()) {
-        return null;
-      }
+    Map<String, Object> defaults() {
       VqganConfig c = VqganConfig.defaults(1);
       TrainConfig t = TrainConfig.defaults();
-      Object v = switch (((CommandLine.Model.OptionSpec) arg).longestName()) {
-        case "--steps" -> t.steps();
-        case "--batch" -> t.batch();
-        case "--crop" -> t.crop();
-        case "--lr" -> t.lr();
-        case "--checkpoint-every" -> t.checkpointEvery();
-        case "--validate-every" -> t.validateEvery();
-        case "--seed" -> c.seed();
-        case "--width" -> c.baseWidth();
-        case "--down-factor" -> c.downFactor();
-        case "--latent-dim" -> c.latentDim();
-        case "--codebook" -> c.codebookSize();
-        case "--code-groups" -> c.codeGroups();
-        case "--disc-start" -> c.discStart();
-        default -> null;
-      };
-      return v == null ? null : String.valueOf(v);
+      return Map.ofEntries(Map.entry("--steps", t.steps()), Map.entry("--batch", t.batch()),
+          Map.entry("--crop", t.crop()), Map.entry("--lr", t.lr()),
+          Map.entry("--checkpoint-every", t.checkpointEvery()),
+          Map.entry("--validate-every", t.validateEvery()), Map.entry("--seed", c.seed()),
+          Map.entry("--width", c.baseWidth()), Map.entry("--down-factor", c.downFactor()),
+          Map.entry("--latent-dim", c.latentDim()), Map.entry("--codebook", c.codebookSize()),
+          Map.entry("--code-groups", c.codeGroups()), Map.entry("--disc-start", c.discStart()));
     }
   }
 

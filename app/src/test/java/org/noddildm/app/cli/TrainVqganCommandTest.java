@@ -9,7 +9,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,8 +17,6 @@ import org.noddildm.core.io.NiftiWriter;
 import org.noddildm.core.volume.Grid;
 import org.noddildm.core.volume.Volume;
 import org.noddildm.model.train.Checkpoints;
-import org.noddildm.model.train.TrainConfig;
-import org.noddildm.model.vqgan.VqganConfig;
 import picocli.CommandLine;
 
 class TrainVqganCommandTest {
@@ -132,24 +129,6 @@ class TrainVqganCommandTest {
     String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, out, a.length, b.length);
     return out;
-  }
-
-  @Test
-  void optionDefaultsAreThoseOfTheConfigRecords() {
-    TrainVqganCommand cmd = new TrainVqganCommand();
-    new CommandLine(cmd).parseArgs("--data", "d", "--target", "noddi", "--out", "o");
-    VqganConfig c = VqganConfig.defaults(3);
-    TrainConfig t = TrainConfig.defaults();
-    assertEquals(List.of(t.steps(), t.batch(), t.crop(), t.checkpointEvery(), t.validateEvery()),
-        List.of(cmd.steps, cmd.batch, cmd.crop, cmd.checkpointEvery, cmd.validateEvery));
-    assertEquals(t.lr(), cmd.lr);
-    assertEquals(c.seed(), cmd.seed);
-    assertEquals(List.of(c.baseWidth(), c.downFactor(), c.latentDim(), c.codebookSize(),
-        c.codeGroups(), c.discStart()), List.of(cmd.width, cmd.downFactor, cmd.latentDim,
-        cmd.codebook, cmd.codeGroups, cmd.discStart));
-    new CommandLine(cmd).parseArgs("--data", "d", "--target", "noddi", "--out", "o",
-        "--codebook", "64");
-    assertEquals(64, cmd.codebook, "a given option wins");
   }
 
   @Test
