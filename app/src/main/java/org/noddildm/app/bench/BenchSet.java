@@ -2,10 +2,10 @@ package org.noddildm.app.bench;
 
 import java.util.Locale;
 import org.noddildm.core.BadArgumentException;
-import org.noddildm.core.physics.Anatomy;
-import org.noddildm.core.physics.DatasetSpec;
-import org.noddildm.core.physics.Degradation;
-import org.noddildm.core.physics.Noise;
+import org.noddildm.core.physics.dataset.DatasetSpec;
+import org.noddildm.core.physics.degrade.Degradation;
+import org.noddildm.core.physics.degrade.Noise;
+import org.noddildm.core.physics.phantom.Anatomy;
 
 /**
  * A held-out benchmark set: an anatomy, a grid and a dataset seed no training run uses

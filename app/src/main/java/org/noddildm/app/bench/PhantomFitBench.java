@@ -10,14 +10,14 @@ import org.noddildm.core.fit.VoxelMapper;
 import org.noddildm.core.io.GradientIO;
 import org.noddildm.core.io.GradientTable;
 import org.noddildm.core.io.NiftiWriter;
-import org.noddildm.core.physics.BrainPhantom;
-import org.noddildm.core.physics.Degradation;
 import org.noddildm.core.physics.Diffusivities;
-import org.noddildm.core.physics.DwiSimulator;
-import org.noddildm.core.physics.Noise;
-import org.noddildm.core.physics.Phantom;
-import org.noddildm.core.physics.PhantomConfig;
-import org.noddildm.core.physics.PhantomFiles;
+import org.noddildm.core.physics.degrade.Degradation;
+import org.noddildm.core.physics.degrade.DwiSimulator;
+import org.noddildm.core.physics.degrade.Noise;
+import org.noddildm.core.physics.phantom.BrainPhantom;
+import org.noddildm.core.physics.phantom.Phantom;
+import org.noddildm.core.physics.phantom.PhantomConfig;
+import org.noddildm.core.physics.phantom.PhantomFiles;
 import org.noddildm.core.volume.Volume;
 
 /**

@@ -8,8 +8,8 @@ import org.noddildm.core.metrics.MapEvaluation;
 import org.noddildm.core.metrics.MapScores;
 import org.noddildm.core.metrics.SsimOptions;
 import org.noddildm.core.metrics.TissueSummary;
-import org.noddildm.core.physics.Phantom;
-import org.noddildm.core.physics.Tissue;
+import org.noddildm.core.physics.phantom.Phantom;
+import org.noddildm.core.physics.phantom.Tissue;
 import org.noddildm.core.volume.Mask;
 import org.noddildm.core.volume.Volume;
 

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.noddildm.core.BadArgumentException;
-import org.noddildm.core.physics.PairedDataset;
+import org.noddildm.core.physics.dataset.PairedDataset;
 import org.noddildm.model.Engines;
 import org.noddildm.model.ldm.LdmTrainConfig;
 import org.noddildm.model.ldm.ModelBundle;

@@ -12,7 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.noddildm.core.BadArgumentException;
-import org.noddildm.core.physics.PairedDataset;
+import org.noddildm.core.physics.dataset.PairedDataset;
 import org.noddildm.core.volume.Volume;
 import org.noddildm.model.Engines;
 import org.noddildm.model.data.DatasetSubject;

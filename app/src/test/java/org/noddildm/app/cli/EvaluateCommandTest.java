@@ -14,10 +14,10 @@ import org.noddildm.app.CliRunner;
 import org.noddildm.app.report.DemoMaps;
 import org.noddildm.core.io.NiftiReader;
 import org.noddildm.core.io.NiftiWriter;
-import org.noddildm.core.volume.Volume;
 import org.noddildm.core.metrics.ErrorMetrics;
 import org.noddildm.core.metrics.Ssim;
 import org.noddildm.core.metrics.SsimOptions;
+import org.noddildm.core.volume.Volume;
 
 class EvaluateCommandTest {
   @Test

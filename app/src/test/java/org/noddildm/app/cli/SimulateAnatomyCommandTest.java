@@ -14,9 +14,9 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.noddildm.app.Main;
-import org.noddildm.core.physics.Anatomy;
-import org.noddildm.core.physics.PairedDataset;
 import org.noddildm.core.physics.anatomy.TemplateFiles;
+import org.noddildm.core.physics.dataset.PairedDataset;
+import org.noddildm.core.physics.phantom.Anatomy;
 import picocli.CommandLine;
 
 class SimulateAnatomyCommandTest {

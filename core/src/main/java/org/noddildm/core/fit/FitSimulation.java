@@ -6,7 +6,7 @@ import org.noddildm.core.io.GradientTable;
 import org.noddildm.core.physics.Diffusivities;
 import org.noddildm.core.physics.NoddiParams;
 import org.noddildm.core.physics.NoddiSignalModel;
-import org.noddildm.core.physics.Noise;
+import org.noddildm.core.physics.degrade.Noise;
 
 /**
  * Simulated NODDI voxels with known parameters for testing and benchmarking the fitters:

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.io.GradientTable;
-import org.noddildm.core.physics.Protocol;
 import org.noddildm.core.physics.NoddiParams;
 import org.noddildm.core.physics.NoddiSignal;
+import org.noddildm.core.physics.Protocol;
 
 class NoddiModelTest {
   private static final GradientTable PROTOCOL = Protocol.NODDI.table();

@@ -1,5 +1,10 @@
 package org.noddildm.core.physics;
 
+import org.noddildm.core.physics.degrade.DwiSimulator;
+import org.noddildm.core.physics.phantom.BrainPhantom;
+import org.noddildm.core.physics.phantom.Phantom;
+import org.noddildm.core.physics.phantom.PhantomConfig;
+import org.noddildm.core.physics.phantom.Tissue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;

@@ -1,7 +1,7 @@
 package org.noddildm.model.data;
 
 import java.io.IOException;
-import org.noddildm.core.physics.PairedDataset;
+import org.noddildm.core.physics.dataset.PairedDataset;
 import org.noddildm.core.volume.Volume;
 
 /**

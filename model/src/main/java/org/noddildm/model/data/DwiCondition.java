@@ -10,7 +10,7 @@ import org.noddildm.core.BadFileException;
 import org.noddildm.core.dwi.ShellFeatureSpec;
 import org.noddildm.core.dwi.ShellFeatures;
 import org.noddildm.core.io.GradientTable;
-import org.noddildm.core.physics.PairedDataset;
+import org.noddildm.core.physics.dataset.PairedDataset;
 import org.noddildm.core.volume.Grid;
 import org.noddildm.core.volume.Volume;
 import org.noddildm.core.volume.VolumeOps;

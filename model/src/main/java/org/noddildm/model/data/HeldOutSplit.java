@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.noddildm.core.BadArgumentException;
-import org.noddildm.core.physics.PairedDataset;
+import org.noddildm.core.physics.dataset.PairedDataset;
 
 /**
  * The subjects of one or more paired datasets ({@code noddi simulate}), split for training:

@@ -4,7 +4,7 @@ import java.io.IOException;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.fit.ClassicEstimate;
 import org.noddildm.core.metrics.ErrorMetrics;
-import org.noddildm.core.physics.PairedDataset;
+import org.noddildm.core.physics.dataset.PairedDataset;
 import org.noddildm.core.volume.Grid;
 import org.noddildm.core.volume.Mask;
 import org.noddildm.core.volume.SubVoxels;

@@ -7,12 +7,12 @@ import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.volume.Grid;
 import org.noddildm.core.volume.Volume;
 import org.noddildm.core.volume.VolumeOps;
+import org.noddildm.model.diffusion.Sampler;
 import org.noddildm.model.ldm.ConditionalGenerator;
 import org.noddildm.model.ldm.SampleMoments;
-import org.noddildm.model.diffusion.Sampler;
 import org.noddildm.model.ldm.TiledSampler;
-import org.noddildm.model.unet.Unet3d;
 import org.noddildm.model.train.TiledCoder;
+import org.noddildm.model.unet.Unet3d;
 import org.noddildm.model.vqgan.Vqgan;
 
 /**

@@ -4,10 +4,10 @@ import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
 import java.util.List;
 import org.noddildm.core.BadArgumentException;
+import org.noddildm.core.volume.Volume;
 import org.noddildm.model.ldm.LatentPair;
 import org.noddildm.model.ldm.LatentScale;
 import org.noddildm.model.vqgan.Vqgan;
-import org.noddildm.core.volume.Volume;
 
 /**
  * Training pairs of the residual diffusion model ({@link ResidualDiffusion}): x_0 is the latent

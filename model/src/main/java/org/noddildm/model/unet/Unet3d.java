@@ -19,8 +19,8 @@ import org.noddildm.model.nn.Downsample3d;
 import org.noddildm.model.nn.GroupNorm3d;
 import org.noddildm.model.nn.ResBlock3d;
 import org.noddildm.model.nn.SelfAttention3d;
-import org.noddildm.model.nn.Upsample3d;
 import org.noddildm.model.nn.SiLU;
+import org.noddildm.model.nn.Upsample3d;
 
 /**
  * The conditional denoiser: a 3D U-Net as in DDPM (Ho et al. 2020; Ronneberger et al. 2015) on

@@ -15,8 +15,8 @@ import org.noddildm.model.nn.Convs;
 import org.noddildm.model.nn.GroupNorm3d;
 import org.noddildm.model.nn.ResBlock3d;
 import org.noddildm.model.nn.SelfAttention3d;
-import org.noddildm.model.nn.Upsample3d;
 import org.noddildm.model.nn.SiLU;
+import org.noddildm.model.nn.Upsample3d;
 
 /**
  * VQ-GAN decoder in 3D, the mirror of {@link Encoder3d}: quantized latent

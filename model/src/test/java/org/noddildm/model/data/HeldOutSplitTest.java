@@ -11,8 +11,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.noddildm.core.BadArgumentException;
-import org.noddildm.core.physics.PairedDataset;
-import org.noddildm.core.physics.PhantomFiles;
+import org.noddildm.core.physics.dataset.PairedDataset;
+import org.noddildm.core.physics.phantom.PhantomFiles;
 
 class HeldOutSplitTest {
   /** A dataset.json listing {@code n} subjects, each with empty stand-ins for its files. */

@@ -2,10 +2,10 @@ package org.noddildm.core.physics.anatomy;
 
 import java.util.SplittableRandom;
 import org.noddildm.core.BadArgumentException;
-import org.noddildm.core.physics.Anatomy;
-import org.noddildm.core.physics.Phantom;
-import org.noddildm.core.physics.PhantomArrays;
-import org.noddildm.core.physics.PhantomConfig;
+import org.noddildm.core.physics.phantom.Anatomy;
+import org.noddildm.core.physics.phantom.Phantom;
+import org.noddildm.core.physics.phantom.PhantomArrays;
+import org.noddildm.core.physics.phantom.PhantomConfig;
 import org.noddildm.core.volume.Grid;
 import org.noddildm.core.volume.Parallel;
 

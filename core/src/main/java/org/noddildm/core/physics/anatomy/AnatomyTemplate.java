@@ -2,7 +2,7 @@ package org.noddildm.core.physics.anatomy;
 
 import java.util.EnumMap;
 import java.util.Map;
-import org.noddildm.core.physics.Anatomy;
+import org.noddildm.core.physics.phantom.Anatomy;
 
 /**
  * A template processed once for phantom generation, on its own 1 mm grid (cropped to the head):

@@ -1,8 +1,8 @@
 package org.noddildm.core.physics.anatomy;
 
 import org.noddildm.core.fit.SymmetricEigen3;
-import org.noddildm.core.physics.Tissue;
-import org.noddildm.core.physics.TissueMix;
+import org.noddildm.core.physics.phantom.Tissue;
+import org.noddildm.core.physics.phantom.TissueMix;
 
 /**
  * Per-thread worker of {@link AnatomicalPhantom}: one output voxel from s^3 sub-voxel samples of

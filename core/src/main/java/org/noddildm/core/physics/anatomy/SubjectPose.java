@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.noddildm.core.physics.SmoothField;
+import org.noddildm.core.physics.phantom.SmoothField;
 
 /**
  * One anatomical subject's geometry, drawn from its seed within a {@link Variation}: where the

@@ -3,7 +3,7 @@ package org.noddildm.core.physics.anatomy;
 import java.util.Locale;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.BadFileException;
-import org.noddildm.core.physics.Anatomy;
+import org.noddildm.core.physics.phantom.Anatomy;
 import org.noddildm.core.volume.Affine;
 import org.noddildm.core.volume.Grid;
 import org.noddildm.core.volume.Volume;

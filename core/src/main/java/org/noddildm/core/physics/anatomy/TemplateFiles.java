@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.noddildm.core.BadFileException;
 import org.noddildm.core.io.NiftiReader;
-import org.noddildm.core.physics.Anatomy;
+import org.noddildm.core.physics.phantom.Anatomy;
 import org.noddildm.core.volume.Volume;
 
 /**

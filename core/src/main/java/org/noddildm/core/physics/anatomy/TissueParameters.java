@@ -1,8 +1,8 @@
 package org.noddildm.core.physics.anatomy;
 
 import java.util.SplittableRandom;
-import org.noddildm.core.physics.SmoothField;
-import org.noddildm.core.physics.Tissue;
+import org.noddildm.core.physics.phantom.SmoothField;
+import org.noddildm.core.physics.phantom.Tissue;
 
 /**
  * One subject's NODDI parameters per tissue, within the ranges of the procedural phantom

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import org.junit.jupiter.api.Test;
-import org.noddildm.core.physics.Anatomy;
-import org.noddildm.core.physics.Phantom;
-import org.noddildm.core.physics.PhantomConfig;
-import org.noddildm.core.physics.Tissue;
+import org.noddildm.core.physics.phantom.Anatomy;
+import org.noddildm.core.physics.phantom.Phantom;
+import org.noddildm.core.physics.phantom.PhantomConfig;
+import org.noddildm.core.physics.phantom.Tissue;
 
 /** INIA19, the macaque benchmark anatomy. Skipped without Debian's mricron-data package. */
 class HeldOutAnatomyTest {

@@ -11,7 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.noddildm.core.BadFileException;
-import org.noddildm.core.physics.Anatomy;
+import org.noddildm.core.physics.phantom.Anatomy;
 
 class TemplateFilesTest {
   @Test

@@ -1,4 +1,4 @@
-package org.noddildm.core.physics;
+package org.noddildm.core.physics.phantom;
 
 /**
  * Per-thread worker of {@link BrainPhantom}: the tissue fractions of one voxel from its sub-voxel

@@ -1,4 +1,4 @@
-package org.noddildm.core.physics;
+package org.noddildm.core.physics.phantom;
 
 import org.noddildm.core.volume.Grid;
 import org.noddildm.core.volume.Mask;

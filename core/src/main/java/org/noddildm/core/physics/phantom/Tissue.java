@@ -1,4 +1,4 @@
-package org.noddildm.core.physics;
+package org.noddildm.core.physics.phantom;
 
 /** Tissue labels of the phantom, as written to labels.nii.gz. */
 public final class Tissue {

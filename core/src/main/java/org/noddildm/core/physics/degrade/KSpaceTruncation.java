@@ -1,4 +1,4 @@
-package org.noddildm.core.physics;
+package org.noddildm.core.physics.degrade;
 
 import org.noddildm.core.volume.Grid;
 import org.noddildm.core.volume.Parallel;

@@ -1,5 +1,15 @@
-package org.noddildm.core.physics;
+package org.noddildm.core.physics.dataset;
 
+import org.noddildm.core.physics.Diffusivities;
+import org.noddildm.core.physics.NoddiParams;
+import org.noddildm.core.physics.NoddiSignal;
+import org.noddildm.core.physics.Protocol;
+import org.noddildm.core.physics.degrade.Degradation;
+import org.noddildm.core.physics.degrade.DwiSimulator;
+import org.noddildm.core.physics.degrade.Noise;
+import org.noddildm.core.physics.phantom.BrainPhantom;
+import org.noddildm.core.physics.phantom.Phantom;
+import org.noddildm.core.physics.phantom.PhantomConfig;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,5 +1,8 @@
-package org.noddildm.core.physics;
+package org.noddildm.core.physics.dataset;
 
+import org.noddildm.core.physics.ProtocolVariation;
+import org.noddildm.core.physics.phantom.Anatomy;
+import org.noddildm.core.physics.phantom.Phantom;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package org.noddildm.core.physics;
+package org.noddildm.core.physics.phantom;
 
 import org.noddildm.core.metrics.ErrorMetrics;
 

@@ -1,5 +1,6 @@
-package org.noddildm.core.physics;
+package org.noddildm.core.physics.phantom;
 
+import org.noddildm.core.physics.NoddiParams;
 import org.noddildm.core.volume.Grid;
 import org.noddildm.core.volume.Mask;
 import org.noddildm.core.volume.Volume;

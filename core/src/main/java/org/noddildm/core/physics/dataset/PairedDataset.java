@@ -1,4 +1,4 @@
-package org.noddildm.core.physics;
+package org.noddildm.core.physics.dataset;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -13,10 +13,14 @@ import java.util.Collections;
 import java.util.List;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.BadFileException;
-import org.noddildm.core.io.StrictJson;
 import org.noddildm.core.io.GradientIO;
 import org.noddildm.core.io.GradientTable;
 import org.noddildm.core.io.NiftiReader;
+import org.noddildm.core.io.StrictJson;
+import org.noddildm.core.physics.degrade.Degradation;
+import org.noddildm.core.physics.phantom.Anatomy;
+import org.noddildm.core.physics.phantom.PhantomFiles;
+import org.noddildm.core.physics.phantom.Tissue;
 import org.noddildm.core.volume.Mask;
 import org.noddildm.core.volume.Volume;
 

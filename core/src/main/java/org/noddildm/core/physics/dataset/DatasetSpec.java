@@ -1,6 +1,14 @@
-package org.noddildm.core.physics;
+package org.noddildm.core.physics.dataset;
 
 import org.noddildm.core.BadArgumentException;
+import org.noddildm.core.physics.Diffusivities;
+import org.noddildm.core.physics.Protocol;
+import org.noddildm.core.physics.ProtocolVariation;
+import org.noddildm.core.physics.degrade.Degradation;
+import org.noddildm.core.physics.degrade.Noise;
+import org.noddildm.core.physics.phantom.Anatomy;
+import org.noddildm.core.physics.phantom.Phantom;
+import org.noddildm.core.physics.phantom.PhantomConfig;
 
 /**
  * Everything that defines a simulated paired dataset; recorded in dataset.json so that the

@@ -1,7 +1,8 @@
-package org.noddildm.core.physics;
+package org.noddildm.core.physics.degrade;
 
 import java.util.Locale;
 import org.noddildm.core.BadArgumentException;
+import org.noddildm.core.physics.DirectionSubset;
 import org.noddildm.core.volume.Grid;
 import org.noddildm.core.volume.Mask;
 import org.noddildm.core.volume.Parallel;

@@ -1,17 +1,26 @@
-package org.noddildm.core.physics;
+package org.noddildm.core.physics.dataset;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.noddildm.core.io.StrictJson;
 import org.noddildm.core.io.GradientIO;
 import org.noddildm.core.io.GradientTable;
 import org.noddildm.core.io.NiftiDataType;
 import org.noddildm.core.io.NiftiWriter;
+import org.noddildm.core.io.StrictJson;
+import org.noddildm.core.physics.DirectionSubset;
+import org.noddildm.core.physics.Protocol;
+import org.noddildm.core.physics.ProtocolVariation;
 import org.noddildm.core.physics.anatomy.AnatomicalPhantom;
 import org.noddildm.core.physics.anatomy.Variation;
+import org.noddildm.core.physics.degrade.Degradation;
+import org.noddildm.core.physics.degrade.DwiSimulator;
+import org.noddildm.core.physics.phantom.Anatomy;
+import org.noddildm.core.physics.phantom.BrainPhantom;
+import org.noddildm.core.physics.phantom.Phantom;
+import org.noddildm.core.physics.phantom.PhantomFiles;
 import org.noddildm.core.volume.Mask;
 import org.noddildm.core.volume.Volume;
 

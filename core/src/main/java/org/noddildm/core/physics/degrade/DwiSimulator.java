@@ -1,6 +1,11 @@
-package org.noddildm.core.physics;
+package org.noddildm.core.physics.degrade;
 
 import org.noddildm.core.io.GradientTable;
+import org.noddildm.core.physics.Diffusivities;
+import org.noddildm.core.physics.NoddiParams;
+import org.noddildm.core.physics.NoddiSignalModel;
+import org.noddildm.core.physics.Watson;
+import org.noddildm.core.physics.phantom.Phantom;
 import org.noddildm.core.volume.Grid;
 import org.noddildm.core.volume.Parallel;
 import org.noddildm.core.volume.Volume;

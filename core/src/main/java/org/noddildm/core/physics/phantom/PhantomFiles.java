@@ -1,4 +1,4 @@
-package org.noddildm.core.physics;
+package org.noddildm.core.physics.phantom;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package org.noddildm.core.physics;
+package org.noddildm.core.physics.degrade;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
