@@ -8,8 +8,8 @@ import org.noddildm.core.volume.Grid;
 import org.noddildm.core.volume.Volume;
 import org.noddildm.core.volume.VolumeOps;
 import org.noddildm.model.diffusion.Sampler;
-import org.noddildm.model.train.TiledCoder;
 import org.noddildm.model.unet.Unet3d;
+import org.noddildm.model.vqgan.TiledCoder;
 import org.noddildm.model.vqgan.Vqgan;
 
 /**
@@ -27,6 +27,9 @@ public final class ConditionalGenerator {
   /** Default latent tile (64 high-res voxels at factor 4) and overlap. */
   public static final int TILE = 16;
   public static final int OVERLAP = 4;
+  /** Tile side and overlap (image voxels) of the encoders; multiples of the factor 4. */
+  static final int ENCODE_TILE = 64;
+  static final int ENCODE_OVERLAP = 16;
 
   private final Vqgan noddi;
   private final Vqgan dwi;
@@ -80,7 +83,7 @@ public final class ConditionalGenerator {
     int[] n = latentSize(hiGrid);
     Volume padded = VolumeOps.cropOrPad(features, 0, 0, 0, n[0] * f, n[1] * f, n[2] * f, 0f);
     Grid latentGrid = VolumeOps.downsampledGrid(padded.grid(), f);
-    float[] cond = LatentDataset.condition(dwi, padded, latentGrid, manager).data();
+    float[] cond = conditionLatent(dwi, padded, latentGrid, manager).data();
     for (int i = 0; i < cond.length; i++) {
       cond[i] *= (float) condScale;
     }
@@ -104,6 +107,23 @@ public final class ConditionalGenerator {
       mean[i] = Math.max(0f, Math.min(1f, mean[i]));
     }
     return new Maps(new Volume(hiGrid, 3, mean), new Volume(hiGrid, 3, moments.std()), samples);
+  }
+
+  /**
+   * The unscaled condition latent of a scan's features ({@link DwiCondition#features}, on the
+   * high-res grid) on {@code latentGrid} (the NODDI latent grid): z_e of the DMRI VQ-GAN,
+   * resampled trilinearly if the grids differ (same field of view).
+   */
+  public static Volume conditionLatent(Vqgan dwi, Volume scan, Grid latentGrid,
+      NDManager manager) {
+    // any scan size: TiledCoder pads to a multiple of f at the high end, which keeps the
+    // voxel-to-world mapping, and the resampling goes through world coordinates
+    Volume zc = TiledCoder.encode(dwi, manager, scan, ENCODE_TILE, ENCODE_OVERLAP);
+    if (zc.grid().nx() == latentGrid.nx() && zc.grid().ny() == latentGrid.ny()
+        && zc.grid().nz() == latentGrid.nz()) {
+      return new Volume(latentGrid, zc.nt(), zc.data());
+    }
+    return VolumeOps.resampleTrilinear(zc, latentGrid, 0f);
   }
 
   /** The latent grid size (x, y, z) for {@code hiGrid}, padded to the sizes the nets need. */

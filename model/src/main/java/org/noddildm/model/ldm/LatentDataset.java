@@ -9,10 +9,9 @@ import org.noddildm.core.BadFileException;
 import org.noddildm.core.physics.dataset.PairedDataset;
 import org.noddildm.core.volume.Grid;
 import org.noddildm.core.volume.Volume;
-import org.noddildm.core.volume.VolumeOps;
 import org.noddildm.model.data.DatasetSubject;
 import org.noddildm.model.data.DwiCondition;
-import org.noddildm.model.train.TiledCoder;
+import org.noddildm.model.vqgan.TiledCoder;
 import org.noddildm.model.vqgan.Vqgan;
 
 /**
@@ -28,9 +27,6 @@ import org.noddildm.model.vqgan.Vqgan;
  * @param condScale the factor applied to DMRI latents
  */
 public record LatentDataset(List<LatentPair> pairs, double latentScale, double condScale) {
-  /** Tile side and overlap (image voxels) of the encoders; multiples of the factor 4. */
-  static final int TILE = 64;
-  static final int OVERLAP = 16;
 
   /** Continuous latents of one subject, unscaled, as (C, D, H, W) arrays. */
   record Raw(float[] x0, int c, float[] cond, int cc, int d, int h, int w) {}
@@ -72,36 +68,21 @@ public record LatentDataset(List<LatentPair> pairs, double latentScale, double c
           + scan.nt());
     }
     Volume zx = encode(noddi, maps, manager);
-    Volume zc = condition(dwi, scan, zx.grid(), manager);
+    Volume zc = ConditionalGenerator.conditionLatent(dwi, scan, zx.grid(), manager);
     Grid g = zx.grid();
     return new Raw(zx.data(), zx.nt(), zc.data(), zc.nt(), g.nz(), g.ny(), g.nx());
   }
 
   /**
-   * The unscaled condition latent of a scan's features ({@link DwiCondition#features}, on the
-   * high-res grid) on {@code latentGrid} (the NODDI latent grid): z_e of the DMRI VQ-GAN,
-   * resampled trilinearly if the grids differ (same field of view).
-   */
-  public static Volume condition(Vqgan dwi, Volume scan, Grid latentGrid, NDManager manager) {
-    // any scan size: TiledCoder pads to a multiple of f at the high end, which keeps the
-    // voxel-to-world mapping, and the resampling goes through world coordinates
-    Volume zc = TiledCoder.encode(dwi, manager, scan, TILE, OVERLAP);
-    if (zc.grid().nx() == latentGrid.nx() && zc.grid().ny() == latentGrid.ny()
-        && zc.grid().nz() == latentGrid.nz()) {
-      return new Volume(latentGrid, zc.nt(), zc.data());
-    }
-    return VolumeOps.resampleTrilinear(zc, latentGrid, 0f);
-  }
-
-  /**
    * z_e of a whole volume, as a volume on the latent grid (same field of view), encoded in
-   * overlapping tiles of {@value #TILE} voxels (one piece up to that size).
+   * overlapping tiles of {@value ConditionalGenerator#ENCODE_TILE} voxels (one piece up to that size).
    */
   public static Volume encode(Vqgan g, Volume v, NDManager manager) {
     int f = g.config().downFactor();
     BadArgumentException.require(v.nx() % f == 0 && v.ny() % f == 0 && v.nz() % f == 0,
         "volume: expected sizes that are multiples of the VQ-GAN factor " + f + ", found "
             + v.nx() + " x " + v.ny() + " x " + v.nz());
-    return TiledCoder.encode(g, manager, v, TILE, OVERLAP);
+    return TiledCoder.encode(g, manager, v, ConditionalGenerator.ENCODE_TILE,
+        ConditionalGenerator.ENCODE_OVERLAP);
   }
 }

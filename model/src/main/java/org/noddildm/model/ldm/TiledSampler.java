@@ -9,8 +9,8 @@ import java.util.function.IntConsumer;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.model.diffusion.Denoiser;
 import org.noddildm.model.diffusion.Sampler;
-import org.noddildm.model.train.TiledCoder;
 import org.noddildm.model.unet.Unet3d;
+import org.noddildm.model.vqgan.TiledCoder;
 
 /**
  * One latent sample of any size from a conditional denoiser, in overlapping cubic tiles: the

@@ -18,9 +18,9 @@ import org.noddildm.core.metrics.SsimOptions;
 import org.noddildm.core.volume.Mask;
 import org.noddildm.core.volume.Volume;
 import org.noddildm.model.Engines;
+import org.noddildm.model.data.Crops;
 import org.noddildm.model.nn.Autograd;
 import org.noddildm.model.train.Adam;
-import org.noddildm.model.train.Crops;
 
 /**
  * Trains a {@link RefinerNet} by weighted mean squared error between its output and the

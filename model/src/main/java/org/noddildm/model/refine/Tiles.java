@@ -2,7 +2,7 @@ package org.noddildm.model.refine;
 
 import org.noddildm.core.volume.Grid;
 import org.noddildm.core.volume.Volume;
-import org.noddildm.model.train.Crops;
+import org.noddildm.model.data.Crops;
 
 /** Boxes of a volume with zero padding beyond its edges, and pasting their cores back. */
 final class Tiles {

@@ -11,8 +11,8 @@ import org.noddildm.model.diffusion.Sampler;
 import org.noddildm.model.ldm.ConditionalGenerator;
 import org.noddildm.model.ldm.SampleMoments;
 import org.noddildm.model.ldm.TiledSampler;
-import org.noddildm.model.train.TiledCoder;
 import org.noddildm.model.unet.Unet3d;
+import org.noddildm.model.vqgan.TiledCoder;
 import org.noddildm.model.vqgan.Vqgan;
 
 /**

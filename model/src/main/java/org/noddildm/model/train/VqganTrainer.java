@@ -17,10 +17,12 @@ import org.noddildm.core.metrics.Ssim;
 import org.noddildm.core.metrics.SsimOptions;
 import org.noddildm.core.volume.Volume;
 import org.noddildm.model.Engines;
+import org.noddildm.model.data.Crops;
 import org.noddildm.model.nn.Autograd;
 import org.noddildm.model.vqgan.AdaptiveWeight;
 import org.noddildm.model.vqgan.Losses;
 import org.noddildm.model.vqgan.PatchDiscriminator3d;
+import org.noddildm.model.vqgan.TiledCoder;
 import org.noddildm.model.vqgan.Vqgan;
 import org.noddildm.model.vqgan.VqganConfig;
 

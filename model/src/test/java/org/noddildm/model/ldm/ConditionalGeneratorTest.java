@@ -107,9 +107,9 @@ class ConditionalGeneratorTest {
     }
     float[] acc = new float[a.length];
     float[] w = new float[a.length / 2];
-    for (int z0 : org.noddildm.model.train.TiledCoder.starts(4, 4, 2)) {
-      for (int y0 : org.noddildm.model.train.TiledCoder.starts(6, 4, 2)) {
-        for (int x0 : org.noddildm.model.train.TiledCoder.starts(10, 4, 2)) {
+    for (int z0 : org.noddildm.model.vqgan.TiledCoder.starts(4, 4, 2)) {
+      for (int y0 : org.noddildm.model.vqgan.TiledCoder.starts(6, 4, 2)) {
+        for (int x0 : org.noddildm.model.vqgan.TiledCoder.starts(10, 4, 2)) {
           int[] o = {x0, y0, z0};
           TiledSampler.blend(acc, w, TiledSampler.crop(a, 2, n, o, size), 2, n,
               o, size, 2);

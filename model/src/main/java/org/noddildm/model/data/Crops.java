@@ -1,4 +1,4 @@
-package org.noddildm.model.train;
+package org.noddildm.model.data;
 
 import java.util.List;
 import java.util.SplittableRandom;

@@ -1,4 +1,4 @@
-package org.noddildm.model.train;
+package org.noddildm.model.vqgan;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -10,7 +10,7 @@ import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.volume.Grid;
 import org.noddildm.core.volume.Volume;
 import org.noddildm.core.volume.VolumeOps;
-import org.noddildm.model.vqgan.Vqgan;
+import org.noddildm.model.data.Crops;
 
 /**
  * Whole-volume use of the VQ-GAN in overlapping cubic tiles, so that any volume size fits in

@@ -1,4 +1,4 @@
-package org.noddildm.model.train;
+package org.noddildm.model.vqgan;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.noddildm.core.volume.Grid;
 import org.noddildm.core.volume.Volume;
 import org.noddildm.model.Engines;
-import org.noddildm.model.vqgan.Vqgan;
 import org.noddildm.model.vqgan.VqganConfig;
 
 class TiledCoderTest {
