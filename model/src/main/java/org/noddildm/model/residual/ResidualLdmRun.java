@@ -22,10 +22,11 @@ import org.noddildm.model.unet.UnetConfig;
 import org.noddildm.model.vqgan.Vqgan;
 
 /**
- * The training loop of the diffusion model built on the refiner: steps on the encoded residual
- * latents, validation on held-out subjects (one DDIM sample each, PSNR in the brain against the
- * refiner's) and checkpoints at a fixed cadence. {@code meta} is the run's "data" entry of
- * model.json: it must hold the latent scales, and it collects the validations.
+ * A training run of the diffusion model built on the refiner: its data (the encoded residual
+ * latents) and its validation on held-out subjects (one DDIM sample each, PSNR in the brain
+ * against the refiner's); the loop and checkpoint cadence are {@link LdmTrainer#run}'s.
+ * {@code meta} is the run's "data" entry of model.json: it must hold the latent scales, and it
+ * collects the validations.
  *
  * @param latents the encoded training pairs
  * @param heldOut the validation subjects
