@@ -24,6 +24,7 @@ import org.noddildm.app.cli.TrainLdmCommand;
 import org.noddildm.app.cli.TrainRefinerCommand;
 import org.noddildm.app.cli.TrainResidualLdmCommand;
 import org.noddildm.app.cli.TrainVqganCommand;
+import org.noddildm.app.cli.ValidateCommand;
 import org.noddildm.app.provenance.BuildInfo;
 import org.noddildm.app.provenance.ModelIdentity;
 import org.noddildm.app.report.ReportCommand;
@@ -56,6 +57,7 @@ import picocli.CommandLine.Option;
       TrainVqganCommand.class,
       TrainCommand.class,
       PredictCommand.class,
+      ValidateCommand.class,
       BidsCommand.class,
       TrainLdmCommand.class,
       TrainRefinerCommand.class,

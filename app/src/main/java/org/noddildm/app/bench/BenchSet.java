@@ -38,10 +38,14 @@ record BenchSet(String name, Anatomy anatomy, int nx, int ny, int nz, long seed)
         + " or inia19, found '" + s + "'");
   }
 
-  /** The dataset of this set at one SNR. */
-  DatasetSpec spec(int subjects, double snr) {
+  /**
+   * The dataset of this set at one SNR, made by block averaging or by plain k-space truncation
+   * (the same brains and noise seeds either way).
+   */
+  DatasetSpec spec(int subjects, double snr, boolean kspace) {
     DatasetSpec d = DatasetSpec.defaults(subjects, seed);
     return new DatasetSpec(subjects, seed, nx, ny, nz, 1.25, d.supersample(), "clinical", null,
-        new Degradation(2, false, Noise.RICIAN, snr, 0), d.diffusivities()).withAnatomy(anatomy);
+        new Degradation(2, kspace, Noise.RICIAN, snr, 0), d.diffusivities())
+        .withAnatomy(anatomy);
   }
 }

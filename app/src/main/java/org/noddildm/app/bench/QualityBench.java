@@ -68,6 +68,12 @@ public final class QualityBench implements Callable<Integer> {
       description = "b0 SNRs of the scans (default: ${DEFAULT-VALUE}).")
   List<Double> snrs;
 
+  @Option(names = "--acquisition", split = ",", defaultValue = "block,kspace",
+      paramLabel = "A,...", description = "How the low-resolution scans are made: block"
+          + " (block averaging) and/or kspace (k-space truncation, a scanner's smaller matrix,"
+          + " with Gibbs ringing) (default: ${DEFAULT-VALUE}).")
+  List<String> acquisitions;
+
   @Option(names = "--ldm-samples", split = ",", defaultValue = "1,4", paramLabel = "N,...",
       description = "Diffusion model runs (DDIM 10), by number of samples averaged; empty"
           + " or --no-ldm to skip (default: ${DEFAULT-VALUE}).")
@@ -101,21 +107,12 @@ public final class QualityBench implements Callable<Integer> {
     Map<String, Map<String, List<Double>>> seconds = new LinkedHashMap<>();
     try (Predictor predictor = Predictor.open(dir, Device.cpu())) {
       for (BenchSet set : chosen) {
-        for (double snr : snrs) {
-          String key = set.name() + ", SNR " + fmt(snr);
-          Map<String, List<SubjectScores>> r = results.computeIfAbsent(key,
-              k -> new LinkedHashMap<>());
-          Map<String, List<Double>> t = seconds.computeIfAbsent(key, k -> new LinkedHashMap<>());
-          DatasetSpec ds = set.spec(subjects, snr);
-          GradientTable table = DatasetSimulator.scanTable(ds);
-          for (int i = 1; i <= subjects; i++) {
-            DatasetSimulator.Subject s = DatasetSimulator.simulate(ds, i, table);
-            o.printf(Locale.ROOT, "%s, subject %d/%d (%s):", key, i, subjects,
-                s.phantom().grid().shape());
-            o.flush();
-            runSubject(predictor, s, r, t, o);
-            o.println();
-            o.flush();
+        for (boolean kspace : kspaceFlags()) {
+          for (double snr : snrs) {
+            String key = set.name() + (kspace ? " (k-space)" : "") + ", SNR " + fmt(snr);
+            runSet(predictor, set.spec(subjects, snr, kspace), key,
+                results.computeIfAbsent(key, k -> new LinkedHashMap<>()),
+                seconds.computeIfAbsent(key, k -> new LinkedHashMap<>()), o);
           }
         }
       }
@@ -129,6 +126,37 @@ public final class QualityBench implements Callable<Integer> {
     o.println("per-subject scores: " + work.resolve("quality.json"));
     o.flush();
     return 0;
+  }
+
+  /** Every subject of one set, acquisition and SNR. */
+  private void runSet(Predictor predictor, DatasetSpec ds, String key,
+      Map<String, List<SubjectScores>> r, Map<String, List<Double>> t, PrintWriter o)
+      throws IOException {
+    GradientTable table = DatasetSimulator.scanTable(ds);
+    for (int i = 1; i <= subjects; i++) {
+      DatasetSimulator.Subject s = DatasetSimulator.simulate(ds, i, table);
+      o.printf(Locale.ROOT, "%s, subject %d/%d (%s):", key, i, subjects,
+          s.phantom().grid().shape());
+      o.flush();
+      runSubject(predictor, s, r, t, o);
+      o.println();
+      o.flush();
+    }
+  }
+
+  /** The acquisitions asked for, block first. */
+  private List<Boolean> kspaceFlags() {
+    List<Boolean> flags = new ArrayList<>();
+    for (String a : acquisitions) {
+      String t = a.trim().toLowerCase(Locale.ROOT);
+      BadArgumentException.require(t.equals("block") || t.equals("kspace"),
+          "--acquisition: expected block or kspace, found '" + a + "'");
+      if (!flags.contains(t.equals("kspace"))) {
+        flags.add(t.equals("kspace"));
+      }
+    }
+    flags.sort(Boolean::compare);
+    return flags;
   }
 
   private void runSubject(Predictor p, DatasetSimulator.Subject s,
@@ -164,9 +192,7 @@ public final class QualityBench implements Callable<Integer> {
   private static Volume upsampledFit(DatasetSimulator.Subject s) {
     Grid hi = s.phantom().grid().withAffine(VolumeOps.upsampledGrid(s.lowDwi().grid(),
         s.phantom().grid().nx() / s.lowDwi().nx()).affine());
-    Volume dwi = VolumeOps.resampleTrilinear(s.lowDwi(), hi, 0f);
-    Mask brain = Mask.above(VolumeOps.resampleTrilinear(s.lowMask().toVolume(), hi, 0f), 0.5f);
-    return ClassicEstimate.of(dwi, s.table(), brain).maps();
+    return ClassicEstimate.fitOfUpsampledScan(s.lowDwi(), s.table(), s.lowMask(), hi);
   }
 
   private static void add(Map<String, List<SubjectScores>> r, Map<String, List<Double>> t,

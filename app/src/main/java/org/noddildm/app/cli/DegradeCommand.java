@@ -21,6 +21,7 @@ import org.noddildm.core.io.StrictJson;
 import org.noddildm.core.physics.DirectionSubset;
 import org.noddildm.core.physics.dataset.PairedDataset;
 import org.noddildm.core.physics.degrade.Degradation;
+import org.noddildm.core.physics.degrade.KSpaceFilter;
 import org.noddildm.core.physics.degrade.Noise;
 import org.noddildm.core.physics.degrade.RealDwiDegrader;
 import org.noddildm.core.volume.Grid;
@@ -78,6 +79,13 @@ public final class DegradeCommand implements Callable<Integer> {
   @Option(names = "--kspace", description = "k-space truncation instead of block averaging.")
   boolean kspace;
 
+  @Option(names = "--kspace-filter", defaultValue = "none", paramLabel = "SPEC",
+      description = "With --kspace: the reconstruction's raw-data filter and partial Fourier,"
+          + " none or apod=A,pf=P,axis=K (Tukey alpha 0-1, 1 = Hann; share of phase-encoding"
+          + " lines 0.5-1, e.g. 6/8; phase-encoding voxel axis 0-2, default 1)"
+          + " (default: ${DEFAULT-VALUE}).")
+  String kspaceFilter;
+
   @Option(names = "--seed", defaultValue = "1", description = "Noise seed (default:"
       + " ${DEFAULT-VALUE}).")
   long seed;
@@ -104,7 +112,8 @@ public final class DegradeCommand implements Callable<Integer> {
       keep = DirectionSubset.select(table, directions == null ? Integer.MAX_VALUE : directions,
           shells, b0 == null ? Integer.MAX_VALUE : b0);
     }
-    Degradation d = new Degradation(factor, kspace, Noise.parse(noise), snr, seed);
+    Degradation d = new Degradation(factor, kspace, KSpaceFilter.parse(kspaceFilter),
+        Noise.parse(noise), snr, seed);
     RealDwiDegrader.Result r;
     NiftiHeader header;
     Grid grid;
@@ -153,6 +162,9 @@ public final class DegradeCommand implements Callable<Integer> {
     o.addProperty("input", dwi.toString());
     o.addProperty("factor", factor);
     o.addProperty("resampling", kspace ? "kspace" : "block");
+    if (!d.filter().isNone()) {
+      o.addProperty("kspace_filter", d.filter().describe());
+    }
     o.addProperty("noise", noise.toLowerCase(Locale.ROOT));
     o.addProperty("snr", snr);
     o.addProperty("seed", seed);

@@ -126,9 +126,8 @@ public final class DemoCommand implements Callable<Integer> {
         + " its short low-resolution scan");
     DatasetSpec d = DatasetSpec.defaults(1, seed);
     DatasetSpec ds = new DatasetSpec(1, seed, size, size, size, d.voxel(), d.supersample(),
-        d.protocol(), null, new Degradation(d.degradation().factor(),
-            d.degradation().kspace(), d.degradation().noise(), snr, 0), d.diffusivities(),
-        Anatomy.parse(anatomy), null);
+        d.protocol(), null, d.degradation().withNoise(snr, 0), d.diffusivities(),
+        Anatomy.parse(anatomy), null, null);
     SimulateCommand.simulate(ds, data, true, false, err);
     Path bval = sub.resolve(PairedDataset.BVAL);
     Path bvec = sub.resolve(PairedDataset.BVEC);

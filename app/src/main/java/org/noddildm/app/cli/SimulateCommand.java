@@ -17,7 +17,9 @@ import org.noddildm.core.physics.ProtocolVariation;
 import org.noddildm.core.physics.dataset.DatasetSimulator;
 import org.noddildm.core.physics.dataset.DatasetSpec;
 import org.noddildm.core.physics.dataset.PairedDataset;
+import org.noddildm.core.physics.degrade.AcquisitionVariation;
 import org.noddildm.core.physics.degrade.Degradation;
+import org.noddildm.core.physics.degrade.KSpaceFilter;
 import org.noddildm.core.physics.degrade.Noise;
 import org.noddildm.core.physics.phantom.Anatomy;
 import picocli.CommandLine.Command;
@@ -83,6 +85,19 @@ public final class SimulateCommand implements Callable<Integer> {
       + " averaging.")
   boolean kspace;
 
+  @Option(names = "--kspace-filter", defaultValue = "none", paramLabel = "SPEC",
+      description = "With --kspace: the reconstruction's raw-data filter and partial Fourier,"
+          + " none or apod=A,pf=P,axis=K (Tukey alpha 0-1, 1 = Hann; share of phase-encoding"
+          + " lines 0.5-1, e.g. 6/8; phase-encoding voxel axis 0-2, default 1)"
+          + " (default: ${DEFAULT-VALUE}).")
+  String kspaceFilter;
+
+  @Option(names = "--vary-acquisition", description = "Draw each subject's acquisition from its"
+      + " seed instead of --kspace and --kspace-filter: block average or k-space truncation,"
+      + " half each; k-space subjects get a Tukey filter and partial Fourier (7/8 or 6/8) half"
+      + " of the time each; recorded in sub-*/subject.json.")
+  boolean varyAcquisition;
+
   @Option(names = "--supersample", defaultValue = "2", description = "Partial-volume samples"
       + " per voxel axis in the phantom (default: ${DEFAULT-VALUE}).")
   int supersample;
@@ -129,9 +144,11 @@ public final class SimulateCommand implements Callable<Integer> {
     String scan = bval == null ? protocol : DatasetSpec.FILE_PREFIX
         + bval.toAbsolutePath() + "," + bvec.toAbsolutePath();
     DatasetSpec ds = new DatasetSpec(subjects, seed, dims[0], dims[1], dims[2], voxel,
-        supersample, scan, drawnFrom, new Degradation(factor, kspace, Noise.parse(noise),
-            snr, 0), new Diffusivities(dPar, dIso), Anatomy.parse(anatomy),
-        varyProtocol ? ProtocolVariation.defaults() : null);
+        supersample, scan, drawnFrom, new Degradation(factor, kspace,
+            KSpaceFilter.parse(kspaceFilter), Noise.parse(noise), snr, 0),
+        new Diffusivities(dPar, dIso), Anatomy.parse(anatomy),
+        varyProtocol ? ProtocolVariation.defaults() : null,
+        varyAcquisition ? AcquisitionVariation.defaults() : null);
     simulate(ds, out, force, timing, log);
     return 0;
   }
@@ -150,7 +167,8 @@ public final class SimulateCommand implements Callable<Integer> {
     log.printf(Locale.ROOT, "simulating %d %s subject(s): %d x %d x %d at %.4g mm -> factor %d,"
         + " scan %s, %s%n", ds.subjects(), ds.anatomy().id(), ds.nx(), ds.ny(), ds.nz(),
         ds.voxel(), ds.degradation().factor(), ds.varyProtocol() != null
-            ? ds.varyProtocol().describe() : table.summary(), ds.degradation().summary());
+            ? ds.varyProtocol().describe() : table.summary(), ds.varyAcquisition() != null
+            ? ds.varyAcquisition().describe() : ds.degradation().summary());
     if (ds.anatomy().heldOut()) {
       log.printf("%s is a held-out anatomy: use this dataset for benchmarks only, never for"
           + " training%n", ds.anatomy().id());

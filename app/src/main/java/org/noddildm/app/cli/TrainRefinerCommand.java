@@ -12,6 +12,8 @@ import java.util.concurrent.Callable;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.model.Engines;
 import org.noddildm.model.data.HeldOutSplit;
+import org.noddildm.model.ldm.ModelBundle;
+import org.noddildm.model.ldm.ShippedModel;
 import org.noddildm.model.refine.RefinerCheckpoints;
 import org.noddildm.model.refine.RefinerConfig;
 import org.noddildm.model.refine.RefinerExample;
@@ -109,6 +111,12 @@ public final class TrainRefinerCommand implements Callable<Integer> {
       + " --free-water-target may change it).")
   boolean resume;
 
+  @Option(names = "--init", paramLabel = "MODEL_DIR|shipped", description = "Start from the"
+      + " weights of this refiner (a train-refiner run, a model folder with a refiner part, or"
+      + " 'shipped' for the model in this build) with a fresh optimizer: fine-tuning. Its"
+      + " network settings win over --width and --blocks.")
+  String init;
+
   @Option(names = "--device", paramLabel = "cpu|gpu", defaultValue = "cpu",
       description = "Where to compute (default: ${DEFAULT-VALUE}).")
   String device;
@@ -116,10 +124,24 @@ public final class TrainRefinerCommand implements Callable<Integer> {
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
+  /** The refiner folder that {@code --init} names. */
+  static Path initRefiner(String init) throws java.io.IOException {
+    Path dir = init.equals("shipped") ? ShippedModel.extract() : Path.of(init);
+    if (!RefinerCheckpoints.isRefiner(dir) && Files.isDirectory(dir.resolve(ModelBundle.REFINER))) {
+      dir = dir.resolve(ModelBundle.REFINER);
+    }
+    BadArgumentException.require(RefinerCheckpoints.isRefiner(dir), "--init " + init
+        + ": expected a refiner (a train-refiner run or a model folder with a refiner part),"
+        + " found none");
+    return dir;
+  }
+
   @Override
   public Integer call() throws Exception {
     PrintWriter pw = spec.commandLine().getOut();
     BadArgumentException.require(holdOut >= 0, "--hold-out: expected >= 0, found " + holdOut);
+    BadArgumentException.require(init == null || !resume, "expected --init (a new run from a"
+        + " refiner's weights) or --resume (continue this run), found both");
     boolean exists = Files.exists(out.resolve(ModelDirectory.MODEL_JSON));
     BadArgumentException.require(resume == exists, resume ? "--resume: expected "
         + out.resolve(ModelDirectory.MODEL_JSON) + " from an earlier run, found none"
@@ -158,6 +180,17 @@ public final class TrainRefinerCommand implements Callable<Integer> {
       history.addAll(RefinerCheckpoints.history(RefinerCheckpoints.readJson(out)));
       trainer = RefinerCheckpoints.resume(out, Engines.device(device));
       trainer.setTrainConfig(config);
+    } else if (init != null) {
+      Path from = initRefiner(init);
+      trainer = RefinerCheckpoints.startFrom(from, config, Engines.device(device));
+      if (trainer.config().factor() != split.factor()) {
+        int f = trainer.config().factor();
+        trainer.close();
+        throw new BadArgumentException("--init " + init + ": expected a refiner for the data's"
+            + " factor " + split.factor() + ", found one for factor " + f);
+      }
+      meta.addProperty("initialised_from", init.equals("shipped") ? "shipped"
+          : from.getFileName().toString());
     } else {
       RefinerConfig c = RefinerConfig.defaults().withWidth(width).withBlocks(blocks)
           .withFactor(split.factor());

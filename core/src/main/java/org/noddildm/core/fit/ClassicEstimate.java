@@ -87,6 +87,17 @@ public record ClassicEstimate(Volume maps, Volume features) {
     return new ClassicEstimate(features.volumes(0, 1, 2), features);
   }
 
+  /**
+   * Method (a2), the MRtrix habit of upsampling before modelling: the scan trilinearly
+   * upsampled onto {@code hi} (the scan's upsampled grid), then fitted there in the upsampled
+   * brain mask. Slower than (a) by the factor cubed.
+   */
+  public static Volume fitOfUpsampledScan(Volume scan, GradientTable table, Mask mask, Grid hi) {
+    Volume dwi = VolumeOps.resampleTrilinear(scan, hi, 0f);
+    Mask brain = Mask.above(VolumeOps.resampleTrilinear(mask.toVolume(), hi, 0f), 0.5f);
+    return of(dwi, table, brain).maps();
+  }
+
   /** The fit's maps trilinearly upsampled onto {@code hi}: the classic pipeline's answer. */
   public Volume upsampled(Grid hi) {
     return VolumeOps.resampleTrilinear(maps, hi, 0f);

@@ -78,6 +78,26 @@ public final class RefinerCheckpoints {
   }
 
   /**
+   * A new run that starts from the weights of the refiner in {@code dir} (a run of
+   * {@code train-refiner} or a model folder's {@code refiner} part) with its network config, a
+   * fresh optimizer and step 0: fine-tuning on other data.
+   */
+  public static RefinerTrainer startFrom(Path dir, RefinerTrainConfig train, Device device)
+      throws IOException {
+    JsonObject json = readJson(dir);
+    RefinerTrainer t = new RefinerTrainer(ModelDirectory.entry(dir, json, "config",
+        RefinerConfig.class, GSON), train, device);
+    try {
+      ModelDirectory.load(t.net(), ModelDirectory.checkpoint(dir, json).resolve(WEIGHTS),
+          t.manager());
+      return t;
+    } catch (IOException | RuntimeException e) {
+      t.close();
+      throw e;
+    }
+  }
+
+  /**
    * The training config stored in model.json; runs saved before the free-water weight was a
    * setting used {@value RefinerExample#FREE_WATER_WEIGHT}.
    */

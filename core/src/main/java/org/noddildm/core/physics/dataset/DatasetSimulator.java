@@ -32,8 +32,9 @@ import org.noddildm.core.volume.Volume;
  * directions gives the same images as simulating the full protocol and dropping volumes.
  *
  * <p>An anatomical subject ({@link Anatomy} other than procedural) or a per-subject protocol
- * ({@link DatasetSpec#varyProtocol()}) is recorded in the subject's {@value #SUBJECT_JSON}:
- * the template, the drawn pose, the protocol and the SNR.
+ * ({@link DatasetSpec#varyProtocol()}) or acquisition ({@link DatasetSpec#varyAcquisition()})
+ * is recorded in the subject's {@value #SUBJECT_JSON}: the template, the drawn pose, the
+ * protocol, the SNR and the acquisition.
  */
 public final class DatasetSimulator {
   /** Per-subject provenance, written only for anatomical subjects or varied protocols. */
@@ -96,8 +97,12 @@ public final class DatasetSimulator {
       info.put("volumes", table.size());
       info.put("snr", snr);
     }
-    Degradation seeded = new Degradation(d.factor(), d.kspace(), d.noise(), snr,
-        spec.subjectSeed(index) ^ 0x5DEECE66DL);
+    if (spec.varyAcquisition() != null) {
+      d = spec.varyAcquisition().draw(d,
+          new SplittableRandom(spec.subjectSeed(index) ^ 0x7F4A7C159E3779B9L));
+      info.put("acquisition", d.summary());
+    }
+    Degradation seeded = d.withNoise(snr, spec.subjectSeed(index) ^ 0x5DEECE66DL);
     Volume low;
     long t2;
     if (d.kspace()) {

@@ -4,6 +4,7 @@ import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.physics.Diffusivities;
 import org.noddildm.core.physics.Protocol;
 import org.noddildm.core.physics.ProtocolVariation;
+import org.noddildm.core.physics.degrade.AcquisitionVariation;
 import org.noddildm.core.physics.degrade.Degradation;
 import org.noddildm.core.physics.degrade.Noise;
 import org.noddildm.core.physics.phantom.Anatomy;
@@ -30,10 +31,13 @@ import org.noddildm.core.physics.phantom.PhantomConfig;
  * @param anatomy where the subjects' anatomy comes from (default procedural)
  * @param varyProtocol per-subject random protocols and SNRs instead of {@code protocol} and
  *     the degradation's SNR, or null for the fixed protocol (default null)
+ * @param varyAcquisition per-subject random acquisitions (block or k-space, filters) instead of
+ *     the degradation's, or null for the fixed one (default null)
  */
 public record DatasetSpec(int subjects, long seed, int nx, int ny, int nz, double voxel,
     int supersample, String protocol, String acquire, Degradation degradation,
-    Diffusivities diffusivities, Anatomy anatomy, ProtocolVariation varyProtocol) {
+    Diffusivities diffusivities, Anatomy anatomy, ProtocolVariation varyProtocol,
+    AcquisitionVariation varyAcquisition) {
   /** b0 signal of white matter in the phantom; the SNR refers to it. */
   public static final double S0_REFERENCE = 1000;
   /** Prefix of a protocol read from FSL files: {@code file:BVAL,BVEC}. */
@@ -66,19 +70,25 @@ public record DatasetSpec(int subjects, long seed, int nx, int ny, int nz, doubl
       int supersample, String protocol, String acquire, Degradation degradation,
       Diffusivities diffusivities) {
     this(subjects, seed, nx, ny, nz, voxel, supersample, protocol, acquire, degradation,
-        diffusivities, Anatomy.PROCEDURAL, null);
+        diffusivities, Anatomy.PROCEDURAL, null, null);
   }
 
   /** This spec with another anatomy. */
   public DatasetSpec withAnatomy(Anatomy a) {
     return new DatasetSpec(subjects, seed, nx, ny, nz, voxel, supersample, protocol, acquire,
-        degradation, diffusivities, a, varyProtocol);
+        degradation, diffusivities, a, varyProtocol, varyAcquisition);
   }
 
   /** This spec with per-subject random protocols ({@code v}) or a fixed one (null). */
   public DatasetSpec withVaryProtocol(ProtocolVariation v) {
     return new DatasetSpec(subjects, seed, nx, ny, nz, voxel, supersample, protocol, acquire,
-        degradation, diffusivities, anatomy, v);
+        degradation, diffusivities, anatomy, v, varyAcquisition);
+  }
+
+  /** This spec with per-subject random acquisitions ({@code v}) or a fixed one (null). */
+  public DatasetSpec withVaryAcquisition(AcquisitionVariation v) {
+    return new DatasetSpec(subjects, seed, nx, ny, nz, voxel, supersample, protocol, acquire,
+        degradation, diffusivities, anatomy, varyProtocol, v);
   }
 
   /** The default subject of the brief: 64^3 at 1.25 mm, factor 2, clinical, Rician SNR 30. */

@@ -252,6 +252,14 @@ public final class PairedDataset {
     JsonObject deg = new JsonObject();
     deg.addProperty("factor", d.factor());
     deg.addProperty("resampling", d.kspace() ? "kspace" : "block");
+    if (!d.filter().isNone()) {
+      deg.addProperty("kspace_filter", d.filter().describe());
+    }
+    if (spec.varyAcquisition() != null) {
+      deg.addProperty("varied_per_subject", spec.varyAcquisition().describe()
+          + "; resampling above is not used, see each subject's "
+          + DatasetSimulator.SUBJECT_JSON);
+    }
     deg.addProperty("noise", d.noise().name().toLowerCase(java.util.Locale.ROOT));
     deg.addProperty("snr", d.snr());
     deg.addProperty("s0_reference", DatasetSpec.S0_REFERENCE);

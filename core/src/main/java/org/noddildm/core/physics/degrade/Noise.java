@@ -42,6 +42,20 @@ public enum Noise {
     }
   }
 
+  /**
+   * One noisy magnitude sample of a complex true signal re + i im (a partial-Fourier image):
+   * Rician adds complex Gaussian noise and takes the magnitude (for im = 0 the same draws and
+   * value as {@link #sample}); Gaussian adds real noise to the magnitude; none is the magnitude.
+   */
+  public double sampleComplex(double re, double im, double sigma, SplittableRandom rnd) {
+    if (this == RICIAN) {
+      double a = re + sigma * rnd.nextGaussian();
+      double b = im + sigma * rnd.nextGaussian();
+      return Math.sqrt(a * a + b * b);
+    }
+    return sample(Math.hypot(re, im), sigma, rnd);
+  }
+
   /** Adds noise in place to a voxel's series. */
   public void apply(float[] series, double sigma, SplittableRandom rnd) {
     for (int t = 0; t < series.length; t++) {

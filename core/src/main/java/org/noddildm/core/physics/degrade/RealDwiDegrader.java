@@ -78,6 +78,7 @@ public final class RealDwiDegrader {
     Grid low = VolumeOps.downsampledGrid(cropped, f);
     int nLow = low.size();
     float[] out = new float[nLow * idx.length];
+    float[] outIm = d.kspace() && !d.filter().isReal() ? new float[nLow * idx.length] : null;
     float[] b0Sum = new float[cropped.size()];
     source.forEach((t, vol) -> {
       long bad = vol.nonFiniteCount();
@@ -95,14 +96,21 @@ public final class RealDwiDegrader {
         }
       }
       if (slot[t] >= 0) {
-        Volume small = d.kspace() ? KSpaceTruncation.downsample(v, f)
-            : VolumeOps.downsample(v, f);
-        System.arraycopy(small.data(), 0, out, slot[t] * nLow, nLow);
+        if (d.kspace()) {
+          KSpaceTruncation.Image small = KSpaceTruncation.acquire(v, f, d.filter());
+          System.arraycopy(small.re().data(), 0, out, slot[t] * nLow, nLow);
+          if (outIm != null) {
+            System.arraycopy(small.im().data(), 0, outIm, slot[t] * nLow, nLow);
+          }
+        } else {
+          System.arraycopy(VolumeOps.downsample(v, f).data(), 0, out, slot[t] * nLow, nLow);
+        }
       }
     });
     Volume meanB0 = new Volume(cropped, 1, b0Sum);
     double s0 = referenceS0(meanB0);
-    Volume lowDwi = d.applyNoise(new Volume(low, idx.length, out), s0);
+    Volume lowDwi = d.applyNoise(new KSpaceTruncation.Image(new Volume(low, idx.length, out),
+        outIm == null ? null : new Volume(low, idx.length, outIm)), s0);
     Volume lowB0 = VolumeOps.downsample(meanB0, f);
     Mask mask = Mask.above(lowB0, (float) (0.2 * percentile(lowB0.data(), 0.99)));
     return new Result(lowDwi, table.select(idx), mask, s0, idx.clone(),

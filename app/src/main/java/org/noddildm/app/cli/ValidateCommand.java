@@ -1,0 +1,220 @@
+package org.noddildm.app.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.noddildm.app.bids.BidsLayout;
+import org.noddildm.app.bids.DwiRun;
+import org.noddildm.app.validate.ScannerCheck;
+import org.noddildm.app.validate.ValidationReport;
+import org.noddildm.core.BadArgumentException;
+import org.noddildm.core.BadFileException;
+import org.noddildm.core.io.AtomicFiles;
+import org.noddildm.core.io.GradientIO;
+import org.noddildm.core.io.GradientTable;
+import org.noddildm.core.io.NiftiReader;
+import org.noddildm.core.io.OutputGuard;
+import org.noddildm.core.io.OutputSet;
+import org.noddildm.core.io.StrictJson;
+import org.noddildm.core.physics.degrade.KSpaceFilter;
+import org.noddildm.core.volume.Volume;
+import org.noddildm.model.Engines;
+import org.noddildm.model.predict.Predictor;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code noddi validate}: the self-check on a user's own scanner ({@link ScannerCheck}) over a
+ * BIDS dataset of high-resolution multi-shell scans or over single scans, with one table and
+ * one page for all of them. Outputs are all-or-nothing.
+ */
+@Command(name = "validate", mixinStandardHelpOptions = true,
+    description = {"Self-check on your own high-resolution multi-shell scans: each is made"
+        + " into a short low-resolution scan the way a scanner would (k-space truncation, a"
+        + " subset of well spread directions, noise to an SNR), every method predicts from it,"
+        + " and each is scored against the NODDI fit of the full scan (a reference with its own"
+        + " noise, estimated from two halves of the directions).",
+        "Writes OUT/validate.json, OUT/index.html and per scan OUT/<scan>/ with the reference,"
+            + " the short scan and each method's maps."})
+public final class ValidateCommand implements Callable<Integer> {
+  @Parameters(index = "0", arity = "0..1", paramLabel = "BIDS_DIR",
+      description = "A BIDS dataset of high-resolution DWI (every dwi run is checked).")
+  Path bidsDir;
+
+  @Option(names = "--dwi", paramLabel = "FILE", description = "A high-resolution DWI instead"
+      + " of a dataset (repeatable; its .bval/.bvec beside it).")
+  List<Path> dwis = new ArrayList<>();
+
+  @Mixin
+  GradientOptions gradients;
+
+  @Option(names = "--mask", paramLabel = "FILE", description = "Brain mask of the (single)"
+      + " --dwi scan (default: automatic, median Otsu of the mean b0).")
+  Path mask;
+
+  @Option(names = {"--participant-label", "--participant_label"}, split = ",",
+      paramLabel = "LABEL", description = "Only these participants of BIDS_DIR.")
+  List<String> participants;
+
+  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
+  Path out;
+
+  @Option(names = "--factor", defaultValue = "2", description = "Downsampling factor per axis"
+      + " (default: ${DEFAULT-VALUE}).")
+  int factor;
+
+  @Option(names = "--directions", defaultValue = "30", paramLabel = "N", description = "Well"
+      + " spread directions kept per shell (default: ${DEFAULT-VALUE}).")
+  int directions;
+
+  @Option(names = "--shells", split = ",", defaultValue = "1000,2000", paramLabel = "B",
+      description = "b-values of the shells kept, nearest shell (default: ${DEFAULT-VALUE}).")
+  double[] shells;
+
+  @Option(names = "--b0", defaultValue = "4", paramLabel = "N",
+      description = "b0 volumes kept (default: ${DEFAULT-VALUE}).")
+  int b0;
+
+  @Option(names = "--snr", defaultValue = "30", description = "b0 SNR of the noise added to"
+      + " the short scan, relative to the scan's reference b0 (its own noise stays)"
+      + " (default: ${DEFAULT-VALUE}).")
+  double snr;
+
+  @Option(names = "--kspace-filter", defaultValue = "none", paramLabel = "SPEC",
+      description = "The short scan's reconstruction filter: none or apod=A,pf=P,axis=K"
+          + " (as in degrade) (default: ${DEFAULT-VALUE}).")
+  String kspaceFilter;
+
+  @Option(names = "--methods", split = ",", defaultValue = "classic,a2,refine,ldm",
+      paramLabel = "M", description = "Methods to score: classic (a), a2, refine, ldm"
+          + " (default: ${DEFAULT-VALUE}; those the model lacks are skipped).")
+  List<String> methods;
+
+  @Option(names = "--samples", defaultValue = "4", description = "Diffusion samples"
+      + " (default: ${DEFAULT-VALUE}).")
+  int samples;
+
+  @Option(names = "--steps", defaultValue = "10", description = "DDIM steps"
+      + " (default: ${DEFAULT-VALUE}).")
+  int steps;
+
+  @Option(names = "--seed", defaultValue = "1", description = "Noise and sampling seed"
+      + " (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--model", paramLabel = "DIR",
+      description = "Model directory (default: the pretrained model in this build).")
+  Path model;
+
+  @Option(names = "--force", description = "Replace the outputs of an earlier run in --out.")
+  boolean force;
+
+  @Option(names = "--device", paramLabel = "cpu|gpu", defaultValue = "cpu",
+      description = "Where to compute (default: ${DEFAULT-VALUE}).")
+  String device;
+
+  @Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  /** One scan to check. */
+  record Scan(String id, Path dwi, Path bval, Path bvec) {}
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter log = spec.commandLine().getErr();
+    List<Scan> scans = scans();
+    BadArgumentException.require(mask == null || (dwis.size() == 1 && bidsDir == null),
+        "--mask: expected a single --dwi scan, found " + scans.size() + " scans");
+    BadArgumentException.require(force || !Files.exists(out.resolve("validate.json")),
+        "--out " + out + ": expected a new folder, found an earlier run's validate.json (use"
+            + " --force to replace it)");
+    List<ScannerCheck.Method> ms = new ArrayList<>();
+    for (String m : methods) {
+      ms.add(ScannerCheck.Method.parse(m));
+    }
+    ScannerCheck.Settings s = new ScannerCheck.Settings(factor, directions, shells, b0, snr,
+        KSpaceFilter.parse(kspaceFilter), seed, ms, samples, steps);
+    List<Path> inputs = new ArrayList<>();
+    for (Scan sc : scans) {
+      inputs.addAll(List.of(sc.dwi(), sc.bval(), sc.bvec()));
+    }
+    Path dir = model != null ? model : PretrainedModel.locate();
+    List<ScannerCheck.ScanResult> results = new ArrayList<>();
+    String settings = String.format(Locale.ROOT, "Short scan: factor %d, %d directions per"
+        + " shell of b=%s, %d b0, %s; methods %s; model %s.", factor, directions,
+        java.util.Arrays.toString(shells), b0, s.degradation().summary(), methods,
+        model == null ? "shipped" : dir.getFileName());
+    try (Predictor predictor = Predictor.open(dir, Engines.device(device));
+        OutputSet outs = OutputSet.begin(log::println)) {
+      for (Scan sc : scans) {
+        OutputGuard.requireNoneIsInput(List.of(out.resolve(sc.id())), inputs);
+        GradientTable table = GradientIO.readFsl(sc.bval(), sc.bvec());
+        Volume dwi = NiftiReader.read(sc.dwi()).volume();
+        if (dwi.nt() != table.size()) {
+          throw new BadFileException(sc.dwi(), "expected " + table.size() + " volumes (one per"
+              + " entry of " + sc.bval().getFileName() + "), found " + dwi.nt());
+        }
+        Volume m = mask == null ? null : NiftiReader.read(mask).volume();
+        Path scanDir = out.resolve(sc.id());
+        results.add(ScannerCheck.run(sc.id(), dwi, table, m, s, predictor,
+            name -> outs.stage(scanDir.resolve(name)), line -> {
+              log.println("validate: " + line);
+              log.flush();
+            }));
+      }
+      Map<String, Object> set = new LinkedHashMap<>();
+      set.put("summary", settings);
+      set.put("seed", seed);
+      StrictJson.REPORT.write(outs.stage(out.resolve("validate.json")),
+          ValidationReport.json(results, set));
+      AtomicFiles.writeString(outs.stage(out.resolve("index.html")),
+          ValidationReport.html(results, settings));
+      outs.commit();
+    }
+    spec.commandLine().getOut().println("wrote " + out.resolve("index.html") + " and "
+        + out.resolve("validate.json") + " (" + results.size() + " scan"
+        + (results.size() == 1 ? "" : "s") + ")");
+    return 0;
+  }
+
+  /** The scans: the dataset's dwi runs, or the --dwi files. */
+  private List<Scan> scans() throws java.io.IOException {
+    BadArgumentException.require((bidsDir == null) != dwis.isEmpty(), "expected a BIDS_DIR or"
+        + " --dwi files, found " + (bidsDir == null ? "neither" : "both"));
+    List<Scan> list = new ArrayList<>();
+    if (bidsDir != null) {
+      for (DwiRun r : BidsLayout.find(bidsDir, participants == null ? List.of()
+          : participants, List.of())) {
+        list.add(new Scan(r.prefix(), r.dwi(), r.bval(), r.bvec()));
+      }
+      BadArgumentException.require(!list.isEmpty(), "BIDS_DIR " + bidsDir + ": expected dwi"
+          + " runs, found none");
+    } else {
+      for (Path d : dwis) {
+        Path[] pair = gradients.resolve(d);
+        for (Path p : new Path[] {d, pair[0], pair[1]}) {
+          if (!Files.isRegularFile(p)) {
+            throw new BadFileException(p, "expected an input file, found none");
+          }
+        }
+        String name = d.getFileName().toString().replaceAll("\\.nii(\\.gz)?$", "");
+        list.add(new Scan(name, d, pair[0], pair[1]));
+      }
+    }
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    for (Scan s : list) {
+      BadArgumentException.require(ids.add(s.id()), "scans: expected distinct names, found "
+          + s.id() + " twice");
+    }
+    return list;
+  }
+}
