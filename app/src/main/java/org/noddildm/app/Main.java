@@ -12,6 +12,7 @@ import org.noddildm.app.cli.DegradeCommand;
 import org.noddildm.app.cli.DemoCommand;
 import org.noddildm.app.cli.EvaluateCommand;
 import org.noddildm.app.cli.ExportModelCommand;
+import org.noddildm.app.cli.FinetuneCommand;
 import org.noddildm.app.cli.FitCommand;
 import org.noddildm.app.cli.InfoCommand;
 import org.noddildm.app.cli.ManPageCommand;
@@ -58,6 +59,7 @@ import picocli.CommandLine.Option;
       TrainCommand.class,
       PredictCommand.class,
       ValidateCommand.class,
+      FinetuneCommand.class,
       BidsCommand.class,
       TrainLdmCommand.class,
       TrainRefinerCommand.class,

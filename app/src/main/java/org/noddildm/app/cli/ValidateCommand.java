@@ -8,9 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
-import org.noddildm.app.bids.BidsLayout;
-import org.noddildm.app.bids.DwiRun;
+import org.noddildm.app.validate.ScanInputs;
 import org.noddildm.app.validate.ScannerCheck;
 import org.noddildm.app.validate.ValidationReport;
 import org.noddildm.core.BadArgumentException;
@@ -21,10 +21,12 @@ import org.noddildm.core.io.GradientTable;
 import org.noddildm.core.io.NiftiReader;
 import org.noddildm.core.io.OutputGuard;
 import org.noddildm.core.io.OutputSet;
+import org.noddildm.core.io.Sha256;
 import org.noddildm.core.io.StrictJson;
 import org.noddildm.core.physics.degrade.KSpaceFilter;
 import org.noddildm.core.volume.Volume;
 import org.noddildm.model.Engines;
+import org.noddildm.model.pipeline.FineTune;
 import org.noddildm.model.predict.Predictor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -125,13 +127,11 @@ public final class ValidateCommand implements Callable<Integer> {
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
-  /** One scan to check. */
-  record Scan(String id, Path dwi, Path bval, Path bvec) {}
-
   @Override
   public Integer call() throws Exception {
     PrintWriter log = spec.commandLine().getErr();
-    List<Scan> scans = scans();
+    List<ScanInputs> scans = ScanInputs.find(bidsDir, participants, dwis, gradients.bval,
+        gradients.bvec);
     BadArgumentException.require(mask == null || (dwis.size() == 1 && bidsDir == null),
         "--mask: expected a single --dwi scan, found " + scans.size() + " scans");
     BadArgumentException.require(force || !Files.exists(out.resolve("validate.json")),
@@ -143,10 +143,7 @@ public final class ValidateCommand implements Callable<Integer> {
     }
     ScannerCheck.Settings s = new ScannerCheck.Settings(factor, directions, shells, b0, snr,
         KSpaceFilter.parse(kspaceFilter), seed, ms, samples, steps);
-    List<Path> inputs = new ArrayList<>();
-    for (Scan sc : scans) {
-      inputs.addAll(List.of(sc.dwi(), sc.bval(), sc.bvec()));
-    }
+    List<Path> inputs = ScanInputs.files(scans);
     Path dir = model != null ? model : PretrainedModel.locate();
     List<ScannerCheck.ScanResult> results = new ArrayList<>();
     String settings = String.format(Locale.ROOT, "Short scan: factor %d, %d directions per"
@@ -155,14 +152,16 @@ public final class ValidateCommand implements Callable<Integer> {
         model == null ? "shipped" : dir.getFileName());
     try (Predictor predictor = Predictor.open(dir, Engines.device(device));
         OutputSet outs = OutputSet.begin(log::println)) {
-      for (Scan sc : scans) {
+      Set<String> trained = FineTune.trainingScans(dir);
+      for (ScanInputs sc : scans) {
+        BadArgumentException.require(!trained.contains(Sha256.hex(sc.dwi())), "scan " + sc.id()
+            + ": expected a scan the model was not fine-tuned on, found one of its training"
+            + " scans (same SHA-256); scoring it would flatter the model");
+      }
+      for (ScanInputs sc : scans) {
         OutputGuard.requireNoneIsInput(List.of(out.resolve(sc.id())), inputs);
-        GradientTable table = GradientIO.readFsl(sc.bval(), sc.bvec());
-        Volume dwi = NiftiReader.read(sc.dwi()).volume();
-        if (dwi.nt() != table.size()) {
-          throw new BadFileException(sc.dwi(), "expected " + table.size() + " volumes (one per"
-              + " entry of " + sc.bval().getFileName() + "), found " + dwi.nt());
-        }
+        GradientTable table = sc.table();
+        Volume dwi = sc.read(table);
         Volume m = mask == null ? null : NiftiReader.read(mask).volume();
         Path scanDir = out.resolve(sc.id());
         results.add(ScannerCheck.run(sc.id(), dwi, table, m, s, predictor,
@@ -184,37 +183,5 @@ public final class ValidateCommand implements Callable<Integer> {
         + out.resolve("validate.json") + " (" + results.size() + " scan"
         + (results.size() == 1 ? "" : "s") + ")");
     return 0;
-  }
-
-  /** The scans: the dataset's dwi runs, or the --dwi files. */
-  private List<Scan> scans() throws java.io.IOException {
-    BadArgumentException.require((bidsDir == null) != dwis.isEmpty(), "expected a BIDS_DIR or"
-        + " --dwi files, found " + (bidsDir == null ? "neither" : "both"));
-    List<Scan> list = new ArrayList<>();
-    if (bidsDir != null) {
-      for (DwiRun r : BidsLayout.find(bidsDir, participants == null ? List.of()
-          : participants, List.of())) {
-        list.add(new Scan(r.prefix(), r.dwi(), r.bval(), r.bvec()));
-      }
-      BadArgumentException.require(!list.isEmpty(), "BIDS_DIR " + bidsDir + ": expected dwi"
-          + " runs, found none");
-    } else {
-      for (Path d : dwis) {
-        Path[] pair = gradients.resolve(d);
-        for (Path p : new Path[] {d, pair[0], pair[1]}) {
-          if (!Files.isRegularFile(p)) {
-            throw new BadFileException(p, "expected an input file, found none");
-          }
-        }
-        String name = d.getFileName().toString().replaceAll("\\.nii(\\.gz)?$", "");
-        list.add(new Scan(name, d, pair[0], pair[1]));
-      }
-    }
-    java.util.Set<String> ids = new java.util.HashSet<>();
-    for (Scan s : list) {
-      BadArgumentException.require(ids.add(s.id()), "scans: expected distinct names, found "
-          + s.id() + " twice");
-    }
-    return list;
   }
 }

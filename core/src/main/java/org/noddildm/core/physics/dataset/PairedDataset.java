@@ -148,6 +148,10 @@ public final class PairedDataset {
    * anatomy, seed, subject count and whether protocols varied per subject.
    */
   public String describe() {
+    if (json.has("source") && ScanPairs.SOURCE.equals(json.get("source").getAsString())) {
+      return "short scans made from " + json.getAsJsonArray("scans").size() + " "
+          + ScanPairs.SOURCE + ", " + subjects.size() + " subjects";
+    }
     boolean varied = json.has("protocol") && json.get("protocol").isJsonObject()
         && json.getAsJsonObject("protocol").has("varied_per_subject")
         && !json.getAsJsonObject("protocol").get("varied_per_subject").isJsonNull();

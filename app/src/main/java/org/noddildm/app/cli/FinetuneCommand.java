@@ -1,0 +1,172 @@
+package org.noddildm.app.cli;
+
+import com.google.gson.JsonObject;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.noddildm.app.validate.ScanInputs;
+import org.noddildm.core.BadArgumentException;
+import org.noddildm.core.physics.dataset.PairedDataset;
+import org.noddildm.core.physics.dataset.ScanPairs;
+import org.noddildm.model.Engines;
+import org.noddildm.model.pipeline.FineTune;
+import org.noddildm.model.refine.RefinerCheckpoints;
+import org.noddildm.model.refine.RefinerTrainConfig;
+import org.noddildm.model.refine.RefinerTrainer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code noddi finetune}: fine-tunes a model's refiner on a user's own high-resolution scans
+ * ({@link ScanPairs} makes the paired data, {@link FineTune} trains and exports). Some scans are
+ * held out for validation; {@code noddi validate --model OUT} then scores the new model on
+ * scans it was not trained on, and refuses its training scans.
+ */
+@Command(name = "finetune", mixinStandardHelpOptions = true,
+    description = {"Fine-tune the model on your own high-resolution multi-shell scans: each"
+        + " training scan gives several short low-resolution scans made the way a scanner"
+        + " would (k-space, drawn directions, b0s, SNR and filters) whose target is the NODDI"
+        + " fit of the full scan; the refiner is trained from the model's weights and the"
+        + " result is a model folder for predict/bids/validate --model.",
+        "Held out (--hold-out, default the last scan): validation only; check the new model"
+            + " with noddi validate --model OUT on scans it was not trained on."})
+public final class FinetuneCommand implements Callable<Integer> {
+  @Parameters(index = "0", arity = "0..1", paramLabel = "BIDS_DIR",
+      description = "A BIDS dataset of high-resolution DWI.")
+  Path bidsDir;
+
+  @Option(names = "--dwi", paramLabel = "FILE", description = "A high-resolution DWI instead"
+      + " of a dataset (repeatable; its .bval/.bvec beside it).")
+  List<Path> dwis = new ArrayList<>();
+
+  @Mixin
+  GradientOptions gradients;
+
+  @Option(names = {"--participant-label", "--participant_label"}, split = ",",
+      paramLabel = "LABEL", description = "Only these participants of BIDS_DIR.")
+  List<String> participants;
+
+  @Option(names = "--hold-out", split = ",", paramLabel = "SCAN", description = "Scans held"
+      + " out for validation, by name or participant label (default: the last scan).")
+  List<String> holdOut;
+
+  @Option(names = "--out", required = true, paramLabel = "MODEL_DIR",
+      description = "The fine-tuned model (a new folder).")
+  Path out;
+
+  @Option(names = "--work", paramLabel = "DIR", description = "Folder for the paired data and"
+      + " the training run (default: MODEL_DIR.work).")
+  Path work;
+
+  @Option(names = "--model", paramLabel = "DIR",
+      description = "Model to start from (default: the pretrained model in this build).")
+  Path model;
+
+  @Option(names = "--copies", defaultValue = "4", paramLabel = "N", description = "Short scans"
+      + " made from each training scan (default: ${DEFAULT-VALUE}).")
+  int copies;
+
+  @Option(names = "--steps", defaultValue = "600", description = "Optimizer steps"
+      + " (default: ${DEFAULT-VALUE}).")
+  int steps;
+
+  @Option(names = "--lr", defaultValue = "3e-4", description = "Peak learning rate, cosine to"
+      + " a tenth (default: ${DEFAULT-VALUE}).")
+  double lr;
+
+  @Option(names = "--checkpoint-every", defaultValue = "100", paramLabel = "N",
+      description = "Steps between checkpoints and validations (default: ${DEFAULT-VALUE}).")
+  int every;
+
+  @Option(names = "--seed", defaultValue = "1", description = "Seed of the short scans and of"
+      + " training (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--device", paramLabel = "cpu|gpu", defaultValue = "cpu",
+      description = "Where to compute (default: ${DEFAULT-VALUE}).")
+  String device;
+
+  @Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter pw = spec.commandLine().getOut();
+    List<ScanInputs> scans = ScanInputs.find(bidsDir, participants, dwis, gradients.bval,
+        gradients.bvec);
+    BadArgumentException.require(scans.size() >= 2, "scans: expected at least 2 (one to train"
+        + " on, one held out), found " + scans.size());
+    List<ScanInputs> train = new ArrayList<>();
+    List<ScanInputs> held = new ArrayList<>();
+    for (int i = 0; i < scans.size(); i++) {
+      ScanInputs s = scans.get(i);
+      boolean h = holdOut == null ? i == scans.size() - 1 : holdOut.stream().anyMatch(
+          w -> s.id().equals(w) || s.id().startsWith(w.startsWith("sub-") ? w + "_"
+              : "sub-" + w + "_"));
+      (h ? held : train).add(s);
+    }
+    BadArgumentException.require(!held.isEmpty() && !train.isEmpty(), "--hold-out: expected"
+        + " to hold out some of the scans and train on the others, found " + held.size()
+        + " held out of " + scans.size());
+    Path base = model != null ? model : PretrainedModel.locate();
+    Path w = work != null ? work : out.resolveSibling(out.getFileName() + ".work");
+    BadArgumentException.require(!Files.exists(out), "--out " + out + ": expected a new"
+        + " folder, found one already there");
+    BadArgumentException.require(!Files.exists(w.resolve("train-data")), "--work " + w
+        + ": expected a new folder, found an earlier fine-tune's data there");
+    Path from = FineTune.refinerOf(base);
+    RefinerTrainConfig config = RefinerCheckpoints.trainConfig(from,
+        RefinerCheckpoints.readJson(from)).withSteps(steps).withLr(lr).withSeed(seed)
+        .withIntervals(every, every);
+    ScanPairs.Settings ps = ScanPairs.Settings.defaults(seed);
+    ScanPairs.Settings one = new ScanPairs.Settings(ps.factor(), 1, ps.minDirections(),
+        ps.maxDirections(), ps.shells(), ps.minSnr(), ps.maxSnr(), seed + 1);
+    ps = new ScanPairs.Settings(ps.factor(), copies, ps.minDirections(), ps.maxDirections(),
+        ps.shells(), ps.minSnr(), ps.maxSnr(), seed);
+    pw.printf(Locale.ROOT, "finetune: %d training scans (%d short scans each), %d held out:"
+        + " %s%n", train.size(), copies, held.size(), held.stream().map(ScanInputs::id)
+        .toList());
+    pw.flush();
+    makeData(w.resolve("train-data"), train, ps, pw);
+    makeData(w.resolve("heldout-data"), held, one, pw);
+    JsonObject prov = new JsonObject();
+    prov.addProperty("note", "fine-tuned by noddi finetune on " + train.size() + " scans");
+    prov.addProperty("base", model == null ? "shipped" : base.getFileName().toString());
+    FineTune.run(base, w.resolve("train-data"), w.resolve("heldout-data"), config,
+        Engines.device(device), w.resolve("run"), out, prov, new RefinerTrainer.Listener() {
+          @Override
+          public void onStep(RefinerTrainer.StepStats s) {}
+
+          @Override
+          public void onValidation(RefinerTrainer.Validation v) {
+            pw.printf(Locale.ROOT, "step %d, held-out scans: PSNR against their full fit"
+                + " NDI/ODI/FWF %.2f/%.2f/%.2f dB (mean %.2f), classic %.2f%n", v.step(),
+                v.refined()[0], v.refined()[1], v.refined()[2], v.refinedMean(),
+                v.classicMean());
+            pw.flush();
+          }
+        });
+    pw.println("wrote " + out + " (use it with predict/bids/validate --model " + out + ")");
+    return 0;
+  }
+
+  private static void makeData(Path dir, List<ScanInputs> scans, ScanPairs.Settings s,
+      PrintWriter pw) throws java.io.IOException {
+    ScanPairs.Writer wr = new ScanPairs.Writer(dir, s, SimulateCommand.software(), line -> {
+      pw.println("finetune: " + line);
+      pw.flush();
+    });
+    for (ScanInputs sc : scans) {
+      wr.add(sc.load(null));
+    }
+    wr.finish();
+    PairedDataset.open(dir); // checks every subject's files
+  }
+}

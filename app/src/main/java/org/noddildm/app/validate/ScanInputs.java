@@ -1,0 +1,108 @@
+package org.noddildm.app.validate;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.noddildm.app.bids.BidsLayout;
+import org.noddildm.app.bids.DwiRun;
+import org.noddildm.core.BadArgumentException;
+import org.noddildm.core.BadFileException;
+import org.noddildm.core.io.GradientIO;
+import org.noddildm.core.io.GradientTable;
+import org.noddildm.core.io.NiftiReader;
+import org.noddildm.core.io.Sha256;
+import org.noddildm.core.physics.dataset.ScanPairs;
+import org.noddildm.core.volume.Volume;
+
+/**
+ * The high-resolution scans that {@code validate} and {@code finetune} read: every dwi run of a
+ * BIDS dataset, or single files with their FSL gradients. Each has a name for reports (the BIDS
+ * prefix, or the file name without .nii/.nii.gz).
+ *
+ * @param id the scan's name
+ * @param dwi the image file
+ * @param bval its b-values
+ * @param bvec its b-vectors
+ */
+public record ScanInputs(String id, Path dwi, Path bval, Path bvec) {
+  /** The scans of {@code bidsDir} (participants may be empty: all) or of {@code dwis}. */
+  public static List<ScanInputs> find(Path bidsDir, List<String> participants, List<Path> dwis,
+      Path bval, Path bvec) throws IOException {
+    BadArgumentException.require((bidsDir == null) != dwis.isEmpty(), "expected a BIDS_DIR or"
+        + " --dwi files, found " + (bidsDir == null ? "neither" : "both"));
+    BadArgumentException.require(dwis.size() <= 1 || (bval == null && bvec == null),
+        "--bval/--bvec: expected them with a single --dwi, found " + dwis.size() + " scans");
+    List<ScanInputs> list = new ArrayList<>();
+    if (bidsDir != null) {
+      for (DwiRun r : BidsLayout.find(bidsDir, participants == null ? List.of() : participants,
+          List.of())) {
+        list.add(new ScanInputs(r.prefix(), r.dwi(), r.bval(), r.bvec()));
+      }
+      BadArgumentException.require(!list.isEmpty(), "BIDS_DIR " + bidsDir + ": expected dwi"
+          + " runs, found none");
+    } else {
+      for (Path d : dwis) {
+        Path[] pair = GradientIO.fslPairFor(d, bval, bvec);
+        for (Path p : new Path[] {d, pair[0], pair[1]}) {
+          if (!Files.isRegularFile(p)) {
+            throw new BadFileException(p, "expected an input file, found none");
+          }
+        }
+        list.add(new ScanInputs(baseName(d), d, pair[0], pair[1]));
+      }
+      // files of the same name in different folders are told apart by their folder
+      List<ScanInputs> named = new ArrayList<>();
+      for (ScanInputs s : list) {
+        boolean clash = list.stream().filter(o -> o.id().equals(s.id())).count() > 1;
+        Path parent = s.dwi().toAbsolutePath().getParent();
+        named.add(clash && parent != null && parent.getFileName() != null ? new ScanInputs(
+            parent.getFileName() + "_" + s.id(), s.dwi(), s.bval(), s.bvec()) : s);
+      }
+      list = named;
+    }
+    Set<String> ids = new HashSet<>();
+    for (ScanInputs s : list) {
+      BadArgumentException.require(ids.add(s.id()), "scans: expected distinct names, found "
+          + s.id() + " twice");
+    }
+    return list;
+  }
+
+  private static String baseName(Path dwi) {
+    return dwi.getFileName().toString().replaceAll("\\.nii(\\.gz)?$", "");
+  }
+
+  /** Every input file, for the check that no output overwrites one. */
+  public static List<Path> files(List<ScanInputs> scans) {
+    List<Path> out = new ArrayList<>();
+    for (ScanInputs s : scans) {
+      out.addAll(List.of(s.dwi(), s.bval(), s.bvec()));
+    }
+    return out;
+  }
+
+  /** The gradient table, checked against the image's volume count when it is read. */
+  public GradientTable table() throws IOException {
+    return GradientIO.readFsl(bval, bvec);
+  }
+
+  /** The image, checked against the gradient table. */
+  public Volume read(GradientTable table) throws IOException {
+    Volume v = NiftiReader.read(dwi).volume();
+    if (v.nt() != table.size()) {
+      throw new BadFileException(dwi, "expected " + table.size() + " volumes (one per entry of "
+          + bval.getFileName() + "), found " + v.nt());
+    }
+    return v;
+  }
+
+  /** The scan loaded for {@link ScanPairs}, with the SHA-256 of its image file. */
+  public ScanPairs.Scan load(Volume mask) throws IOException {
+    GradientTable t = table();
+    return new ScanPairs.Scan(id, read(t), t, mask, Sha256.hex(dwi));
+  }
+}
