@@ -31,6 +31,29 @@ final class BenchTables {
             .mapToDouble(Double::doubleValue).average().orElse(0);
         b.append(String.format(Locale.ROOT, " %.2f / %.3f | %.1f |%n", fp, fs, sec));
       }
+      b.append("\nDetail (Laplacian RMS, prediction / truth) NDI / ODI / FWF; for one sample its"
+          + " texture around the point estimate (band power of sample - point over truth -"
+          + " point, low / mid / high frequencies); for a method with an sd its spread-skill"
+          + " ratio, Spearman correlation of the sd with the abs error and the coverage of"
+          + " mean +- 1.645 sd (per map NDI / ODI / FWF).\n\n");
+      b.append("| method | detail | texture NDI | texture ODI | texture FWF | spread-skill |"
+          + " Spearman | 90% coverage |\n|---|---|---|---|---|---|---|---|\n");
+      for (var m : e.getValue().entrySet()) {
+        List<SubjectScores> l = m.getValue();
+        b.append("| ").append(m.getKey()).append(" | ").append(triple(avg(l, s -> s.detail())))
+            .append(" |");
+        for (int t = 0; t < 3; t++) {
+          final int map = t;
+          b.append(' ').append(l.get(0).texture() == null ? "-"
+              : triple(avg(l, s -> s.texture()[map]))).append(" |");
+        }
+        for (int k = 0; k < 3; k++) {
+          final int fig = k;
+          b.append(' ').append(l.get(0).uncertainty() == null ? "-"
+              : triple(avg(l, s -> s.uncertainty()[fig]))).append(" |");
+        }
+        b.append('\n');
+      }
       for (var m : e.getValue().entrySet()) {
         List<SubjectScores> l = m.getValue();
         if (l.get(0).sdErrorCorrelation() != null) {
@@ -48,6 +71,23 @@ final class BenchTables {
       b.append('\n');
     }
     return b.toString();
+  }
+
+  /** The mean over subjects of a per-map figure. */
+  private static double[] avg(List<SubjectScores> l,
+      java.util.function.Function<SubjectScores, double[]> f) {
+    double[] m = new double[3];
+    for (SubjectScores s : l) {
+      double[] v = f.apply(s);
+      for (int t = 0; t < 3; t++) {
+        m[t] += v[t] / l.size();
+      }
+    }
+    return m;
+  }
+
+  private static String triple(double[] v) {
+    return String.format(Locale.ROOT, "%.2f / %.2f / %.2f", v[0], v[1], v[2]);
   }
 
   /** Mean over subjects of map t (3: the mean of the three maps) of figure k. */

@@ -6,6 +6,7 @@ import org.noddildm.core.metrics.ErrorMetrics;
 import org.noddildm.core.metrics.FlattenedScores;
 import org.noddildm.core.metrics.MapEvaluation;
 import org.noddildm.core.metrics.MapScores;
+import org.noddildm.core.metrics.SampleMetrics;
 import org.noddildm.core.metrics.SsimOptions;
 import org.noddildm.core.metrics.TissueSummary;
 import org.noddildm.core.physics.phantom.Phantom;
@@ -28,9 +29,16 @@ import org.noddildm.core.volume.Volume;
  * @param sdErrorCorrelation per map, Pearson's correlation in the scoring mask between the
  *     per-voxel standard deviation over samples and the absolute error (is the uncertainty map
  *     high where the maps are wrong?), or null for a method without samples
+ * @param detail per map, the Laplacian RMS of the prediction over the truth's in the scoring
+ *     mask ({@link SampleMetrics#detailRatio})
+ * @param uncertainty for a method with an sd: per map its spread-skill ratio, Spearman
+ *     correlation with the absolute error, and the coverage of mean +- 1.645 sd; else null
+ * @param texture for one sample scored against a point estimate: per map the band power
+ *     ratios of {@link SampleMetrics#bandPowerRatio}; else null
  */
 record SubjectScores(double[] psnr, double[] ssim, double[] ssimBrain,
-    Map<String, double[]> tissuePsnr, FlattenedScores flattened, double[] sdErrorCorrelation) {
+    Map<String, double[]> tissuePsnr, FlattenedScores flattened, double[] sdErrorCorrelation,
+    double[] detail, double[][] uncertainty, double[][] texture) {
   static SubjectScores of(Volume pred, Phantom truth) {
     return of(pred, null, truth);
   }
@@ -79,8 +87,49 @@ record SubjectScores(double[] psnr, double[] ssim, double[] ssimBrain,
         corr[t] = correlation(sd, p, ref, t, t < 2 ? tissueMask : brain);
       }
     }
+    double[] detail = new double[3];
+    double[][] unc = sd == null ? null : new double[3][3];
+    for (int t = 0; t < 3; t++) {
+      Mask m = t < 2 ? tissueMask : brain;
+      detail[t] = SampleMetrics.detailRatio(p, ref, t, m);
+      if (sd != null) {
+        Volume s = new Volume(ref.grid(), 3, sd.data());
+        unc[0][t] = SampleMetrics.spreadSkill(s, p, ref, t, m);
+        unc[1][t] = SampleMetrics.spearman(s, p, ref, t, m);
+        unc[2][t] = SampleMetrics.coverage(offset(p, s, -1.645), offset(p, s, 1.645), ref, t,
+            m);
+      }
+    }
     return new SubjectScores(psnr, ssim, ssimBrain, perTissue, FlattenedScores.of(ref, p),
-        corr);
+        corr, detail, unc, null);
+  }
+
+  /**
+   * These scores of one sample, with its texture around {@code point} (another method's maps
+   * of the same subject) against the truth's.
+   */
+  SubjectScores withTexture(Volume sample, Volume point, Phantom truth) {
+    Volume ref = truth.maps();
+    Mask brain = truth.mask();
+    Mask tissueMask = brain.whereBelow(ref, 2, ErrorMetrics.FREE_WATER);
+    Volume s = new Volume(ref.grid(), 3, sample.data());
+    Volume pt = new Volume(ref.grid(), 3, point.data());
+    double[][] tex = new double[3][];
+    for (int t = 0; t < 3; t++) {
+      tex[t] = SampleMetrics.bandPowerRatio(s, ref, pt, t, t < 2 ? tissueMask : brain);
+    }
+    return new SubjectScores(psnr, ssim, ssimBrain, tissuePsnr, flattened, sdErrorCorrelation,
+        detail, uncertainty, tex);
+  }
+
+  private static Volume offset(Volume mean, Volume sd, double k) {
+    float[] m = mean.data();
+    float[] s = sd.data();
+    float[] o = new float[m.length];
+    for (int i = 0; i < m.length; i++) {
+      o[i] = (float) (m[i] + k * s[i]);
+    }
+    return new Volume(mean.grid(), mean.nt(), o);
   }
 
   /** Pearson's r between sd and |pred - ref| of map t over the mask. */
