@@ -116,6 +116,29 @@ class ValidateCommandTest {
   }
 
   @Test
+  void checksEveryDwiRunOfABidsDataset() throws Exception {
+    Path bids = tmp.resolve("bids");
+    for (String sub : new String[] {"01", "02"}) {
+      Path dwi = bids.resolve("sub-" + sub + "/dwi");
+      Files.createDirectories(dwi);
+      Files.copy(scan, dwi.resolve("sub-" + sub + "_dwi.nii.gz"));
+      Files.copy(scan.resolveSibling("dwi_lowres.bval"), dwi.resolve("sub-" + sub + "_dwi.bval"));
+      Files.copy(scan.resolveSibling("dwi_lowres.bvec"), dwi.resolve("sub-" + sub + "_dwi.bvec"));
+    }
+    Files.writeString(bids.resolve("dataset_description.json"),
+        "{\"Name\": \"high-res\", \"BIDSVersion\": \"1.9.0\"}");
+    CliRunner.Result r = CliRunner.run("validate", bids.toString(), "--participant-label", "02",
+        "--out", tmp.resolve("check-bids").toString(), "--methods", "classic", "--directions",
+        "20", "--no-progress");
+    assertEquals(0, r.exitCode(), r.err());
+    JsonArray scans = JsonParser.parseString(Files.readString(tmp.resolve(
+        "check-bids/validate.json"))).getAsJsonObject().getAsJsonArray("scans");
+    assertEquals(1, scans.size());
+    assertEquals("sub-02", scans.get(0).getAsJsonObject().get("id").getAsString());
+    assertTrue(Files.isRegularFile(tmp.resolve("check-bids/sub-02/classic_noddi.nii.gz")));
+  }
+
+  @Test
   void refusesToReplaceAnEarlierRunWithoutForce() {
     assertEquals(0, run.exitCode(), run.err());
     CliRunner.Result again = CliRunner.run("validate", "--dwi", scan.toString(), "--out",
