@@ -25,9 +25,10 @@ class ValidateCommandTest {
 
   @BeforeAll
   static void validateOneSimulatedHighResolutionScan() {
-    // a "high-resolution scan": factor 1, the HCP-like protocol, noise at SNR 40
+    // a "high-resolution scan": factor 1, 32 directions per shell, noise at SNR 40
     CliRunner.Result sim = CliRunner.run("simulate", "--out", tmp.resolve("hr").toString(),
-        "--factor", "1", "--protocol", "hcp", "--size", "24", "--voxel", "2.5", "--snr", "40",
+        "--factor", "1", "--protocol", "0x4,1000x32,2000x32", "--size", "24", "--voxel", "2.5",
+        "--snr", "40",
         "--seed", "8003", "--no-progress");
     assertEquals(0, sim.exitCode(), sim.err());
     scan = tmp.resolve("hr/sub-0001/dwi_lowres.nii.gz");
