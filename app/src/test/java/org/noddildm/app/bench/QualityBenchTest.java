@@ -17,20 +17,24 @@ import org.noddildm.model.ldm.ShippedModel;
 @Tag("slow")
 class QualityBenchTest {
   @Test
-  void aSmallRunScoresEveryMethodAndWritesTheScoresOfEachSubject(@TempDir Path tmp)
+  void aSmallRunScoresEveryMethodAndItsSamplesAndWritesTheScoresOfEachSubject(
+      @TempDir Path tmp)
       throws Exception {
     assumeTrue(ShippedModel.available(), "this build carries no pretrained model");
     Path work = tmp.resolve("bq");
     CliRunner.Result r = CliRunner.run("bench", "quality", "--subjects", "1", "--sets",
-        "procedural-64", "--snr", "30", "--ldm-samples", "1", "--work", work.toString());
+        "procedural-64", "--snr", "30", "--acquisition", "kspace", "--ldm-samples", "1,2",
+        "--work", work.toString());
     assertEquals(0, r.exitCode(), r.err());
     for (String row : new String[] {"| (a) low-res fit + trilinear |",
         "| (a2) fit of the upsampled scan |", "| diffusion, DDIM 10, 1 sample |",
-        "### procedural-64, SNR 30 (1 subjects)", "flattened PSNR / SSIM"}) {
+        "| diffusion, DDIM 10, mean of 2 |", "### procedural-64 (k-space), SNR 30 (1 subjects)",
+        "flattened PSNR / SSIM", "| method | detail | texture NDI |"}) {
       assertTrue(r.out().contains(row), "missing " + row + " in\n" + r.out());
     }
     JsonObject set = JsonParser.parseString(Files.readString(work.resolve("quality.json")))
-        .getAsJsonObject().getAsJsonObject("sets").getAsJsonObject("procedural-64, SNR 30");
+        .getAsJsonObject().getAsJsonObject("sets")
+        .getAsJsonObject("procedural-64 (k-space), SNR 30");
     JsonObject a = set.getAsJsonObject("(a) low-res fit + trilinear").getAsJsonArray("subjects")
         .get(0).getAsJsonObject();
     double ndi = a.getAsJsonArray("psnr").get(0).getAsDouble();
@@ -38,5 +42,18 @@ class QualityBenchTest {
     assertTrue(ndi > 15 && ndi < 35, a.toString());
     assertEquals(1, set.getAsJsonObject("(a2) fit of the upsampled scan")
         .getAsJsonArray("seconds").size());
+    // one sample's texture around the mean of 2, the mean's spread-skill, Spearman, coverage
+    JsonObject one = set.getAsJsonObject("diffusion, DDIM 10, 1 sample").getAsJsonArray(
+        "subjects").get(0).getAsJsonObject();
+    assertEquals(3, one.getAsJsonArray("texture").size());
+    double lowBand = one.getAsJsonArray("texture").get(0).getAsJsonArray().get(0).getAsDouble();
+    assertTrue(lowBand > 0 && lowBand < 100, one.toString());
+    JsonObject two = set.getAsJsonObject("diffusion, DDIM 10, mean of 2").getAsJsonArray(
+        "subjects").get(0).getAsJsonObject();
+    double coverage = two.getAsJsonArray("uncertainty").get(2).getAsJsonArray().get(0)
+        .getAsDouble();
+    assertTrue(coverage > 0 && coverage < 1, two.toString());
+    double detail = a.getAsJsonArray("detail").get(0).getAsDouble();
+    assertTrue(detail > 0.1 && detail < 2, a.toString());
   }
 }
