@@ -96,6 +96,12 @@ public final class FitCommand implements Callable<Integer> {
           + " for NODDI it sets the volumes of the fibre-direction fit (default: all shells).")
   Double dtiMaxB;
 
+  @Option(names = "--force", description = "Replace the outputs of an earlier run (without it,"
+      + " an existing output file is an error).")
+  boolean force;
+
+  @Mixin ThreadOptions threads = new ThreadOptions();
+
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
@@ -117,6 +123,13 @@ public final class FitCommand implements Callable<Integer> {
     }
     outputs.add(outputPath(out, "fit.json"));
     OutputGuard.requireNoneIsInput(outputs, java.util.Arrays.asList(dwi, bval, bvec, mask));
+    OutputGuard.requireNewUnlessForced(outputs, force);
+    threads.nthreads(); // checked before any work
+    return threads.run(() -> fit(log, start));
+  }
+
+  /** Reads, fits and writes, in the pool of --nthreads threads. */
+  private int fit(PrintWriter log, long start) throws Exception {
     GradientTable table = GradientIO.readFsl(bval, bvec);
     for (String w : table.warnings()) {
       log.println("noddi fit: warning: " + w);

@@ -125,6 +125,12 @@ public final class PredictCommand implements Callable<Integer> {
       description = "Where to compute: cpu (default), gpu or gpu:N.")
   String device;
 
+  @Option(names = "--force", description = "Replace the outputs of an earlier run (without it,"
+      + " an existing output file is an error).")
+  boolean force;
+
+  @Mixin ThreadOptions threads = new ThreadOptions();
+
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
@@ -153,6 +159,18 @@ public final class PredictCommand implements Callable<Integer> {
     }
     outputs.add(Path.of(out + "_prediction.json"));
     OutputGuard.requireNoneIsInput(outputs, Arrays.asList(dwi, bval, bvec, mask));
+    OutputGuard.requireNewUnlessForced(outputs, force);
+    threads.nthreads();
+    threads.applyToTorch(); // before the engine loads
+    // the engine loads on this thread, which it leaves with gradient recording off (PyTorch's
+    // grad mode is per thread, and other commands of this JVM rely on it)
+    Engines.device(device);
+    return threads.run(() -> predictAndWrite(pw));
+  }
+
+  /** Reads, predicts and writes, in the pool of --nthreads threads. */
+  private int predictAndWrite(PrintWriter pw) throws Exception {
+    Engines.setGradMode(false); // a pool thread: PyTorch's grad mode is per thread
     Path dir = model != null ? model : PretrainedModel.locate();
     GradientTable table = GradientIO.readFsl(bval, bvec);
     NiftiImage scan = NiftiReader.read(dwi);
