@@ -23,6 +23,7 @@ import org.noddildm.model.Engines;
 import org.noddildm.model.predict.Predictor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -56,6 +57,15 @@ public final class BidsCommand implements Callable<Integer> {
   @Mixin
   BidsArguments args = new BidsArguments();
 
+  @Option(names = {"--skip-bids-validation", "--skip_bids_validation"},
+      description = "Do not check BIDS_DIR with the BIDS validator before the participant level"
+          + " (checked by default when a validator is installed).")
+  boolean skipValidation;
+
+  @Option(names = {"-w", "--work-dir", "--work_dir"}, paramLabel = "DIR",
+      description = "Scratch folder (default: OUTPUT_DIR/.work); not inside BIDS_DIR.")
+  Path workDir;
+
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
@@ -65,6 +75,7 @@ public final class BidsCommand implements Callable<Integer> {
     Path bids = bidsDir.toAbsolutePath().normalize();
     Path outRoot = outputDir.toAbsolutePath().normalize();
     checkOutputPlace(bids, outRoot);
+    Path scratch = scratch(bids, outRoot);
     checkResources(out);
     if (level == Level.group) {
       BadArgumentException.require(Files.isDirectory(outRoot), "group: expected the"
@@ -78,6 +89,12 @@ public final class BidsCommand implements Callable<Integer> {
     }
     List<String> participants = args.participants();
     List<String> sessions = args.sessions();
+    if (skipValidation) {
+      out.println("bids: BIDS validation skipped (--skip-bids-validation)");
+    } else {
+      out.println("bids: " + BidsValidation.validate(bids));
+    }
+    out.flush();
     List<DwiRun> runs = BidsLayout.find(bids, participants, sessions);
     BadArgumentException.require(!runs.isEmpty(), "expected diffusion runs"
         + " (sub-*/[ses-*/]dwi/*_dwi.nii[.gz]) in " + bids + (participants.isEmpty() ? ""
@@ -89,7 +106,7 @@ public final class BidsCommand implements Callable<Integer> {
     Path dir = args.model() != null ? args.model() : PretrainedModel.locate();
     BidsOptions options = args.options();
     List<ParticipantRunner.Outcome> outcomes = new ArrayList<>();
-    ForkJoinPool pool = new ForkJoinPool(threads());
+    ForkJoinPool pool = new ForkJoinPool(args.threads().javaThreads());
     try (Predictor predictor = Predictor.open(dir, Engines.device(args.device()))) {
       ModelIdentity identity = ModelIdentity.of(dir); // after open, which checks the folder
       writeDatasetDescription(outRoot, bids.toUri().toString(), identity);
@@ -98,7 +115,7 @@ public final class BidsCommand implements Callable<Integer> {
       out.flush();
       RunProcessor processor = new RunProcessor(bids, options, predictor, identity,
           args.memGb());
-      ParticipantRunner runner = new ParticipantRunner(outRoot, processor, options,
+      ParticipantRunner runner = new ParticipantRunner(outRoot, scratch, processor, options,
           identity.id(), pool);
       for (Map.Entry<String, List<DwiRun>> e : bySubject.entrySet()) {
         outcomes.add(runner.run(e.getKey(), e.getValue(), args.force(), out));
@@ -139,17 +156,33 @@ public final class BidsCommand implements Callable<Integer> {
     return existing == null ? p : existing.toRealPath().resolve(existing.relativize(p));
   }
 
-  private int threads() {
-    return args.nCpus() != null ? args.nCpus() : Runtime.getRuntime().availableProcessors();
+  /**
+   * The scratch folder: {@code OUTPUT_DIR/.work}, or a {@value #WORK_SUBDIR} folder inside
+   * {@code --work-dir} (never the folder itself, whose other files are not ours to clean), which
+   * must not be inside BIDS_DIR.
+   */
+  private Path scratch(Path bids, Path outRoot) throws IOException {
+    if (workDir == null) {
+      return outRoot.resolve(ParticipantRunner.WORK);
+    }
+    Path w = workDir.toAbsolutePath().normalize();
+    Path b = Files.exists(bids) ? bids.toRealPath() : bids;
+    BadArgumentException.require(!realish(w).startsWith(b), "--work-dir " + workDir
+        + ": expected a folder outside BIDS_DIR, found " + (realish(w).equals(b) ? "BIDS_DIR"
+            + " itself" : "a folder inside it"));
+    BadArgumentException.require(!Files.exists(w) || Files.isDirectory(w), "--work-dir "
+        + workDir + ": expected a folder, found a file");
+    return w.resolve(WORK_SUBDIR);
   }
 
-  /** --n-cpus reaches PyTorch through DJL's property, read when the engine loads. */
+  /** The folder noddi bids keeps its scratch in, inside --work-dir. */
+  static final String WORK_SUBDIR = "noddi_bids_work";
+
+  /** --nthreads/--omp-nthreads reach PyTorch through DJL's properties, read when it loads. */
   private void checkResources(PrintWriter out) {
-    Integer nCpus = args.nCpus();
+    args.threads().nthreads();
     Double memGb = args.memGb();
-    if (nCpus != null) {
-      setTorchThreads(nCpus);
-    }
+    args.threads().applyToTorch();
     if (memGb != null) {
       double heap = Runtime.getRuntime().maxMemory() / (double) (1L << 30);
       if (heap > memGb) {
@@ -162,8 +195,7 @@ public final class BidsCommand implements Callable<Integer> {
 
   /** PyTorch's threads, through DJL's properties; they count only before the engine loads. */
   public static void setTorchThreads(int threads) {
-    System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
-    System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+    org.noddildm.app.cli.ThreadOptions.setTorchThreads(threads);
   }
 
   /**
