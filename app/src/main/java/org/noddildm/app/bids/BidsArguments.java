@@ -75,6 +75,12 @@ public final class BidsArguments {
       description = "The same as --mem-gb, in MB (the BIDS-Apps spelling).")
   Double memMb;
 
+  @Option(names = "--mask", defaultValue = "dataset", paramLabel = "dataset|auto|FILE",
+      description = "Brain mask: dataset (default): the run's <stem>_desc-brain_mask beside it"
+          + " (QSIPrep's) when there is one, else automatic; auto: median Otsu of the mean b0;"
+          + " or one mask FILE on the scans' grid for every run (one subject).")
+  String mask;
+
   @Option(names = "--force", description = "Redo subjects that are already complete.")
   boolean force;
 
@@ -82,7 +88,21 @@ public final class BidsArguments {
   public BidsOptions options() {
     return new BidsOptions(method, new PredictOptions(PredictOptions.Method.CLASSIC, steps, eta,
         samples, seed, tile, overlap), model == null ? "shipped"
-        : model.toAbsolutePath().normalize().getFileName().toString(), device);
+        : model.toAbsolutePath().normalize().getFileName().toString(), device,
+        maskFile() == null ? mask : "file:" + maskFile().getFileName());
+  }
+
+  /** The mask of {@code --mask FILE}, or null for {@code dataset} and {@code auto}. */
+  public Path maskFile() {
+    if (mask == null || mask.equals("dataset") || mask.equals("auto")) {
+      return null;
+    }
+    Path p = Path.of(mask);
+    if (!java.nio.file.Files.isRegularFile(p)) {
+      throw new org.noddildm.core.BadFileException(p, "--mask: expected dataset, auto or a mask"
+          + " file, found no such file");
+    }
+    return p.toAbsolutePath().normalize();
   }
 
   public List<String> participants() {

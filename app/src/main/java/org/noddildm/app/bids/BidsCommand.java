@@ -89,17 +89,18 @@ public final class BidsCommand implements Callable<Integer> {
     }
     List<String> participants = args.participants();
     List<String> sessions = args.sessions();
+    List<DwiRun> runs = BidsLayout.find(bids, participants, sessions);
+    BadArgumentException.require(!runs.isEmpty(), "expected diffusion runs"
+        + " (sub-*/[ses-*/]dwi/*_dwi.nii[.gz]) in " + bids + (participants.isEmpty() ? ""
+            : " for " + participants) + (sessions.isEmpty() ? "" : " sessions " + sessions)
+        + ", found none");
+    // after the cheap checks of the labels and layout, before any output
     if (skipValidation) {
       out.println("bids: BIDS validation skipped (--skip-bids-validation)");
     } else {
       out.println("bids: " + BidsValidation.validate(bids));
     }
     out.flush();
-    List<DwiRun> runs = BidsLayout.find(bids, participants, sessions);
-    BadArgumentException.require(!runs.isEmpty(), "expected diffusion runs"
-        + " (sub-*/[ses-*/]dwi/*_dwi.nii[.gz]) in " + bids + (participants.isEmpty() ? ""
-            : " for " + participants) + (sessions.isEmpty() ? "" : " sessions " + sessions)
-        + ", found none");
     Map<String, List<DwiRun>> bySubject = new LinkedHashMap<>();
     runs.forEach(r -> bySubject.computeIfAbsent(r.subject(), k -> new ArrayList<>()).add(r));
     Files.createDirectories(outRoot);
@@ -109,12 +110,12 @@ public final class BidsCommand implements Callable<Integer> {
     ForkJoinPool pool = new ForkJoinPool(args.threads().javaThreads());
     try (Predictor predictor = Predictor.open(dir, Engines.device(args.device()))) {
       ModelIdentity identity = ModelIdentity.of(dir); // after open, which checks the folder
-      writeDatasetDescription(outRoot, bids.toUri().toString(), identity);
+      writeDatasetDescription(outRoot, rawLink(bids, outRoot), identity);
       out.printf(Locale.ROOT, "bids participant: %d subject(s), %d run(s), method %s, model %s"
           + "%n", bySubject.size(), runs.size(), options.method(), identity.id());
       out.flush();
       RunProcessor processor = new RunProcessor(bids, options, predictor, identity,
-          args.memGb());
+          args.memGb(), args.maskFile());
       ParticipantRunner runner = new ParticipantRunner(outRoot, scratch, processor, options,
           identity.id(), pool);
       for (Map.Entry<String, List<DwiRun>> e : bySubject.entrySet()) {
@@ -199,6 +200,16 @@ public final class BidsCommand implements Callable<Integer> {
   }
 
   /**
+   * The {@code raw} dataset link: BIDS_DIR relative to OUTPUT_DIR (e.g. {@code ../..} for
+   * {@code BIDS_DIR/derivatives/noddi}), as BIDS allows, so that no machine path is written and
+   * the link holds when both folders move together.
+   */
+  public static String rawLink(Path bids, Path outRoot) {
+    String rel = outRoot.relativize(bids).toString().replace('\\', '/');
+    return rel.isEmpty() ? "." : rel;
+  }
+
+  /**
    * The derivative dataset's {@code dataset_description.json}.
    *
    * @param rawUri the input dataset's URI, the target of the {@code raw} dataset link
@@ -224,7 +235,17 @@ public final class BidsCommand implements Callable<Integer> {
     links.addProperty("raw", rawUri);
     d.add("DatasetLinks", links);
     StrictJson.REPORT.write(outRoot.resolve("dataset_description.json"), d);
+    org.noddildm.core.io.AtomicFiles.writeString(outRoot.resolve("README"), README);
   }
+
+  /** What the derivative dataset is, for whoever opens it. */
+  static final String README = String.join("\n",
+      "NODDI maps (NDI = param-icvf, ODI = param-od, FWF = param-isovf) made by noddi-ldm",
+      "(`noddi bids`) from the dataset linked as `raw` in dataset_description.json.",
+      "Files without desc- are the default estimate (QSIRecon's names); desc-classic,",
+      "desc-ldm and desc-sd are the other estimates; res-native is the scan's own grid.",
+      "Each file's JSON sidecar says how it was made; sub-*.html and figures/ hold QC pages.",
+      "");
 
   /** One line for a subject's failure, as the CLI prints errors. */
   static String oneLine(Throwable e) {

@@ -82,6 +82,15 @@ public final class BidsLayout {
         runs.addAll(runsIn(root, d));
       }
     }
+    Map<String, DwiRun> byStem = new LinkedHashMap<>();
+    for (DwiRun r : runs) {
+      DwiRun other = byStem.put(r.folder() + "/" + r.prefix(), r);
+      if (other != null) {
+        throw new BadFileException(r.dwi(), "expected one diffusion run per output name "
+            + r.prefix() + " (the input's desc is not kept), found also "
+            + other.dwi().getFileName());
+      }
+    }
     return runs;
   }
 
@@ -101,9 +110,30 @@ public final class BidsLayout {
       Path bval = dwiDir.resolve(stem + "_dwi.bval");
       Path bvec = dwiDir.resolve(stem + "_dwi.bvec");
       out.add(new DwiRun(entities, f, Files.isRegularFile(bval) ? bval : null,
-          Files.isRegularFile(bvec) ? bvec : null, sidecars(root, dwiDir, entities)));
+          Files.isRegularFile(bvec) ? bvec : null, sidecars(root, dwiDir, entities),
+          brainMask(dwiDir, entities)));
     }
     return out;
+  }
+
+  /**
+   * The run's brain mask in the dataset, as QSIPrep names it beside its preprocessed scan: the
+   * scan's entities without {@code desc}, then {@code _desc-brain_mask.nii[.gz]}; or null.
+   */
+  static Path brainMask(Path dwiDir, Map<String, String> entities) {
+    StringBuilder stem = new StringBuilder();
+    entities.forEach((k, v) -> {
+      if (!k.equals("desc")) {
+        stem.append(stem.length() == 0 ? "" : "_").append(k).append('-').append(v);
+      }
+    });
+    for (String ext : new String[] {".nii.gz", ".nii"}) {
+      Path m = dwiDir.resolve(stem + "_desc-brain_mask" + ext);
+      if (Files.isRegularFile(m)) {
+        return m;
+      }
+    }
+    return null;
   }
 
   /** The entities of a stem; {@code sub} must come first, as BIDS requires. */

@@ -218,6 +218,9 @@ public final class ParticipantRunner {
         }
       }
       files.addAll(r.sidecars());
+      if (r.mask() != null) {
+        files.add(r.mask());
+      }
       for (Path p : files) {
         o.addProperty(r.prefix() + "/" + p.getFileName(), Files.size(p));
       }
