@@ -52,6 +52,9 @@ public final class BidsLayout {
       s.filter(Files::isDirectory).map(p -> p.getFileName().toString())
           .filter(n -> n.startsWith("sub-")).sorted().forEach(n -> subjects.add(n.substring(4)));
     }
+    for (String sub : subjects) {
+      requireLabel(root.resolve("sub-" + sub), sub);
+    }
     List<String> wanted = strip(participants, "sub-");
     for (String w : wanted) {
       BadArgumentException.require(subjects.contains(w), "--participant-label " + w
@@ -79,7 +82,20 @@ public final class BidsLayout {
         dwiDirs.removeIf(d -> d.getParent().equals(sd));
       }
       for (Path d : dwiDirs) {
-        runs.addAll(runsIn(root, d));
+        String ses = d.getParent().equals(sd) ? null : d.getParent().getFileName().toString()
+            .substring(4);
+        if (ses != null) {
+          requireLabel(d.getParent(), ses);
+        }
+        for (DwiRun r : runsIn(root, d)) {
+          // the name's sub and ses must be the folders' (outputs go where the name says)
+          if (!sub.equals(r.subject()) || !java.util.Objects.equals(ses, r.session())) {
+            throw new BadFileException(r.dwi(), "expected a name with sub-" + sub
+                + (ses == null ? "" : "_ses-" + ses) + " as its folders, found "
+                + r.prefix());
+          }
+          runs.add(r);
+        }
       }
     }
     Map<String, DwiRun> byStem = new LinkedHashMap<>();
@@ -134,6 +150,14 @@ public final class BidsLayout {
       }
     }
     return null;
+  }
+
+  /** A folder's label must be letters and digits (the BIDS alphabet), nothing else. */
+  private static void requireLabel(Path folder, String label) {
+    if (!label.matches("[a-zA-Z0-9]+")) {
+      throw new BadFileException(folder, "expected a BIDS label of letters and digits, found '"
+          + label + "'");
+    }
   }
 
   /** The entities of a stem; {@code sub} must come first, as BIDS requires. */

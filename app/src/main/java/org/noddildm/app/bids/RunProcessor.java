@@ -141,7 +141,7 @@ public final class RunProcessor {
     RunQc qc = RunQc.of(scan.volume(), table, nativeMask, hiMask);
     String report = RunReport.write(outRoot, run, estimates, sd, sdOf, hiMask, qc,
         new QcInputs.Scan(run.dwi().getFileName().toString(), scan.volume(), table,
-            nativeMask), options, model, deep);
+            nativeMask), options, model, deep, in.metadata());
     files.add(report);
     JsonObject record = new JsonObject();
     record.addProperty("prefix", run.prefix());
