@@ -76,10 +76,10 @@ class NoddiSparkTest {
       }
       compared++;
     }
-    // 5 runs x (4 maps and masks + 5 native, each with its sidecar, and the QC report), 3
+    // 5 runs x (4 maps and masks + 7 native, each with its sidecar, and the QC report), 3
     // completion records, dataset_description.json, README, 4 index pages (sub-03's with its
     // failure)
-    assertEquals(5 * 19 + 3 + 2 + 4, compared);
+    assertEquals(5 * 23 + 3 + 2 + 4, compared);
     assertTrue(Files.readString(spark.resolve("sub-03.html")).contains("sub-03_dwi.bvec:"
         + " expected 3 rows of"), "the failure on sub-03's index page");
   }

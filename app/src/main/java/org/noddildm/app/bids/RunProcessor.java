@@ -18,6 +18,7 @@ import org.noddildm.app.report.QcInputs;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.BadFileException;
 import org.noddildm.core.fit.BrainMask;
+import org.noddildm.core.fit.FitResiduals;
 import org.noddildm.core.fit.NoddiFitConfig;
 import org.noddildm.core.fit.NoddiModel;
 import org.noddildm.core.fit.VoxelMapper;
@@ -189,6 +190,19 @@ public final class RunProcessor {
             + " three volumes, in the frame of the b-vectors (FSL convention, image axes)",
             "native", "unit vector", prov), files, run);
     written.addProperty(DerivativeNames.DIRECTION, DerivativeNames.relative(run, name));
+    // the fit's quality, as QSIRecon writes it beside its NODDI maps
+    FitResiduals.Maps q = FitResiduals.of(scan.volume(), table, brain, r.maps(),
+        NoddiFitConfig.defaults());
+    for (String p : List.of("rmse", "nrmse")) {
+      String qName = DerivativeNames.map(run, res, p, desc);
+      write(dir, qName, p.equals("rmse") ? q.rmse() : q.nrmse(), nifti.withDescription(
+          "noddi native fit " + p), Sidecars.map(common, p.equals("rmse") ? "Root mean square"
+              + " error of the NODDI fit: sqrt(mean over volumes of (S/S0 - fitted S/S0)^2),"
+              + " S0 the voxel's mean b0" : "Normalised root mean square error of the NODDI"
+              + " fit: RMSE / sqrt(mean over volumes of (S/S0)^2)", "native", "ratio", prov),
+          files, run);
+      written.addProperty(p, DerivativeNames.relative(run, qName));
+    }
     String maskName = DerivativeNames.mask(run, res);
     write(dir, maskName, brain.toVolume(), nifti.withType(NiftiDataType.UINT8)
         .withDescription("noddi brain mask"), Sidecars.mask(common, maskText + ", on the"

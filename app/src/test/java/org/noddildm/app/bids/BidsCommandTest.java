@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.noddildm.app.CliRunner;
 import org.noddildm.app.StrictJsonCheck;
+import org.noddildm.core.io.NiftiReader;
+import org.noddildm.core.volume.Volume;
 import org.noddildm.model.ldm.ShippedModel;
 
 /**
@@ -95,6 +97,20 @@ class BidsCommandTest {
       assertTrue(Files.exists(out.resolve(stem + "_desc-brain_mask.nii.gz")));
       assertTrue(Files.exists(out.resolve(stem + "_res-native_desc-brain_mask.json")));
     }
+    // the fit's error in the brain is about the noise (SNR 30 at b0: 1/30 of S0)
+    Volume rmse = NiftiReader.read(out.resolve("sub-02/dwi/"
+        + "sub-02_run-1_res-native_model-noddi_param-rmse_desc-classic_dwimap.nii.gz")).volume();
+    Volume brain = NiftiReader.read(out.resolve("sub-02/dwi/"
+        + "sub-02_run-1_res-native_desc-brain_mask.nii.gz")).volume();
+    double sum = 0;
+    int n = 0;
+    for (int i = 0; i < brain.grid().size(); i++) {
+      if (brain.at(i, 0) != 0) {
+        sum += rmse.at(i, 0);
+        n++;
+      }
+    }
+    assertTrue(sum / n > 0.01 && sum / n < 0.1, "mean RMSE in the brain " + sum / n);
   }
 
   @Test
@@ -146,8 +162,8 @@ class BidsCommandTest {
     try (Stream<Path> s = Files.walk(out)) {
       jsons = s.filter(p -> p.toString().endsWith(".json")).toList();
     }
-    // 4 runs x (3 maps + mask, upsampled; 3 maps + direction + mask, native)
-    assertEquals(36, jsons.stream().filter(p -> p.toString().endsWith("_dwimap.json")
+    // 4 runs x (3 maps + mask, upsampled; 3 maps + direction + rmse + nrmse + mask, native)
+    assertEquals(44, jsons.stream().filter(p -> p.toString().endsWith("_dwimap.json")
         || p.toString().endsWith("_mask.json")).count(), jsons.toString());
     for (Path j : jsons) {
       StrictJsonCheck.parse(j);

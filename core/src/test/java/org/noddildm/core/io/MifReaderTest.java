@@ -98,7 +98,7 @@ class MifReaderTest {
   }
 
   @Test
-  void aNiftiOrATruncatedMifIsNamedAsSuch(@TempDir Path tmp) throws Exception {
+  void aNiftiATruncatedMifAndAMifWhereNiftiIsReadAreNamedAsSuch(@TempDir Path tmp) throws Exception {
     Path nii = scan(tmp, true);
     Path renamed = Files.copy(nii, tmp.resolve("fake.mif"));
     BadFileException e = assertThrows(BadFileException.class, () -> MifReader.read(renamed));
@@ -115,5 +115,8 @@ class MifReaderTest {
     e = assertThrows(BadFileException.class, () -> MifReader.read(cut));
     assertTrue(e.getMessage().contains("expected 32 bytes of image data, found 12"),
         e.getMessage());
+    // where only NIfTI is read, an MRtrix image is named as one, not as a bad sizeof_hdr
+    e = assertThrows(BadFileException.class, () -> NiftiReader.read(cut));
+    assertTrue(e.getMessage().contains("found an MRtrix image"), e.getMessage());
   }
 }
