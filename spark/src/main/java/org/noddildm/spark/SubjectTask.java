@@ -76,7 +76,7 @@ final class SubjectTask implements Serializable {
       ExecutorModel.Loaded model = ExecutorModel.get(args.model(), args.device(),
           spec.threads());
       RunProcessor processor = new RunProcessor(localBids, args.options(), model.predictor(),
-          model.identity(), args.memGb());
+          model.identity(), args.memGb(), args.maskFile());
       ParticipantRunner runner = new ParticipantRunner(localOut, processor, args.options(),
           model.identity().id(), pool);
       String fingerprint = runner.fingerprint(runs);

@@ -16,11 +16,13 @@ import picocli.CommandLine.Option;
  * command: local paths for {@code noddi bids}, Hadoop filesystem URIs for Spark.
  */
 public final class BidsArguments {
-  @Option(names = {"--participant-label", "--participant_label"}, arity = "1..*", paramLabel = "LABEL",
+  @Option(names = {"--participant-label", "--participant_label"}, arity = "1..*",
+      paramLabel = "LABEL",
       description = "Subjects to run (with or without sub-); default: all.")
   List<String> participants = new ArrayList<>();
 
-  @Option(names = {"--session-label", "--session_label", "--session-id"}, arity = "1..*", paramLabel = "LABEL",
+  @Option(names = {"--session-label", "--session_label", "--session-id"}, arity = "1..*",
+      paramLabel = "LABEL",
       description = "Sessions to run (with or without ses-); default: all.")
   List<String> sessions = new ArrayList<>();
 

@@ -98,7 +98,8 @@ class MifReaderTest {
   }
 
   @Test
-  void aNiftiATruncatedMifAndAMifWhereNiftiIsReadAreNamedAsSuch(@TempDir Path tmp) throws Exception {
+  void aNiftiATruncatedMifAndAMifWhereNiftiIsReadAreNamedAsSuch(@TempDir Path tmp)
+      throws Exception {
     Path nii = scan(tmp, true);
     Path renamed = Files.copy(nii, tmp.resolve("fake.mif"));
     BadFileException e = assertThrows(BadFileException.class, () -> MifReader.read(renamed));
