@@ -24,7 +24,10 @@ import org.noddildm.core.BadFileException;
  * {@code desc-preproc}) are not raw BIDS names.
  */
 public final class BidsValidation {
-  /** System property naming the validator executable to use, or "none" (for tests). */
+  /**
+   * System property for tests: the validator executable to use, "python" for Debian's
+   * python3-bids-validator only, or "none".
+   */
   public static final String PROPERTY = "noddi.bidsValidator";
   private static final long TIMEOUT_MINUTES = 30;
 
@@ -64,7 +67,7 @@ public final class BidsValidation {
   private static Path executable() {
     String forced = System.getProperty(PROPERTY);
     if (forced != null) {
-      return forced.equals("none") ? null : Path.of(forced);
+      return forced.equals("none") || forced.equals("python") ? null : Path.of(forced);
     }
     return onPath("bids-validator");
   }
@@ -109,7 +112,8 @@ public final class BidsValidation {
 
   /** Debian's python3-bids-validator: every file's name must be a BIDS name. */
   private static Path python() {
-    if (System.getProperty(PROPERTY) != null) {
+    String forced = System.getProperty(PROPERTY);
+    if (forced != null && !forced.equals("python")) {
       return null;
     }
     Path debian = Path.of("/usr/bin/python3");
@@ -124,9 +128,9 @@ public final class BidsValidation {
       "    sys.exit(3)",
       "root = sys.argv[1]; v = BIDSValidator(); bad = []",
       "for d, dirs, fs in os.walk(root):",
-      "    rel = os.path.relpath(d, root)",
-      "    if rel.split(os.sep)[0] in ('derivatives', 'code', 'sourcedata') or "
-          + "rel.split(os.sep)[0].startswith('.'):",
+      "    top = os.path.relpath(d, root).split(os.sep)[0]",
+      "    if top != '.' and (top in ('derivatives', 'code', 'sourcedata') or "
+          + "top.startswith('.')):",
       "        dirs[:] = []; continue",
       "    for f in fs:",
       "        p = '/' + os.path.relpath(os.path.join(d, f), root).replace(os.sep, '/')",

@@ -105,6 +105,23 @@ class BidsAppFlagsTest {
   }
 
   @Test
+  void withoutTheNpmValidatorDebiansChecksTheFileNames() throws Exception {
+    assumeTrue(Files.isDirectory(Path.of("/usr/lib/python3/dist-packages/bids_validator"))
+        || "true".equals(System.getenv("CI")), "python3-bids-validator is not installed");
+    System.setProperty(BidsValidation.PROPERTY, "python");
+    assertTrue(BidsValidation.validate(bids).contains("python3-bids-validator"));
+    Path odd = BidsFixtures.raw(tmp.resolve("odd"), BidsFixtures.scan(tmp.resolve("oddsim")),
+        List.of("sub-01/dwi/sub-01_dwi"));
+    Files.writeString(odd.resolve("sub-01/dwi/notes.txt"), "not a BIDS file");
+    CliRunner.Result r = CliRunner.run("bids", odd.toString(), tmp.resolve("out-odd")
+        .toString(), "participant", "--method", "classic");
+    assertEquals(1, r.exitCode(), r.out() + r.err());
+    assertTrue(r.err().contains("expected BIDS file names, found 1 that are not, e.g."
+        + " /sub-01/dwi/notes.txt"), r.err());
+    assertFalse(Files.exists(tmp.resolve("out-odd/sub-01")));
+  }
+
+  @Test
   void theRealValidatorAcceptsTheTestDataset() throws Exception {
     assumeTrue(BidsValidation.onPath("bids-validator") != null || "true".equals(
         System.getenv("CI")), "bids-validator (npm) is not installed");
