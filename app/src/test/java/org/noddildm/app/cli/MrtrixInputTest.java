@@ -91,6 +91,15 @@ class MrtrixInputTest {
   }
 
   @Test
+  void infoDescribesAMifAndTheShellsOfItsDwScheme() {
+    CliRunner.Result r = CliRunner.run("info", tmp.resolve("dwi.mif.gz").toString());
+    assertEquals(0, r.exitCode(), r.err());
+    assertTrue(r.out().contains("format       MRtrix image (gzipped)") && r.out().contains(
+        "dimensions   12 x 12 x 12 x 64") && r.out().contains("b0 x 4, b=1000 x 30, b=2000 x"
+            + " 30"), r.out());
+  }
+
+  @Test
   void gradIsAnMrtrixTableOnFitAndPredict() throws Exception {
     CliRunner.Result fsl = CliRunner.run("fit", "--dwi", nii.toString(), "--out",
         dir("f1"), "--no-progress");
