@@ -52,7 +52,8 @@ final class ParticipantJob {
     dest.fs().mkdirs(dest.path());
     // the driver opens the model once: a bad --model fails here, not in every task (in local
     // mode the executors then share this very copy)
-    ExecutorModel.Loaded model = ExecutorModel.get(args.model(), args.device(), job.threads());
+    ExecutorModel.Loaded model = ExecutorModel.get(args.model(), args.device(),
+        torchThreads(args, job.threads()));
     java.nio.file.Path tmp = Files.createTempDirectory("noddi-spark-driver-");
     try {
       BidsCommand.writeDatasetDescription(tmp, rawLink(in, dest), model.identity());
@@ -205,5 +206,11 @@ final class ParticipantJob {
           b.getPath()));
     }
     return in.uri();
+  }
+
+  /** PyTorch's threads per task: --omp-nthreads when given, else the task's threads. */
+  static int torchThreads(BidsArguments args, int taskThreads) {
+    Integer omp = args.threads().ompNthreads();
+    return omp != null ? omp : taskThreads;
   }
 }
