@@ -72,6 +72,18 @@ public final class Engines {
     throw new BadArgumentException("device: expected cpu, gpu or gpu:N, found " + name);
   }
 
+  /** Whether PyTorch records gradients on the calling thread (its grad mode is per thread). */
+  public static boolean gradMode() {
+    pytorch();
+    return ai.djl.pytorch.jni.JniUtils.isGradMode();
+  }
+
+  /** Turns PyTorch's gradient recording on or off for the calling thread. */
+  public static void setGradMode(boolean on) {
+    pytorch();
+    ai.djl.pytorch.jni.JniUtils.setGradMode(on);
+  }
+
   /** A new root manager on {@code device}; close it when done. */
   public static NDManager newManager(Device device) {
     return NDManager.newBaseManager(device, pytorch().getEngineName());

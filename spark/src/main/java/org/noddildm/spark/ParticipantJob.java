@@ -52,12 +52,15 @@ final class ParticipantJob {
     dest.fs().mkdirs(dest.path());
     // the driver opens the model once: a bad --model fails here, not in every task (in local
     // mode the executors then share this very copy)
-    ExecutorModel.Loaded model = ExecutorModel.get(args.model(), args.device(), job.threads());
+    ExecutorModel.Loaded model = ExecutorModel.get(args.model(), args.device(),
+        torchThreads(args, job.threads()));
     java.nio.file.Path tmp = Files.createTempDirectory("noddi-spark-driver-");
     try {
-      BidsCommand.writeDatasetDescription(tmp, in.uri(), model.identity());
-      HadoopFiles.writeString(dest.fs(), dest.resolve("dataset_description.json"),
-          Files.readString(tmp.resolve("dataset_description.json")), "driver");
+      BidsCommand.writeDatasetDescription(tmp, rawLink(in, dest), model.identity());
+      for (String f : new String[] {"dataset_description.json", "README"}) {
+        HadoopFiles.writeString(dest.fs(), dest.resolve(f), Files.readString(tmp.resolve(f)),
+            "driver");
+      }
       out.printf(Locale.ROOT, "bids participant: %d subject(s) on Spark (%s), %d thread(s) per"
           + " task, %d attempt(s) per subject, method %s, model %s%n", subjects.size(),
           sc.master(), job.threads(), job.attempts(), args.options().method(),
@@ -188,5 +191,26 @@ final class ParticipantJob {
 
   private static long count(List<SubjectTask.Result> results, ParticipantRunner.Status s) {
     return results.stream().filter(r -> r.status() == s).count();
+  }
+
+  /**
+   * The {@code raw} dataset link: the input relative to the output when both are on one
+   * filesystem (as {@code noddi bids} writes it, no machine path), else the input's URI.
+   */
+  static String rawLink(HadoopFiles.Place in, HadoopFiles.Place dest) {
+    java.net.URI a = in.path().toUri();
+    java.net.URI b = dest.path().toUri();
+    if (java.util.Objects.equals(a.getScheme(), b.getScheme())
+        && java.util.Objects.equals(a.getAuthority(), b.getAuthority())) {
+      return BidsCommand.rawLink(java.nio.file.Path.of(a.getPath()), java.nio.file.Path.of(
+          b.getPath()));
+    }
+    return in.uri();
+  }
+
+  /** PyTorch's threads per task: --omp-nthreads when given, else the task's threads. */
+  static int torchThreads(BidsArguments args, int taskThreads) {
+    Integer omp = args.threads().ompNthreads();
+    return omp != null ? omp : taskThreads;
   }
 }

@@ -74,9 +74,9 @@ final class SubjectTask implements Serializable {
       copyIn(in, sub, localBids);
       List<DwiRun> runs = BidsLayout.find(localBids, List.of(subject), args.sessions());
       ExecutorModel.Loaded model = ExecutorModel.get(args.model(), args.device(),
-          spec.threads());
+          ParticipantJob.torchThreads(args, spec.threads()));
       RunProcessor processor = new RunProcessor(localBids, args.options(), model.predictor(),
-          model.identity(), args.memGb());
+          model.identity(), args.memGb(), args.maskFile());
       ParticipantRunner runner = new ParticipantRunner(localOut, processor, args.options(),
           model.identity().id(), pool);
       String fingerprint = runner.fingerprint(runs);

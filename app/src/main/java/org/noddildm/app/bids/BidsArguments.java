@@ -3,8 +3,10 @@ package org.noddildm.app.bids;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.noddildm.app.cli.ThreadOptions;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.model.predict.PredictOptions;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -14,11 +16,13 @@ import picocli.CommandLine.Option;
  * command: local paths for {@code noddi bids}, Hadoop filesystem URIs for Spark.
  */
 public final class BidsArguments {
-  @Option(names = "--participant-label", arity = "1..*", paramLabel = "LABEL",
+  @Option(names = {"--participant-label", "--participant_label"}, arity = "1..*",
+      paramLabel = "LABEL",
       description = "Subjects to run (with or without sub-); default: all.")
   List<String> participants = new ArrayList<>();
 
-  @Option(names = "--session-label", arity = "1..*", paramLabel = "LABEL",
+  @Option(names = {"--session-label", "--session_label", "--session-id"}, arity = "1..*",
+      paramLabel = "LABEL",
       description = "Sessions to run (with or without ses-); default: all.")
   List<String> sessions = new ArrayList<>();
 
@@ -60,14 +64,24 @@ public final class BidsArguments {
       description = "Where to compute: cpu (default), gpu or gpu:N.")
   String device;
 
-  @Option(names = "--n-cpus", paramLabel = "N",
-      description = "Threads to use (Java fits and PyTorch); default: all cores.")
-  Integer nCpus;
+  /** --nthreads (also --n-cpus) and --omp-nthreads. */
+  @Mixin
+  ThreadOptions threads = new ThreadOptions();
 
   @Option(names = "--mem-gb", paramLabel = "GB",
-      description = "Memory the job may use; a scan that needs more fails clearly, and a Java"
-          + " heap larger than this is warned about.")
+      description = "Memory the job may use, in GB; a scan that needs more fails clearly, and a"
+          + " Java heap larger than this is warned about.")
   Double memGb;
+
+  @Option(names = {"--mem-mb", "--mem_mb", "--mem"}, paramLabel = "MB",
+      description = "The same as --mem-gb, in MB (the BIDS-Apps spelling).")
+  Double memMb;
+
+  @Option(names = "--mask", defaultValue = "dataset", paramLabel = "dataset|auto|FILE",
+      description = "Brain mask: dataset (default): the run's <stem>_desc-brain_mask beside it"
+          + " (QSIPrep's) when there is one, else automatic; auto: median Otsu of the mean b0;"
+          + " or one mask FILE on the scans' grid for every run (one subject).")
+  String mask;
 
   @Option(names = "--force", description = "Redo subjects that are already complete.")
   boolean force;
@@ -76,7 +90,21 @@ public final class BidsArguments {
   public BidsOptions options() {
     return new BidsOptions(method, new PredictOptions(PredictOptions.Method.CLASSIC, steps, eta,
         samples, seed, tile, overlap), model == null ? "shipped"
-        : model.toAbsolutePath().normalize().getFileName().toString(), device);
+        : model.toAbsolutePath().normalize().getFileName().toString(), device,
+        maskFile() == null ? mask : "file:" + maskFile().getFileName());
+  }
+
+  /** The mask of {@code --mask FILE}, or null for {@code dataset} and {@code auto}. */
+  public Path maskFile() {
+    if (mask == null || mask.equals("dataset") || mask.equals("auto")) {
+      return null;
+    }
+    Path p = Path.of(mask);
+    if (!java.nio.file.Files.isRegularFile(p)) {
+      throw new org.noddildm.core.BadFileException(p, "--mask: expected dataset, auto or a mask"
+          + " file, found no such file");
+    }
+    return p.toAbsolutePath().normalize();
   }
 
   public List<String> participants() {
@@ -96,16 +124,24 @@ public final class BidsArguments {
     return device;
   }
 
-  /** --n-cpus, or null when not given. */
+  /** --nthreads (--n-cpus), or null when not given. */
   public Integer nCpus() {
-    if (nCpus != null) {
-      BadArgumentException.require(nCpus >= 1, "--n-cpus: expected >= 1, found " + nCpus);
-    }
-    return nCpus;
+    return threads.nthreads();
   }
 
-  /** --mem-gb, or null when not given. */
+  /** The thread options, for PyTorch's threads and the Java pool. */
+  public ThreadOptions threads() {
+    return threads;
+  }
+
+  /** The job's memory in GB from --mem-gb or --mem-mb, or null when neither is given. */
   public Double memGb() {
+    BadArgumentException.require(memGb == null || memMb == null, "--mem-gb/--mem-mb: expected"
+        + " one of them, found both");
+    if (memMb != null) {
+      BadArgumentException.require(memMb > 0, "--mem-mb: expected > 0, found " + memMb);
+      return memMb / 1024.0;
+    }
     if (memGb != null) {
       BadArgumentException.require(memGb > 0, "--mem-gb: expected > 0, found " + memGb);
     }

@@ -23,6 +23,7 @@ import org.noddildm.model.Engines;
 import org.noddildm.model.predict.Predictor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -56,6 +57,15 @@ public final class BidsCommand implements Callable<Integer> {
   @Mixin
   BidsArguments args = new BidsArguments();
 
+  @Option(names = {"--skip-bids-validation", "--skip_bids_validation"},
+      description = "Do not check BIDS_DIR with the BIDS validator before the participant level"
+          + " (checked by default when a validator is installed).")
+  boolean skipValidation;
+
+  @Option(names = {"-w", "--work-dir", "--work_dir"}, paramLabel = "DIR",
+      description = "Scratch folder (default: OUTPUT_DIR/.work); not inside BIDS_DIR.")
+  Path workDir;
+
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
@@ -65,6 +75,7 @@ public final class BidsCommand implements Callable<Integer> {
     Path bids = bidsDir.toAbsolutePath().normalize();
     Path outRoot = outputDir.toAbsolutePath().normalize();
     checkOutputPlace(bids, outRoot);
+    Path scratch = scratch(bids, outRoot);
     checkResources(out);
     if (level == Level.group) {
       BadArgumentException.require(Files.isDirectory(outRoot), "group: expected the"
@@ -83,22 +94,29 @@ public final class BidsCommand implements Callable<Integer> {
         + " (sub-*/[ses-*/]dwi/*_dwi.nii[.gz]) in " + bids + (participants.isEmpty() ? ""
             : " for " + participants) + (sessions.isEmpty() ? "" : " sessions " + sessions)
         + ", found none");
+    // after the cheap checks of the labels and layout, before any output
+    if (skipValidation) {
+      out.println("bids: BIDS validation skipped (--skip-bids-validation)");
+    } else {
+      out.println("bids: " + BidsValidation.validate(bids));
+    }
+    out.flush();
     Map<String, List<DwiRun>> bySubject = new LinkedHashMap<>();
     runs.forEach(r -> bySubject.computeIfAbsent(r.subject(), k -> new ArrayList<>()).add(r));
     Files.createDirectories(outRoot);
     Path dir = args.model() != null ? args.model() : PretrainedModel.locate();
     BidsOptions options = args.options();
     List<ParticipantRunner.Outcome> outcomes = new ArrayList<>();
-    ForkJoinPool pool = new ForkJoinPool(threads());
+    ForkJoinPool pool = new ForkJoinPool(args.threads().javaThreads());
     try (Predictor predictor = Predictor.open(dir, Engines.device(args.device()))) {
       ModelIdentity identity = ModelIdentity.of(dir); // after open, which checks the folder
-      writeDatasetDescription(outRoot, bids.toUri().toString(), identity);
+      writeDatasetDescription(outRoot, rawLink(bids, outRoot), identity);
       out.printf(Locale.ROOT, "bids participant: %d subject(s), %d run(s), method %s, model %s"
           + "%n", bySubject.size(), runs.size(), options.method(), identity.id());
       out.flush();
       RunProcessor processor = new RunProcessor(bids, options, predictor, identity,
-          args.memGb());
-      ParticipantRunner runner = new ParticipantRunner(outRoot, processor, options,
+          args.memGb(), args.maskFile());
+      ParticipantRunner runner = new ParticipantRunner(outRoot, scratch, processor, options,
           identity.id(), pool);
       for (Map.Entry<String, List<DwiRun>> e : bySubject.entrySet()) {
         outcomes.add(runner.run(e.getKey(), e.getValue(), args.force(), out));
@@ -139,17 +157,33 @@ public final class BidsCommand implements Callable<Integer> {
     return existing == null ? p : existing.toRealPath().resolve(existing.relativize(p));
   }
 
-  private int threads() {
-    return args.nCpus() != null ? args.nCpus() : Runtime.getRuntime().availableProcessors();
+  /**
+   * The scratch folder: {@code OUTPUT_DIR/.work}, or a {@value #WORK_SUBDIR} folder inside
+   * {@code --work-dir} (never the folder itself, whose other files are not ours to clean), which
+   * must not be inside BIDS_DIR.
+   */
+  private Path scratch(Path bids, Path outRoot) throws IOException {
+    if (workDir == null) {
+      return outRoot.resolve(ParticipantRunner.WORK);
+    }
+    Path w = workDir.toAbsolutePath().normalize();
+    Path b = Files.exists(bids) ? bids.toRealPath() : bids;
+    BadArgumentException.require(!realish(w).startsWith(b), "--work-dir " + workDir
+        + ": expected a folder outside BIDS_DIR, found " + (realish(w).equals(b) ? "BIDS_DIR"
+            + " itself" : "a folder inside it"));
+    BadArgumentException.require(!Files.exists(w) || Files.isDirectory(w), "--work-dir "
+        + workDir + ": expected a folder, found a file");
+    return w.resolve(WORK_SUBDIR);
   }
 
-  /** --n-cpus reaches PyTorch through DJL's property, read when the engine loads. */
+  /** The folder noddi bids keeps its scratch in, inside --work-dir. */
+  static final String WORK_SUBDIR = "noddi_bids_work";
+
+  /** --nthreads/--omp-nthreads reach PyTorch through DJL's properties, read when it loads. */
   private void checkResources(PrintWriter out) {
-    Integer nCpus = args.nCpus();
+    args.threads().nthreads();
     Double memGb = args.memGb();
-    if (nCpus != null) {
-      setTorchThreads(nCpus);
-    }
+    args.threads().applyToTorch();
     if (memGb != null) {
       double heap = Runtime.getRuntime().maxMemory() / (double) (1L << 30);
       if (heap > memGb) {
@@ -162,8 +196,17 @@ public final class BidsCommand implements Callable<Integer> {
 
   /** PyTorch's threads, through DJL's properties; they count only before the engine loads. */
   public static void setTorchThreads(int threads) {
-    System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
-    System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+    org.noddildm.app.cli.ThreadOptions.setTorchThreads(threads);
+  }
+
+  /**
+   * The {@code raw} dataset link: BIDS_DIR relative to OUTPUT_DIR (e.g. {@code ../..} for
+   * {@code BIDS_DIR/derivatives/noddi}), as BIDS allows, so that no machine path is written and
+   * the link holds when both folders move together.
+   */
+  public static String rawLink(Path bids, Path outRoot) {
+    String rel = outRoot.relativize(bids).toString().replace('\\', '/');
+    return rel.isEmpty() ? "." : rel;
   }
 
   /**
@@ -192,7 +235,17 @@ public final class BidsCommand implements Callable<Integer> {
     links.addProperty("raw", rawUri);
     d.add("DatasetLinks", links);
     StrictJson.REPORT.write(outRoot.resolve("dataset_description.json"), d);
+    org.noddildm.core.io.AtomicFiles.writeString(outRoot.resolve("README"), README);
   }
+
+  /** What the derivative dataset is, for whoever opens it. */
+  static final String README = String.join("\n",
+      "NODDI maps (NDI = param-icvf, ODI = param-od, FWF = param-isovf) made by noddi-ldm",
+      "(`noddi bids`) from the dataset linked as `raw` in dataset_description.json.",
+      "Files without desc- are the default estimate (QSIRecon's names); desc-classic,",
+      "desc-ldm and desc-sd are the other estimates; res-native is the scan's own grid.",
+      "Each file's JSON sidecar says how it was made; sub-*.html and figures/ hold QC pages.",
+      "");
 
   /** One line for a subject's failure, as the CLI prints errors. */
   static String oneLine(Throwable e) {

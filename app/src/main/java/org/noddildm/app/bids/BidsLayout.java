@@ -52,6 +52,9 @@ public final class BidsLayout {
       s.filter(Files::isDirectory).map(p -> p.getFileName().toString())
           .filter(n -> n.startsWith("sub-")).sorted().forEach(n -> subjects.add(n.substring(4)));
     }
+    for (String sub : subjects) {
+      requireLabel(root.resolve("sub-" + sub), sub);
+    }
     List<String> wanted = strip(participants, "sub-");
     for (String w : wanted) {
       BadArgumentException.require(subjects.contains(w), "--participant-label " + w
@@ -79,7 +82,29 @@ public final class BidsLayout {
         dwiDirs.removeIf(d -> d.getParent().equals(sd));
       }
       for (Path d : dwiDirs) {
-        runs.addAll(runsIn(root, d));
+        String ses = d.getParent().equals(sd) ? null : d.getParent().getFileName().toString()
+            .substring(4);
+        if (ses != null) {
+          requireLabel(d.getParent(), ses);
+        }
+        for (DwiRun r : runsIn(root, d)) {
+          // the name's sub and ses must be the folders' (outputs go where the name says)
+          if (!sub.equals(r.subject()) || !java.util.Objects.equals(ses, r.session())) {
+            throw new BadFileException(r.dwi(), "expected a name with sub-" + sub
+                + (ses == null ? "" : "_ses-" + ses) + " as its folders, found "
+                + r.prefix());
+          }
+          runs.add(r);
+        }
+      }
+    }
+    Map<String, DwiRun> byStem = new LinkedHashMap<>();
+    for (DwiRun r : runs) {
+      DwiRun other = byStem.put(r.folder() + "/" + r.prefix(), r);
+      if (other != null) {
+        throw new BadFileException(r.dwi(), "expected one diffusion run per output name "
+            + r.prefix() + " (the input's desc is not kept), found also "
+            + other.dwi().getFileName());
       }
     }
     return runs;
@@ -101,9 +126,38 @@ public final class BidsLayout {
       Path bval = dwiDir.resolve(stem + "_dwi.bval");
       Path bvec = dwiDir.resolve(stem + "_dwi.bvec");
       out.add(new DwiRun(entities, f, Files.isRegularFile(bval) ? bval : null,
-          Files.isRegularFile(bvec) ? bvec : null, sidecars(root, dwiDir, entities)));
+          Files.isRegularFile(bvec) ? bvec : null, sidecars(root, dwiDir, entities),
+          brainMask(dwiDir, entities)));
     }
     return out;
+  }
+
+  /**
+   * The run's brain mask in the dataset, as QSIPrep names it beside its preprocessed scan: the
+   * scan's entities without {@code desc}, then {@code _desc-brain_mask.nii[.gz]}; or null.
+   */
+  static Path brainMask(Path dwiDir, Map<String, String> entities) {
+    StringBuilder stem = new StringBuilder();
+    entities.forEach((k, v) -> {
+      if (!k.equals("desc")) {
+        stem.append(stem.length() == 0 ? "" : "_").append(k).append('-').append(v);
+      }
+    });
+    for (String ext : new String[] {".nii.gz", ".nii"}) {
+      Path m = dwiDir.resolve(stem + "_desc-brain_mask" + ext);
+      if (Files.isRegularFile(m)) {
+        return m;
+      }
+    }
+    return null;
+  }
+
+  /** A folder's label must be letters and digits (the BIDS alphabet), nothing else. */
+  private static void requireLabel(Path folder, String label) {
+    if (!label.matches("[a-zA-Z0-9]+")) {
+      throw new BadFileException(folder, "expected a BIDS label of letters and digits, found '"
+          + label + "'");
+    }
   }
 
   /** The entities of a stem; {@code sub} must come first, as BIDS requires. */

@@ -20,8 +20,11 @@ import org.noddildm.model.predict.PredictOptions;
  * @param predict the sampling settings of the diffusion model (steps, eta, samples, seed, tiles)
  * @param model how the model is named in the settings: "shipped" or the folder's name
  * @param device cpu (default), gpu or gpu:N
+ * @param mask {@code dataset} (default: the run's brain mask in the dataset, as QSIPrep writes
+ *     it, else the automatic one), {@code auto}, or {@code file:<name>} for {@code --mask FILE}
  */
-public record BidsOptions(Method method, PredictOptions predict, String model, String device) {
+public record BidsOptions(Method method, PredictOptions predict, String model, String device,
+    String mask) {
   /** The estimates {@code --method} can ask for. */
   public enum Method {
     /** The model's default deep estimate (the refiner when it has one) and the classic fit. */
@@ -31,6 +34,19 @@ public record BidsOptions(Method method, PredictOptions predict, String model, S
   public BidsOptions {
     BadArgumentException.require(method != null, "--method: expected refine, ldm, classic or"
         + " both, found none");
+    mask = mask == null ? "dataset" : mask;
+    BadArgumentException.require(mask.equals("dataset") || mask.equals("auto")
+        || mask.startsWith("file:"), "--mask: expected dataset, auto or a file, found " + mask);
+  }
+
+  /** The settings without a mask choice: the dataset's mask when there is one. */
+  public BidsOptions(Method method, PredictOptions predict, String model, String device) {
+    this(method, predict, model, device, "dataset");
+  }
+
+  /** {@code dataset}, {@code auto} or {@code file}. */
+  String maskChoice() {
+    return mask.startsWith("file:") ? "file" : mask;
   }
 
   /** The estimates to make, given the model's default deep one. */
@@ -65,7 +81,12 @@ public record BidsOptions(Method method, PredictOptions predict, String model, S
     j.addProperty("overlap", predict.overlap());
     j.addProperty("model", model);
     j.addProperty("device", device);
-    j.addProperty("mask", "median Otsu of the scan's mean b0 (automatic)");
+    j.addProperty("mask", switch (maskChoice()) {
+      case "auto" -> "median Otsu of the scan's mean b0 (automatic)";
+      case "dataset" -> "the dataset's brain mask of the run (<stem>_desc-brain_mask) when it"
+          + " has one, else median Otsu of the scan's mean b0";
+      default -> "given: " + mask.substring(5);
+    });
     return j;
   }
 

@@ -49,6 +49,7 @@ public final class ParticipantRunner {
   public enum Status { DONE, SKIPPED, FAILED }
 
   private final Path outRoot;
+  private final Path scratch;
   private final RunProcessor processor;
   private final BidsOptions options;
   private final String modelId;
@@ -56,7 +57,18 @@ public final class ParticipantRunner {
 
   public ParticipantRunner(Path outRoot, RunProcessor processor, BidsOptions options, String modelId,
       ForkJoinPool pool) {
+    this(outRoot, outRoot.resolve(WORK), processor, options, modelId, pool);
+  }
+
+  /**
+   * A runner whose subjects are built in {@code scratch} ({@code --work-dir}); when that is on
+   * another file system than {@code outRoot}, a finished subject is copied into
+   * {@code OUTPUT_DIR/.work} first, so that it still moves into place with one rename.
+   */
+  public ParticipantRunner(Path outRoot, Path scratch, RunProcessor processor,
+      BidsOptions options, String modelId, ForkJoinPool pool) {
     this.outRoot = outRoot;
+    this.scratch = scratch;
     this.processor = processor;
     this.options = options;
     this.modelId = modelId;
@@ -99,9 +111,10 @@ public final class ParticipantRunner {
       PrintWriter log) throws IOException {
     String sub = "sub-" + subject;
     Path work = outRoot.resolve(WORK);
-    Files.createDirectories(work);
-    removeStale(work, sub);
-    Path tmp = Files.createTempDirectory(work, sub + ".");
+    Files.createDirectories(scratch);
+    removeStale(scratch, sub);
+    Path tmp = Files.createTempDirectory(scratch, sub + ".");
+    Path staged = null;
     long start = System.nanoTime();
     try {
       JsonArray records = new JsonArray();
@@ -120,7 +133,15 @@ public final class ParticipantRunner {
       record.add("settings", options.toJson());
       record.add("runs", records);
       StrictJson.EXACT.write(tmp.resolve(sub).resolve(RECORD), record);
-      moveIntoPlace(tmp.resolve(sub), target, work);
+      Path built = tmp.resolve(sub);
+      if (!sameFileSystem(scratch, outRoot)) {
+        Files.createDirectories(work);
+        removeStale(work, sub);
+        staged = Files.createTempDirectory(work, sub + ".");
+        copyTree(built, staged.resolve(sub));
+        built = staged.resolve(sub);
+      }
+      moveIntoPlace(built, target, work);
       String msg = String.format(Locale.ROOT, "done, %d run(s) in %.1f s", runs.size(),
           (System.nanoTime() - start) / 1e9);
       log.println(sub + ": " + msg);
@@ -132,6 +153,27 @@ public final class ParticipantRunner {
       return new Outcome(subject, Status.FAILED, msg);
     } finally {
       deleteTree(tmp);
+      if (staged != null) {
+        deleteTree(staged);
+      }
+    }
+  }
+
+  private static boolean sameFileSystem(Path a, Path b) throws IOException {
+    return Files.getFileStore(a).equals(Files.getFileStore(b));
+  }
+
+  /** Copies a folder of regular files and folders (what a run writes; no links are made). */
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> s = Files.walk(from)) {
+      for (Path p : s.toList()) {
+        Path q = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+          Files.createDirectories(q);
+        } else {
+          Files.copy(p, q, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        }
+      }
     }
   }
 
@@ -176,6 +218,9 @@ public final class ParticipantRunner {
         }
       }
       files.addAll(r.sidecars());
+      if (r.mask() != null) {
+        files.add(r.mask());
+      }
       for (Path p : files) {
         o.addProperty(r.prefix() + "/" + p.getFileName(), Files.size(p));
       }

@@ -18,6 +18,7 @@ import org.noddildm.app.report.QcInputs;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.BadFileException;
 import org.noddildm.core.fit.BrainMask;
+import org.noddildm.core.fit.FitResiduals;
 import org.noddildm.core.fit.NoddiFitConfig;
 import org.noddildm.core.fit.NoddiModel;
 import org.noddildm.core.fit.VoxelMapper;
@@ -42,11 +43,6 @@ import org.noddildm.model.predict.Predictor;
  * Returns what it wrote, for the subject's completion record and the group table.
  */
 public final class RunProcessor {
-  /** Input sidecar fields kept in the outputs' sidecars (acquisition, not used by the fit). */
-  private static final List<String> KEPT_METADATA = List.of("Manufacturer",
-      "ManufacturersModelName", "MagneticFieldStrength", "EchoTime", "RepetitionTime",
-      "PhaseEncodingDirection", "TotalReadoutTime", "MultibandAccelerationFactor",
-      "SliceThickness");
   /** Rough peak memory per output voxel of a deep estimate (README: 2.5 GB at 144x172x144). */
   private static final double BYTES_PER_OUTPUT_VOXEL = 700;
 
@@ -55,9 +51,17 @@ public final class RunProcessor {
   private final Predictor predictor;
   private final ModelIdentity model;
   private final Double memGb;
+  private final Path maskFile;
 
   public RunProcessor(Path bidsRoot, BidsOptions options, Predictor predictor, ModelIdentity model,
       Double memGb) {
+    this(bidsRoot, options, predictor, model, memGb, null);
+  }
+
+  /** A processor whose runs all take the brain mask {@code maskFile} ({@code --mask FILE}). */
+  public RunProcessor(Path bidsRoot, BidsOptions options, Predictor predictor, ModelIdentity model,
+      Double memGb, Path maskFile) {
+    this.maskFile = maskFile;
     this.bidsRoot = bidsRoot;
     this.options = options;
     this.predictor = predictor;
@@ -67,28 +71,15 @@ public final class RunProcessor {
 
   /** Writes the run's derivatives under {@code subjectRoot}'s parent layout; returns its record. */
   JsonObject process(DwiRun run, Path outRoot, PrintWriter log) throws IOException {
-    if (run.bval() == null || run.bvec() == null) {
-      String stem = run.dwi().getFileName().toString().replaceFirst("\\.nii(\\.gz)?$", "");
-      throw new BadFileException(run.dwi(), "expected " + stem + ".bval and " + stem
-          + ".bvec beside it, found " + (run.bval() == null ? "no .bval" : "the .bval")
-          + " and " + (run.bvec() == null ? "no .bvec" : "the .bvec"));
-    }
-    GradientTable table = GradientIO.readFsl(run.bval(), run.bvec());
-    table.warnings().forEach(w -> log.println(run + ": warning: " + w));
-    NiftiImage scan = NiftiReader.read(run.dwi());
-    if (scan.volume().nt() != table.size()) {
-      throw new BadFileException(run.dwi(), "expected " + table.size() + " volumes (one per"
-          + " entry of " + run.bval().getFileName() + "), found " + scan.volume().nt());
-    }
-    JsonObject metadata = metadata(run);
-    List<PredictOptions.Method> methods = options.methods(predictor.defaultMethod());
+    RunInputs in = RunInputs.read(bidsRoot, run, options.maskChoice(), maskFile, log);
+    GradientTable table = in.table();
+    NiftiImage scan = in.scan();
+    PredictOptions.Method deepDefault = predictor.defaultMethod();
+    List<PredictOptions.Method> methods = options.methods(deepDefault);
     checkMemory(run, scan.volume(), methods, log);
-    List<String> sources = new ArrayList<>(List.of(Sidecars.uri(bidsRoot, run.dwi()),
-        Sidecars.uri(bidsRoot, run.bval()), Sidecars.uri(bidsRoot, run.bvec())));
-    run.sidecars().forEach(s -> sources.add(Sidecars.uri(bidsRoot, s)));
     boolean deep = methods.stream().anyMatch(m -> m != PredictOptions.Method.CLASSIC);
-    JsonObject common = Sidecars.common(sources, options.toJson(), deep ? model : null,
-        metadata);
+    JsonObject common = Sidecars.common(in.sources(), options.toJson(), deep ? model : null,
+        in.metadata());
     Path dir = outRoot.resolve(run.folder());
     Files.createDirectories(dir);
     NiftiWriter.Options nifti = NiftiWriter.Options.defaults().withReference(scan.header());
@@ -98,17 +89,20 @@ public final class RunProcessor {
     Map<String, Volume> estimates = new LinkedHashMap<>();
     Volume sd = null;
     String sdOf = null;
+    Volume givenMask = in.mask() == null ? null : in.mask().toVolume();
     for (PredictOptions.Method m : methods) {
       String desc = BidsOptions.desc(m);
+      // the default estimate carries QSIRecon's names exactly; the others a desc entity
+      String entity = m == deepDefault ? null : desc;
       log.printf(Locale.ROOT, "%s: %s estimate%n", run, desc);
       log.flush();
-      Predictor.Result r = predictor.predict(scan.volume(), table, null, true,
+      Predictor.Result r = predictor.predict(scan.volume(), table, givenMask, true,
           options.predict().withMethod(m), null);
       JsonElement prov = ProvenanceScrubber.scrub(r.provenance());
       JsonObject written = new JsonObject();
       for (int t = 0; t < 3; t++) {
         String p = DerivativeNames.PARAMS.get(t);
-        String name = DerivativeNames.map(run, null, p, desc);
+        String name = DerivativeNames.map(run, null, p, entity);
         write(dir, name, r.maps().volume(t), nifti.withDescription("noddi " + desc + " " + p),
             Sidecars.map(common, Sidecars.PARAM_TEXT.get(t), desc, "fraction (0..1)", prov),
             files, run);
@@ -122,6 +116,9 @@ public final class RunProcessor {
           written.addProperty(p + "_sd", DerivativeNames.relative(run, sdName));
         }
       }
+      if (entity == null) {
+        writeModulated(run, dir, r.maps(), nifti, common, desc, prov, files, written);
+      }
       maps.add(desc, written);
       estimates.put(desc, r.maps());
       if (sd == null && r.sd() != null) {
@@ -132,20 +129,20 @@ public final class RunProcessor {
         hiMask = r.mask();
         String name = DerivativeNames.mask(run, null);
         write(dir, name, hiMask.toVolume(), nifti.withType(NiftiDataType.UINT8)
-            .withDescription("noddi brain mask"), Sidecars.mask(common, "median Otsu of the"
-                + " scan's mean b0 on its grid, trilinearly upsampled to the output grid and"
-                + " thresholded at 0.5"), files, run);
+            .withDescription("noddi brain mask"), Sidecars.mask(common, in.maskText() + " on"
+                + " the scan's grid, trilinearly upsampled to the output grid and thresholded"
+                + " at 0.5"), files, run);
       }
     }
-    Mask nativeMask = nativeMask(scan.volume(), table);
+    Mask nativeMask = in.mask() != null ? in.mask() : nativeMask(scan.volume(), table);
     if (methods.contains(PredictOptions.Method.CLASSIC)) {
       maps.add(DerivativeNames.NATIVE, nativeFit(run, dir, scan, table, nativeMask, common,
-          files));
+          files, in.maskText()));
     }
     RunQc qc = RunQc.of(scan.volume(), table, nativeMask, hiMask);
     String report = RunReport.write(outRoot, run, estimates, sd, sdOf, hiMask, qc,
         new QcInputs.Scan(run.dwi().getFileName().toString(), scan.volume(), table,
-            nativeMask), options, model, deep);
+            nativeMask), options, model, deep, in.metadata());
     files.add(report);
     JsonObject record = new JsonObject();
     record.addProperty("prefix", run.prefix());
@@ -161,7 +158,7 @@ public final class RunProcessor {
 
   /** The dictionary fit on the scan's grid: NDI, ODI, FWF and the fibre direction. */
   private JsonObject nativeFit(DwiRun run, Path dir, NiftiImage scan, GradientTable table,
-      Mask brain, JsonObject common, List<String> files) throws IOException {
+      Mask brain, JsonObject common, List<String> files, String maskText) throws IOException {
     NoddiModel fit = new NoddiModel(table, NoddiFitConfig.defaults());
     fit.prepare();
     VoxelMapper.Result r = VoxelMapper.map(scan.volume(), brain, table.b0Indices(), fit,
@@ -172,6 +169,13 @@ public final class RunProcessor {
     JsonObject written = new JsonObject();
     JsonObject prov = new JsonObject();
     prov.addProperty("fit", r.counts().summary());
+    double[] vox = scan.volume().grid().voxelSizes();
+    JsonObject resolution = new JsonObject(); // BIDS requires it with res-
+    resolution.addProperty(res, String.format(Locale.ROOT, "the scan's own grid (%s voxels of"
+        + " %.3g x %.3g x %.3g mm), not the finer output grid of the files without res-",
+        scan.volume().grid().shape(), vox[0], vox[1], vox[2]));
+    common = common.deepCopy();
+    common.add("Resolution", resolution);
     for (int t = 0; t < 3; t++) {
       String p = DerivativeNames.PARAMS.get(t);
       String name = DerivativeNames.map(run, res, p, desc);
@@ -186,10 +190,23 @@ public final class RunProcessor {
             + " three volumes, in the frame of the b-vectors (FSL convention, image axes)",
             "native", "unit vector", prov), files, run);
     written.addProperty(DerivativeNames.DIRECTION, DerivativeNames.relative(run, name));
+    // the fit's quality, as QSIRecon writes it beside its NODDI maps
+    FitResiduals.Maps q = FitResiduals.of(scan.volume(), table, brain, r.maps(),
+        NoddiFitConfig.defaults());
+    for (String p : List.of("rmse", "nrmse")) {
+      String qName = DerivativeNames.map(run, res, p, desc);
+      write(dir, qName, p.equals("rmse") ? q.rmse() : q.nrmse(), nifti.withDescription(
+          "noddi native fit " + p), Sidecars.map(common, p.equals("rmse") ? "Root mean square"
+              + " error of the NODDI fit: sqrt(mean over volumes of (S/S0 - fitted S/S0)^2),"
+              + " S0 the voxel's mean b0" : "Normalised root mean square error of the NODDI"
+              + " fit: RMSE / sqrt(mean over volumes of (S/S0)^2)", "native", "ratio", prov),
+          files, run);
+      written.addProperty(p, DerivativeNames.relative(run, qName));
+    }
     String maskName = DerivativeNames.mask(run, res);
     write(dir, maskName, brain.toVolume(), nifti.withType(NiftiDataType.UINT8)
-        .withDescription("noddi brain mask"), Sidecars.mask(common, "median Otsu of the scan's"
-            + " mean b0, on the scan's grid"), files, run);
+        .withDescription("noddi brain mask"), Sidecars.mask(common, maskText + ", on the"
+            + " scan's grid"), files, run);
     written.addProperty("mask", DerivativeNames.relative(run, maskName));
     return written;
   }
@@ -208,25 +225,26 @@ public final class RunProcessor {
     files.add(DerivativeNames.relative(run, json));
   }
 
-  /** The merged input sidecars' fields of {@link #KEPT_METADATA}; bad JSON fails the run. */
-  private static JsonObject metadata(DwiRun run) throws IOException {
-    JsonObject merged = new JsonObject();
-    for (Path s : run.sidecars()) {
-      try {
-        JsonObject o = JsonParser.parseString(Files.readString(s)).getAsJsonObject();
-        o.entrySet().forEach(e -> merged.add(e.getKey(), e.getValue()));
-      } catch (JsonParseException | IllegalStateException e) {
-        throw new BadFileException(s, "expected a JSON object (BIDS sidecar), found text that"
-            + " does not parse as one");
+  /**
+   * QSIRecon's modulated maps of an estimate: ICVF and OD times the tissue fraction
+   * (1 - ISOVF), so that a voxel partly of CSF weighs less (Parker et al. 2021).
+   */
+  private static void writeModulated(DwiRun run, Path dir, Volume maps,
+      NiftiWriter.Options nifti, JsonObject common, String desc, JsonElement prov,
+      List<String> files, JsonObject written) throws IOException {
+    for (int t = 0; t < 2; t++) {
+      Volume v = Volume.zeros(maps.grid(), 1);
+      for (int i = 0; i < v.data().length; i++) {
+        v.data()[i] = maps.at(i, t) * (1f - maps.at(i, 2));
       }
+      String p = DerivativeNames.PARAMS.get(t);
+      String name = DerivativeNames.map(run, null, p, DerivativeNames.MODULATED);
+      write(dir, name, v, nifti.withDescription("noddi " + desc + " " + p + " modulated"),
+          Sidecars.map(common, Sidecars.PARAM_TEXT.get(t) + ", times the tissue fraction"
+              + " (1 - ISOVF) of the same estimate (modulated, as QSIRecon writes it)", desc,
+              "fraction (0..1)", prov), files, run);
+      written.addProperty(p + "_modulated", DerivativeNames.relative(run, name));
     }
-    JsonObject kept = new JsonObject();
-    for (String k : KEPT_METADATA) {
-      if (merged.has(k)) {
-        kept.add(k, merged.get(k));
-      }
-    }
-    return kept;
   }
 
   /** Refuses a run whose rough peak memory exceeds {@code --mem-gb}; warns above the heap. */

@@ -1,6 +1,7 @@
 package org.noddildm.app.bids;
 
 import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,10 +37,12 @@ final class RunReport {
    * @param sd per-voxel sd over samples of estimate {@code sdOf}, or null
    * @param scan the run's scan, its gradients and its brain mask on its grid
    * @param deep whether a deep estimate was made (the model is then named)
+   * @param metadata the input sidecars' acquisition fields, shown as text (dataset strings are
+   *     escaped by the page, never markup)
    */
   static String write(Path outRoot, DwiRun run, Map<String, Volume> estimates, Volume sd,
       String sdOf, Mask mask, RunQc qc, QcInputs.Scan scan, BidsOptions options,
-      ModelIdentity model, boolean deep) throws IOException {
+      ModelIdentity model, boolean deep, JsonObject metadata) throws IOException {
     // the estimate with the sd maps first (the page shows them as its), classic last
     List<QcInputs.Estimate> list = new ArrayList<>();
     if (sd != null) {
@@ -58,6 +61,11 @@ final class RunReport {
         + scan.dwi().nt() + " volumes");
     acquisition.put("gradients", qc.shells());
     acquisition.put("brain voxels (scan grid)", Long.toString(qc.brainVoxelsNative()));
+    for (Map.Entry<String, JsonElement> e : metadata.entrySet()) {
+      JsonElement v = e.getValue();
+      String text = v.isJsonPrimitive() ? v.getAsString() : StrictJson.REPORT.toJson(v);
+      acquisition.put(e.getKey(), text.length() > 200 ? text.substring(0, 200) + "..." : text);
+    }
     Map<String, String> settings = new LinkedHashMap<>();
     for (Map.Entry<String, JsonElement> e : options.toJson().entrySet()) {
       JsonElement v = e.getValue();

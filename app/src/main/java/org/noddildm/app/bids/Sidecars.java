@@ -109,6 +109,9 @@ public final class Sidecars {
     j.addProperty("Type", "Brain");
     j.add("Sources", common.get("Sources").deepCopy());
     j.add("GeneratedBy", common.get("GeneratedBy").deepCopy());
+    if (common.has("Resolution")) {
+      j.add("Resolution", common.get("Resolution").deepCopy());
+    }
     return j;
   }
 

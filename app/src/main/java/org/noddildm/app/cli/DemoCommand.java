@@ -205,7 +205,7 @@ public final class DemoCommand implements Callable<Integer> {
       try (OutputSet outs = OutputSet.begin(err::println)) {
         PredictCommand.writeOutputs(outs, prefix.toString(), scan, r,
             new PredictCommand.Inputs(dwi, bval, bvec, maskLow, model, ModelIdentity.of(dir),
-                "cpu"), nanos);
+                "cpu", GradientOptions.source(dwi, List.of(bval, bvec))), nanos);
         outs.commit();
       }
       o.printf(Locale.ROOT, "predict: %s, factor %d -> wrote %s_{ndi,odi,fwf,noddi}.nii.gz%s"
@@ -229,7 +229,8 @@ public final class DemoCommand implements Callable<Integer> {
       settings.put("noddi", c);
       FitCommand.fitAndStage(reader, table, brain, FitCommand.ModelKind.noddi.name(),
           new NoddiModel(table, c), settings, VoxelMapper.Fill.ZERO, outs, prefix,
-          new FitCommand.Inputs(dwi, bval, bvec, maskLow), start, err);
+          new FitCommand.Inputs(dwi, bval, bvec, maskLow, GradientOptions.source(dwi,
+              List.of(bval, bvec))), start, err);
       outs.commit();
     }
     err.flush();

@@ -19,7 +19,7 @@ import org.noddildm.core.fit.NoddiFitConfig;
 import org.noddildm.core.fit.NoddiModel;
 import org.noddildm.core.fit.VoxelMapper;
 import org.noddildm.core.fit.VoxelModel;
-import org.noddildm.core.io.GradientIO;
+import org.noddildm.core.io.MifReader;
 import org.noddildm.core.io.GradientTable;
 import org.noddildm.core.io.NiftiHeader;
 import org.noddildm.core.io.NiftiReader;
@@ -51,7 +51,8 @@ public final class FitCommand implements Callable<Integer> {
 
   @Mixin GradientOptions gradients;
 
-  /** The b-values and b-vectors files, resolved from {@link #gradients} in {@code call}. */
+  /** The gradient files (FSL pair, MRtrix table or none), resolved in {@code call}. */
+  private List<Path> gradientFiles;
   private Path bval;
   private Path bvec;
 
@@ -96,6 +97,12 @@ public final class FitCommand implements Callable<Integer> {
           + " for NODDI it sets the volumes of the fibre-direction fit (default: all shells).")
   Double dtiMaxB;
 
+  @Option(names = "--force", description = "Replace the outputs of an earlier run (without it,"
+      + " an existing output file is an error).")
+  boolean force;
+
+  @Mixin ThreadOptions threads = new ThreadOptions();
+
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
@@ -106,9 +113,9 @@ public final class FitCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter log = spec.commandLine().getErr();
     long start = System.nanoTime();
-    Path[] pair = gradients.resolve(dwi);
-    bval = pair[0];
-    bvec = pair[1];
+    gradientFiles = gradients.files(dwi);
+    bval = gradientFiles.size() == 2 ? gradientFiles.get(0) : null;
+    bvec = gradientFiles.size() == 2 ? gradientFiles.get(1) : null;
     List<Path> outputs = new ArrayList<>();
     // every file either model may write (NODDI: ndi ... md; DTI: fa ... v1) and the mask
     for (String name : new String[] {"ndi", "odi", "fwf", "direction", "fa", "md", "ad", "rd",
@@ -116,16 +123,50 @@ public final class FitCommand implements Callable<Integer> {
       outputs.add(outputPath(out, name + ".nii.gz"));
     }
     outputs.add(outputPath(out, "fit.json"));
-    OutputGuard.requireNoneIsInput(outputs, java.util.Arrays.asList(dwi, bval, bvec, mask));
-    GradientTable table = GradientIO.readFsl(bval, bvec);
-    for (String w : table.warnings()) {
-      log.println("noddi fit: warning: " + w);
+    List<Path> inputs = new ArrayList<>(gradientFiles);
+    inputs.add(dwi);
+    inputs.add(mask);
+    OutputGuard.requireNoneIsInput(outputs, inputs);
+    OutputGuard.requireNewUnlessForced(outputs, force);
+    threads.nthreads(); // checked before any work
+    return threads.run(() -> fit(log, start));
+  }
+
+  /** Reads, fits and writes, in the pool of --nthreads threads. */
+  private int fit(PrintWriter log, long start) throws Exception {
+    // an MRtrix image is read whole and fitted through a temporary NIfTI (the fit streams slabs)
+    Path scan = dwi;
+    Path scratch = null;
+    double[][] scheme = null;
+    if (MifReader.isMif(dwi)) {
+      MifReader.MifImage m = MifReader.read(dwi);
+      scheme = m.dwScheme();
+      scratch = Files.createTempDirectory("noddi-fit-mif");
+      scan = scratch.resolve("scan.nii");
+      NiftiWriter.write(scan, m.image().volume(), NiftiWriter.Options.defaults()
+          .withReference(m.image().header()));
     }
+    try {
+      return fitScan(scan, scheme, log, start);
+    } finally {
+      if (scratch != null) {
+        Files.deleteIfExists(scan);
+        Files.deleteIfExists(scratch);
+      }
+    }
+  }
+
+  private int fitScan(Path scan, double[][] scheme, PrintWriter log, long start)
+      throws Exception {
     Map<String, Object> settings = new LinkedHashMap<>();
-    try (NiftiReader reader = NiftiReader.open(dwi);
+    try (NiftiReader reader = NiftiReader.open(scan);
         OutputSet outs = OutputSet.begin(log::println)) {
       NiftiHeader header = reader.header();
       Grid grid = reader.grid();
+      GradientTable table = gradients.table(dwi, gradientFiles, grid.affine(), scheme);
+      for (String w : table.warnings()) {
+        log.println("noddi fit: warning: " + w);
+      }
       table.requireVolumes(reader.volumeCount());
       VoxelModel voxelModel = makeModel(table, settings);
       Mask brain = mask != null ? readMask(mask, grid, log)
@@ -138,7 +179,8 @@ public final class FitCommand implements Callable<Integer> {
             + " nothing written");
       }
       fitAndStage(reader, table, brain, model.name(), voxelModel, settings, fill, outs, out,
-          new Inputs(dwi, bval, bvec, mask), start, log);
+          new Inputs(dwi, bval, bvec, mask, GradientOptions.source(dwi, gradientFiles)), start,
+          log);
       outs.commit();
     }
     log.flush();
@@ -165,7 +207,7 @@ public final class FitCommand implements Callable<Integer> {
   }
 
   /** The files a fit was made from; {@code mask} is null for the automatic mask. */
-  record Inputs(Path dwi, Path bval, Path bvec, Path mask) {}
+  record Inputs(Path dwi, Path bval, Path bvec, Path mask, String gradients) {}
 
   /**
    * Stages the maps of a fit and its sidecar ({@code PREFIX_fit.json}) into {@code outs}, each
@@ -195,9 +237,16 @@ public final class FitCommand implements Callable<Integer> {
     sidecar.put("tool", "noddi fit");
     sidecar.put("created", Instant.now().toString());
     sidecar.put("model", modelName);
-    sidecar.put("inputs", Map.of("dwi", in.dwi().toString(), "bval", in.bval().toString(),
-        "bvec", in.bvec().toString(), "mask", in.mask() == null
-            ? "automatic (median Otsu of the mean b0)" : in.mask().toString()));
+    Map<String, String> inputs = new LinkedHashMap<>();
+    inputs.put("dwi", in.dwi().toString());
+    if (in.bval() != null) {
+      inputs.put("bval", in.bval().toString());
+      inputs.put("bvec", in.bvec().toString());
+    }
+    inputs.put("gradients", in.gradients());
+    inputs.put("mask", in.mask() == null ? "automatic (median Otsu of the mean b0)"
+        : in.mask().toString());
+    sidecar.put("inputs", inputs);
     sidecar.put("gradients", table.summary());
     sidecar.put("grid", result.maps().get(0).grid().shape());
     sidecar.put("settings", settings);

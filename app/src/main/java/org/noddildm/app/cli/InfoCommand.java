@@ -7,9 +7,11 @@ import java.util.concurrent.Callable;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.io.GradientIO;
 import org.noddildm.core.io.GradientTable;
+import org.noddildm.core.io.MifReader;
 import org.noddildm.core.io.NiftiHeader;
 import org.noddildm.core.io.NiftiReader;
 import org.noddildm.core.volume.Affine;
+import org.noddildm.core.volume.Volume;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -17,10 +19,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code noddi info}: what a NIfTI image (and its gradient table) holds. */
 @Command(name = "info", mixinStandardHelpOptions = true,
-    description = "Print a NIfTI image's dimensions, data type, voxel size, orientation, affine,"
+    description = "Print a NIfTI or MRtrix (.mif) image's dimensions, data type, voxel size, orientation, affine,"
         + " value range and, with a gradient table, its shells.")
 public final class InfoCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "FILE", description = "A .nii or .nii.gz image.")
+  @Parameters(index = "0", paramLabel = "FILE",
+      description = "A .nii, .nii.gz, .mif or .mif.gz image.")
   Path file;
 
   @Option(names = "--bval", paramLabel = "FILE", description = "FSL b-values.")
@@ -42,6 +45,9 @@ public final class InfoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     GradientTable table = readTable();
+    if (MifReader.isMif(file)) {
+      return mif(out, table);
+    }
     try (NiftiReader r = NiftiReader.open(file)) {
       NiftiHeader h = r.header();
       Affine a = r.grid().affine();
@@ -81,6 +87,57 @@ public final class InfoCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
+  }
+
+  /** An MRtrix image: read whole; its dw_scheme is the table unless one is given. */
+  private int mif(PrintWriter out, GradientTable given) throws Exception {
+    MifReader.MifImage m = MifReader.read(file);
+    Volume v = m.image().volume();
+    Affine a = v.grid().affine();
+    double[] vox = a.voxelSizes();
+    out.printf(Locale.ROOT, "file         %s%n", file);
+    out.printf(Locale.ROOT, "format       MRtrix image%s%n", file.toString().endsWith(".gz")
+        ? " (gzipped)" : "");
+    out.printf(Locale.ROOT, "dimensions   %d x %d x %d%s%n", v.nx(), v.ny(), v.nz(),
+        v.nt() > 1 ? " x " + v.nt() : "");
+    out.printf(Locale.ROOT, "voxel size   %.4g x %.4g x %.4g mm%n", vox[0], vox[1], vox[2]);
+    out.printf(Locale.ROOT, "orientation  %s (%s)%n", a.axisCodes(), a.determinant() < 0
+        ? "radiological storage, left-handed" : "neurological storage, right-handed");
+    out.println("affine");
+    for (String line : a.toString().split("\n")) {
+      out.println("  " + line);
+    }
+    if (!noRange) {
+      printRange(out, v);
+    }
+    GradientTable table = given != null ? given : m.dwScheme() == null ? null
+        : GradientIO.fromScanner(m.dwScheme(), a, file);
+    if (table != null) {
+      table.requireVolumes(v.nt());
+      printTable(out, table);
+    }
+    out.flush();
+    return 0;
+  }
+
+  private static void printRange(PrintWriter out, Volume v) {
+    double lo = Double.POSITIVE_INFINITY;
+    double hi = Double.NEGATIVE_INFINITY;
+    double sum = 0;
+    long finite = 0;
+    for (float f : v.data()) {
+      if (Float.isFinite(f)) {
+        lo = Math.min(lo, f);
+        hi = Math.max(hi, f);
+        sum += f;
+        finite++;
+      }
+    }
+    out.printf(Locale.ROOT, finite == 0 ? "values       no finite values%n"
+        : "values       min %.6g, max %.6g, mean %.6g%n", lo, hi, sum / Math.max(1, finite));
+    if (finite < v.data().length) {
+      out.printf(Locale.ROOT, "non-finite   %d NaN or Inf values%n", v.data().length - finite);
+    }
   }
 
   private GradientTable readTable() throws Exception {

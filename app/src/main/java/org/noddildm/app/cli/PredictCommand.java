@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -15,7 +14,6 @@ import org.noddildm.app.provenance.BuildInfo;
 import org.noddildm.app.provenance.ModelIdentity;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.BadFileException;
-import org.noddildm.core.io.GradientIO;
 import org.noddildm.core.io.GradientTable;
 import org.noddildm.core.io.NiftiImage;
 import org.noddildm.core.io.NiftiReader;
@@ -125,10 +123,17 @@ public final class PredictCommand implements Callable<Integer> {
       description = "Where to compute: cpu (default), gpu or gpu:N.")
   String device;
 
+  @Option(names = "--force", description = "Replace the outputs of an earlier run (without it,"
+      + " an existing output file is an error).")
+  boolean force;
+
+  @Mixin ThreadOptions threads = new ThreadOptions();
+
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
   private ModelIdentity modelIdentity;
+  private String gradientSource;
 
   @Override
   public Integer call() throws Exception {
@@ -138,27 +143,47 @@ public final class PredictCommand implements Callable<Integer> {
     if (!Files.isRegularFile(dwi)) {
       throw new BadFileException(dwi, "expected an input file, found none");
     }
-    Path[] pair = gradients.resolve(dwi);
-    bval = pair[0];
-    bvec = pair[1];
-    for (Path p : mask == null ? new Path[] {bval, bvec} : new Path[] {bval, bvec, mask}) {
+    List<Path> gradientFiles = gradients.files(dwi);
+    bval = gradientFiles.size() == 2 ? gradientFiles.get(0) : null;
+    bvec = gradientFiles.size() == 2 ? gradientFiles.get(1) : null;
+    List<Path> inputs = new ArrayList<>(gradientFiles);
+    if (mask != null) {
+      inputs.add(mask);
+    }
+    for (Path p : inputs) {
       if (!Files.isRegularFile(p)) {
         throw new BadFileException(p, "expected an input file, found none");
       }
     }
+    inputs.add(dwi);
     List<Path> outputs = new ArrayList<>();
     for (String name : new String[] {"ndi", "odi", "fwf", "noddi", "ndi_std", "odi_std",
         "fwf_std", "mask"}) {
       outputs.add(Path.of(out + "_" + name + ".nii.gz"));
     }
     outputs.add(Path.of(out + "_prediction.json"));
-    OutputGuard.requireNoneIsInput(outputs, Arrays.asList(dwi, bval, bvec, mask));
+    OutputGuard.requireNoneIsInput(outputs, inputs);
+    OutputGuard.requireNewUnlessForced(outputs, force);
+    threads.nthreads();
+    threads.applyToTorch(); // before the engine loads
+    // the engine loads on this thread, which it leaves with gradient recording off (PyTorch's
+    // grad mode is per thread, and other commands of this JVM rely on it)
+    Engines.device(device);
+    return threads.run(() -> predictAndWrite(pw));
+  }
+
+  /** Reads, predicts and writes, in the pool of --nthreads threads. */
+  private int predictAndWrite(PrintWriter pw) throws Exception {
+    Engines.setGradMode(false); // a pool thread: PyTorch's grad mode is per thread
     Path dir = model != null ? model : PretrainedModel.locate();
-    GradientTable table = GradientIO.readFsl(bval, bvec);
-    NiftiImage scan = NiftiReader.read(dwi);
+    GradientOptions.Scan read = gradients.readScan(dwi);
+    GradientTable table = read.table();
+    NiftiImage scan = read.image();
+    gradientSource = read.gradientSource();
     if (scan.volume().nt() != table.size()) {
       throw new BadFileException(dwi, "expected " + table.size() + " volumes (one per entry of "
-          + bval.getFileName() + "), found " + scan.volume().nt());
+          + (bval != null ? bval.getFileName() : gradientSource) + "), found "
+          + scan.volume().nt());
     }
     long bad = scan.volume().nonFiniteCount();
     if (bad > 0) {
@@ -216,7 +241,7 @@ public final class PredictCommand implements Callable<Integer> {
 
   private void write(NiftiImage scan, Predictor.Result r, long nanos, PrintWriter pw)
       throws IOException {
-    Inputs in = new Inputs(dwi, bval, bvec, mask, model, modelIdentity, device);
+    Inputs in = new Inputs(dwi, bval, bvec, mask, model, modelIdentity, device, gradientSource);
     try (OutputSet outs = OutputSet.begin(spec.commandLine().getErr()::println)) {
       writeOutputs(outs, out, scan, r, in, nanos);
       outs.commit();
@@ -233,7 +258,7 @@ public final class PredictCommand implements Callable<Integer> {
    * for the automatic mask and the pretrained model.
    */
   record Inputs(Path dwi, Path bval, Path bvec, Path mask, Path model, ModelIdentity identity,
-      String device) {}
+      String device, String gradients) {}
 
   /**
    * Stages every output of a prediction at {@code prefix} into {@code outs}: the maps (one file
@@ -267,8 +292,11 @@ public final class PredictCommand implements Callable<Integer> {
     j.addProperty("command", "noddi predict");
     j.addProperty("date", Instant.now().toString());
     j.addProperty("dwi", in.dwi().toAbsolutePath().toString());
-    j.addProperty("bval", in.bval().toAbsolutePath().toString());
-    j.addProperty("bvec", in.bvec().toAbsolutePath().toString());
+    if (in.bval() != null) {
+      j.addProperty("bval", in.bval().toAbsolutePath().toString());
+      j.addProperty("bvec", in.bvec().toAbsolutePath().toString());
+    }
+    j.addProperty("gradients", in.gradients());
     JsonObject prov = ProvenanceScrubber.scrub(r.provenance()).getAsJsonObject();
     for (var e : prov.entrySet()) {
       j.add(e.getKey(), e.getValue());

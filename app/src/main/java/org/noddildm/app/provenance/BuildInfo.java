@@ -42,14 +42,47 @@ public record BuildInfo(String version, String commit, boolean dirty) {
     return commit + (dirty ? " (with uncommitted changes)" : "");
   }
 
-  /** Name, Version, CodeURL and Commit, in the shape of BIDS {@code GeneratedBy}. */
+  /**
+   * Name, Version, CodeURL, Commit and Container, in the shape of BIDS {@code GeneratedBy}.
+   * {@code CodeURL} is the build's {@code noddi.codeUrl} property ({@code -Dnoddi.codeUrl=https://
+   * ...}, left out when the build did not set one); {@code Container} comes from the variables
+   * {@code NODDI_CONTAINER_TYPE} and {@code NODDI_CONTAINER_TAG} that the container images set.
+   */
   public JsonObject generatedBy() {
     JsonObject g = new JsonObject();
     g.addProperty("Name", "noddi-ldm");
     g.addProperty("Version", version);
+    String url = codeUrl();
+    if (url != null) {
+      g.addProperty("CodeURL", url);
+    }
     g.addProperty("Commit", commit);
     g.addProperty("UncommittedChanges", dirty);
     g.addProperty("Java", System.getProperty("java.version"));
+    String type = System.getenv("NODDI_CONTAINER_TYPE");
+    if (type != null && type.matches("[a-z]+")) {
+      JsonObject c = new JsonObject();
+      c.addProperty("Type", type);
+      String tag = System.getenv("NODDI_CONTAINER_TAG");
+      if (tag != null && tag.matches("[A-Za-z0-9._:/@-]+")) {
+        c.addProperty("Tag", tag);
+      }
+      g.add("Container", c);
+    }
     return g;
+  }
+
+  /** The build's public code URL (https only), or null. */
+  static String codeUrl() {
+    Properties p = new Properties();
+    try (InputStream in = BuildInfo.class.getResourceAsStream(RESOURCE)) {
+      if (in != null) {
+        p.load(in);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    String v = known(p.getProperty("codeUrl"));
+    return v.startsWith("https://") ? v : null;
   }
 }

@@ -18,7 +18,6 @@ import org.noddildm.app.cli.EvaluateCommand;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.BadFileException;
 import org.noddildm.core.fit.BrainMask;
-import org.noddildm.core.io.GradientIO;
 import org.noddildm.core.io.GradientTable;
 import org.noddildm.core.io.NiftiReader;
 import org.noddildm.core.io.StrictJson;
@@ -99,9 +98,9 @@ public final class QcReportCommand implements Callable<Integer> {
     double snr = Double.NaN;
     QcInputs.Scan scanInputs = null;
     if (dwi != null) {
-      Path[] pair = gradients.resolve(dwi);
-      GradientTable table = GradientIO.readFsl(pair[0], pair[1]);
-      Volume scan = NiftiReader.read(dwi).volume();
+      org.noddildm.app.cli.GradientOptions.Scan read = gradients.readScan(dwi);
+      GradientTable table = read.table();
+      Volume scan = read.image().volume();
       BadArgumentException.require(scan.nt() == table.size(), "--dwi: expected " + table.size()
           + " volumes (one per b-value), found " + scan.nt());
       snr = SnrEstimate.ofScan(scan, table);

@@ -26,9 +26,10 @@ class CorruptModelFilesTest {
 
   private static Path refiner(String name) {
     Path out = tmp.resolve(name);
-    assertEquals(0, CliRunner.run("train-refiner", "--data", data.toString(), "--out",
+    CliRunner.Result r = CliRunner.run("train-refiner", "--data", data.toString(), "--out",
         out.toString(), "--steps", "2", "--width", "4", "--blocks", "1", "--checkpoint-every",
-        "2").exitCode());
+        "2");
+    assertEquals(0, r.exitCode(), r.err());
     return out;
   }
 

@@ -23,7 +23,7 @@ class InterruptedRunTest {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin",
         "java").toString(), "-cp", System.getProperty("java.class.path"),
         "org.noddildm.app.Main", "fit", "--dwi", dwi.toString(), "--out", prefix.toString(),
-        "--no-progress"));
+        "--no-progress", "--force")); // replaces the first run's outputs on purpose
     return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile())
         .start();
   }
@@ -88,7 +88,7 @@ class InterruptedRunTest {
     }
 
     CliRunner.Result next = CliRunner.run("fit", "--dwi", dwi.toString(), "--out",
-        prefix.toString(), "--no-progress");
+        prefix.toString(), "--no-progress", "--force");
     assertEquals(0, next.exitCode(), next.err());
     assertTrue(next.err().contains("removed " + left + ", a temporary left by a run that was"
         + " killed (process " + kill.pid() + ")"), next.err());

@@ -207,7 +207,7 @@ class TrainAndPredictCommandTest {
     NiftiWriter.write(scan.resolve("bad_mask.nii.gz"), Volume.zeros(new Grid(3, 3, 3,
         lo.affine()), 1));
     CliRunner.Result bad = predict(scan, "--model", model.toString(), "--steps", "1", "--mask",
-        scan.resolve("bad_mask.nii.gz").toString());
+        scan.resolve("bad_mask.nii.gz").toString(), "--force");
     assertEquals(1, bad.exitCode());
     assertTrue(bad.err().contains("expected a mask on the scan's grid"), bad.err());
   }

@@ -14,11 +14,11 @@ import org.junit.jupiter.api.Assumptions;
  * Debian's headless Chromium for the report tests: skipped locally when it is not installed,
  * a failure in CI ({@code CI=true}), where .ci/run installs it. WebGL runs on SwiftShader.
  */
-final class HeadlessChromium {
-  static final Path BINARY = Path.of("/usr/bin/chromium");
+public final class HeadlessChromium {
+  public static final Path BINARY = Path.of("/usr/bin/chromium");
 
   /** What Chromium printed: stdout (e.g. the DOM) and its log (console messages). */
-  record Output(String stdout, List<String> log) {
+  public record Output(String stdout, List<String> log) {
     /** Console lines that report an error of the page. */
     List<String> consoleErrors() {
       return log.stream().filter(l -> l.contains(":CONSOLE") && (l.contains("Uncaught")
@@ -28,7 +28,7 @@ final class HeadlessChromium {
 
   private HeadlessChromium() {}
 
-  static void assumeInstalled() {
+  public static void assumeInstalled() {
     if (!Files.isExecutable(BINARY)) {
       String msg = BINARY + " is not installed (apt-get install chromium)";
       if ("true".equalsIgnoreCase(System.getenv("CI"))) {
@@ -40,7 +40,7 @@ final class HeadlessChromium {
 
   /** Loads {@code page} offline, lets its scripts run for up to 10 s of virtual time, and
    * returns the DOM with the console log. */
-  static Output dumpDom(Path work, Path page) throws Exception {
+  public static Output dumpDom(Path work, Path page) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(BINARY.toString(), "--headless", "--no-sandbox",
         "--disable-gpu", "--enable-unsafe-swiftshader", "--disable-background-networking",
         "--disable-component-update", "--no-first-run", "--disable-dev-shm-usage",

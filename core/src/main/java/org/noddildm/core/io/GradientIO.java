@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.BadFileException;
+import org.noddildm.core.volume.Affine;
 
 /**
  * Reads and writes gradient tables: FSL {@code bval}/{@code bvec} (bvec as 3 rows, or 3 columns)
@@ -85,6 +86,47 @@ public final class GradientIO {
     } catch (BadArgumentException e) {
       throw new BadFileException(table, e.getMessage());
     }
+  }
+
+  /**
+   * A gradient table in scanner coordinates (MRtrix's {@code dw_scheme} or {@code -grad} file:
+   * rows gx, gy, gz, b) in the image-axis frame of FSL's bvecs, which this project uses: each
+   * direction is turned by the transpose of the affine's rotation (its linear part with unit
+   * columns), and its first component negated when the affine's determinant is positive, as FSL
+   * stores bvecs of a neurological image (and as MRtrix exports them).
+   */
+  public static GradientTable fromScanner(double[][] rows, Affine affine, Path source) {
+    double[] vox = affine.voxelSizes();
+    boolean flipX = affine.determinant() > 0;
+    double[] bvals = new double[rows.length];
+    double[][] dirs = new double[rows.length][3];
+    for (int i = 0; i < rows.length; i++) {
+      if (rows[i].length != 4) {
+        throw new BadFileException(source, "gradient row " + (i + 1) + ": expected 4 numbers"
+            + " (x y z b), found " + rows[i].length);
+      }
+      for (int c = 0; c < 3; c++) {
+        double s = 0;
+        for (int r = 0; r < 3; r++) {
+          s += affine.get(r, c) / vox[c] * rows[i][r];
+        }
+        dirs[i][c] = s;
+      }
+      if (flipX) {
+        dirs[i][0] = -dirs[i][0];
+      }
+      bvals[i] = rows[i][3];
+    }
+    try {
+      return GradientTable.of(bvals, dirs);
+    } catch (BadArgumentException e) {
+      throw new BadFileException(source, e.getMessage());
+    }
+  }
+
+  /** An MRtrix gradient file ({@code -grad}: rows x y z b, scanner frame) for this image. */
+  public static GradientTable readMrtrix(Path table, Affine affine) throws IOException {
+    return fromScanner(readNumbers(table, false), affine, table);
   }
 
   /** Writes an FSL pair: one row of b-values, three rows of vector components. */

@@ -28,6 +28,10 @@ final class NiftiCodec {
     if (le == NIFTI2_SIZE || be == NIFTI2_SIZE) {
       return NIFTI2_SIZE;
     }
+    if (new String(first4, java.nio.charset.StandardCharsets.US_ASCII).equals("mrtr")) {
+      throw new BadFileException(file, "expected a NIfTI file here, found an MRtrix image (fit,"
+          + " predict and qc-report read .mif; elsewhere convert it: mrconvert X.mif X.nii.gz)");
+    }
     throw new BadFileException(file, "not a NIfTI file: expected sizeof_hdr 348 (NIfTI-1) or 540"
         + " (NIfTI-2), found " + le + " (little-endian) / " + be + " (big-endian)");
   }

@@ -29,6 +29,22 @@ public final class OutputGuard {
     }
   }
 
+  /**
+   * Refuses, with one line naming it, any of {@code outputs} that already exists unless
+   * {@code force} (MRtrix's habit: an earlier run's outputs are replaced only when asked).
+   */
+  public static void requireNewUnlessForced(List<Path> outputs, boolean force) {
+    if (force) {
+      return;
+    }
+    for (Path out : outputs) {
+      if (out != null && (Files.exists(out) || Files.isSymbolicLink(out))) {
+        throw new BadArgumentException("output " + out + ": expected no existing file, found"
+            + " one (an earlier run's?); give --force to replace it");
+      }
+    }
+  }
+
   private static boolean same(Path a, Path b) {
     try {
       if (Files.exists(a) && Files.exists(b)) {

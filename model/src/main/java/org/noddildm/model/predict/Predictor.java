@@ -116,6 +116,19 @@ public final class Predictor implements AutoCloseable {
    */
   public Result predict(Volume scan, GradientTable table, Volume mask, boolean useMask,
       PredictOptions o, LongConsumer progress) throws IOException {
+    // PyTorch's grad mode is per thread and off only on the thread that loaded the engine; a
+    // prediction from a worker thread (a --nthreads pool) must not record gradients either
+    boolean grad = Engines.gradMode();
+    Engines.setGradMode(false);
+    try {
+      return predictWithoutGradients(scan, table, mask, useMask, o, progress);
+    } finally {
+      Engines.setGradMode(grad);
+    }
+  }
+
+  private Result predictWithoutGradients(Volume scan, GradientTable table, Volume mask,
+      boolean useMask, PredictOptions o, LongConsumer progress) throws IOException {
     BadArgumentException.require(supports(o.method()), "method: this model has no "
         + o.method().name().toLowerCase(java.util.Locale.ROOT) + " part; expected one of its"
         + " parts (" + parts() + ")");
