@@ -93,11 +93,21 @@ public final class FinetuneCommand implements Callable<Integer> {
       description = "Where to compute (default: ${DEFAULT-VALUE}).")
   String device;
 
+  @Mixin
+  ThreadOptions threads = new ThreadOptions();
+
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
+    threads.nthreads();
+    threads.applyToTorch(); // before the engine loads
+    return threads.run(this::fineTune);
+  }
+
+  /** The command's work, in the pool of --nthreads threads. */
+  private Integer fineTune() throws Exception {
     PrintWriter pw = spec.commandLine().getOut();
     List<ScanInputs> scans = ScanInputs.find(bidsDir, participants, dwis, gradients.bval,
         gradients.bvec);
@@ -157,14 +167,15 @@ public final class FinetuneCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static void makeData(Path dir, List<ScanInputs> scans, ScanPairs.Settings s,
+  private void makeData(Path dir, List<ScanInputs> scans, ScanPairs.Settings s,
       PrintWriter pw) throws java.io.IOException {
     ScanPairs.Writer wr = new ScanPairs.Writer(dir, s, SimulateCommand.software(), line -> {
       pw.println("finetune: " + line);
       pw.flush();
     });
     for (ScanInputs sc : scans) {
-      wr.add(sc.load(null));
+      GradientOptions.Scan read = gradients.readScan(sc);
+      wr.add(sc.load(read.image().volume(), read.table(), null));
     }
     wr.finish();
     PairedDataset.open(dir); // checks every subject's files

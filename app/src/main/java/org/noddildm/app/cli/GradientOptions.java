@@ -80,6 +80,27 @@ public final class GradientOptions {
     return new Scan(image, table, files, source(dwi, files));
   }
 
+  /**
+   * The image and gradient table of one scan of {@code validate} or {@code finetune}: a BIDS
+   * run's FSL pair, else as {@link #readScan} (these options, the files beside it, or a .mif's
+   * own scheme); the volume count is checked against the table.
+   */
+  public Scan readScan(org.noddildm.app.validate.ScanInputs s) throws IOException {
+    Scan scan;
+    if (s.bval() != null) {
+      GradientTable t = s.table();
+      scan = new Scan(NiftiReader.read(s.dwi()), t, List.of(s.bval(), s.bvec()),
+          source(s.dwi(), List.of(s.bval(), s.bvec())));
+    } else {
+      scan = readScan(s.dwi());
+    }
+    if (scan.image().volume().nt() != scan.table().size()) {
+      throw new BadFileException(s.dwi(), "expected " + scan.table().size() + " volumes (one"
+          + " per gradient table entry), found " + scan.image().volume().nt());
+    }
+    return scan;
+  }
+
   /** The gradient table of a scan with this affine and (for a .mif) embedded scheme. */
   public GradientTable table(Path dwi, List<Path> files, Affine affine, double[][] scheme)
       throws IOException {

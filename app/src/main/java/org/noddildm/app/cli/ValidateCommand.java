@@ -124,11 +124,21 @@ public final class ValidateCommand implements Callable<Integer> {
       description = "Where to compute (default: ${DEFAULT-VALUE}).")
   String device;
 
+  @Mixin
+  ThreadOptions threads = new ThreadOptions();
+
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
+    threads.nthreads();
+    threads.applyToTorch(); // before the engine loads
+    return threads.run(this::check);
+  }
+
+  /** The command's work, in the pool of --nthreads threads. */
+  private Integer check() throws Exception {
     PrintWriter log = spec.commandLine().getErr();
     List<ScanInputs> scans = ScanInputs.find(bidsDir, participants, dwis, gradients.bval,
         gradients.bvec);
@@ -143,7 +153,12 @@ public final class ValidateCommand implements Callable<Integer> {
     }
     ScannerCheck.Settings s = new ScannerCheck.Settings(factor, directions, shells, b0, snr,
         KSpaceFilter.parse(kspaceFilter), seed, ms, samples, steps);
-    List<Path> inputs = ScanInputs.files(scans);
+    List<Path> inputs = new ArrayList<>(ScanInputs.files(scans));
+    for (ScanInputs sc : scans) {
+      if (sc.bval() == null) {
+        inputs.addAll(gradients.files(sc.dwi()));
+      }
+    }
     Path dir = model != null ? model : PretrainedModel.locate();
     List<ScannerCheck.ScanResult> results = new ArrayList<>();
     String settings = String.format(Locale.ROOT, "Short scan: factor %d, %d directions per"
@@ -160,8 +175,9 @@ public final class ValidateCommand implements Callable<Integer> {
       }
       for (ScanInputs sc : scans) {
         OutputGuard.requireNoneIsInput(List.of(out.resolve(sc.id())), inputs);
-        GradientTable table = sc.table();
-        Volume dwi = sc.read(table);
+        GradientOptions.Scan read = gradients.readScan(sc);
+        GradientTable table = read.table();
+        Volume dwi = read.image().volume();
         Volume m = mask == null ? null : NiftiReader.read(mask).volume();
         Path scanDir = out.resolve(sc.id());
         results.add(ScannerCheck.run(sc.id(), dwi, table, m, s, predictor,

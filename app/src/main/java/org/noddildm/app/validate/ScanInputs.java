@@ -13,7 +13,6 @@ import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.BadFileException;
 import org.noddildm.core.io.GradientIO;
 import org.noddildm.core.io.GradientTable;
-import org.noddildm.core.io.NiftiReader;
 import org.noddildm.core.io.Sha256;
 import org.noddildm.core.physics.dataset.ScanPairs;
 import org.noddildm.core.volume.Volume;
@@ -25,8 +24,8 @@ import org.noddildm.core.volume.Volume;
  *
  * @param id the scan's name
  * @param dwi the image file
- * @param bval its b-values
- * @param bvec its b-vectors
+ * @param bval its b-values, or null when the command's gradient options say (single files)
+ * @param bvec its b-vectors, or null likewise
  */
 public record ScanInputs(String id, Path dwi, Path bval, Path bvec) {
   /** The scans of {@code bidsDir} (participants may be empty: all) or of {@code dwis}. */
@@ -35,7 +34,8 @@ public record ScanInputs(String id, Path dwi, Path bval, Path bvec) {
     BadArgumentException.require((bidsDir == null) != dwis.isEmpty(), "expected a BIDS_DIR or"
         + " --dwi files, found " + (bidsDir == null ? "neither" : "both"));
     BadArgumentException.require(dwis.size() <= 1 || (bval == null && bvec == null),
-        "--bval/--bvec: expected them with a single --dwi, found " + dwis.size() + " scans");
+        "--bval/--bvec/--grad: expected them with a single --dwi, found " + dwis.size()
+            + " scans");
     List<ScanInputs> list = new ArrayList<>();
     if (bidsDir != null) {
       for (DwiRun r : BidsLayout.find(bidsDir, participants == null ? List.of() : participants,
@@ -46,13 +46,11 @@ public record ScanInputs(String id, Path dwi, Path bval, Path bvec) {
           + " runs, found none");
     } else {
       for (Path d : dwis) {
-        Path[] pair = GradientIO.fslPairFor(d, bval, bvec);
-        for (Path p : new Path[] {d, pair[0], pair[1]}) {
-          if (!Files.isRegularFile(p)) {
-            throw new BadFileException(p, "expected an input file, found none");
-          }
+        if (!Files.isRegularFile(d)) {
+          throw new BadFileException(d, "expected an input file, found none");
         }
-        list.add(new ScanInputs(baseName(d), d, pair[0], pair[1]));
+        // the command reads the gradients (FSL beside it, --bval/--bvec, --grad or a .mif's own)
+        list.add(new ScanInputs(baseName(d), d, null, null));
       }
       // files of the same name in different folders are told apart by their folder
       List<ScanInputs> named = new ArrayList<>();
@@ -90,19 +88,8 @@ public record ScanInputs(String id, Path dwi, Path bval, Path bvec) {
     return GradientIO.readFsl(bval, bvec);
   }
 
-  /** The image, checked against the gradient table. */
-  public Volume read(GradientTable table) throws IOException {
-    Volume v = NiftiReader.read(dwi).volume();
-    if (v.nt() != table.size()) {
-      throw new BadFileException(dwi, "expected " + table.size() + " volumes (one per entry of "
-          + bval.getFileName() + "), found " + v.nt());
-    }
-    return v;
-  }
-
   /** The scan loaded for {@link ScanPairs}, with the SHA-256 of its image file. */
-  public ScanPairs.Scan load(Volume mask) throws IOException {
-    GradientTable t = table();
-    return new ScanPairs.Scan(id, read(t), t, mask, Sha256.hex(dwi));
+  public ScanPairs.Scan load(Volume image, GradientTable t, Volume mask) throws IOException {
+    return new ScanPairs.Scan(id, image, t, mask, Sha256.hex(dwi));
   }
 }
