@@ -108,6 +108,9 @@ public final class FinetuneCommand implements Callable<Integer> {
 
   /** The command's work, in the pool of --nthreads threads. */
   private Integer fineTune() throws Exception {
+    // a pool thread records gradients unless told (PyTorch's default; only the thread that
+    // loaded the engine has it off): make it the same as that thread, training turns it on
+    Engines.setGradMode(false);
     PrintWriter pw = spec.commandLine().getOut();
     List<ScanInputs> scans = ScanInputs.find(bidsDir, participants, dwis, gradients.bval,
         gradients.bvec);

@@ -139,6 +139,9 @@ public final class ValidateCommand implements Callable<Integer> {
 
   /** The command's work, in the pool of --nthreads threads. */
   private Integer check() throws Exception {
+    // a pool thread records gradients unless told (PyTorch's default; only the thread that
+    // loaded the engine has it off): make it the same as that thread, training turns it on
+    Engines.setGradMode(false);
     PrintWriter log = spec.commandLine().getErr();
     List<ScanInputs> scans = ScanInputs.find(bidsDir, participants, dwis, gradients.bval,
         gradients.bvec);

@@ -78,12 +78,16 @@ public record ScanInputs(String id, Path dwi, Path bval, Path bvec) {
   public static List<Path> files(List<ScanInputs> scans) {
     List<Path> out = new ArrayList<>();
     for (ScanInputs s : scans) {
-      out.addAll(List.of(s.dwi(), s.bval(), s.bvec()));
+      for (Path p : new Path[] {s.dwi(), s.bval(), s.bvec()}) {
+        if (p != null) {
+          out.add(p);
+        }
+      }
     }
     return out;
   }
 
-  /** The gradient table, checked against the image's volume count when it is read. */
+  /** The FSL gradient table of a BIDS run (its bval/bvec are set). */
   public GradientTable table() throws IOException {
     return GradientIO.readFsl(bval, bvec);
   }

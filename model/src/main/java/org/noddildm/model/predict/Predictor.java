@@ -68,6 +68,11 @@ public final class Predictor implements AutoCloseable {
    */
   public static Predictor open(Path dir, Device device) throws IOException {
     NDManager m = Engines.newManager(device);
+    // initialising and loading the networks writes into their parameters in place, which
+    // PyTorch refuses where the thread records gradients (every thread but the one that
+    // loaded the engine, e.g. a --nthreads pool's)
+    boolean grad = Engines.gradMode();
+    Engines.setGradMode(false);
     try {
       if (RefinerCheckpoints.isRefiner(dir)) {
         return new Predictor(dir, m, RefinerCheckpoints.load(dir, m), null);
@@ -78,6 +83,8 @@ public final class Predictor implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       m.close();
       throw e;
+    } finally {
+      Engines.setGradMode(grad);
     }
   }
 

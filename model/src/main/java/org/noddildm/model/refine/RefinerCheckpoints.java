@@ -85,15 +85,23 @@ public final class RefinerCheckpoints {
   public static RefinerTrainer startFrom(Path dir, RefinerTrainConfig train, Device device)
       throws IOException {
     JsonObject json = readJson(dir);
-    RefinerTrainer t = new RefinerTrainer(ModelDirectory.entry(dir, json, "config",
-        RefinerConfig.class, GSON), train, device);
+    // initialising writes into the parameters in place: not where the thread records gradients
+    boolean grad = org.noddildm.model.Engines.gradMode();
+    org.noddildm.model.Engines.setGradMode(false);
+    RefinerTrainer t = null;
     try {
+      t = new RefinerTrainer(ModelDirectory.entry(dir, json, "config", RefinerConfig.class,
+          GSON), train, device);
       ModelDirectory.load(t.net(), ModelDirectory.checkpoint(dir, json).resolve(WEIGHTS),
           t.manager());
       return t;
     } catch (IOException | RuntimeException e) {
-      t.close();
+      if (t != null) {
+        t.close();
+      }
       throw e;
+    } finally {
+      org.noddildm.model.Engines.setGradMode(grad);
     }
   }
 
