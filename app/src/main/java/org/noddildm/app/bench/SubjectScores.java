@@ -5,9 +5,7 @@ import java.util.Map;
 import org.noddildm.core.metrics.ErrorMetrics;
 import org.noddildm.core.metrics.FlattenedScores;
 import org.noddildm.core.metrics.MapEvaluation;
-import org.noddildm.core.metrics.MapScores;
 import org.noddildm.core.metrics.SampleMetrics;
-import org.noddildm.core.metrics.SsimOptions;
 import org.noddildm.core.metrics.TissueSummary;
 import org.noddildm.core.physics.phantom.Phantom;
 import org.noddildm.core.physics.phantom.Tissue;
@@ -49,18 +47,10 @@ record SubjectScores(double[] psnr, double[] ssim, double[] ssimBrain,
     Volume p = new Volume(ref.grid(), 3, pred.data());
     Mask brain = truth.mask();
     Mask tissueMask = brain.whereBelow(ref, 2, ErrorMetrics.FREE_WATER);
-    SsimOptions o = SsimOptions.defaults();
-    var inTissue = MapEvaluation.evaluate(p, ref, tissueMask, ErrorMetrics.NODDI_RANGE, o);
-    var inBrain = MapEvaluation.evaluate(p, ref, brain, ErrorMetrics.NODDI_RANGE, o);
-    double[] psnr = new double[3];
-    double[] ssim = new double[3];
-    double[] ssimBrain = new double[3];
-    for (int t = 0; t < 3; t++) {
-      MapScores s = t < 2 ? inTissue.get(t) : inBrain.get(t);
-      psnr[t] = s.psnr();
-      ssim[t] = s.ssim();
-      ssimBrain[t] = s.ssimMasked();
-    }
+    double[][] scores = MapEvaluation.noddiInBrain(p, ref, brain);
+    double[] psnr = scores[0];
+    double[] ssim = scores[1];
+    double[] ssimBrain = scores[2];
     Map<String, double[]> perTissue = new LinkedHashMap<>();
     for (int label = Tissue.CSF; label < Tissue.COUNT; label++) {
       double[] v = new double[3];

@@ -61,8 +61,9 @@ public final class FinetuneCommand implements Callable<Integer> {
       description = "The fine-tuned model (a new folder).")
   Path out;
 
-  @Option(names = "--work", paramLabel = "DIR", description = "Folder for the paired data and"
-      + " the training run (default: MODEL_DIR.work).")
+  @Option(names = {"-w", "--work-dir", "--work"}, paramLabel = "DIR",
+      description = "Folder for the paired data and the training run (default:"
+          + " MODEL_DIR.work).")
   Path work;
 
   @Option(names = "--model", paramLabel = "DIR",
@@ -132,7 +133,7 @@ public final class FinetuneCommand implements Callable<Integer> {
     Path w = work != null ? work : out.resolveSibling(out.getFileName() + ".work");
     BadArgumentException.require(!Files.exists(out), "--out " + out + ": expected a new"
         + " folder, found one already there");
-    BadArgumentException.require(!Files.exists(w.resolve("train-data")), "--work " + w
+    BadArgumentException.require(!Files.exists(w.resolve("train-data")), "--work-dir " + w
         + ": expected a new folder, found an earlier fine-tune's data there");
     Path from = FineTune.refinerOf(base);
     RefinerTrainConfig config = RefinerCheckpoints.trainConfig(from,

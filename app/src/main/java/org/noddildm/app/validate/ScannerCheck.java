@@ -150,19 +150,14 @@ public final class ScannerCheck {
     BadArgumentException.require(table.shells().size() >= 2 && table.b0Indices().length >= 1,
         id + ": expected a high-resolution scan with a b0 and at least two shells, found "
             + table.summary());
-    int f = s.factor();
-    int sx = dwi.nx() / f * f;
-    int sy = dwi.ny() / f * f;
-    int sz = dwi.nz() / f * f;
-    Volume hi = sx == dwi.nx() && sy == dwi.ny() && sz == dwi.nz() ? dwi
-        : VolumeOps.cropOrPad(dwi, 0, 0, 0, sx, sy, sz, 0);
+    Volume hi = VolumeOps.cropToMultiple(dwi, s.factor());
     Mask brain;
     String maskSource;
     if (mask != null) {
       BadArgumentException.require(mask.nx() == dwi.nx() && mask.ny() == dwi.ny()
           && mask.nz() == dwi.nz(), id + ": expected a brain mask of the scan's grid "
           + dwi.grid().shape() + ", found " + mask.grid().shape());
-      brain = Mask.above(VolumeOps.cropOrPad(mask, 0, 0, 0, sx, sy, sz, 0), 0f);
+      brain = Mask.above(VolumeOps.cropToMultiple(mask, s.factor()), 0f);
       maskSource = "given";
     } else {
       brain = BrainMask.automatic(hi, table);

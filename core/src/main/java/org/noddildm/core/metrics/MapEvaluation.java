@@ -53,4 +53,25 @@ public final class MapEvaluation {
   public static String name(int t, int count) {
     return count == NODDI_NAMES.size() ? NODDI_NAMES.get(t) : count == 1 ? "map" : "map " + t;
   }
+
+  /**
+   * The scores the project reports for NODDI maps (NDI, ODI, FWF), data range 1: per map
+   * {psnr, ssim, ssimBrain}: PSNR in the brain (NDI and ODI only where the reference FWF is
+   * below {@link ErrorMetrics#FREE_WATER}, where they are defined), scikit-image's SSIM over the
+   * volume, and the mean of the SSIM map in the brain.
+   */
+  public static double[][] noddiInBrain(Volume pred, Volume ref, Mask brain) {
+    Mask tissue = brain.whereBelow(ref, 2, ErrorMetrics.FREE_WATER);
+    SsimOptions o = SsimOptions.defaults();
+    List<MapScores> inTissue = evaluate(pred, ref, tissue, ErrorMetrics.NODDI_RANGE, o);
+    List<MapScores> inBrain = evaluate(pred, ref, brain, ErrorMetrics.NODDI_RANGE, o);
+    double[][] r = new double[3][3];
+    for (int t = 0; t < 3; t++) {
+      MapScores m = t < 2 ? inTissue.get(t) : inBrain.get(t);
+      r[0][t] = m.psnr();
+      r[1][t] = m.ssim();
+      r[2][t] = m.ssimMasked();
+    }
+    return r;
+  }
 }

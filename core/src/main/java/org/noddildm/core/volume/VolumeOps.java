@@ -7,6 +7,18 @@ public final class VolumeOps {
   private VolumeOps() {}
 
   /**
+   * {@code v} without the last voxels of each axis that do not fill a block of {@code factor}
+   * (kept voxels keep their world positions); {@code v} itself when nothing is cut.
+   */
+  public static Volume cropToMultiple(Volume v, int factor) {
+    int sx = v.nx() / factor * factor;
+    int sy = v.ny() / factor * factor;
+    int sz = v.nz() / factor * factor;
+    return sx == v.nx() && sy == v.ny() && sz == v.nz() ? v
+        : cropOrPad(v, 0, 0, 0, sx, sy, sz, 0);
+  }
+
+  /**
    * Crops (or pads with {@code fill}, where the box runs outside) to the box that starts at voxel
    * (x0, y0, z0) and has size sx x sy x sz; the affine is shifted so every voxel keeps its world
    * position. Negative starts pad before the first voxel.

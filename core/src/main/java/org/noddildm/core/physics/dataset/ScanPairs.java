@@ -101,14 +101,9 @@ public final class ScanPairs {
     /** Adds the short scans of one high-resolution scan. */
     public void add(Scan scan) throws IOException {
       int f = s.factor();
-      Volume dwi = scan.dwi();
-      int sx = dwi.nx() / f * f;
-      int sy = dwi.ny() / f * f;
-      int sz = dwi.nz() / f * f;
-      Volume hi = sx == dwi.nx() && sy == dwi.ny() && sz == dwi.nz() ? dwi
-          : VolumeOps.cropOrPad(dwi, 0, 0, 0, sx, sy, sz, 0);
+      Volume hi = VolumeOps.cropToMultiple(scan.dwi(), f);
       Mask brain = scan.mask() == null ? BrainMask.automatic(hi, scan.table())
-          : Mask.above(VolumeOps.cropOrPad(scan.mask(), 0, 0, 0, sx, sy, sz, 0), 0f);
+          : Mask.above(VolumeOps.cropToMultiple(scan.mask(), f), 0f);
       Volume target = brain.applyTo(ClassicEstimate.of(hi, scan.table(), brain).maps());
       log.accept(scan.id() + ": reference fit done (" + brain.count() + " brain voxels)");
       JsonObject src = new JsonObject();
