@@ -1,0 +1,69 @@
+package org.noddildm.core.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.noddildm.core.volume.Grid;
+import org.noddildm.core.volume.Mask;
+import org.noddildm.core.volume.Volume;
+
+class SpreadCalibrationTest {
+  private static final Grid G = Grid.of(24, 24, 24, 1);
+
+  /** A point estimate (white matter: NDI 0.6, ODI 0.3, FWF 0.1) whose sd is k times too small. */
+  private static Volume[] subject(long seed, double k) {
+    SplittableRandom r = new SplittableRandom(seed);
+    int n = G.size();
+    float[] point = new float[3 * n];
+    float[] sd = new float[3 * n];
+    float[] truth = new float[3 * n];
+    double[] base = {0.6, 0.3, 0.1};
+    for (int t = 0; t < 3; t++) {
+      for (int i = 0; i < n; i++) {
+        point[t * n + i] = (float) base[t];
+        sd[t * n + i] = (float) (0.005 + 0.02 * r.nextDouble());
+        truth[t * n + i] = (float) (base[t] + k * sd[t * n + i] * r.nextGaussian());
+      }
+    }
+    return new Volume[] {new Volume(G, 3, truth), new Volume(G, 3, point), new Volume(G, 3, sd)};
+  }
+
+  @Test
+  void anSdThreeTimesTooSmallGetsAScaleOfThreeTimesTheNormalQuantile() {
+    Mask all = Mask.above(Volume.zeros(G, 1), -1f);
+    SpreadCalibration.Builder b = new SpreadCalibration.Builder();
+    for (long s = 1; s <= 2; s++) {
+      Volume[] v = subject(s, 3);
+      b.add(v[0], v[1], v[2], all);
+    }
+    SpreadCalibration c = b.build(0.9, "two synthetic subjects");
+    for (int t = 0; t < 3; t++) {
+      assertEquals(3 * 1.6449, c.scale()[t][1], 0.1, "map " + t + " in white matter");
+      // no csf or gm voxels: those classes take the map's pooled scale
+      assertEquals(c.scale()[t][1], c.scale()[t][0], 0.0);
+      assertEquals(0, c.count()[t][0]);
+    }
+    // on a new subject the interval covers 90% and the calibrated sd matches the error
+    Volume[] v = subject(3, 3);
+    SpreadCalibration.Interval iv = c.apply(v[1], v[2]);
+    for (int t = 0; t < 3; t++) {
+      double cov = SampleMetrics.coverage(iv.lower(), iv.upper(), v[0], t, all);
+      assertEquals(0.90, cov, 0.01, "coverage of map " + t);
+      double ss = SampleMetrics.spreadSkill(iv.sd(), v[1], v[0], t, all);
+      assertEquals(1, ss, 0.05, "spread-skill of map " + t);
+    }
+    assertTrue(c.describe().contains("calibrated on two synthetic subjects"), c.describe());
+  }
+
+  @Test
+  void theConformalQuantileIsTheCeilOfNPlusOneTimesTheLevel() {
+    double[] s = {5, 1, 4, 2, 3, 6, 8, 7, 10, 9};
+    // n = 10, level 0.9: ceil(11 * 0.9) = 10th smallest
+    assertEquals(10, SpreadCalibration.quantile(s, 0.9), 0.0);
+    assertEquals(6, SpreadCalibration.quantile(s, 0.5), 0.0); // ceil(5.5) = 6th
+    assertEquals(1.6449, SpreadCalibration.normalQuantile(0.95), 1e-4);
+    assertEquals(-2.3263, SpreadCalibration.normalQuantile(0.01), 1e-4);
+  }
+}
