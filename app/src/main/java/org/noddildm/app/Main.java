@@ -7,6 +7,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import org.noddildm.app.bench.BenchCommand;
 import org.noddildm.app.bids.BidsCommand;
+import org.noddildm.app.cli.CalibrateCommand;
 import org.noddildm.app.cli.CheckNoiseCommand;
 import org.noddildm.app.cli.DegradeCommand;
 import org.noddildm.app.cli.DemoCommand;
@@ -59,6 +60,7 @@ import picocli.CommandLine.Option;
       TrainCommand.class,
       PredictCommand.class,
       ValidateCommand.class,
+      CalibrateCommand.class,
       FinetuneCommand.class,
       BidsCommand.class,
       TrainLdmCommand.class,

@@ -45,7 +45,8 @@ import picocli.CommandLine.Spec;
         + " model and the maps are written in the scan's own voxel order.",
         "Writes PREFIX_ndi/odi/fwf.nii.gz and PREFIX_noddi.nii.gz (3 volumes) on the"
             + " high-res grid (the scan's field of view, voxels smaller by the model's factor),"
-            + " PREFIX_*_std.nii.gz with --samples > 1, and PREFIX_prediction.json."})
+            + " PREFIX_*_std.nii.gz with --samples > 1 (and, for a model with a calibration,"
+            + " the 90% interval PREFIX_noddi_lower/upper.nii.gz), and PREFIX_prediction.json."})
 public final class PredictCommand implements Callable<Integer> {
   static final String[] MAPS = {"ndi", "odi", "fwf"};
 
@@ -158,7 +159,7 @@ public final class PredictCommand implements Callable<Integer> {
     inputs.add(dwi);
     List<Path> outputs = new ArrayList<>();
     for (String name : new String[] {"ndi", "odi", "fwf", "noddi", "ndi_std", "odi_std",
-        "fwf_std", "mask"}) {
+        "fwf_std", "noddi_lower", "noddi_upper", "mask"}) {
       outputs.add(Path.of(out + "_" + name + ".nii.gz"));
     }
     outputs.add(Path.of(out + "_prediction.json"));
@@ -248,7 +249,8 @@ public final class PredictCommand implements Callable<Integer> {
     }
     Path sidecar = Path.of(out + "_prediction.json");
     pw.printf(Locale.ROOT, "wrote %s_{ndi,odi,fwf,noddi}.nii.gz%s%s and %s (%.1f s)%n", out,
-        r.sd() != null ? ", %s_{ndi,odi,fwf}_std.nii.gz".formatted(out) : "",
+        (r.sd() != null ? ", %s_{ndi,odi,fwf}_std.nii.gz".formatted(out) : "")
+            + (r.lower() != null ? ", %s_noddi_{lower,upper}.nii.gz".formatted(out) : ""),
         r.mask() != null ? ", %s_mask.nii.gz".formatted(out) : "", sidecar, nanos / 1e9);
     pw.flush();
   }
@@ -279,6 +281,15 @@ public final class PredictCommand implements Callable<Integer> {
         NiftiWriter.write(outs.stage(sd), r.sd().volume(t), o);
       } else {
         outs.obsolete(sd);
+      }
+    }
+    for (String bound : new String[] {"lower", "upper"}) {
+      Path f = Path.of(prefix + "_noddi_" + bound + ".nii.gz");
+      Volume v = bound.equals("lower") ? r.lower() : r.upper();
+      if (v != null) {
+        NiftiWriter.write(outs.stage(f), v, o.withDescription("noddi predict interval"));
+      } else {
+        outs.obsolete(f);
       }
     }
     Path maskOut = Path.of(prefix + "_mask.nii.gz");

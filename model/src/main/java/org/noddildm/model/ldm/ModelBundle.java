@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.noddildm.core.BadFileException;
 import org.noddildm.core.io.AtomicFiles;
+import org.noddildm.core.metrics.SpreadCalibration;
 import org.noddildm.model.data.DwiCondition;
 import org.noddildm.model.diffusion.GaussianDiffusion;
 import org.noddildm.model.residual.ResidualDiffusion;
@@ -110,6 +111,43 @@ public record ModelBundle(Path dir, Path vqganNoddi, Path vqganDwi, Path ldm, Pa
           + " (a " + REFINER + "/ folder), found none");
     }
     return m;
+  }
+
+  /** The file of a model folder that holds its {@link SpreadCalibration}, when it has one. */
+  public static final String CALIBRATION = "calibration.json";
+
+  /**
+   * The calibration of the diffusion model's spread ({@code noddi calibrate}), or null when the
+   * model folder has none.
+   */
+  public SpreadCalibration calibration() throws IOException {
+    Path f = dir.resolve(CALIBRATION);
+    if (!Files.isRegularFile(f)) {
+      return null;
+    }
+    try {
+      JsonObject j = GSON.fromJson(Files.readString(f), JsonObject.class);
+      double[][] scale = GSON.fromJson(j.get("scale"), double[][].class);
+      long[][] count = GSON.fromJson(j.get("count"), long[][].class);
+      return new SpreadCalibration(j.get("level").getAsDouble(), scale, count,
+          j.get("data").getAsString());
+    } catch (RuntimeException e) {
+      throw new BadFileException(f, "expected the calibration written by noddi calibrate"
+          + " (level, scale, count, data), found " + e.getMessage());
+    }
+  }
+
+  /** Writes {@code c} as the calibration of the model folder {@code dir}. */
+  public static void writeCalibration(Path dir, SpreadCalibration c) throws IOException {
+    JsonObject j = new JsonObject();
+    j.addProperty("format", "noddi-calibration/1");
+    j.addProperty("level", c.level());
+    j.add("classes", GSON.toJsonTree(SpreadCalibration.CLASSES));
+    j.add("scale", GSON.toJsonTree(c.scale()));
+    j.add("count", GSON.toJsonTree(c.count()));
+    j.addProperty("data", c.data());
+    j.addProperty("meaning", c.describe());
+    AtomicFiles.writeString(dir.resolve(CALIBRATION), GSON.toJson(j));
   }
 
   /** Whether the diffusion model builds on the refiner ({@link ResidualDiffusion}). */

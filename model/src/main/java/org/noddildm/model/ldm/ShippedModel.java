@@ -13,6 +13,7 @@ import org.noddildm.core.BadFileException;
 import org.noddildm.core.io.ProvenanceScrubber;
 import org.noddildm.core.io.StrictJson;
 import org.noddildm.core.io.TempFiles;
+import org.noddildm.core.metrics.SpreadCalibration;
 import org.noddildm.model.train.ModelDirectory;
 
 /**
@@ -105,6 +106,16 @@ public final class ShippedModel {
    */
   public static long export(Path model, Path refiner, Path out, JsonObject provenance)
       throws IOException {
+    return export(model, refiner, out, provenance, null);
+  }
+
+  /**
+   * As {@link #export(Path, Path, JsonObject)}, with {@code calibration} as the exported model's
+   * {@value ModelBundle#CALIBRATION}; null keeps the model's own calibration (if any). A new
+   * refiner drops the old calibration, which measured the spread around the old refiner's maps.
+   */
+  public static long export(Path model, Path refiner, Path out, JsonObject provenance,
+      SpreadCalibration calibration) throws IOException {
     ModelBundle m = ModelBundle.open(model);
     if (Files.exists(out)) {
       throw new BadFileException(out, "expected a new folder for the exported model, found one"
@@ -127,6 +138,12 @@ public final class ShippedModel {
         copyPart(r, tmp, ModelBundle.REFINER, "refiner.params", files);
       }
       ModelBundle.write(tmp, m.isResidual(), provenance);
+      SpreadCalibration cal = calibration != null ? calibration
+          : refiner == null ? m.calibration() : null;
+      if (cal != null) {
+        ModelBundle.writeCalibration(tmp, cal);
+        files.add(ModelBundle.CALIBRATION);
+      }
       files.add(0, ModelBundle.MODEL_JSON);
       Files.writeString(tmp.resolve(INDEX), String.join("\n", files) + "\n");
       files.add(INDEX);

@@ -13,6 +13,7 @@ import org.noddildm.core.fit.BrainMask;
 import org.noddildm.core.fit.ClassicEstimate;
 import org.noddildm.core.io.GradientTable;
 import org.noddildm.core.io.ProvenanceScrubber;
+import org.noddildm.core.metrics.SpreadCalibration;
 import org.noddildm.core.volume.Grid;
 import org.noddildm.core.volume.Mask;
 import org.noddildm.core.volume.Volume;
@@ -42,17 +43,22 @@ public final class Predictor implements AutoCloseable {
    * The maps and what goes with them, all on the scan's upsampled grid in the scan's order.
    *
    * @param maps NDI, ODI, FWF (0 outside the brain)
-   * @param sd per-voxel standard deviation over diffusion samples, or null
+   * @param sd per-voxel standard deviation over diffusion samples (calibrated when the model
+   *     has a calibration), or null
+   * @param lower the calibrated interval's lower bound, or null without a calibration
+   * @param upper its upper bound, or null
    * @param mask the brain
-   * @param provenance the method, settings, voxel order, mask source and model
+   * @param provenance the method, settings, voxel order, mask source, calibration and model
    */
-  public record Result(Volume maps, Volume sd, Mask mask, JsonObject provenance) {}
+  public record Result(Volume maps, Volume sd, Volume lower, Volume upper, Mask mask,
+      JsonObject provenance) {}
 
   private final Path dir;
   private final NDManager manager;
   private final Refiner refiner;
   private final ModelBundle ldm;
   private ModelBundle.Loaded ldmLoaded;
+  private boolean rawSpread;
 
   private Predictor(Path dir, NDManager manager, Refiner refiner, ModelBundle ldm) {
     this.dir = dir;
@@ -86,6 +92,15 @@ public final class Predictor implements AutoCloseable {
     } finally {
       Engines.setGradMode(grad);
     }
+  }
+
+  /**
+   * From now on the diffusion model's sd is the raw spread of its samples, without the model's
+   * calibration and without an interval: what {@code noddi calibrate} measures.
+   */
+  public Predictor withRawSpread() {
+    rawSpread = true;
+    return this;
   }
 
   /** The best estimate this model makes: the refiner when it has one, else the diffusion model. */
@@ -180,6 +195,8 @@ public final class Predictor implements AutoCloseable {
     }
     Volume maps;
     Volume sd = null;
+    Volume lower = null;
+    Volume upper = null;
     switch (o.method()) {
       case LDM -> {
         ModelBundle.Loaded l = loadLdm();
@@ -199,6 +216,16 @@ public final class Predictor implements AutoCloseable {
         }
         maps = g.mean();
         sd = o.samples() > 1 ? g.std() : null;
+        SpreadCalibration cal = rawSpread ? null : ldm.calibration();
+        if (sd != null && cal != null) {
+          SpreadCalibration.Interval iv = cal.apply(maps, sd);
+          sd = iv.sd();
+          lower = iv.lower();
+          upper = iv.upper();
+          prov.addProperty("calibration", cal.describe());
+        } else if (sd != null) {
+          prov.addProperty("calibration", "none: sd is the raw spread of the samples");
+        }
         prov.add("model", l.provenance());
         prov.addProperty("steps", o.steps());
         prov.addProperty("eta", o.eta());
@@ -216,14 +243,21 @@ public final class Predictor implements AutoCloseable {
     if (useMask) {
       maps = hiMask.applyTo(maps);
       sd = sd == null ? null : hiMask.applyTo(sd);
+      lower = lower == null ? null : hiMask.applyTo(lower);
+      upper = upper == null ? null : hiMask.applyTo(upper);
     }
     prov.addProperty("method", o.method().name().toLowerCase(java.util.Locale.ROOT));
     prov.addProperty("voxelOrder", order.sourceCodes() + (order.isIdentity() ? " (canonical)"
         : " -> LAS for the model -> " + order.sourceCodes()));
     prov.addProperty("mask", useMask ? source : "none");
-    return new Result(order.fromCanonical(maps, hiOut), sd == null ? null
-        : order.fromCanonical(sd, hiOut), useMask ? Mask.above(order.fromCanonical(
-            hiMask.toVolume(), hiOut), 0f) : null, prov);
+    return new Result(order.fromCanonical(maps, hiOut), back(order, sd, hiOut),
+        back(order, lower, hiOut), back(order, upper, hiOut), useMask ? Mask.above(
+            order.fromCanonical(hiMask.toVolume(), hiOut), 0f) : null, prov);
+  }
+
+  /** A canonical-order volume in the scan's order, or null. */
+  private static Volume back(VoxelOrder order, Volume v, Grid hiOut) {
+    return v == null ? null : order.fromCanonical(v, hiOut);
   }
 
   /** Work units {@link #predict} reports for the diffusion model (its sampling steps). */

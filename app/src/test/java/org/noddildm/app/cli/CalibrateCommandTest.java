@@ -1,0 +1,69 @@
+package org.noddildm.app.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.noddildm.app.CliRunner;
+import org.noddildm.core.io.NiftiReader;
+import org.noddildm.core.volume.Volume;
+import org.noddildm.model.ldm.ShippedModel;
+
+@Tag("slow")
+class CalibrateCommandTest {
+  @Test
+  void aCalibratedModelWritesAnIntervalAroundItsMaps(@TempDir Path tmp) throws Exception {
+    assumeTrue(ShippedModel.available(), "this build carries no pretrained model");
+    Path data = tmp.resolve("cal");
+    assertEquals(0, CliRunner.run("simulate", "--out", data.toString(), "--size", "32",
+        "--voxel", "2.5", "--subjects", "2", "--seed", "31", "--no-progress").exitCode());
+    Path model = tmp.resolve("calibrated");
+    CliRunner.Result c = CliRunner.run("calibrate", "--data", data.toString(), "--out",
+        model.toString(), "--samples", "2", "--steps", "2", "--no-progress");
+    assertEquals(0, c.exitCode(), c.err());
+    assertTrue(c.out().contains("90% interval = point +- c sd"), c.out());
+    JsonObject cal = JsonParser.parseString(Files.readString(model.resolve("calibration.json")))
+        .getAsJsonObject();
+    double ndiWm = cal.getAsJsonArray("scale").get(0).getAsJsonArray().get(1).getAsDouble();
+    assertTrue(ndiWm > 0 && Double.isFinite(ndiWm), cal.toString());
+    assertTrue(Files.readString(model.resolve("files.txt")).contains("calibration.json"));
+
+    Path sub = data.resolve("sub-0001");
+    String prefix = tmp.resolve("pred/s1").toString();
+    CliRunner.Result p = CliRunner.run("predict", "--model", model.toString(), "--dwi",
+        sub.resolve("dwi_lowres.nii.gz").toString(), "--method", "ldm", "--steps", "2",
+        "--samples", "2", "--out", prefix, "--no-progress");
+    assertEquals(0, p.exitCode(), p.err());
+    Volume maps = NiftiReader.read(Path.of(prefix + "_noddi.nii.gz")).volume();
+    Volume lo = NiftiReader.read(Path.of(prefix + "_noddi_lower.nii.gz")).volume();
+    Volume hi = NiftiReader.read(Path.of(prefix + "_noddi_upper.nii.gz")).volume();
+    int wider = 0;
+    for (int i = 0; i < maps.data().length; i++) {
+      assertTrue(lo.data()[i] <= maps.data()[i] + 1e-6 && maps.data()[i] <= hi.data()[i] + 1e-6,
+          "voxel " + i);
+      wider += hi.data()[i] > lo.data()[i] ? 1 : 0;
+    }
+    assertTrue(wider > 1000, "non-empty intervals: " + wider);
+    String sidecar = Files.readString(Path.of(prefix + "_prediction.json"));
+    assertTrue(sidecar.contains("calibrated on"), sidecar);
+  }
+
+  @Test
+  void refusesBenchmarkSeeds(@TempDir Path tmp) {
+    Path data = tmp.resolve("bench");
+    assertEquals(0, CliRunner.run("simulate", "--out", data.toString(), "--size", "16",
+        "--voxel", "4", "--subjects", "1", "--seed", "9100", "--no-progress").exitCode());
+    CliRunner.Result c = CliRunner.run("calibrate", "--data", data.toString(), "--out",
+        tmp.resolve("m").toString(), "--no-progress");
+    assertEquals(1, c.exitCode());
+    assertTrue(c.err().contains("expected calibration subjects made with a seed below 9000,"
+        + " found seed 9100"), c.err());
+  }
+}
