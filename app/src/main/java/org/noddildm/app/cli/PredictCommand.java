@@ -46,7 +46,7 @@ import picocli.CommandLine.Spec;
         "Writes PREFIX_ndi/odi/fwf.nii.gz and PREFIX_noddi.nii.gz (3 volumes) on the"
             + " high-res grid (the scan's field of view, voxels smaller by the model's factor),"
             + " PREFIX_*_std.nii.gz with --samples > 1 (and, for a model with a calibration,"
-            + " the 90% interval PREFIX_noddi_lower/upper.nii.gz), and PREFIX_prediction.json."})
+            + " the 90%% interval PREFIX_noddi_lower/upper.nii.gz), and PREFIX_prediction.json."})
 public final class PredictCommand implements Callable<Integer> {
   static final String[] MAPS = {"ndi", "odi", "fwf"};
 

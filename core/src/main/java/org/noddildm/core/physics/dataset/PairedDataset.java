@@ -155,9 +155,11 @@ public final class PairedDataset {
     boolean varied = json.has("protocol") && json.get("protocol").isJsonObject()
         && json.getAsJsonObject("protocol").has("varied_per_subject")
         && !json.getAsJsonObject("protocol").get("varied_per_subject").isJsonNull();
+    boolean acquisitions = json.has("degradation") && json.get("degradation").isJsonObject()
+        && json.getAsJsonObject("degradation").has("varied_per_subject");
     return "noddi simulate" + (anatomy() == Anatomy.PROCEDURAL ? "" : " --anatomy "
         + anatomy().name().toLowerCase(java.util.Locale.ROOT)) + (varied ? " --vary-protocol"
-        : "") + " --subjects " + subjects.size() + (json.has("seed") ? " --seed "
+        : "") + (acquisitions ? " --vary-acquisition" : "") + " --subjects " + subjects.size() + (json.has("seed") ? " --seed "
         + json.get("seed").getAsLong() : "");
   }
 
