@@ -211,14 +211,17 @@ public final class ScannerCheck {
             brain.toVolume(), true, o, null);
         maps = new Volume(hi.grid(), 3, r.maps().data());
         if (r.sd() != null) {
-          lower = interval(maps, r.sd(), -1);
-          upper = interval(maps, r.sd(), +1);
+          // the model's calibrated interval, or mean +- 1.645 sd of an uncalibrated model
+          lower = r.lower() != null ? new Volume(hi.grid(), 3, r.lower().data())
+              : interval(maps, r.sd(), -1);
+          upper = r.upper() != null ? new Volume(hi.grid(), 3, r.upper().data())
+              : interval(maps, r.sd(), +1);
           NiftiWriter.write(dir.file(name + "_sd.nii.gz"), new Volume(hi.grid(), 3,
               r.sd().data()), f32.withDescription("sd over samples"));
           NiftiWriter.write(dir.file(name + "_lower.nii.gz"), lower,
-              f32.withDescription("mean - 1.645 sd"));
+              f32.withDescription("90% interval, lower"));
           NiftiWriter.write(dir.file(name + "_upper.nii.gz"), upper,
-              f32.withDescription("mean + 1.645 sd"));
+              f32.withDescription("90% interval, upper"));
         }
       }
       double sec = (System.nanoTime() - tm) / 1e9;

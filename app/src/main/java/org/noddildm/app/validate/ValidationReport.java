@@ -27,10 +27,11 @@ public final class ValidationReport {
       + " computes it (window 7, data range 1) over the volume and its mean in the brain;"
       + " tissue classes from the reference maps (" + TissueClasses.RULES.get("csf") + " csf, "
       + TissueClasses.RULES.get("wm") + " wm, " + TissueClasses.RULES.get("gm") + " gm).";
-  /** What the interval is, until the diffusion model's spread is calibrated. */
-  public static final String INTERVAL_NOTE = "Interval: the diffusion model's mean +- 1.645 sd"
-      + " over its samples, which would hold 90% of the reference values if the sd were"
-      + " calibrated and the reference had no noise.";
+  /** What the interval is. */
+  public static final String INTERVAL_NOTE = "Interval: the diffusion model's 90% interval as"
+      + " predict writes it (calibrated on simulated subjects when the model has a calibration,"
+      + " else mean +- 1.645 sd over its samples); against this reference, which has noise of"
+      + " its own, its coverage is only a guide.";
 
   private ValidationReport() {}
 
