@@ -73,13 +73,10 @@ public final class CalibrateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    threads.nthreads();
-    threads.applyToTorch(); // before the engine loads
-    return threads.run(this::calibrate);
+    return threads.runModelWork(this::calibrate);
   }
 
   private Integer calibrate() throws Exception {
-    Engines.setGradMode(false); // a pool thread records gradients unless told
     PrintWriter pw = spec.commandLine().getOut();
     BadArgumentException.require(samples >= 2, "--samples: expected >= 2 (the sd needs"
         + " several samples), found " + samples);

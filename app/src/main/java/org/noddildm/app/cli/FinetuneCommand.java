@@ -20,7 +20,6 @@ import org.noddildm.model.refine.RefinerTrainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -38,20 +37,8 @@ import picocli.CommandLine.Spec;
         "Held out (--hold-out, default the last scan): validation only; check the new model"
             + " with noddi validate --model OUT on scans it was not trained on."})
 public final class FinetuneCommand implements Callable<Integer> {
-  @Parameters(index = "0", arity = "0..1", paramLabel = "BIDS_DIR",
-      description = "A BIDS dataset of high-resolution DWI.")
-  Path bidsDir;
-
-  @Option(names = "--dwi", paramLabel = "FILE", description = "A high-resolution DWI instead"
-      + " of a dataset (repeatable; its .bval/.bvec beside it).")
-  List<Path> dwis = new ArrayList<>();
-
   @Mixin
-  GradientOptions gradients;
-
-  @Option(names = {"--participant-label", "--participant_label"}, split = ",",
-      paramLabel = "LABEL", description = "Only these participants of BIDS_DIR.")
-  List<String> participants;
+  HighResScans source = new HighResScans();
 
   @Option(names = "--hold-out", split = ",", paramLabel = "SCAN", description = "Scans held"
       + " out for validation, by name or participant label (default: the last scan).")
@@ -102,19 +89,13 @@ public final class FinetuneCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    threads.nthreads();
-    threads.applyToTorch(); // before the engine loads
-    return threads.run(this::fineTune);
+    return threads.runModelWork(this::fineTune);
   }
 
-  /** The command's work, in the pool of --nthreads threads. */
+  /** The command's work, in the pool of --nthreads threads ({@link ThreadOptions}). */
   private Integer fineTune() throws Exception {
-    // a pool thread records gradients unless told (PyTorch's default; only the thread that
-    // loaded the engine has it off): make it the same as that thread, training turns it on
-    Engines.setGradMode(false);
     PrintWriter pw = spec.commandLine().getOut();
-    List<ScanInputs> scans = ScanInputs.find(bidsDir, participants, dwis, gradients.bval,
-        gradients.bvec);
+    List<ScanInputs> scans = source.find();
     BadArgumentException.require(scans.size() >= 2, "scans: expected at least 2 (one to train"
         + " on, one held out), found " + scans.size());
     List<ScanInputs> train = new ArrayList<>();
@@ -178,7 +159,7 @@ public final class FinetuneCommand implements Callable<Integer> {
       pw.flush();
     });
     for (ScanInputs sc : scans) {
-      GradientOptions.Scan read = gradients.readScan(sc);
+      GradientOptions.Scan read = source.gradients.readScan(sc);
       wr.add(sc.load(read.image().volume(), read.table(), null));
     }
     wr.finish();

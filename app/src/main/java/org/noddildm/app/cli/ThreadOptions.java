@@ -66,6 +66,22 @@ public final class ThreadOptions {
   }
 
   /**
+   * The whole work of a command that opens models or trains: checks the options, gives PyTorch
+   * its threads before the engine loads, and runs {@code work} in the pool with PyTorch's
+   * gradient recording off at the start, as on the thread that loaded the engine (PyTorch's
+   * grad mode is per thread and on by default; training turns it on where it needs it).
+   */
+  public <T> T runModelWork(Callable<T> work) throws Exception {
+    nthreads();
+    ompNthreads();
+    applyToTorch();
+    return run(() -> {
+      org.noddildm.model.Engines.setGradMode(false);
+      return work.call();
+    });
+  }
+
+  /**
    * Runs {@code work} in a pool of {@link #javaThreads()} threads, so that its parallel loops
    * (which run in the pool they are called from) use no more; its exceptions pass unchanged.
    */

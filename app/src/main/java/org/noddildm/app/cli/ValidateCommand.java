@@ -14,9 +14,7 @@ import org.noddildm.app.validate.ScanInputs;
 import org.noddildm.app.validate.ScannerCheck;
 import org.noddildm.app.validate.ValidationReport;
 import org.noddildm.core.BadArgumentException;
-import org.noddildm.core.BadFileException;
 import org.noddildm.core.io.AtomicFiles;
-import org.noddildm.core.io.GradientIO;
 import org.noddildm.core.io.GradientTable;
 import org.noddildm.core.io.NiftiReader;
 import org.noddildm.core.io.OutputGuard;
@@ -31,7 +29,6 @@ import org.noddildm.model.predict.Predictor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -48,24 +45,12 @@ import picocli.CommandLine.Spec;
         "Writes OUT/validate.json, OUT/index.html and per scan OUT/<scan>/ with the reference,"
             + " the short scan and each method's maps."})
 public final class ValidateCommand implements Callable<Integer> {
-  @Parameters(index = "0", arity = "0..1", paramLabel = "BIDS_DIR",
-      description = "A BIDS dataset of high-resolution DWI (every dwi run is checked).")
-  Path bidsDir;
-
-  @Option(names = "--dwi", paramLabel = "FILE", description = "A high-resolution DWI instead"
-      + " of a dataset (repeatable; its .bval/.bvec beside it).")
-  List<Path> dwis = new ArrayList<>();
-
   @Mixin
-  GradientOptions gradients;
+  HighResScans source = new HighResScans();
 
   @Option(names = "--mask", paramLabel = "FILE", description = "Brain mask of the (single)"
       + " --dwi scan (default: automatic, median Otsu of the mean b0).")
   Path mask;
-
-  @Option(names = {"--participant-label", "--participant_label"}, split = ",",
-      paramLabel = "LABEL", description = "Only these participants of BIDS_DIR.")
-  List<String> participants;
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
   Path out;
@@ -132,20 +117,14 @@ public final class ValidateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    threads.nthreads();
-    threads.applyToTorch(); // before the engine loads
-    return threads.run(this::check);
+    return threads.runModelWork(this::check);
   }
 
-  /** The command's work, in the pool of --nthreads threads. */
+  /** The command's work, in the pool of --nthreads threads ({@link ThreadOptions}). */
   private Integer check() throws Exception {
-    // a pool thread records gradients unless told (PyTorch's default; only the thread that
-    // loaded the engine has it off): make it the same as that thread, training turns it on
-    Engines.setGradMode(false);
     PrintWriter log = spec.commandLine().getErr();
-    List<ScanInputs> scans = ScanInputs.find(bidsDir, participants, dwis, gradients.bval,
-        gradients.bvec);
-    BadArgumentException.require(mask == null || (dwis.size() == 1 && bidsDir == null),
+    List<ScanInputs> scans = source.find();
+    BadArgumentException.require(mask == null || source.singleFile(),
         "--mask: expected a single --dwi scan, found " + scans.size() + " scans");
     BadArgumentException.require(force || !Files.exists(out.resolve("validate.json")),
         "--out " + out + ": expected a new folder, found an earlier run's validate.json (use"
@@ -159,7 +138,7 @@ public final class ValidateCommand implements Callable<Integer> {
     List<Path> inputs = new ArrayList<>(ScanInputs.files(scans));
     for (ScanInputs sc : scans) {
       if (sc.bval() == null) {
-        inputs.addAll(gradients.files(sc.dwi()));
+        inputs.addAll(source.gradients.files(sc.dwi()));
       }
     }
     Path dir = model != null ? model : PretrainedModel.locate();
@@ -178,7 +157,7 @@ public final class ValidateCommand implements Callable<Integer> {
       }
       for (ScanInputs sc : scans) {
         OutputGuard.requireNoneIsInput(List.of(out.resolve(sc.id())), inputs);
-        GradientOptions.Scan read = gradients.readScan(sc);
+        GradientOptions.Scan read = source.gradients.readScan(sc);
         GradientTable table = read.table();
         Volume dwi = read.image().volume();
         Volume m = mask == null ? null : NiftiReader.read(mask).volume();
