@@ -167,14 +167,14 @@ public final class QualityBench implements Callable<Integer> {
     long t0 = System.nanoTime();
     Volume a = p.predict(s.lowDwi(), s.table(), mask, true,
         base.withMethod(PredictOptions.Method.CLASSIC), null).maps();
-    add(r, t, "(a) low-res fit + trilinear", SubjectScores.of(a, s.phantom()), t0, o);
+    add(r, t, "(a) low-res fit + trilinear", SubjectScores.of(a, s.phantom()), since(t0), o);
     t0 = System.nanoTime();
     add(r, t, "(a2) fit of the upsampled scan", SubjectScores.of(upsampledFit(s),
-        s.phantom()), t0, o);
+        s.phantom()), since(t0), o);
     if (p.supports(PredictOptions.Method.REFINE)) {
       t0 = System.nanoTime();
       Volume ref = p.predict(s.lowDwi(), s.table(), mask, true, base, null).maps();
-      add(r, t, "(r) refiner", SubjectScores.of(ref, s.phantom()), t0, o);
+      add(r, t, "(r) refiner", SubjectScores.of(ref, s.phantom()), since(t0), o);
     }
     if (!noLdm && p.supports(PredictOptions.Method.LDM)
         && s.phantom().grid().size() <= ldmMaxVoxels) {
@@ -189,7 +189,7 @@ public final class QualityBench implements Callable<Integer> {
         t0 = System.nanoTime();
         Predictor.Result m = p.predict(s.lowDwi(), s.table(), mask, true, base.withMethod(
             PredictOptions.Method.LDM).withSampling(10, 0, n, n == 1 ? 2 : 1), null);
-        secs.put(n, (System.nanoTime() - t0) / 1e9);
+        secs.put(n, since(t0));
         SubjectScores sc = SubjectScores.of(m.maps(), m.sd(), s.phantom());
         if (n == 1 && point != null) {
           sc = sc.withTexture(m.maps(), point, s.phantom());
@@ -200,7 +200,7 @@ public final class QualityBench implements Callable<Integer> {
       for (var e : byN.entrySet()) {
         int n = e.getKey();
         add(r, t, n == 1 ? "diffusion, DDIM 10, 1 sample" : "diffusion, DDIM 10, mean of " + n,
-            e.getValue(), System.nanoTime() - (long) (secs.get(n) * 1e9), o);
+            e.getValue(), secs.get(n), o);
       }
     }
   }
@@ -212,10 +212,15 @@ public final class QualityBench implements Callable<Integer> {
     return ClassicEstimate.fitOfUpsampledScan(s.lowDwi(), s.table(), s.lowMask(), hi);
   }
 
+  /** Seconds since {@code t0} (System.nanoTime). */
+  private static double since(long t0) {
+    return (System.nanoTime() - t0) / 1e9;
+  }
+
   private static void add(Map<String, List<SubjectScores>> r, Map<String, List<Double>> t,
-      String method, SubjectScores s, long t0, PrintWriter o) {
+      String method, SubjectScores s, double seconds, PrintWriter o) {
     r.computeIfAbsent(method, k -> new ArrayList<>()).add(s);
-    t.computeIfAbsent(method, k -> new ArrayList<>()).add((System.nanoTime() - t0) / 1e9);
+    t.computeIfAbsent(method, k -> new ArrayList<>()).add(seconds);
     o.printf(Locale.ROOT, " %s %.2f dB;", method.substring(0, method.indexOf(')') < 0
         ? Math.min(12, method.length()) : method.indexOf(')') + 1), s.meanPsnr());
     o.flush();

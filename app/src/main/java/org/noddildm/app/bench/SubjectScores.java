@@ -86,8 +86,8 @@ record SubjectScores(double[] psnr, double[] ssim, double[] ssimBrain,
         Volume s = new Volume(ref.grid(), 3, sd.data());
         unc[0][t] = SampleMetrics.spreadSkill(s, p, ref, t, m);
         unc[1][t] = SampleMetrics.spearman(s, p, ref, t, m);
-        unc[2][t] = SampleMetrics.coverage(offset(p, s, -1.645), offset(p, s, 1.645), ref, t,
-            m);
+        unc[2][t] = SampleMetrics.coverage(SampleMetrics.bound(p, s, -1.645),
+            SampleMetrics.bound(p, s, 1.645), ref, t, m);
       }
     }
     return new SubjectScores(psnr, ssim, ssimBrain, perTissue, FlattenedScores.of(ref, p),
@@ -110,16 +110,6 @@ record SubjectScores(double[] psnr, double[] ssim, double[] ssimBrain,
     }
     return new SubjectScores(psnr, ssim, ssimBrain, tissuePsnr, flattened, sdErrorCorrelation,
         detail, uncertainty, tex);
-  }
-
-  private static Volume offset(Volume mean, Volume sd, double k) {
-    float[] m = mean.data();
-    float[] s = sd.data();
-    float[] o = new float[m.length];
-    for (int i = 0; i < m.length; i++) {
-      o[i] = (float) (m[i] + k * s[i]);
-    }
-    return new Volume(mean.grid(), mean.nt(), o);
   }
 
   /** Pearson's r between sd and |pred - ref| of map t over the mask. */

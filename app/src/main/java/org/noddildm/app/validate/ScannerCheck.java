@@ -15,6 +15,7 @@ import org.noddildm.core.io.GradientTable;
 import org.noddildm.core.io.NiftiDataType;
 import org.noddildm.core.io.NiftiWriter;
 import org.noddildm.core.metrics.ErrorMetrics;
+import org.noddildm.core.metrics.SampleMetrics;
 import org.noddildm.core.physics.DirectionSubset;
 import org.noddildm.core.physics.degrade.Degradation;
 import org.noddildm.core.physics.degrade.KSpaceFilter;
@@ -213,9 +214,9 @@ public final class ScannerCheck {
         if (r.sd() != null) {
           // the model's calibrated interval, or mean +- 1.645 sd of an uncalibrated model
           lower = r.lower() != null ? new Volume(hi.grid(), 3, r.lower().data())
-              : interval(maps, r.sd(), -1);
+              : SampleMetrics.bound(maps, r.sd(), -1.645);
           upper = r.upper() != null ? new Volume(hi.grid(), 3, r.upper().data())
-              : interval(maps, r.sd(), +1);
+              : SampleMetrics.bound(maps, r.sd(), 1.645);
           NiftiWriter.write(dir.file(name + "_sd.nii.gz"), new Volume(hi.grid(), 3,
               r.sd().data()), f32.withDescription("sd over samples"));
           NiftiWriter.write(dir.file(name + "_lower.nii.gz"), lower,
@@ -235,16 +236,5 @@ public final class ScannerCheck {
     return new ScanResult(id, hi.grid().shape(), shortScan.dwi().grid().shape(),
         table.summary(), shortScan.table().summary(), d.summary(), shortScan.s0Reference(),
         noise.sd(), noise.sharedB0(), brain.count(), maskSource, results);
-  }
-
-  /** mean + sign 1.645 sd, clipped to 0..1: a 90% interval if the sd were calibrated. */
-  static Volume interval(Volume mean, Volume sd, int sign) {
-    float[] m = mean.data();
-    float[] s = sd.data();
-    float[] out = new float[m.length];
-    for (int i = 0; i < m.length; i++) {
-      out[i] = (float) Math.min(1, Math.max(0, m[i] + sign * 1.645 * s[i]));
-    }
-    return new Volume(mean.grid(), mean.nt(), out);
   }
 }

@@ -153,6 +153,20 @@ public final class SampleMetrics {
     return m.count() == 0 ? Double.NaN : in / (double) m.count();
   }
 
+  /**
+   * mean + k sd, clipped to the maps' range 0..1: with k = -+1.645 the bounds of the 90% normal
+   * interval that an sd implies (clipping changes no coverage, the truth lies in 0..1).
+   */
+  public static Volume bound(Volume mean, Volume sd, double k) {
+    float[] m = mean.data();
+    float[] s = sd.data();
+    float[] out = new float[m.length];
+    for (int i = 0; i < m.length; i++) {
+      out[i] = (float) Math.min(1, Math.max(0, m[i] + k * s[i]));
+    }
+    return new Volume(mean.grid(), mean.nt(), out);
+  }
+
   /** Ranks 1..n, ties sharing their mean rank. */
   static double[] ranks(double[] v) {
     Integer[] order = new Integer[v.length];

@@ -68,6 +68,15 @@ class SampleMetricsTest {
   }
 
   @Test
+  void boundsAreMeanPlusKSdClippedToTheMapsRange() {
+    Volume mean = filled(0.5);
+    Volume sd = filled(0.2);
+    assertEquals(0.5 + 1.645 * 0.2, SampleMetrics.bound(mean, sd, 1.645).at(7, 0), 1e-6);
+    assertEquals(0, SampleMetrics.bound(mean, sd, -3).at(7, 0), 0.0);
+    assertEquals(1, SampleMetrics.bound(mean, sd, 3).at(7, 0), 0.0);
+  }
+
+  @Test
   void tiesShareTheirMeanRank() {
     assertArrayEquals(new double[] {1, 2.5, 2.5, 4}, SampleMetrics.ranks(
         new double[] {0.1, 0.5, 0.5, 0.9}), 0.0);
