@@ -85,6 +85,13 @@ public final class TrainResidualLdmCommand implements Callable<Integer> {
       description = "U-Net base width (default: ${DEFAULT-VALUE}).")
   int width;
 
+  @Option(names = "--condition", paramLabel = "refiner|refiner+classic",
+      defaultValue = ResidualDiffusion.CONDITION_CLASSIC, description = "What the U-Net is"
+          + " given besides the noise: the refiner's maps' latent alone, or with the classic"
+          + " estimate's features (the fit, DTI, S0, shell means; default: ${DEFAULT-VALUE})."
+          + " A resumed run keeps its own.")
+  String condition;
+
   @Option(names = "--attention", description = "Self-attention at the lowest level (off by"
       + " default: it would make each voxel depend on the whole tile).")
   boolean attention;
@@ -128,6 +135,11 @@ public final class TrainResidualLdmCommand implements Callable<Integer> {
         + out.resolve(LdmCheckpoints.MODEL_JSON) + " from an earlier run, found none"
         : "--out: " + out + " already holds a model; use --resume or another directory");
     requireRefiner(refinerDir);
+    Boolean classicCondition = ResidualDiffusion.classicCondition(condition);
+    BadArgumentException.require(classicCondition != null, "--condition: expected "
+        + ResidualDiffusion.CONDITION + " or " + ResidualDiffusion.CONDITION_CLASSIC + ", found "
+        + condition);
+    boolean classic = classicCondition;
     Device dev = Engines.device(device);
     try (NDManager m = Engines.newManager(dev)) {
       Refiner refiner = RefinerCheckpoints.load(refinerDir, m);
@@ -137,7 +149,7 @@ public final class TrainResidualLdmCommand implements Callable<Integer> {
           : UnetConfig.residual(width, attention, seed).sizeMultiple();
       ResidualLdmRun.Prepared prep = ResidualLdmRun.prepare(data, holdOut, refiner, refinerDir,
           noddi, vqganNoddi, resume ? LdmCheckpoints.readJson(out).getAsJsonObject("data")
-              : null, multiple, m);
+              : null, multiple, classic, m);
       List<ResidualExample> train = prep.split().train();
       List<ResidualExample> val = prep.split().validation();
       ResidualLatents latents = prep.latents();

@@ -53,9 +53,11 @@ public final class TrainVqganCommand implements Callable<Integer> {
     }
   }
 
-  @Option(names = "--data", required = true, paramLabel = "DIR",
-      description = "Paired dataset (sub-0001/, sub-0002/, ... as written by noddi simulate).")
-  Path data;
+  @Option(names = "--data", required = true, split = ",", paramLabel = "DIR",
+      description = "Paired datasets (sub-0001/, sub-0002/, ... as written by noddi simulate),"
+          + " comma-separated; the last tenth of the smallest one's subjects is held out of"
+          + " each. --target dwi takes one.")
+  List<Path> data;
 
   @Option(names = "--target", required = true, paramLabel = "noddi|dwi",
       description = "What to autoencode: noddi (3 maps) or dwi (the low-res scan).")
@@ -132,6 +134,13 @@ public final class TrainVqganCommand implements Callable<Integer> {
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
+  /** The one dataset of --target dwi, whose features are defined by its protocol. */
+  private static Path single(List<Path> data) {
+    BadArgumentException.require(data.size() == 1, "--data: --target dwi expected one dataset"
+        + " (the features follow its protocol), found " + data.size());
+    return data.get(0);
+  }
+
   @Override
   public Integer call() throws Exception {
     PrintWriter pw = spec.commandLine().getOut();
@@ -139,7 +148,7 @@ public final class TrainVqganCommand implements Callable<Integer> {
     boolean exists = Files.exists(out.resolve(Checkpoints.MODEL_JSON));
     DwiCondition cond = t != Target.DWI ? null : resume && exists ? DwiCondition.readFrom(
         Checkpoints.readJson(out).getAsJsonObject("data"), out)
-        : DwiCondition.forDataset(PairedDataset.openForTraining(data));
+        : DwiCondition.forDataset(PairedDataset.openForTraining(single(data)));
     HeldOutSplit<Volume> split = HeldOutSplit.lastTenth(data, (d, s) -> cond == null
         ? new DatasetSubject(d, s).noddi() : new DatasetSubject(d, s).features(cond));
     int channels = split.train().get(0).nt();

@@ -33,8 +33,20 @@ public record HeldOutSplit<T>(List<T> train, List<T> validation, JsonArray datas
    * held out; a dataset of one subject has no validation subject.
    */
   public static <T> HeldOutSplit<T> lastTenth(Path data, Maker<T> maker) throws IOException {
-    int n = PairedDataset.openForTraining(data).subjects().size();
-    return of(List.of(data), Math.max(1, (int) Math.round(n * 0.1)), 0, null, maker);
+    return lastTenth(List.of(data), maker);
+  }
+
+  /**
+   * The same over several datasets: from each, the last tenth of the smallest one's subjects
+   * (at least one) held out.
+   */
+  public static <T> HeldOutSplit<T> lastTenth(List<Path> data, Maker<T> maker)
+      throws IOException {
+    int n = Integer.MAX_VALUE;
+    for (Path d : data) {
+      n = Math.min(n, PairedDataset.openForTraining(d).subjects().size());
+    }
+    return of(data, Math.max(1, (int) Math.round(n * 0.1)), 0, null, maker);
   }
 
   /** The validation examples, or the training ones when no subject could be held out. */

@@ -162,7 +162,7 @@ public record ModelBundle(Path dir, Path vqganNoddi, Path vqganDwi, Path ldm, Pa
     }
     JsonObject d = LdmCheckpoints.readJson(ldm).getAsJsonObject("data");
     return d != null && d.has("condition")
-        && ResidualDiffusion.CONDITION.equals(d.get("condition").getAsString());
+        && ResidualDiffusion.classicCondition(d.get("condition").getAsString()) != null;
   }
 
   /**
@@ -196,13 +196,17 @@ public record ModelBundle(Path dir, Path vqganNoddi, Path vqganDwi, Path ldm, Pa
     prov.addProperty("ldmSeed", l.json().get("seed").getAsLong());
     prov.addProperty("vqganNoddiStep", Checkpoints.readJson(vqganNoddi).get("step").getAsLong());
     if (isResidual()) {
-      prov.addProperty("condition", "the refiner's maps (the diffusion model adds to them)");
+      boolean classic = Boolean.TRUE.equals(ResidualDiffusion.classicCondition(
+          data.get("condition").getAsString()));
+      prov.addProperty("condition", "the refiner's maps (the diffusion model adds to them)"
+          + (classic ? " and the classic estimate's features" : ""));
       if (data.has("datasets")) {
         prov.add("datasets", data.get("datasets"));
       }
       int factor = data.get("factor").getAsInt();
       prov.addProperty("factor", factor);
-      return new Loaded(null, new ResidualDiffusion(noddi, l.net(), ls, cs, manager),
+      return new Loaded(null, new ResidualDiffusion(noddi, l.net(), ls, cs, classic,
+          manager),
           l.diffusion(), null, factor, prov);
     }
     Vqgan dwi = Checkpoints.loadGenerator(vqganDwi, manager);

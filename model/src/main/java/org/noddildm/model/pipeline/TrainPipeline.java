@@ -222,7 +222,7 @@ public final class TrainPipeline {
           : config.unet().sizeMultiple();
       ResidualLdmRun.Prepared prep = ResidualLdmRun.prepare(data, config.holdOut(), refiner,
           refinerDir, noddi, vqganDir, resume ? LdmCheckpoints.readJson(dir)
-              .getAsJsonObject("data") : null, multiple, m);
+              .getAsJsonObject("data") : null, multiple, true, m);
       int min = ResidualLdmRun.smallestSide(prep.latents());
       BadArgumentException.require(config.ldmTrain().crop() <= min, "LDM training crop:"
           + " expected at most the smallest latent side " + min + ", found "

@@ -204,9 +204,9 @@ public final class Predictor implements AutoCloseable {
         IntConsumer p = progress == null ? null : progress::accept;
         ConditionalGenerator.Maps g;
         if (l.residual() != null) {
-          Volume refined = hiMask.applyTo(refiner.refine(ClassicEstimate.of(cScan, cTable,
-              lowMask)));
-          g = l.residual().generate(refined, sampler, o.samples(), o.seed(), o.tile(),
+          ClassicEstimate classic = ClassicEstimate.of(cScan, cTable, lowMask);
+          Volume refined = hiMask.applyTo(refiner.refine(classic));
+          g = l.residual().generate(refined, classic.features(), sampler, o.samples(), o.seed(), o.tile(),
               o.overlap(), p, manager);
           prov.add("refiner", refinerProvenance());
         } else {

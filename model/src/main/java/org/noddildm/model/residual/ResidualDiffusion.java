@@ -4,11 +4,13 @@ import ai.djl.ndarray.NDManager;
 import java.util.SplittableRandom;
 import java.util.function.IntConsumer;
 import org.noddildm.core.BadArgumentException;
+import org.noddildm.core.fit.ClassicEstimate;
 import org.noddildm.core.volume.Grid;
 import org.noddildm.core.volume.Volume;
 import org.noddildm.core.volume.VolumeOps;
 import org.noddildm.model.diffusion.Sampler;
 import org.noddildm.model.ldm.ConditionalGenerator;
+import org.noddildm.model.ldm.LatentScale;
 import org.noddildm.model.ldm.SampleMoments;
 import org.noddildm.model.ldm.TiledSampler;
 import org.noddildm.model.unet.Unet3d;
@@ -20,7 +22,9 @@ import org.noddildm.model.vqgan.Vqgan;
  * the NODDI VQ-GAN's latent space, and adds it to them. With r the refiner's maps (0 outside the
  * brain), E and D the NODDI VQ-GAN's encoder and decoder (continuous, no quantization):
  * <pre>
- *   z_r = E(r)                                     the condition (times condScale)
+ *   z_r = E(r)                                     the condition (times condScale), with the
+ *                                                  classic estimate's features when the model
+ *                                                  was trained on them ({@link #CONDITION_CLASSIC})
  *   delta ~ p_theta(delta | z_r)                   DDIM on x_0 = (E(truth) - E(r)) * latentScale
  *   y = r + D(z_r + delta / latentScale) - D(z_r)
  * </pre>
@@ -31,8 +35,24 @@ import org.noddildm.model.vqgan.Vqgan;
  * space, on top of an anchored regression instead of a bicubic upsampling.
  */
 public final class ResidualDiffusion {
-  /** The value of {@code data.condition} in the model.json of such a diffusion model. */
+  /**
+   * Whether {@code condition}, the value of {@code data.condition} in an LDM's model.json, names
+   * a diffusion model built on the refiner, and with which condition: null when it does not.
+   */
+  public static Boolean classicCondition(String condition) {
+    return CONDITION.equals(condition) ? Boolean.FALSE
+        : CONDITION_CLASSIC.equals(condition) ? Boolean.TRUE : null;
+  }
+
+  /** The value of {@code data.condition} in the model.json of a model conditioned on E(r). */
   public static final String CONDITION = "refiner";
+  /**
+   * The value of {@code data.condition} of a model conditioned on E(r) and on the classic
+   * estimate's {@value ClassicEstimate#CHANNELS} features (the fit, DTI, S0 and shell means on
+   * the scan's grid, which is the latent grid when the refiner's factor is the VQ-GAN's): what
+   * the refiner's maps alone cannot say, such as how noisy the scan was.
+   */
+  public static final String CONDITION_CLASSIC = "refiner+classic";
   /** Encoder tiles and overlap (image voxels), as in training. */
   static final int ENCODE_TILE = 64;
   static final int ENCODE_OVERLAP = 16;
@@ -41,19 +61,62 @@ public final class ResidualDiffusion {
   private final TiledSampler tiles;
   private final double latentScale;
   private final double condScale;
+  private final boolean classic;
 
+  /**
+   * @param classic whether the condition holds the classic features ({@link
+   *     #CONDITION_CLASSIC}) besides E(r)
+   */
   public ResidualDiffusion(Vqgan noddi, Unet3d net, double latentScale, double condScale,
-      NDManager manager) {
+      boolean classic, NDManager manager) {
     BadArgumentException.require(latentScale > 0 && condScale > 0, "latent scales: expected"
         + " positive, found " + latentScale + ", " + condScale);
     int c = noddi.config().latentDim();
-    BadArgumentException.require(net.config().channels() == c && net.config().condChannels() == c,
-        "residual LDM: expected " + c + " + " + c + " latent channels (the NODDI VQ-GAN's),"
-            + " found " + net.config().channels() + " + " + net.config().condChannels());
+    int cc = condChannels(c, classic);
+    BadArgumentException.require(net.config().channels() == c
+        && net.config().condChannels() == cc, "residual LDM: expected " + c + " + " + cc
+        + " latent channels (the NODDI VQ-GAN's" + (classic ? " and the classic features" : "")
+        + "), found " + net.config().channels() + " + " + net.config().condChannels());
     this.noddi = noddi;
     this.tiles = new TiledSampler(net, manager);
     this.latentScale = latentScale;
     this.condScale = condScale;
+    this.classic = classic;
+  }
+
+  /** Whether the model's condition holds the classic features. */
+  public boolean usesClassic() {
+    return classic;
+  }
+
+  /** Channels of the condition: E(r)'s {@code latentDim}, and the classic features. */
+  static int condChannels(int latentDim, boolean classic) {
+    return latentDim + (classic ? ClassicEstimate.CHANNELS : 0);
+  }
+
+  /**
+   * The condition on the latent grid of size {@code n}: E(r) times {@code condScale}, then (when
+   * {@code features} is not null) the classic features, zero-padded at the end like the maps.
+   * The features' grid must be the latent grid before padding, i.e. the high-res grid over the
+   * VQ-GAN's factor.
+   */
+  static float[] condition(Volume zr, double condScale, Volume features, Grid hi, int f,
+      int[] n) {
+    float[] scaled = LatentScale.apply(zr.data(), condScale);
+    if (features == null) {
+      return scaled;
+    }
+    BadArgumentException.require(features.nt() == ClassicEstimate.CHANNELS
+        && features.nx() * f == hi.nx() && features.ny() * f == hi.ny()
+        && features.nz() * f == hi.nz(), "classic features: expected " + ClassicEstimate.CHANNELS
+        + " volumes on the maps' grid over " + f + " (the refiner's factor must be the VQ-GAN's),"
+        + " found " + features.nt() + " volumes of " + features.grid().shape() + " for maps of "
+        + hi.shape());
+    float[] padded = VolumeOps.cropOrPad(features, 0, 0, 0, n[0], n[1], n[2], 0f).data();
+    float[] cond = new float[scaled.length + padded.length];
+    System.arraycopy(scaled, 0, cond, 0, scaled.length);
+    System.arraycopy(padded, 0, cond, scaled.length, padded.length);
+    return cond;
   }
 
   /** The unscaled continuous latent E(maps), on the maps' grid padded to {@code size} * f. */
@@ -72,9 +135,14 @@ public final class ResidualDiffusion {
   /**
    * Samples maps around the refiner's {@code refined} maps (3 volumes on the high-res grid, 0
    * outside the brain): their mean over {@code samples} (clipped to [0, 1]) and spread.
+   * {@code features} are the classic estimate the refiner was given (its {@link
+   * ClassicEstimate#features}, on the scan's grid); a model conditioned on them needs them, the
+   * others ignore them.
    */
-  public ConditionalGenerator.Maps generate(Volume refined, Sampler sampler, int samples,
-      long seed, int tile, int overlap, IntConsumer progress, NDManager manager) {
+  public ConditionalGenerator.Maps generate(Volume refined, Volume features, Sampler sampler,
+      int samples, long seed, int tile, int overlap, IntConsumer progress, NDManager manager) {
+    BadArgumentException.require(!classic || features != null, "residual LDM: this model is"
+        + " conditioned on the classic features, found none");
     BadArgumentException.require(samples >= 1, "samples: expected >= 1, found " + samples);
     BadArgumentException.require(refined.nt() == 3, "refined maps: expected 3 volumes, found "
         + refined.nt());
@@ -83,17 +151,15 @@ public final class ResidualDiffusion {
     long perSample = tiles.steps(n, sampler, tile, overlap);
     Volume zr = encode(noddi, refined, n, manager);
     int c = zr.nt();
-    float[] cond = zr.data().clone();
-    for (int i = 0; i < cond.length; i++) {
-      cond[i] *= (float) condScale;
-    }
+    float[] cond = condition(zr, condScale, classic ? features : null, hi,
+        noddi.config().downFactor(), n);
     float[] base = decode(zr, hi, manager);
     float[] r = refined.data();
     SampleMoments moments = new SampleMoments(r.length);
     SplittableRandom root = new SplittableRandom(seed);
     for (int s = 0; s < samples; s++) {
       long offset = s * perSample;
-      float[] delta = tiles.sample(cond, c, n, latentScale, sampler, tile, overlap, root.split(),
+      float[] delta = tiles.sample(cond, condChannels(c, classic), n, latentScale, sampler, tile, overlap, root.split(),
           progress == null ? null : k -> progress.accept((int) (offset + k)), manager);
       float[] z = zr.data().clone();
       for (int i = 0; i < z.length; i++) {

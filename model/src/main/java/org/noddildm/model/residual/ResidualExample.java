@@ -16,11 +16,12 @@ import org.noddildm.model.refine.RefinerExample;
  * @param name the subject, for logs
  * @param refined the refiner's maps on the high-res grid
  * @param truth the true maps on the same grid
+ * @param features the classic estimate's features the refiner was given, on the scan's grid
  * @param weight the refiner example's low-res loss weights, for scoring in the brain
  * @param factor the upsampling factor
  */
-public record ResidualExample(String name, Volume refined, Volume truth, Volume weight,
-    int factor) {
+public record ResidualExample(String name, Volume refined, Volume truth, Volume features,
+    Volume weight, int factor) {
 
   public ResidualExample {
     BadArgumentException.require(refined.nt() == 3 && truth.nt() == 3
@@ -36,7 +37,7 @@ public record ResidualExample(String name, Volume refined, Volume truth, Volume 
     Grid hi = refined.grid();
     Mask brain = Mask.above(features.volume(ClassicEstimate.CHANNELS - 1), 0.5f)
         .upsampledTo(hi);
-    return new ResidualExample(e.name(), brain.applyTo(refined), e.truth(), e.weight(),
+    return new ResidualExample(e.name(), brain.applyTo(refined), e.truth(), features, e.weight(),
         refiner.config().factor());
   }
 }

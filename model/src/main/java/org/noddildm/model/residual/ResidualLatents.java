@@ -11,8 +11,9 @@ import org.noddildm.model.vqgan.Vqgan;
 
 /**
  * Training pairs of the residual diffusion model ({@link ResidualDiffusion}): x_0 is the latent
- * residual E(truth) - E(refined), the condition is E(refined); both are scaled to unit standard
- * deviation over the training subjects ({@link LatentScale}).
+ * residual E(truth) - E(refined), the condition is E(refined) (and the classic features, when
+ * asked); both latents are scaled to unit standard deviation over the training subjects
+ * ({@link LatentScale}); the features are already about 0..1.
  *
  * @param pairs one pair per subject, scaled
  * @param latentScale the factor applied to residual latents
@@ -25,14 +26,16 @@ public record ResidualLatents(List<LatentPair> pairs, double latentScale, double
    * is measured on these examples (a new run); pass the stored scales otherwise.
    */
   public static ResidualLatents encode(List<ResidualExample> examples, Vqgan noddi, int multiple,
-      NDManager manager, double latentScale, double condScale) {
+      NDManager manager, double latentScale, double condScale, boolean classic) {
     BadArgumentException.require(!examples.isEmpty(), "residual latents: expected examples,"
         + " found none");
     List<float[][]> raw = new ArrayList<>();
     List<Volume> grids = new ArrayList<>();
+    List<int[]> sizes = new ArrayList<>();
+    int f = noddi.config().downFactor();
     for (ResidualExample e : examples) {
-      int[] n = ResidualDiffusion.latentSize(e.refined().grid(), noddi.config().downFactor(),
-          multiple);
+      int[] n = ResidualDiffusion.latentSize(e.refined().grid(), f, multiple);
+      sizes.add(n);
       Volume zr = ResidualDiffusion.encode(noddi, e.refined(), n, manager);
       Volume zt = ResidualDiffusion.encode(noddi, e.truth(), n, manager);
       float[] x0 = zt.data().clone();
@@ -48,10 +51,14 @@ public record ResidualLatents(List<LatentPair> pairs, double latentScale, double
     double cs = condScale > 0 ? condScale
         : LatentScale.toUnitSd(raw.stream().map(r -> r[1]).toList());
     List<LatentPair> pairs = new ArrayList<>();
+    int cc = ResidualDiffusion.condChannels(noddi.config().latentDim(), classic);
     for (int k = 0; k < raw.size(); k++) {
       Volume g = grids.get(k);
-      pairs.add(new LatentPair(LatentScale.apply(raw.get(k)[0], ls), g.nt(),
-          LatentScale.apply(raw.get(k)[1], cs), g.nt(), g.nz(), g.ny(), g.nx()));
+      ResidualExample e = examples.get(k);
+      float[] cond = ResidualDiffusion.condition(g, cs, classic ? e.features() : null,
+          e.refined().grid(), f, sizes.get(k));
+      pairs.add(new LatentPair(LatentScale.apply(raw.get(k)[0], ls), g.nt(), cond, cc, g.nz(),
+          g.ny(), g.nx()));
     }
     return new ResidualLatents(pairs, ls, cs);
   }

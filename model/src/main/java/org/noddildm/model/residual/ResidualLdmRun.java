@@ -48,20 +48,24 @@ public record ResidualLdmRun(ResidualLatents latents, List<ResidualExample> held
    * resumed (its latent scales are kept) or null for a new run, whose entry is made here.
    *
    * @param multiple the U-Net's size multiple, which the latents are padded to
+   * @param classic for a new run, whether the condition holds the classic features ({@link
+   *     ResidualDiffusion#CONDITION_CLASSIC}); a resumed run keeps its own
    */
   public static Prepared prepare(List<Path> data, int holdOut, Refiner refiner, Path refinerDir,
-      Vqgan noddi, Path vqganDir, JsonObject resumed, int multiple, NDManager m)
-      throws IOException {
+      Vqgan noddi, Path vqganDir, JsonObject resumed, int multiple, boolean classic,
+      NDManager m) throws IOException {
+    boolean withFeatures = resumed == null ? classic : classic(resumed);
     HeldOutSplit<ResidualExample> split = HeldOutSplit.of(data, holdOut,
         refiner.config().factor(), "the refiner's factor",
         (d, sub) -> ResidualExample.of(RefinerExample.of(d, sub), refiner));
     ResidualLatents latents = ResidualLatents.encode(split.train(), noddi, multiple, m,
         resumed == null ? 0 : resumed.get("latentScale").getAsDouble(),
-        resumed == null ? 0 : resumed.get("condScale").getAsDouble());
+        resumed == null ? 0 : resumed.get("condScale").getAsDouble(), withFeatures);
     JsonObject meta = resumed;
     if (meta == null) {
       meta = new JsonObject();
-      meta.addProperty("condition", ResidualDiffusion.CONDITION);
+      meta.addProperty("condition", withFeatures ? ResidualDiffusion.CONDITION_CLASSIC
+          : ResidualDiffusion.CONDITION);
       meta.addProperty("vqganNoddi", vqganDir.toAbsolutePath().toString());
       meta.addProperty("refiner", refinerDir.toAbsolutePath().toString());
       meta.addProperty("latentScale", latents.latentScale());
@@ -71,6 +75,12 @@ public record ResidualLdmRun(ResidualLatents latents, List<ResidualExample> held
       meta.add("validation", new JsonArray());
     }
     return new Prepared(split, latents, meta);
+  }
+
+  /** Whether the run's "data" entry {@code meta} names the condition with classic features. */
+  static boolean classic(JsonObject meta) {
+    return Boolean.TRUE.equals(ResidualDiffusion.classicCondition(
+        meta.get("condition").getAsString()));
   }
 
   /** The smallest side of the training latents, which bounds the crop. */
@@ -106,11 +116,12 @@ public record ResidualLdmRun(ResidualLatents latents, List<ResidualExample> held
   /** One sample per held-out subject: mean PSNR in the brain over the maps, and the refiner's. */
   JsonObject validate(LdmTrainer tr, JsonObject meta, NDManager m) {
     ResidualDiffusion gen = new ResidualDiffusion(noddi, tr.emaNet(),
-        meta.get("latentScale").getAsDouble(), meta.get("condScale").getAsDouble(), m);
+        meta.get("latentScale").getAsDouble(), meta.get("condScale").getAsDouble(),
+        classic(meta), m);
     double psnr = 0;
     double base = 0;
     for (ResidualExample e : heldOut) {
-      ConditionalGenerator.Maps maps = gen.generate(e.refined(), new DdimSampler(
+      ConditionalGenerator.Maps maps = gen.generate(e.refined(), e.features(), new DdimSampler(
           tr.diffusion(), validateSteps, 0.0), 1, seed, ConditionalGenerator.TILE,
           ConditionalGenerator.OVERLAP, null, m);
       Mask brain = RefinerTrainer.brain(e.truth(), e.weight(), e.factor());

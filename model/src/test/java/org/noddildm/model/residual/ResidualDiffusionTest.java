@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.noddildm.core.BadArgumentException;
+import org.noddildm.core.fit.ClassicEstimate;
 import org.noddildm.core.volume.Grid;
 import org.noddildm.core.volume.Volume;
 import org.noddildm.model.Engines;
@@ -54,10 +55,10 @@ class ResidualDiffusionTest {
     // the autoencoder's own error must cancel, not show up in the maps
     try (NDManager m = Engines.newManager(Device.cpu())) {
       Unet3d net = net(m);
-      ResidualDiffusion gen = new ResidualDiffusion(vqgan(m), net, 1e9, 1.0, m);
+      ResidualDiffusion gen = new ResidualDiffusion(vqgan(m), net, 1e9, 1.0, false, m);
       GaussianDiffusion d = LdmConfig.defaults(net.config()).diffusion();
       Volume refined = randomMaps(3);
-      ConditionalGenerator.Maps out = gen.generate(refined, new DdimSampler(d, 3, 0), 2, 7,
+      ConditionalGenerator.Maps out = gen.generate(refined, null, new DdimSampler(d, 3, 0), 2, 7,
           4, 2, null, m);
       assertEquals(HI, out.mean().grid());
       for (int i = 0; i < refined.data().length; i++) {
@@ -71,12 +72,12 @@ class ResidualDiffusionTest {
   void samplesMoveTheMapsAndTheSameSeedGivesTheSameMaps() {
     try (NDManager m = Engines.newManager(Device.cpu())) {
       Unet3d net = net(m);
-      ResidualDiffusion gen = new ResidualDiffusion(vqgan(m), net, 1.0, 1.0, m);
+      ResidualDiffusion gen = new ResidualDiffusion(vqgan(m), net, 1.0, 1.0, false, m);
       GaussianDiffusion d = LdmConfig.defaults(net.config()).diffusion();
       Volume refined = randomMaps(3);
       DdimSampler s = new DdimSampler(d, 3, 0);
-      ConditionalGenerator.Maps a = gen.generate(refined, s, 2, 7, 4, 2, null, m);
-      ConditionalGenerator.Maps b = gen.generate(refined, s, 2, 7, 4, 2, null, m);
+      ConditionalGenerator.Maps a = gen.generate(refined, null, s, 2, 7, 4, 2, null, m);
+      ConditionalGenerator.Maps b = gen.generate(refined, null, s, 2, 7, 4, 2, null, m);
       assertArrayEquals(a.mean().data(), b.mean().data());
       double moved = 0;
       double spread = 0;
@@ -99,8 +100,8 @@ class ResidualDiffusionTest {
     try (NDManager m = Engines.newManager(Device.cpu())) {
       Volume maps = randomMaps(5);
       Volume w = Volume.zeros(Grid.of(10, 8, 6, 2.5), 3);
-      ResidualLatents l = ResidualLatents.encode(List.of(new ResidualExample("s", maps, maps, w,
-          2)), vqgan(m), 2, m, 0, 0);
+      ResidualLatents l = ResidualLatents.encode(List.of(new ResidualExample("s", maps, maps,
+          null, w, 2)), vqgan(m), 2, m, 0, 0, false);
       LatentPair p = l.pairs().get(0);
       for (float v : p.x0()) {
         assertEquals(0f, v);
@@ -112,12 +113,79 @@ class ResidualDiffusionTest {
     }
   }
 
+  /** Classic features on the latent grid before padding: HI over the tiny VQ-GAN's factor 4. */
+  private static Volume features() {
+    Volume f = Volume.zeros(Grid.of(5, 4, 3, 5.0), ClassicEstimate.CHANNELS);
+    for (int i = 0; i < f.data().length; i++) {
+      f.data()[i] = 1 + i;
+    }
+    return f;
+  }
+
+  @Test
+  void theClassicConditionCarriesTheFeaturesAfterTheLatentZeroPaddedLikeTheMaps() {
+    try (NDManager m = Engines.newManager(Device.cpu())) {
+      Volume maps = randomMaps(5);
+      Volume w = Volume.zeros(Grid.of(10, 8, 6, 2.5), 3);
+      Volume f = features();
+      Vqgan noddi = vqgan(m);
+      ResidualLatents l = ResidualLatents.encode(List.of(new ResidualExample("s", maps, maps, f,
+          w, 2)), noddi, 2, m, 0, 0, true);
+      LatentPair p = l.pairs().get(0);
+      assertEquals(4 + ClassicEstimate.CHANNELS, p.condChannels());
+      int n = p.w() * p.h() * p.d(); // 6 x 4 x 4
+      for (int c = 0; c < ClassicEstimate.CHANNELS; c++) {
+        for (int z = 0; z < 4; z++) {
+          for (int y = 0; y < 4; y++) {
+            for (int x = 0; x < 6; x++) {
+              float expected = x < 5 && z < 3 ? f.get(x, y, z, c) : 0f;
+              assertEquals(expected, p.cond()[(4 + c) * n + (z * 4 + y) * 6 + x],
+                  "feature " + c + " at " + x + "," + y + "," + z);
+            }
+          }
+        }
+      }
+      // the latent part is E(r) scaled to unit sd, as without the features
+      ResidualLatents plain = ResidualLatents.encode(List.of(new ResidualExample("s", maps, maps,
+          f, w, 2)), noddi, 2, m, 0, 0, false);
+      assertArrayEquals(plain.pairs().get(0).cond(), java.util.Arrays.copyOf(p.cond(), 4 * n));
+    }
+  }
+
+  @Test
+  void aModelConditionedOnTheClassicFeaturesNeedsThemOnTheLatentGrid() {
+    try (NDManager m = Engines.newManager(Device.cpu())) {
+      Unet3d net = new Unet3d(new UnetConfig(4, 4 + ClassicEstimate.CHANNELS, 4,
+          new int[] {1, 2}, 1, false, 2, 4, 1));
+      net.initialize(m, 4);
+      ResidualDiffusion gen = new ResidualDiffusion(vqgan(m), net, 1.0, 1.0, true, m);
+      assertTrue(gen.usesClassic());
+      GaussianDiffusion d = LdmConfig.defaults(net.config()).diffusion();
+      DdimSampler s = new DdimSampler(d, 3, 0);
+      Volume refined = randomMaps(3);
+      ConditionalGenerator.Maps a = gen.generate(refined, features(), s, 2, 7, 4, 2, null, m);
+      assertEquals(HI, a.mean().grid());
+      var missing = assertThrows(BadArgumentException.class,
+          () -> gen.generate(refined, null, s, 1, 7, 4, 2, null, m));
+      assertTrue(missing.getMessage().contains("classic features, found none"),
+          missing.getMessage());
+      Volume wrong = Volume.zeros(Grid.of(10, 8, 6, 2.5), ClassicEstimate.CHANNELS);
+      var e = assertThrows(BadArgumentException.class,
+          () -> gen.generate(refined, wrong, s, 1, 7, 4, 2, null, m));
+      assertTrue(e.getMessage().contains("refiner's factor must be the VQ-GAN's"),
+          e.getMessage());
+      // a plain model refuses a U-Net that expects the features
+      assertThrows(BadArgumentException.class,
+          () -> new ResidualDiffusion(vqgan(m), net, 1.0, 1.0, false, m));
+    }
+  }
+
   @Test
   void aUnetOfOtherLatentWidthIsRefused() {
     try (NDManager m = Engines.newManager(Device.cpu())) {
       Unet3d wide = new Unet3d(new UnetConfig(8, 4, 4, new int[] {1, 2}, 1, false, 2, 4, 1));
       var e = assertThrows(BadArgumentException.class,
-          () -> new ResidualDiffusion(vqgan(m), wide, 1, 1, m));
+          () -> new ResidualDiffusion(vqgan(m), wide, 1, 1, false, m));
       assertTrue(e.getMessage().contains("expected 4 + 4"), e.getMessage());
     }
   }
