@@ -18,7 +18,7 @@ import org.noddildm.app.cli.FitCommand;
 import org.noddildm.app.cli.InfoCommand;
 import org.noddildm.app.cli.ManPageCommand;
 import org.noddildm.app.cli.PredictCommand;
-import org.noddildm.app.cli.Progress;
+import org.noddildm.app.cli.ReportCommand;
 import org.noddildm.app.cli.ResampleCommand;
 import org.noddildm.app.cli.SimulateCommand;
 import org.noddildm.app.cli.TrainCommand;
@@ -27,14 +27,14 @@ import org.noddildm.app.cli.TrainRefinerCommand;
 import org.noddildm.app.cli.TrainResidualLdmCommand;
 import org.noddildm.app.cli.TrainVqganCommand;
 import org.noddildm.app.cli.ValidateCommand;
+import org.noddildm.app.cli.ViewCommand;
+import org.noddildm.app.console.Progress;
 import org.noddildm.app.provenance.BuildInfo;
 import org.noddildm.app.provenance.ModelIdentity;
-import org.noddildm.app.report.ReportCommand;
-import org.noddildm.app.view.ViewCommand;
 import org.noddildm.core.NoddiException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** The {@code noddi} command: one subcommand per job. */
 @Command(
@@ -54,7 +54,7 @@ import picocli.CommandLine.Option;
       CheckNoiseCommand.class,
       ViewCommand.class,
       ReportCommand.class,
-      org.noddildm.app.report.QcReportCommand.class,
+      org.noddildm.app.cli.QcReportCommand.class,
       BenchCommand.class,
       TrainVqganCommand.class,
       TrainCommand.class,

@@ -6,9 +6,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.noddildm.app.bids.BidsCommand;
-import org.noddildm.app.cli.PretrainedModel;
 import org.noddildm.app.provenance.ModelIdentity;
 import org.noddildm.model.Engines;
+import org.noddildm.model.bundle.ShippedModel;
 import org.noddildm.model.predict.Predictor;
 
 /**
@@ -43,7 +43,7 @@ final class ExecutorModel {
       if (OPEN.isEmpty() && System.getProperty("ai.djl.pytorch.num_threads") == null) {
         BidsCommand.setTorchThreads(threads);
       }
-      Path dir = model != null ? model : PretrainedModel.locate();
+      Path dir = model != null ? model : ShippedModel.locate();
       Predictor p = Predictor.open(dir, Engines.device(device));
       l = new Loaded(p, ModelIdentity.of(dir));
       OPEN.put(key, l);

@@ -8,15 +8,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.noddildm.app.cli.Progress;
+import org.noddildm.app.console.Progress;
 import org.noddildm.core.io.NiftiReader;
 import org.noddildm.core.io.NiftiStreamWriter;
 import org.noddildm.core.io.NiftiWriter;
 import org.noddildm.core.volume.Grid;
 import org.noddildm.core.volume.Volume;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * Writes a large 4D float32 image volume by volume, then reads it back volume by volume and as a

@@ -15,9 +15,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.noddildm.core.BadArgumentException;
+import org.noddildm.core.dwi.GradientTable;
 import org.noddildm.core.fit.ClassicEstimate;
 import org.noddildm.core.io.AtomicFiles;
-import org.noddildm.core.io.GradientTable;
 import org.noddildm.core.io.StrictJson;
 import org.noddildm.core.physics.dataset.DatasetSimulator;
 import org.noddildm.core.physics.dataset.DatasetSpec;
@@ -25,13 +25,13 @@ import org.noddildm.core.volume.Grid;
 import org.noddildm.core.volume.Mask;
 import org.noddildm.core.volume.Volume;
 import org.noddildm.core.volume.VolumeOps;
-import org.noddildm.model.ldm.ShippedModel;
+import org.noddildm.model.bundle.ShippedModel;
 import org.noddildm.model.predict.PredictOptions;
 import org.noddildm.model.predict.Predictor;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * {@code noddi bench quality}: every method a user could pick, on held-out subjects of every

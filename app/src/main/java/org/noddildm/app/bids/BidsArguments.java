@@ -3,7 +3,7 @@ package org.noddildm.app.bids;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.noddildm.app.cli.ThreadOptions;
+import org.noddildm.app.options.ThreadOptions;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.model.predict.PredictOptions;
 import picocli.CommandLine.Mixin;

@@ -13,13 +13,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ForkJoinPool;
-import org.noddildm.app.cli.PretrainedModel;
 import org.noddildm.app.provenance.BuildInfo;
 import org.noddildm.app.provenance.ModelIdentity;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.NoddiException;
 import org.noddildm.core.io.StrictJson;
 import org.noddildm.model.Engines;
+import org.noddildm.model.bundle.ShippedModel;
 import org.noddildm.model.predict.Predictor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -104,7 +104,7 @@ public final class BidsCommand implements Callable<Integer> {
     Map<String, List<DwiRun>> bySubject = new LinkedHashMap<>();
     runs.forEach(r -> bySubject.computeIfAbsent(r.subject(), k -> new ArrayList<>()).add(r));
     Files.createDirectories(outRoot);
-    Path dir = args.model() != null ? args.model() : PretrainedModel.locate();
+    Path dir = args.model() != null ? args.model() : ShippedModel.locate();
     BidsOptions options = args.options();
     List<ParticipantRunner.Outcome> outcomes = new ArrayList<>();
     ForkJoinPool pool = new ForkJoinPool(args.threads().javaThreads());
@@ -196,7 +196,7 @@ public final class BidsCommand implements Callable<Integer> {
 
   /** PyTorch's threads, through DJL's properties; they count only before the engine loads. */
   public static void setTorchThreads(int threads) {
-    org.noddildm.app.cli.ThreadOptions.setTorchThreads(threads);
+    org.noddildm.app.options.ThreadOptions.setTorchThreads(threads);
   }
 
   /**

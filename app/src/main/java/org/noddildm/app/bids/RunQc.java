@@ -2,7 +2,7 @@ package org.noddildm.app.bids;
 
 import com.google.gson.JsonObject;
 import org.noddildm.app.report.SnrEstimate;
-import org.noddildm.core.io.GradientTable;
+import org.noddildm.core.dwi.GradientTable;
 import org.noddildm.core.volume.Mask;
 import org.noddildm.core.volume.Volume;
 

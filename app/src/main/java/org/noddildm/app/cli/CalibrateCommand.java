@@ -7,12 +7,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.noddildm.app.options.ThreadOptions;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.metrics.SpreadCalibration;
 import org.noddildm.core.physics.dataset.PairedDataset;
 import org.noddildm.model.Engines;
-import org.noddildm.model.ldm.ModelBundle;
-import org.noddildm.model.ldm.ShippedModel;
+import org.noddildm.model.bundle.ModelBundle;
+import org.noddildm.model.bundle.ShippedModel;
 import org.noddildm.model.predict.PredictOptions;
 import org.noddildm.model.predict.Predictor;
 import picocli.CommandLine.Command;
@@ -80,7 +81,7 @@ public final class CalibrateCommand implements Callable<Integer> {
     PrintWriter pw = spec.commandLine().getOut();
     BadArgumentException.require(samples >= 2, "--samples: expected >= 2 (the sd needs"
         + " several samples), found " + samples);
-    Path dir = model != null ? model : PretrainedModel.locate();
+    Path dir = model != null ? model : ShippedModel.locate();
     SpreadCalibration.Builder b = new SpreadCalibration.Builder();
     List<String> described = new ArrayList<>();
     PredictOptions o = PredictOptions.defaults().withMethod(PredictOptions.Method.LDM)

@@ -8,9 +8,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.noddildm.app.provenance.BuildInfo;
 import org.noddildm.core.BadArgumentException;
+import org.noddildm.core.dwi.GradientTable;
 import org.noddildm.core.io.GradientIO;
-import org.noddildm.core.io.GradientTable;
 import org.noddildm.core.io.NiftiDataType;
 import org.noddildm.core.io.NiftiHeader;
 import org.noddildm.core.io.NiftiReader;
@@ -158,7 +159,7 @@ public final class DegradeCommand implements Callable<Integer> {
   /** The degrade.json sidecar: the input, the settings and what was kept. */
   private JsonObject degradeJson(Degradation d, RealDwiDegrader.Result r, GradientTable table) {
     JsonObject o = new JsonObject();
-    o.addProperty("software", SimulateCommand.software());
+    o.addProperty("software", BuildInfo.current().software());
     o.addProperty("input", dwi.toString());
     o.addProperty("factor", factor);
     o.addProperty("resampling", kspace ? "kspace" : "block");

@@ -9,13 +9,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.noddildm.app.evaluate.Evaluation;
+import org.noddildm.app.options.GradientOptions;
 import org.noddildm.app.provenance.ModelIdentity;
-import org.noddildm.app.report.ReportCommand;
+import org.noddildm.app.report.Report;
+import org.noddildm.core.dwi.GradientTable;
 import org.noddildm.core.fit.NoddiFitConfig;
 import org.noddildm.core.fit.NoddiModel;
 import org.noddildm.core.fit.VoxelMapper;
 import org.noddildm.core.io.GradientIO;
-import org.noddildm.core.io.GradientTable;
 import org.noddildm.core.io.NiftiImage;
 import org.noddildm.core.io.NiftiReader;
 import org.noddildm.core.io.OutputSet;
@@ -28,12 +30,13 @@ import org.noddildm.core.physics.phantom.PhantomFiles;
 import org.noddildm.core.volume.Mask;
 import org.noddildm.core.volume.Volume;
 import org.noddildm.model.Engines;
+import org.noddildm.model.bundle.ShippedModel;
 import org.noddildm.model.predict.PredictOptions;
 import org.noddildm.model.predict.Predictor;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * {@code noddi demo}: the README's main job on built-in example data. It makes a held-out
@@ -110,7 +113,7 @@ public final class DemoCommand implements Callable<Integer> {
     Path pred = out.resolve("model").resolve("pred");
     Path truth = sub.resolve(PhantomFiles.MAPS);
     Path mask = sub.resolve(PhantomFiles.MASK);
-    boolean deep = !noModel && (model != null || PretrainedModel.available());
+    boolean deep = !noModel && (model != null || ShippedModel.available());
     if (anatomy == null) {
       anatomy = TemplateFiles.available(Anatomy.COLIN27) ? "colin27" : "procedural";
       if (anatomy.equals("procedural")) {
@@ -155,12 +158,12 @@ public final class DemoCommand implements Callable<Integer> {
     if (deep) {
       o.println("learned model:");
       o.flush();
-      EvaluateCommand.run(EvaluateCommand.Request.inMask(Path.of(pred + "_noddi.nii.gz"), truth,
+      Evaluation.run(Evaluation.Request.inMask(Path.of(pred + "_noddi.nii.gz"), truth,
           mask, out.resolve("scores_model.json")), o);
       o.println("classic baseline:");
       o.flush();
     }
-    EvaluateCommand.run(EvaluateCommand.Request.inMask(upsampled, truth, mask,
+    Evaluation.run(Evaluation.Request.inMask(upsampled, truth, mask,
         out.resolve("scores_baseline.json")), o);
 
     step(o, ++k, total, "HTML report");
@@ -170,11 +173,11 @@ public final class DemoCommand implements Callable<Integer> {
       Path[] sd = {Path.of(pred + "_ndi_std.nii.gz"), Path.of(pred + "_odi_std.nii.gz"),
           Path.of(pred + "_fwf_std.nii.gz")};
       List<Path> uncertainty = Files.exists(sd[0]) ? List.of(sd) : List.of();
-      ReportCommand.run(ReportCommand.Request.of(Path.of(pred + "_noddi.nii.gz"),
+      Report.run(Report.Request.of(Path.of(pred + "_noddi.nii.gz"),
           "learned model", upsampled, "classic baseline", uncertainty, truth, dwi, mask, labels,
           report), o);
     } else {
-      ReportCommand.run(ReportCommand.Request.of(upsampled, "classic baseline", null,
+      Report.run(Report.Request.of(upsampled, "classic baseline", null,
           "comparison", List.of(), truth, dwi, mask, labels, report), o);
     }
     if (!deep) {
@@ -191,7 +194,7 @@ public final class DemoCommand implements Callable<Integer> {
   /** The learned model's maps of the scan, in its low-res mask, written as predict does. */
   private void predict(Path dwi, Path bval, Path bvec, Path maskLow, GradientTable table,
       Path prefix, PrintWriter o, PrintWriter err) throws IOException {
-    Path dir = model != null ? model : PretrainedModel.locate();
+    Path dir = model != null ? model : ShippedModel.locate();
     NiftiImage scan = NiftiReader.read(dwi);
     long start = System.nanoTime();
     try (Predictor predictor = Predictor.open(dir, Engines.device("cpu"))) {

@@ -6,11 +6,11 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.noddildm.model.ldm.ShippedModel;
-import picocli.CommandLine;
+import org.noddildm.model.bundle.ShippedModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * {@code noddi export-model}: the inference-only copy of a trained model (no optimizer state,

@@ -8,11 +8,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.noddildm.app.options.GradientOptions;
+import org.noddildm.app.options.ThreadOptions;
+import org.noddildm.app.provenance.BuildInfo;
+import org.noddildm.app.validate.HighResScans;
 import org.noddildm.app.validate.ScanInputs;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.physics.dataset.PairedDataset;
 import org.noddildm.core.physics.dataset.ScanPairs;
 import org.noddildm.model.Engines;
+import org.noddildm.model.bundle.ShippedModel;
 import org.noddildm.model.pipeline.FineTune;
 import org.noddildm.model.refine.RefinerCheckpoints;
 import org.noddildm.model.refine.RefinerTrainConfig;
@@ -110,7 +115,7 @@ public final class FinetuneCommand implements Callable<Integer> {
     BadArgumentException.require(!held.isEmpty() && !train.isEmpty(), "--hold-out: expected"
         + " to hold out some of the scans and train on the others, found " + held.size()
         + " held out of " + scans.size());
-    Path base = model != null ? model : PretrainedModel.locate();
+    Path base = model != null ? model : ShippedModel.locate();
     Path w = work != null ? work : out.resolveSibling(out.getFileName() + ".work");
     BadArgumentException.require(!Files.exists(out), "--out " + out + ": expected a new"
         + " folder, found one already there");
@@ -154,12 +159,12 @@ public final class FinetuneCommand implements Callable<Integer> {
 
   private void makeData(Path dir, List<ScanInputs> scans, ScanPairs.Settings s,
       PrintWriter pw) throws java.io.IOException {
-    ScanPairs.Writer wr = new ScanPairs.Writer(dir, s, SimulateCommand.software(), line -> {
+    ScanPairs.Writer wr = new ScanPairs.Writer(dir, s, BuildInfo.current().software(), line -> {
       pw.println("finetune: " + line);
       pw.flush();
     });
     for (ScanInputs sc : scans) {
-      GradientOptions.Scan read = source.gradients.readScan(sc);
+      GradientOptions.Scan read = sc.read(source.gradients());
       wr.add(sc.load(read.image().volume(), read.table(), null));
     }
     wr.finish();

@@ -4,7 +4,6 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.noddildm.app.Main;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -30,7 +29,7 @@ public final class ManPageCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Files.createDirectories(outdir);
     int code = ManPageGenerator.generateManPage(outdir.toFile(), (File) null, new boolean[0],
-        true, Main.newCommandLine().getCommandSpec());
+        true, spec.root());
     try (var s = Files.list(outdir)) {
       spec.commandLine().getOut().println("wrote " + s.count() + " pages into " + outdir);
     }

@@ -10,22 +10,26 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.noddildm.app.console.Progress;
+import org.noddildm.app.options.GradientOptions;
+import org.noddildm.app.options.ThreadOptions;
 import org.noddildm.app.provenance.BuildInfo;
 import org.noddildm.app.provenance.ModelIdentity;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.BadFileException;
-import org.noddildm.core.io.GradientTable;
+import org.noddildm.core.dwi.GradientTable;
 import org.noddildm.core.io.NiftiImage;
 import org.noddildm.core.io.NiftiReader;
 import org.noddildm.core.io.NiftiWriter;
 import org.noddildm.core.io.OutputGuard;
 import org.noddildm.core.io.OutputSet;
-import org.noddildm.core.io.ProvenanceScrubber;
 import org.noddildm.core.io.StrictJson;
+import org.noddildm.core.provenance.ProvenanceScrubber;
 import org.noddildm.core.volume.Grid;
 import org.noddildm.core.volume.Volume;
 import org.noddildm.core.volume.VolumeOps;
 import org.noddildm.model.Engines;
+import org.noddildm.model.bundle.ShippedModel;
 import org.noddildm.model.predict.PredictOptions;
 import org.noddildm.model.predict.Predictor;
 import picocli.CommandLine.Command;
@@ -176,7 +180,7 @@ public final class PredictCommand implements Callable<Integer> {
   /** Reads, predicts and writes, in the pool of --nthreads threads. */
   private int predictAndWrite(PrintWriter pw) throws Exception {
     Engines.setGradMode(false); // a pool thread: PyTorch's grad mode is per thread
-    Path dir = model != null ? model : PretrainedModel.locate();
+    Path dir = model != null ? model : ShippedModel.locate();
     GradientOptions.Scan read = gradients.readScan(dwi);
     GradientTable table = read.table();
     NiftiImage scan = read.image();

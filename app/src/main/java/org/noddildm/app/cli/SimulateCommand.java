@@ -1,17 +1,16 @@
 package org.noddildm.app.cli;
 
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Properties;
 import java.util.concurrent.Callable;
-import org.noddildm.app.Main;
+import org.noddildm.app.console.Progress;
+import org.noddildm.app.provenance.BuildInfo;
 import org.noddildm.core.BadArgumentException;
-import org.noddildm.core.io.GradientTable;
+import org.noddildm.core.dwi.GradientTable;
 import org.noddildm.core.physics.Diffusivities;
 import org.noddildm.core.physics.ProtocolVariation;
 import org.noddildm.core.physics.dataset.DatasetSimulator;
@@ -195,7 +194,7 @@ public final class SimulateCommand implements Callable<Integer> {
         bar.step(1);
       }
     }
-    PairedDataset.writeJson(out, ds, names, table, software());
+    PairedDataset.writeJson(out, ds, names, table, BuildInfo.current().software());
     log.printf(Locale.ROOT, "wrote %s (%d subjects, %.1f s per subject)%n", out, ds.subjects(),
         (System.nanoTime() - start) / 1e9 / ds.subjects());
     log.flush();
@@ -218,17 +217,5 @@ public final class SimulateCommand implements Callable<Integer> {
     }
     throw new BadArgumentException("--size: expected N or NXxNYxNZ (e.g. 64 or 64x64x48),"
         + " found '" + s + "'");
-  }
-
-  static String software() {
-    Properties p = new Properties();
-    try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
-      if (in != null) {
-        p.load(in);
-      }
-    } catch (java.io.IOException e) {
-      // unknown version
-    }
-    return "noddi-ldm " + p.getProperty("version", "unknown");
   }
 }

@@ -9,21 +9,22 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.noddildm.app.console.Progress;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.physics.dataset.PairedDataset;
 import org.noddildm.model.Engines;
+import org.noddildm.model.bundle.ModelBundle;
 import org.noddildm.model.ldm.LdmTrainConfig;
-import org.noddildm.model.ldm.ModelBundle;
 import org.noddildm.model.pipeline.TrainPipeline;
 import org.noddildm.model.refine.RefinerConfig;
 import org.noddildm.model.refine.RefinerTrainConfig;
 import org.noddildm.model.train.TrainConfig;
 import org.noddildm.model.unet.UnetConfig;
 import org.noddildm.model.vqgan.VqganConfig;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * {@code noddi train}: trains the model that ships, in one process ({@link TrainPipeline}): the

@@ -9,17 +9,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.noddildm.app.console.Progress;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.model.Engines;
+import org.noddildm.model.bundle.ModelBundle;
+import org.noddildm.model.bundle.ShippedModel;
 import org.noddildm.model.data.HeldOutSplit;
-import org.noddildm.model.ldm.ModelBundle;
-import org.noddildm.model.ldm.ShippedModel;
 import org.noddildm.model.refine.RefinerCheckpoints;
 import org.noddildm.model.refine.RefinerConfig;
 import org.noddildm.model.refine.RefinerExample;
 import org.noddildm.model.refine.RefinerTrainConfig;
 import org.noddildm.model.refine.RefinerTrainer;
-import org.noddildm.model.train.ModelDirectory;
+import org.noddildm.model.train.CheckpointDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -142,9 +143,9 @@ public final class TrainRefinerCommand implements Callable<Integer> {
     BadArgumentException.require(holdOut >= 0, "--hold-out: expected >= 0, found " + holdOut);
     BadArgumentException.require(init == null || !resume, "expected --init (a new run from a"
         + " refiner's weights) or --resume (continue this run), found both");
-    boolean exists = Files.exists(out.resolve(ModelDirectory.MODEL_JSON));
+    boolean exists = Files.exists(out.resolve(CheckpointDirectory.MODEL_JSON));
     BadArgumentException.require(resume == exists, resume ? "--resume: expected "
-        + out.resolve(ModelDirectory.MODEL_JSON) + " from an earlier run, found none"
+        + out.resolve(CheckpointDirectory.MODEL_JSON) + " from an earlier run, found none"
         : "--out: " + out + " already holds a model; use --resume or another directory");
     RefinerTrainConfig tc = resume
         ? RefinerCheckpoints.trainConfig(out, RefinerCheckpoints.readJson(out)).withSteps(steps)
@@ -218,7 +219,7 @@ public final class TrainRefinerCommand implements Callable<Integer> {
           pw.flush();
         }
       });
-      pw.printf(Locale.ROOT, "wrote %s (step %d)%n", out.resolve(ModelDirectory.MODEL_JSON),
+      pw.printf(Locale.ROOT, "wrote %s (step %d)%n", out.resolve(CheckpointDirectory.MODEL_JSON),
           t.step());
     }
     return 0;

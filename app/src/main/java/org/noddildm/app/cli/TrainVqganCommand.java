@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.noddildm.app.console.Progress;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.physics.dataset.PairedDataset;
 import org.noddildm.core.volume.Volume;

@@ -10,20 +10,24 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.noddildm.app.options.GradientOptions;
+import org.noddildm.app.options.ThreadOptions;
+import org.noddildm.app.validate.HighResScans;
 import org.noddildm.app.validate.ScanInputs;
 import org.noddildm.app.validate.ScannerCheck;
 import org.noddildm.app.validate.ValidationReport;
 import org.noddildm.core.BadArgumentException;
+import org.noddildm.core.dwi.GradientTable;
 import org.noddildm.core.io.AtomicFiles;
-import org.noddildm.core.io.GradientTable;
 import org.noddildm.core.io.NiftiReader;
 import org.noddildm.core.io.OutputGuard;
 import org.noddildm.core.io.OutputSet;
-import org.noddildm.core.io.Sha256;
 import org.noddildm.core.io.StrictJson;
 import org.noddildm.core.physics.degrade.KSpaceFilter;
+import org.noddildm.core.provenance.Sha256;
 import org.noddildm.core.volume.Volume;
 import org.noddildm.model.Engines;
+import org.noddildm.model.bundle.ShippedModel;
 import org.noddildm.model.pipeline.FineTune;
 import org.noddildm.model.predict.Predictor;
 import picocli.CommandLine.Command;
@@ -138,10 +142,10 @@ public final class ValidateCommand implements Callable<Integer> {
     List<Path> inputs = new ArrayList<>(ScanInputs.files(scans));
     for (ScanInputs sc : scans) {
       if (sc.bval() == null) {
-        inputs.addAll(source.gradients.files(sc.dwi()));
+        inputs.addAll(source.gradients().files(sc.dwi()));
       }
     }
-    Path dir = model != null ? model : PretrainedModel.locate();
+    Path dir = model != null ? model : ShippedModel.locate();
     List<ScannerCheck.ScanResult> results = new ArrayList<>();
     String settings = String.format(Locale.ROOT, "Short scan: factor %d, %d directions per"
         + " shell of b=%s, %d b0, %s; methods %s; model %s.", factor, directions,
@@ -157,7 +161,7 @@ public final class ValidateCommand implements Callable<Integer> {
       }
       for (ScanInputs sc : scans) {
         OutputGuard.requireNoneIsInput(List.of(out.resolve(sc.id())), inputs);
-        GradientOptions.Scan read = source.gradients.readScan(sc);
+        GradientOptions.Scan read = sc.read(source.gradients());
         GradientTable table = read.table();
         Volume dwi = read.image().volume();
         Volume m = mask == null ? null : NiftiReader.read(mask).volume();

@@ -37,6 +37,11 @@ public record BuildInfo(String version, String commit, boolean dirty) {
     return v == null || v.isBlank() || v.startsWith("${") ? "unknown" : v.strip();
   }
 
+  /** "noddi-ldm VERSION": the software entry of the datasets and sidecars this build writes. */
+  public String software() {
+    return "noddi-ldm " + version;
+  }
+
   /** "abc123..." or "abc123... (with uncommitted changes)". */
   public String commitText() {
     return commit + (dirty ? " (with uncommitted changes)" : "");

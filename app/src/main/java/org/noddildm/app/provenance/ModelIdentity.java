@@ -14,9 +14,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 import org.noddildm.core.BadFileException;
-import org.noddildm.core.io.ProvenanceScrubber;
-import org.noddildm.core.io.Sha256;
-import org.noddildm.model.ldm.ShippedModel;
+import org.noddildm.core.provenance.ProvenanceScrubber;
+import org.noddildm.core.provenance.Sha256;
+import org.noddildm.model.bundle.ShippedModel;
 
 /**
  * Which model made an output, stated by content and in words instead of by a path on somebody's

@@ -1,7 +1,7 @@
 package org.noddildm.app.report;
 
 import java.util.Locale;
-import org.noddildm.core.io.GradientTable;
+import org.noddildm.core.dwi.GradientTable;
 import org.noddildm.core.physics.Directions;
 
 /**

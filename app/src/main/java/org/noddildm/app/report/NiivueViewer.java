@@ -156,7 +156,7 @@ public final class NiivueViewer {
   }
 
   /** The bundled library's source, read once. */
-  static synchronized String library() throws IOException {
+  public static synchronized String library() throws IOException {
     if (library == null) {
       try (InputStream in = NiivueViewer.class.getResourceAsStream(RESOURCE)) {
         String js = new String(in.readAllBytes(), StandardCharsets.UTF_8);

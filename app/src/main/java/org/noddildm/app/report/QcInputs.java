@@ -3,7 +3,7 @@ package org.noddildm.app.report;
 import java.util.List;
 import java.util.Map;
 import org.noddildm.core.BadArgumentException;
-import org.noddildm.core.io.GradientTable;
+import org.noddildm.core.dwi.GradientTable;
 import org.noddildm.core.volume.Mask;
 import org.noddildm.core.volume.Volume;
 

@@ -7,8 +7,8 @@ import org.noddildm.app.view.Colormap;
 import org.noddildm.app.view.SliceImages;
 import org.noddildm.app.view.TriPlanarFigure;
 import org.noddildm.app.view.ViewSettings;
+import org.noddildm.core.dwi.GradientTable;
 import org.noddildm.core.dwi.ShellFeatures;
-import org.noddildm.core.io.GradientTable;
 import org.noddildm.core.volume.Grid;
 import org.noddildm.core.volume.Volume;
 

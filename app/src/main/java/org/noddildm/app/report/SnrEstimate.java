@@ -1,9 +1,9 @@
 package org.noddildm.app.report;
 
 import java.util.Arrays;
+import org.noddildm.core.dwi.GradientTable;
 import org.noddildm.core.dwi.ShellFeatures;
 import org.noddildm.core.fit.BrainMask;
-import org.noddildm.core.io.GradientTable;
 import org.noddildm.core.volume.Mask;
 import org.noddildm.core.volume.Volume;
 

@@ -9,12 +9,14 @@ import java.util.List;
 import java.util.Set;
 import org.noddildm.app.bids.BidsLayout;
 import org.noddildm.app.bids.DwiRun;
+import org.noddildm.app.options.GradientOptions;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.BadFileException;
+import org.noddildm.core.dwi.GradientTable;
 import org.noddildm.core.io.GradientIO;
-import org.noddildm.core.io.GradientTable;
-import org.noddildm.core.io.Sha256;
+import org.noddildm.core.io.NiftiReader;
 import org.noddildm.core.physics.dataset.ScanPairs;
+import org.noddildm.core.provenance.Sha256;
 import org.noddildm.core.volume.Volume;
 
 /**
@@ -95,5 +97,26 @@ public record ScanInputs(String id, Path dwi, Path bval, Path bvec) {
   /** The scan loaded for {@link ScanPairs}, with the SHA-256 of its image file. */
   public ScanPairs.Scan load(Volume image, GradientTable t, Volume mask) throws IOException {
     return new ScanPairs.Scan(id, image, t, mask, Sha256.hex(dwi));
+  }
+
+  /**
+   * The image and gradient table of one scan of {@code validate} or {@code finetune}: a BIDS
+   * run's FSL pair, else as {@link GradientOptions#readScan} (these options, the files beside it, or a .mif's
+   * own scheme); the volume count is checked against the table.
+   */
+  public GradientOptions.Scan read(GradientOptions g) throws IOException {
+    GradientOptions.Scan scan;
+    if (bval() != null) {
+      GradientTable t = table();
+      scan = new GradientOptions.Scan(NiftiReader.read(dwi()), t, List.of(bval(), bvec()),
+          GradientOptions.source(dwi(), List.of(bval(), bvec())));
+    } else {
+      scan = g.readScan(dwi());
+    }
+    if (scan.image().volume().nt() != scan.table().size()) {
+      throw new BadFileException(dwi(), "expected " + scan.table().size() + " volumes (one"
+          + " per gradient table entry), found " + scan.image().volume().nt());
+    }
+    return scan;
   }
 }

@@ -22,7 +22,7 @@ import org.noddildm.app.CliRunner;
 import org.noddildm.app.StrictJsonCheck;
 import org.noddildm.core.io.NiftiReader;
 import org.noddildm.core.volume.Volume;
-import org.noddildm.model.ldm.ShippedModel;
+import org.noddildm.model.bundle.ShippedModel;
 
 /**
  * The BIDS App on a small dataset: sub-01 with two sessions, sub-02 with two runs, sub-03 with a

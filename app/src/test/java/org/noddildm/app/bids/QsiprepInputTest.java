@@ -20,7 +20,7 @@ import org.noddildm.app.StrictJsonCheck;
 import org.noddildm.core.io.NiftiReader;
 import org.noddildm.core.io.NiftiWriter;
 import org.noddildm.core.volume.Volume;
-import org.noddildm.model.ldm.ShippedModel;
+import org.noddildm.model.bundle.ShippedModel;
 
 /**
  * QSIPrep's derivatives as input, in QSIPrep's layout and names: the preprocessed scan

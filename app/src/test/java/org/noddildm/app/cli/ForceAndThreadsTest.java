@@ -14,8 +14,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.noddildm.app.CliRunner;
+import org.noddildm.app.options.ThreadOptions;
 import org.noddildm.core.volume.Parallel;
-import org.noddildm.model.ldm.ShippedModel;
+import org.noddildm.model.bundle.ShippedModel;
 import picocli.CommandLine;
 
 /**

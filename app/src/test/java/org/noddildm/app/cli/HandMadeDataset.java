@@ -2,8 +2,8 @@ package org.noddildm.app.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.noddildm.core.dwi.GradientTable;
 import org.noddildm.core.io.GradientIO;
-import org.noddildm.core.io.GradientTable;
 import org.noddildm.core.io.NiftiReader;
 import org.noddildm.core.io.NiftiWriter;
 import org.noddildm.core.physics.dataset.PairedDataset;

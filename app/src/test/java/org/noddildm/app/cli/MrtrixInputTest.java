@@ -15,7 +15,7 @@ import org.noddildm.app.CliRunner;
 import org.noddildm.core.io.NiftiReader;
 import org.noddildm.core.volume.Volume;
 import org.noddildm.core.volume.VoxelOrder;
-import org.noddildm.model.ldm.ShippedModel;
+import org.noddildm.model.bundle.ShippedModel;
 
 /**
  * MRtrix habits: a scan converted by {@code mrconvert} to {@code .mif} (its gradients in the

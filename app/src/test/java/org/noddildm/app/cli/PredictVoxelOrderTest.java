@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.noddildm.app.CliRunner;
 import org.noddildm.core.io.NiftiReader;
 import org.noddildm.core.volume.Volume;
-import org.noddildm.model.ldm.ShippedModel;
+import org.noddildm.model.bundle.ShippedModel;
 
 /**
  * The issue's user scenario, with MRtrix as the outside tool: the same scan stored in another

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.noddildm.app.CliRunner;
+import org.noddildm.core.dwi.GradientTable;
 import org.noddildm.core.io.GradientIO;
-import org.noddildm.core.io.GradientTable;
 import org.noddildm.core.io.NiftiImage;
 import org.noddildm.core.io.NiftiReader;
 import org.noddildm.core.io.NiftiWriter;
@@ -23,7 +23,8 @@ import org.noddildm.core.volume.Affine;
 import org.noddildm.core.volume.Grid;
 import org.noddildm.core.volume.Volume;
 import org.noddildm.core.volume.VolumeOps;
-import org.noddildm.model.ldm.ModelBundle;
+import org.noddildm.model.bundle.ModelBundle;
+import org.noddildm.model.bundle.ShippedModel;
 
 /**
  * A tiny diffusion model conditioned on the scan (the VQ-GANs of the maps and of the DWI
@@ -219,7 +220,7 @@ class TrainAndPredictCommandTest {
     assertEquals(1, none.exitCode());
     // without --model: the pretrained model, whose refiner rejects this b=1000-only scan (the
     // NODDI fit needs two shells; a build without a model says so instead)
-    String expected = org.noddildm.model.ldm.ShippedModel.available()
+    String expected = org.noddildm.model.bundle.ShippedModel.available()
         ? "expected a scan with a b0 and at least two diffusion-weighted shells"
         : "carries no pretrained model";
     assertTrue(none.err().contains(expected), none.err());

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.noddildm.app.CliRunner;
 import org.noddildm.core.io.NiftiReader;
-import org.noddildm.model.ldm.ModelBundle;
+import org.noddildm.model.bundle.ModelBundle;
 
 /**
  * {@code noddi train} trains the model that ships (VQ-GAN, refiner, diffusion model on the

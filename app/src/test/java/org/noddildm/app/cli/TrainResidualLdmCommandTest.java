@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.noddildm.app.CliRunner;
 import org.noddildm.core.io.NiftiReader;
-import org.noddildm.model.ldm.ModelBundle;
-import org.noddildm.model.ldm.ShippedModel;
+import org.noddildm.model.bundle.ModelBundle;
+import org.noddildm.model.bundle.ShippedModel;
 
 /**
  * {@code noddi train-residual-ldm} on a tiny simulated dataset, its export beside the refiner

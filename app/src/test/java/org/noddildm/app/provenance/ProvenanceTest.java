@@ -12,8 +12,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.noddildm.app.CliRunner;
-import org.noddildm.core.io.ProvenanceScrubber;
-import org.noddildm.model.ldm.ShippedModel;
+import org.noddildm.core.provenance.ProvenanceScrubber;
+import org.noddildm.model.bundle.ShippedModel;
 
 class ProvenanceTest {
   @Test

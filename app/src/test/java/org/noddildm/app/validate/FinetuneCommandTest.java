@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.noddildm.app.CliRunner;
-import org.noddildm.core.io.Sha256;
+import org.noddildm.core.provenance.Sha256;
 import org.noddildm.model.pipeline.FineTune;
 import org.noddildm.model.predict.PredictOptions;
 import org.noddildm.model.predict.Predictor;

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import org.noddildm.core.BadArgumentException;
-import org.noddildm.core.io.GradientTable;
 
 /**
  * Which direction-independent features are made from a DWI (see {@link ShellFeatures}): the

@@ -2,7 +2,6 @@ package org.noddildm.core.dwi;
 
 import java.util.Arrays;
 import org.noddildm.core.BadArgumentException;
-import org.noddildm.core.io.GradientTable;
 import org.noddildm.core.volume.Mask;
 import org.noddildm.core.volume.Parallel;
 import org.noddildm.core.volume.Volume;

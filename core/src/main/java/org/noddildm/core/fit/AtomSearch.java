@@ -1,5 +1,7 @@
 package org.noddildm.core.fit;
 
+import org.noddildm.core.linalg.Nnls;
+
 /**
  * The variable-projection grid search over a NODDI dictionary: for every tissue atom (v_ic,
  * ODI) the best non-negative mix of that atom and the isotropic atom is found in closed form

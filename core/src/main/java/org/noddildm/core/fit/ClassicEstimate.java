@@ -2,8 +2,8 @@ package org.noddildm.core.fit;
 
 import java.util.List;
 import org.noddildm.core.BadArgumentException;
+import org.noddildm.core.dwi.GradientTable;
 import org.noddildm.core.dwi.ShellFeatures;
-import org.noddildm.core.io.GradientTable;
 import org.noddildm.core.volume.Grid;
 import org.noddildm.core.volume.Mask;
 import org.noddildm.core.volume.Parallel;

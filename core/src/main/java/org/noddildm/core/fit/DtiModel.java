@@ -2,7 +2,9 @@ package org.noddildm.core.fit;
 
 import java.util.List;
 import org.noddildm.core.BadArgumentException;
-import org.noddildm.core.io.GradientTable;
+import org.noddildm.core.dwi.GradientTable;
+import org.noddildm.core.linalg.SmallLinearAlgebra;
+import org.noddildm.core.linalg.SymmetricEigen3;
 
 /**
  * The diffusion tensor model fitted by weighted linear least squares on the log signal (Basser

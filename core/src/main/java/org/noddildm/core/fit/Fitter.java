@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.LongConsumer;
-import org.noddildm.core.io.GradientTable;
+import org.noddildm.core.dwi.GradientTable;
 import org.noddildm.core.io.NiftiReader;
 import org.noddildm.core.volume.Grid;
 import org.noddildm.core.volume.Mask;

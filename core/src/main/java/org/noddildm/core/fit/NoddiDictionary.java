@@ -1,7 +1,8 @@
 package org.noddildm.core.fit;
 
 import java.util.concurrent.atomic.AtomicReferenceArray;
-import org.noddildm.core.io.GradientTable;
+import org.noddildm.core.dwi.GradientTable;
+import org.noddildm.core.linalg.Nnls;
 import org.noddildm.core.physics.Diffusivities;
 import org.noddildm.core.physics.NoddiSignalModel;
 import org.noddildm.core.physics.Watson;

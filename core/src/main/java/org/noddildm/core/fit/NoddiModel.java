@@ -2,7 +2,8 @@ package org.noddildm.core.fit;
 
 import java.util.List;
 import org.noddildm.core.BadArgumentException;
-import org.noddildm.core.io.GradientTable;
+import org.noddildm.core.dwi.GradientTable;
+import org.noddildm.core.linalg.Nnls;
 import org.noddildm.core.physics.NoddiParams;
 import org.noddildm.core.physics.NoddiSignalModel;
 import org.noddildm.core.physics.Watson;

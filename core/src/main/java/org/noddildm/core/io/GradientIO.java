@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.BadFileException;
+import org.noddildm.core.dwi.GradientTable;
 import org.noddildm.core.volume.Affine;
 
 /**

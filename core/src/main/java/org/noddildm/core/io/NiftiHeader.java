@@ -1,6 +1,7 @@
 package org.noddildm.core.io;
 
 import org.noddildm.core.volume.Affine;
+import org.noddildm.core.volume.Quaternion;
 
 /**
  * The fields of a NIfTI-1 or NIfTI-2 header that carry meaning (nifti1.h, nifti2.h). NIfTI-1

@@ -3,7 +3,7 @@ package org.noddildm.core.physics;
 import java.util.ArrayList;
 import java.util.List;
 import org.noddildm.core.BadArgumentException;
-import org.noddildm.core.io.GradientTable;
+import org.noddildm.core.dwi.GradientTable;
 
 /**
  * Picks a shorter protocol out of a full one, as a clinical scan would sample fewer directions:

@@ -1,6 +1,6 @@
 package org.noddildm.core.physics;
 
-import org.noddildm.core.io.GradientTable;
+import org.noddildm.core.dwi.GradientTable;
 
 /**
  * The NODDI signal as a pure function of the parameters and the protocol (Zhang et al. 2012):

@@ -3,7 +3,7 @@ package org.noddildm.core.physics;
 import java.util.HashMap;
 import java.util.Map;
 import org.noddildm.core.BadArgumentException;
-import org.noddildm.core.io.GradientTable;
+import org.noddildm.core.dwi.GradientTable;
 
 /**
  * The NODDI signal (Zhang et al. 2012, NeuroImage 61:1000, eq. 1) for one acquisition protocol,

@@ -1,6 +1,5 @@
 package org.noddildm.core.volume;
 
-import org.noddildm.core.io.GradientTable;
 
 /**
  * A change of voxel order by axis permutation and flips only (no resampling): the canonical
@@ -165,12 +164,13 @@ public record VoxelOrder(int[] perm, boolean[] flip, Grid source) {
   }
 
   /**
-   * The gradient table in the canonical grid's FSL frame: each direction read in the source's
-   * voxel frame (x negated for a positive determinant), permuted and flipped with the axes.
+   * Gradient directions (one row per volume, FSL frame of the source) in the canonical grid's
+   * FSL frame: each direction read in the source's voxel frame (x negated for a positive
+   * determinant), permuted and flipped with the axes. The canonical grid is LAS (negative
+   * determinant), so its FSL frame is its voxel frame.
    */
-  public GradientTable gradients(GradientTable t) {
+  public double[][] bvecs(double[][] g) {
     boolean neurological = source.affine().determinant() > 0;
-    double[][] g = t.bvecs();
     double[][] out = new double[g.length][3];
     for (int i = 0; i < g.length; i++) {
       double[] v = g[i].clone();
@@ -182,8 +182,6 @@ public record VoxelOrder(int[] perm, boolean[] flip, Grid source) {
         out[i][a] = (flip[a] ? -c : c) + 0.0; // + 0.0: no negative zeros in the bvec file
       }
     }
-    // the canonical grid is LAS (negative determinant): its FSL frame is its voxel frame
-    return new GradientTable(t.bvals(), out, t.b0Threshold(),
-        GradientTable.DEFAULT_SHELL_TOLERANCE);
+    return out;
   }
 }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.noddildm.core.BadArgumentException;
-import org.noddildm.core.io.GradientTable;
 import org.noddildm.core.volume.Grid;
 import org.noddildm.core.volume.Volume;
 

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.noddildm.core.BadArgumentException;
-import org.noddildm.core.io.GradientTable;
+import org.noddildm.core.dwi.GradientTable;
 import org.noddildm.core.physics.NoddiParams;
 import org.noddildm.core.physics.NoddiSignal;
 import org.noddildm.core.physics.Protocol;

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.util.Arrays;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.BadFileException;
+import org.noddildm.core.dwi.GradientTable;
 
 /**
  * Fuzz tests of the gradient table readers (FSL bval/bvec, MRtrix grad): any text is read as a

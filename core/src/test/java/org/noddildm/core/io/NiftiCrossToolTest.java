@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.noddildm.core.dwi.GradientTable;
 import org.noddildm.core.testing.ExternalTools;
 import org.noddildm.core.testing.TestVolumes;
 import org.noddildm.core.volume.Affine;

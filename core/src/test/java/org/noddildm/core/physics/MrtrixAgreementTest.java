@@ -1,10 +1,5 @@
 package org.noddildm.core.physics;
 
-import org.noddildm.core.physics.degrade.DwiSimulator;
-import org.noddildm.core.physics.phantom.BrainPhantom;
-import org.noddildm.core.physics.phantom.Phantom;
-import org.noddildm.core.physics.phantom.PhantomConfig;
-import org.noddildm.core.physics.phantom.Tissue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -14,10 +9,15 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.noddildm.core.dwi.GradientTable;
 import org.noddildm.core.io.GradientIO;
-import org.noddildm.core.io.GradientTable;
 import org.noddildm.core.io.NiftiReader;
 import org.noddildm.core.io.NiftiWriter;
+import org.noddildm.core.physics.degrade.DwiSimulator;
+import org.noddildm.core.physics.phantom.BrainPhantom;
+import org.noddildm.core.physics.phantom.Phantom;
+import org.noddildm.core.physics.phantom.PhantomConfig;
+import org.noddildm.core.physics.phantom.Tissue;
 import org.noddildm.core.volume.Volume;
 
 /**

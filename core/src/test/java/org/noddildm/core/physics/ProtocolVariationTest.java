@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.noddildm.core.BadArgumentException;
+import org.noddildm.core.dwi.GradientTable;
 import org.noddildm.core.dwi.ShellFeatureSpec;
-import org.noddildm.core.io.GradientTable;
 
 class ProtocolVariationTest {
   @Test

@@ -9,7 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.noddildm.model.diffusion.GaussianDiffusion;
-import org.noddildm.model.train.ModelDirectory;
+import org.noddildm.model.train.CheckpointDirectory;
 import org.noddildm.model.unet.Unet3d;
 
 /**
@@ -22,7 +22,7 @@ import org.noddildm.model.unet.Unet3d;
  * complete checkpoint.
  */
 public final class LdmCheckpoints {
-  public static final String MODEL_JSON = ModelDirectory.MODEL_JSON;
+  public static final String MODEL_JSON = CheckpointDirectory.MODEL_JSON;
   public static final String FORMAT = "noddi-ldm/1";
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
 
@@ -41,9 +41,9 @@ public final class LdmCheckpoints {
     json.addProperty("step", t.step());
     json.addProperty("seed", t.config().unet().seed());
     json.add("data", meta == null ? new JsonObject() : meta);
-    ModelDirectory.saveStep(dir, t.step(), tmp -> {
-      Files.write(tmp.resolve("unet.params"), ModelDirectory.params(t.net()));
-      Files.write(tmp.resolve("ema.params"), ModelDirectory.params(t.emaNet()));
+    CheckpointDirectory.saveStep(dir, t.step(), tmp -> {
+      Files.write(tmp.resolve("unet.params"), CheckpointDirectory.params(t.net()));
+      Files.write(tmp.resolve("ema.params"), CheckpointDirectory.params(t.emaNet()));
       Files.write(tmp.resolve("adam.ndlist"), t.trainStep().adam().state().encode());
       JsonObject state = new JsonObject();
       state.addProperty("step", t.step());
@@ -55,27 +55,27 @@ public final class LdmCheckpoints {
 
   /** The parsed model.json of an LDM directory. */
   public static JsonObject readJson(Path dir) throws IOException {
-    return ModelDirectory.readJson(dir, FORMAT);
+    return CheckpointDirectory.readJson(dir, FORMAT);
   }
 
   /** The diffusion model's config, from its model.json. */
   public static LdmConfig config(Path dir) throws IOException {
-    return ModelDirectory.entry(dir, readJson(dir), "config", LdmConfig.class, GSON);
+    return CheckpointDirectory.entry(dir, readJson(dir), "config", LdmConfig.class, GSON);
   }
 
   /** Restores a training run exactly as saved (weights, EMA, Adam moments, counters). */
   public static LdmTrainer resume(Path dir, Device device) throws IOException {
     JsonObject json = readJson(dir);
-    LdmConfig config = ModelDirectory.entry(dir, json, "config", LdmConfig.class, GSON);
-    LdmTrainConfig train = ModelDirectory.entry(dir, json, "train", LdmTrainConfig.class,
+    LdmConfig config = CheckpointDirectory.entry(dir, json, "config", LdmConfig.class, GSON);
+    LdmTrainConfig train = CheckpointDirectory.entry(dir, json, "train", LdmTrainConfig.class,
         GSON);
-    return ModelDirectory.resume(dir, json, new LdmTrainer(config, train, device), (t, ck) -> {
-      ModelDirectory.load(t.net(), ck.resolve("unet.params"), t.manager());
-      ModelDirectory.load(t.emaNet(), ck.resolve("ema.params"), t.manager());
+    return CheckpointDirectory.resume(dir, json, new LdmTrainer(config, train, device), (t, ck) -> {
+      CheckpointDirectory.load(t.net(), ck.resolve("unet.params"), t.manager());
+      CheckpointDirectory.load(t.emaNet(), ck.resolve("ema.params"), t.manager());
       JsonObject state = GSON.fromJson(Files.readString(ck.resolve("state.json")),
           JsonObject.class);
       try (NDManager tmp = t.manager().newSubManager()) {
-        t.trainStep().adam().restore(ModelDirectory.readNdList(tmp,
+        t.trainStep().adam().restore(CheckpointDirectory.readNdList(tmp,
             ck.resolve("adam.ndlist")), state.get("adamSteps").getAsLong());
       }
       t.ema().setUpdates(state.get("emaUpdates").getAsLong());
@@ -86,10 +86,10 @@ public final class LdmCheckpoints {
   /** Loads the EMA denoiser of an LDM directory into {@code manager}, for sampling. */
   public static Loaded loadForSampling(Path dir, NDManager manager) throws IOException {
     JsonObject json = readJson(dir);
-    LdmConfig config = ModelDirectory.entry(dir, json, "config", LdmConfig.class, GSON);
+    LdmConfig config = CheckpointDirectory.entry(dir, json, "config", LdmConfig.class, GSON);
     Unet3d net = new Unet3d(config.unet());
     net.initialize(manager, 2 * config.unet().sizeMultiple());
-    ModelDirectory.load(net, ModelDirectory.checkpoint(dir, json).resolve("ema.params"),
+    CheckpointDirectory.load(net, CheckpointDirectory.checkpoint(dir, json).resolve("ema.params"),
         manager);
     return new Loaded(config, net, config.diffusion(), json.get("step").getAsLong(), json);
   }

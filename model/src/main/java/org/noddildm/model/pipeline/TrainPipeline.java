@@ -12,13 +12,13 @@ import java.util.Locale;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.volume.Volume;
 import org.noddildm.model.Engines;
+import org.noddildm.model.bundle.ModelBundle;
 import org.noddildm.model.data.DatasetSubject;
 import org.noddildm.model.data.HeldOutSplit;
 import org.noddildm.model.data.Target;
 import org.noddildm.model.ldm.LdmCheckpoints;
 import org.noddildm.model.ldm.LdmTrainConfig;
 import org.noddildm.model.ldm.LdmTrainer;
-import org.noddildm.model.ldm.ModelBundle;
 import org.noddildm.model.refine.Refiner;
 import org.noddildm.model.refine.RefinerCheckpoints;
 import org.noddildm.model.refine.RefinerConfig;
@@ -27,7 +27,7 @@ import org.noddildm.model.refine.RefinerTrainConfig;
 import org.noddildm.model.refine.RefinerTrainer;
 import org.noddildm.model.residual.ResidualLdmRun;
 import org.noddildm.model.train.Checkpoints;
-import org.noddildm.model.train.ModelDirectory;
+import org.noddildm.model.train.CheckpointDirectory;
 import org.noddildm.model.train.StepStats;
 import org.noddildm.model.train.TrainConfig;
 import org.noddildm.model.train.VqganTrainer;
@@ -171,7 +171,7 @@ public final class TrainPipeline {
   }
 
   private void trainRefiner(List<Path> data, Path dir, Listener listener) throws IOException {
-    boolean resume = Files.exists(dir.resolve(ModelDirectory.MODEL_JSON));
+    boolean resume = Files.exists(dir.resolve(CheckpointDirectory.MODEL_JSON));
     RefinerTrainer trainer = resume ? RefinerCheckpoints.resume(dir, device) : null;
     try {
       RefinerTrainConfig tc = resume ? trainer.trainConfig() : config.refinerTrain();

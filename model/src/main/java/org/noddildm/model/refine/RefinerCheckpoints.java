@@ -9,12 +9,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.noddildm.model.train.ModelDirectory;
+import org.noddildm.model.train.CheckpointDirectory;
 
 /**
  * A refiner's model directory: model.json (format {@value #FORMAT}: config, schedule, step,
  * seed, the training data and validation history, versions) and one step folder with the
- * weights and Adam's state, written atomically by {@link ModelDirectory}.
+ * weights and Adam's state, written atomically by {@link CheckpointDirectory}.
  */
 public final class RefinerCheckpoints {
   public static final String FORMAT = "noddi-refiner/1";
@@ -37,15 +37,15 @@ public final class RefinerCheckpoints {
     json.addProperty("seed", t.trainConfig().seed());
     json.add("data", data == null ? new JsonObject() : data);
     json.add("validation", GSON.toJsonTree(history));
-    ModelDirectory.saveStep(dir, t.step(), tmp -> {
-      Files.write(tmp.resolve(WEIGHTS), ModelDirectory.params(t.net()));
+    CheckpointDirectory.saveStep(dir, t.step(), tmp -> {
+      Files.write(tmp.resolve(WEIGHTS), CheckpointDirectory.params(t.net()));
       Files.write(tmp.resolve(ADAM), t.adam().state().encode());
     }, json, GSON);
   }
 
   /** Whether {@code dir} holds a refiner's model.json (format {@value #FORMAT}). */
   public static boolean isRefiner(Path dir) throws IOException {
-    Path f = dir.resolve(ModelDirectory.MODEL_JSON);
+    Path f = dir.resolve(CheckpointDirectory.MODEL_JSON);
     if (!Files.isRegularFile(f)) {
       return false;
     }
@@ -59,18 +59,18 @@ public final class RefinerCheckpoints {
   }
 
   public static JsonObject readJson(Path dir) throws IOException {
-    return ModelDirectory.readJson(dir, FORMAT);
+    return CheckpointDirectory.readJson(dir, FORMAT);
   }
 
   /** Restores a run to continue training exactly where it stopped. */
   public static RefinerTrainer resume(Path dir, Device device) throws IOException {
     JsonObject json = readJson(dir);
-    RefinerTrainer fresh = new RefinerTrainer(ModelDirectory.entry(dir, json, "config",
+    RefinerTrainer fresh = new RefinerTrainer(CheckpointDirectory.entry(dir, json, "config",
         RefinerConfig.class, GSON), trainConfig(dir, json), device);
-    return ModelDirectory.resume(dir, json, fresh, (t, ck) -> {
-      ModelDirectory.load(t.net(), ck.resolve(WEIGHTS), t.manager());
+    return CheckpointDirectory.resume(dir, json, fresh, (t, ck) -> {
+      CheckpointDirectory.load(t.net(), ck.resolve(WEIGHTS), t.manager());
       try (NDManager tmp = t.manager().newSubManager()) {
-        t.adam().restore(ModelDirectory.readNdList(tmp, ck.resolve(ADAM)),
+        t.adam().restore(CheckpointDirectory.readNdList(tmp, ck.resolve(ADAM)),
             json.get("adamSteps").getAsLong());
       }
       t.setStep(json.get("step").getAsLong());
@@ -90,9 +90,9 @@ public final class RefinerCheckpoints {
     org.noddildm.model.Engines.setGradMode(false);
     RefinerTrainer t = null;
     try {
-      t = new RefinerTrainer(ModelDirectory.entry(dir, json, "config", RefinerConfig.class,
+      t = new RefinerTrainer(CheckpointDirectory.entry(dir, json, "config", RefinerConfig.class,
           GSON), train, device);
-      ModelDirectory.load(t.net(), ModelDirectory.checkpoint(dir, json).resolve(WEIGHTS),
+      CheckpointDirectory.load(t.net(), CheckpointDirectory.checkpoint(dir, json).resolve(WEIGHTS),
           t.manager());
       return t;
     } catch (IOException | RuntimeException e) {
@@ -116,7 +116,7 @@ public final class RefinerCheckpoints {
       copy.getAsJsonObject("train").addProperty("freeWaterWeight",
           RefinerExample.FREE_WATER_WEIGHT);
     }
-    return ModelDirectory.entry(dir, copy, "train", RefinerTrainConfig.class, GSON);
+    return CheckpointDirectory.entry(dir, copy, "train", RefinerTrainConfig.class, GSON);
   }
 
   /** The validation history stored in model.json. */
@@ -128,10 +128,10 @@ public final class RefinerCheckpoints {
   /** Loads the weights for prediction into {@code manager}. */
   public static Refiner load(Path dir, NDManager manager) throws IOException {
     JsonObject json = readJson(dir);
-    RefinerNet net = new RefinerNet(ModelDirectory.entry(dir, json, "config",
+    RefinerNet net = new RefinerNet(CheckpointDirectory.entry(dir, json, "config",
         RefinerConfig.class, GSON));
     net.initialize(manager);
-    ModelDirectory.load(net, ModelDirectory.checkpoint(dir, json).resolve(WEIGHTS), manager);
+    CheckpointDirectory.load(net, CheckpointDirectory.checkpoint(dir, json).resolve(WEIGHTS), manager);
     return new Refiner(net, manager);
   }
 }

@@ -25,7 +25,7 @@ import org.noddildm.model.vqgan.VqganConfig;
  */
 public final class Checkpoints {
   /** The model directory's description file. */
-  public static final String MODEL_JSON = ModelDirectory.MODEL_JSON;
+  public static final String MODEL_JSON = CheckpointDirectory.MODEL_JSON;
   public static final String FORMAT = "noddi-vqgan/1";
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting()
       .serializeSpecialFloatingPointValues().create();
@@ -43,9 +43,9 @@ public final class Checkpoints {
     json.addProperty("seed", t.config().seed());
     json.add("data", meta == null ? new JsonObject() : meta);
     json.add("validation", GSON.toJsonTree(history));
-    ModelDirectory.saveStep(dir, t.step(), tmp -> {
-      Files.write(tmp.resolve("generator.params"), ModelDirectory.params(t.generator()));
-      Files.write(tmp.resolve("discriminator.params"), ModelDirectory.params(t.discriminator()));
+    CheckpointDirectory.saveStep(dir, t.step(), tmp -> {
+      Files.write(tmp.resolve("generator.params"), CheckpointDirectory.params(t.generator()));
+      Files.write(tmp.resolve("discriminator.params"), CheckpointDirectory.params(t.discriminator()));
       Files.write(tmp.resolve("adam-generator.ndlist"), t.genAdam().state().encode());
       Files.write(tmp.resolve("adam-discriminator.ndlist"), t.discAdam().state().encode());
       JsonObject state = new JsonObject();
@@ -59,28 +59,28 @@ public final class Checkpoints {
 
   /** The parsed model.json of a model directory. */
   public static JsonObject readJson(Path dir) throws IOException {
-    return ModelDirectory.readJson(dir, FORMAT);
+    return CheckpointDirectory.readJson(dir, FORMAT);
   }
 
   /** The VQ-GAN's config from {@code dir}'s model.json {@code json}. */
   public static VqganConfig config(Path dir, JsonObject json) {
-    return ModelDirectory.entry(dir, json, "config", VqganConfig.class, GSON);
+    return CheckpointDirectory.entry(dir, json, "config", VqganConfig.class, GSON);
   }
 
   /** Restores a training run exactly as saved (weights, optimizer moments, step, code usage). */
   public static VqganTrainer resume(Path dir, Device device) throws IOException {
     JsonObject json = readJson(dir);
     VqganConfig config = config(dir, json);
-    TrainConfig train = ModelDirectory.entry(dir, json, "train", TrainConfig.class, GSON);
-    return ModelDirectory.resume(dir, json, new VqganTrainer(config, train, device), (t, ck) -> {
-      ModelDirectory.load(t.generator(), ck.resolve("generator.params"), t.manager());
-      ModelDirectory.load(t.discriminator(), ck.resolve("discriminator.params"), t.manager());
+    TrainConfig train = CheckpointDirectory.entry(dir, json, "train", TrainConfig.class, GSON);
+    return CheckpointDirectory.resume(dir, json, new VqganTrainer(config, train, device), (t, ck) -> {
+      CheckpointDirectory.load(t.generator(), ck.resolve("generator.params"), t.manager());
+      CheckpointDirectory.load(t.discriminator(), ck.resolve("discriminator.params"), t.manager());
       JsonObject state = GSON.fromJson(Files.readString(ck.resolve("state.json")),
           JsonObject.class);
       try (NDManager tmp = t.manager().newSubManager()) {
-        t.genAdam().restore(ModelDirectory.readNdList(tmp, ck.resolve("adam-generator.ndlist")),
+        t.genAdam().restore(CheckpointDirectory.readNdList(tmp, ck.resolve("adam-generator.ndlist")),
             state.get("adamGeneratorSteps").getAsLong());
-        t.discAdam().restore(ModelDirectory.readNdList(tmp,
+        t.discAdam().restore(CheckpointDirectory.readNdList(tmp,
             ck.resolve("adam-discriminator.ndlist")),
             state.get("adamDiscriminatorSteps").getAsLong());
       }
@@ -107,7 +107,7 @@ public final class Checkpoints {
     VqganConfig config = config(dir, json);
     Vqgan g = new Vqgan(config);
     g.initialize(manager, 4 * config.downFactor());
-    ModelDirectory.load(g, ModelDirectory.checkpoint(dir, json).resolve("generator.params"),
+    CheckpointDirectory.load(g, CheckpointDirectory.checkpoint(dir, json).resolve("generator.params"),
         manager);
     return g;
   }

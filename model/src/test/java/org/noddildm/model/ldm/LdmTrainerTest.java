@@ -21,7 +21,7 @@ import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.BadFileException;
 import org.noddildm.model.Engines;
 import org.noddildm.model.diffusion.Prediction;
-import org.noddildm.model.train.ModelDirectory;
+import org.noddildm.model.train.CheckpointDirectory;
 import org.noddildm.model.unet.UnetConfig;
 
 class LdmTrainerTest {
@@ -181,7 +181,7 @@ class LdmTrainerTest {
     j.addProperty("schedule", "quadratic");
     com.google.gson.JsonObject json = new com.google.gson.JsonObject();
     json.add("config", j);
-    BadFileException e = assertThrows(BadFileException.class, () -> ModelDirectory.entry(
+    BadFileException e = assertThrows(BadFileException.class, () -> CheckpointDirectory.entry(
         Path.of("ldm"), json, "config", LdmConfig.class, gson));
     assertTrue(e.getMessage().contains("model.json: \"config\": LDM config: expected the noise"
         + " schedule linear or cosine"), e.getMessage());

@@ -1,6 +1,6 @@
 package org.noddildm.core.physics.anatomy;
 
-import org.noddildm.core.fit.SymmetricEigen3;
+import org.noddildm.core.linalg.SymmetricEigen3;
 import org.noddildm.core.volume.Parallel;
 
 /**

@@ -8,7 +8,7 @@ import org.noddildm.core.volume.Parallel;
  * Tissue fractions of a template from its brain-extracted T1:
  *
  * <ol>
- *   <li>CSF, gray and white matter as the posteriors of a 3-class {@link TissueMixture} of the
+ *   <li>CSF, gray and white matter as the posteriors of a 3-class {@link IntensityMixture} of the
  *       intensities inside the brain (T1 &gt; 0), i.e. partial volume from the intensity model;
  *   <li>with atlases (Colin27): deep gray matter where AAL (Tzourio-Mazoyer et al. 2002) labels
  *       caudate, putamen, pallidum or thalamus, taking the voxel's tissue share; white matter
@@ -43,7 +43,7 @@ final class TissueMaps {
   final int regions;
   /** The cerebellum's region index, or -1 without atlases. */
   final int cerebellum;
-  final TissueMixture mixture;
+  final IntensityMixture mixture;
 
   TissueMaps(float[] t1, int[] dims, double voxel, double rimMm, int midX, Atlases atlases) {
     int n = t1.length;
@@ -51,7 +51,7 @@ final class TissueMaps {
     for (int i = 0; i < n; i++) {
       brain[i] = t1[i] > 0;
     }
-    mixture = TissueMixture.fit(t1, brain, 3, 60);
+    mixture = IntensityMixture.fit(t1, brain, 3, 60);
     csf = new float[n];
     gm = new float[n];
     wm = new float[n];

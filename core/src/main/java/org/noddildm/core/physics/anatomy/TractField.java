@@ -2,7 +2,7 @@ package org.noddildm.core.physics.anatomy;
 
 import java.util.Locale;
 import java.util.Map;
-import org.noddildm.core.fit.SymmetricEigen3;
+import org.noddildm.core.linalg.SymmetricEigen3;
 import org.noddildm.core.volume.Parallel;
 
 /**

@@ -7,7 +7,10 @@ import org.noddildm.core.physics.ProtocolVariation;
 import org.noddildm.core.physics.degrade.AcquisitionVariation;
 import org.noddildm.core.physics.degrade.Degradation;
 import org.noddildm.core.physics.degrade.Noise;
+import org.noddildm.core.physics.anatomy.AnatomicalPhantom;
+import org.noddildm.core.physics.anatomy.Variation;
 import org.noddildm.core.physics.phantom.Anatomy;
+import org.noddildm.core.physics.phantom.BrainPhantom;
 import org.noddildm.core.physics.phantom.Phantom;
 import org.noddildm.core.physics.phantom.PhantomConfig;
 
@@ -115,8 +118,13 @@ public record DatasetSpec(int subjects, long seed, int nx, int ny, int nz, doubl
     return new PhantomConfig(nx, ny, nz, voxel, subjectSeed(index), supersample);
   }
 
-  /** The phantom of subject {@code index}, of this spec's anatomy. */
+  /**
+   * The phantom of subject {@code index}, of this spec's anatomy: the procedural phantom, or the
+   * template's with the default per-subject variation.
+   */
   public Phantom generatePhantom(int index) {
-    return anatomy.generate(phantom(index));
+    PhantomConfig c = phantom(index);
+    return anatomy == Anatomy.PROCEDURAL ? BrainPhantom.generate(c)
+        : AnatomicalPhantom.generate(anatomy, c, Variation.defaults()).phantom();
   }
 }

@@ -1,6 +1,6 @@
 package org.noddildm.core.physics.degrade;
 
-import org.noddildm.core.io.GradientTable;
+import org.noddildm.core.dwi.GradientTable;
 import org.noddildm.core.physics.Diffusivities;
 import org.noddildm.core.physics.NoddiParams;
 import org.noddildm.core.physics.NoddiSignalModel;

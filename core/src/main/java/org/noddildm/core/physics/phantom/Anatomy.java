@@ -2,13 +2,11 @@ package org.noddildm.core.physics.phantom;
 
 import java.util.Locale;
 import org.noddildm.core.BadArgumentException;
-import org.noddildm.core.physics.anatomy.AnatomicalPhantom;
-import org.noddildm.core.physics.anatomy.Variation;
 
 /**
  * Where a simulated subject's anatomy comes from: the procedural {@link BrainPhantom} (the
  * default), or a real template of Debian's {@code mricron-data} package made into an
- * {@link AnatomicalPhantom} with random per-subject variation.
+ * anatomical phantom ({@code physics.anatomy}) with random per-subject variation.
  */
 public enum Anatomy {
   /** The seeded procedural phantom of {@link BrainPhantom}. */
@@ -49,11 +47,5 @@ public enum Anatomy {
     }
     throw new BadArgumentException("anatomy: expected procedural, colin27 or inia19, found '"
         + s + "'");
-  }
-
-  /** Subject {@code c.seed()} of this anatomy with the default per-subject variation. */
-  public Phantom generate(PhantomConfig c) {
-    return this == PROCEDURAL ? BrainPhantom.generate(c)
-        : AnatomicalPhantom.generate(this, c, Variation.defaults()).phantom();
   }
 }

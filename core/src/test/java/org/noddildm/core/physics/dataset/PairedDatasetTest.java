@@ -1,15 +1,5 @@
 package org.noddildm.core.physics.dataset;
 
-import org.noddildm.core.physics.Diffusivities;
-import org.noddildm.core.physics.NoddiParams;
-import org.noddildm.core.physics.NoddiSignal;
-import org.noddildm.core.physics.Protocol;
-import org.noddildm.core.physics.degrade.Degradation;
-import org.noddildm.core.physics.degrade.DwiSimulator;
-import org.noddildm.core.physics.degrade.Noise;
-import org.noddildm.core.physics.phantom.BrainPhantom;
-import org.noddildm.core.physics.phantom.Phantom;
-import org.noddildm.core.physics.phantom.PhantomConfig;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -25,7 +15,17 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.noddildm.core.BadFileException;
-import org.noddildm.core.io.GradientTable;
+import org.noddildm.core.dwi.GradientTable;
+import org.noddildm.core.physics.Diffusivities;
+import org.noddildm.core.physics.NoddiParams;
+import org.noddildm.core.physics.NoddiSignal;
+import org.noddildm.core.physics.Protocol;
+import org.noddildm.core.physics.degrade.Degradation;
+import org.noddildm.core.physics.degrade.DwiSimulator;
+import org.noddildm.core.physics.degrade.Noise;
+import org.noddildm.core.physics.phantom.BrainPhantom;
+import org.noddildm.core.physics.phantom.Phantom;
+import org.noddildm.core.physics.phantom.PhantomConfig;
 import org.noddildm.core.volume.Volume;
 import org.noddildm.core.volume.VolumeOps;
 

@@ -1,0 +1,236 @@
+package org.noddildm.model.bundle;
+
+import ai.djl.ndarray.NDManager;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.noddildm.core.BadFileException;
+import org.noddildm.core.io.AtomicFiles;
+import org.noddildm.core.metrics.SpreadCalibration;
+import org.noddildm.model.data.DwiCondition;
+import org.noddildm.model.diffusion.GaussianDiffusion;
+import org.noddildm.model.ldm.ConditionalGenerator;
+import org.noddildm.model.ldm.LdmCheckpoints;
+import org.noddildm.model.residual.ResidualDiffusion;
+import org.noddildm.model.train.Checkpoints;
+import org.noddildm.model.vqgan.Vqgan;
+
+/**
+ * A complete model for {@code noddi predict}. Its diffusion model is one of two kinds, told
+ * apart by {@code data.condition} in the LDM's model.json:
+ * <ul>
+ *   <li>conditioned on the scan (CLDM's design): the NODDI VQ-GAN, the DMRI-features VQ-GAN and
+ *       the latent diffusion model ({@code noddi train-ldm});
+ *   <li>built on the refiner ({@value ResidualDiffusion#CONDITION}, {@link ResidualDiffusion}):
+ *       the NODDI VQ-GAN, the refiner and the residual diffusion model
+ *       ({@code noddi train-residual-ldm}); no DMRI VQ-GAN.
+ * </ul>
+ * Two layouts are accepted:
+ * <ul>
+ *   <li>{@value #FORMAT} (written by {@code noddi train} and {@code noddi export-model}):
+ *       {@code MODEL/model.json} naming the parts, which live in subfolders
+ *       {@code vqgan-noddi/}, {@code vqgan-dwi/}, {@code ldm/}, and {@code refiner/};
+ *   <li>an LDM directory of {@code noddi train-ldm} or {@code train-residual-ldm}, whose
+ *       model.json records the paths of the parts it was trained with.
+ * </ul>
+ *
+ * @param dir the model directory
+ * @param vqganNoddi the NODDI VQ-GAN directory
+ * @param vqganDwi the DMRI VQ-GAN directory (its model.json holds the {@link DwiCondition}), or
+ *     null for a diffusion model built on the refiner
+ * @param ldm the LDM directory
+ * @param refiner the refiner directory, or null when the model has none
+ */
+public record ModelBundle(Path dir, Path vqganNoddi, Path vqganDwi, Path ldm, Path refiner) {
+  /** Folder of the refiner inside a {@value #FORMAT} model directory. */
+  public static final String REFINER = "refiner";
+
+  public static final String FORMAT = "noddi-model/1";
+  public static final String MODEL_JSON = "model.json";
+  private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
+
+  /**
+   * The parts, loaded for sampling: {@code generator} and {@code condition} for a diffusion
+   * model conditioned on the scan, {@code residual} for one built on the refiner (the other
+   * two null).
+   */
+  public record Loaded(ConditionalGenerator generator, ResidualDiffusion residual,
+      GaussianDiffusion diffusion, DwiCondition condition, int factor, JsonObject provenance) {}
+
+  /** Resolves the parts of a model directory; missing directories or files fail clearly. */
+  public static ModelBundle open(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      throw new BadFileException(dir, "expected a model directory (noddi train --out MODEL),"
+          + " found " + (Files.exists(dir) ? "a file" : "nothing"));
+    }
+    Path file = dir.resolve(MODEL_JSON);
+    if (!Files.isRegularFile(file)) {
+      throw new BadFileException(dir, "expected a model directory with " + MODEL_JSON
+          + " (noddi train --out MODEL), found none");
+    }
+    JsonObject json;
+    try {
+      json = GSON.fromJson(Files.readString(file), JsonObject.class);
+    } catch (JsonParseException e) {
+      throw new BadFileException(file, "not valid JSON: " + e.getMessage());
+    }
+    if (json == null) {
+      throw new BadFileException(file, "expected a JSON object with the model's format, found"
+          + " an empty file");
+    }
+    String format = json.has("format") ? json.get("format").getAsString() : "none";
+    ModelBundle m;
+    if (FORMAT.equals(format)) {
+      JsonObject parts = json.getAsJsonObject("parts");
+      Path ldm = dir.resolve(part(parts, "ldm", file));
+      boolean onRefiner = onRefiner(ldm);
+      Path refiner = dir.resolve(REFINER);
+      m = new ModelBundle(dir, dir.resolve(part(parts, "vqganNoddi", file)),
+          onRefiner ? null : dir.resolve(part(parts, "vqganDwi", file)), ldm,
+          Files.isDirectory(refiner) ? refiner : null);
+    } else if (LdmCheckpoints.FORMAT.equals(format)) {
+      JsonObject d = json.getAsJsonObject("data");
+      boolean onRefiner = onRefiner(dir);
+      m = new ModelBundle(dir, Path.of(part(d, "vqganNoddi", file)),
+          onRefiner ? null : Path.of(part(d, "vqganDwi", file)), dir,
+          onRefiner ? Path.of(part(d, "refiner", file)) : null);
+    } else {
+      throw new BadFileException(file, "expected format " + FORMAT + " (noddi train) or "
+          + LdmCheckpoints.FORMAT + " (noddi train-ldm), found " + format);
+    }
+    for (Path p : new Path[] {m.vqganNoddi, m.vqganDwi, m.ldm, m.refiner}) {
+      if (p != null && !Files.isRegularFile(p.resolve(MODEL_JSON))) {
+        throw new BadFileException(p, "expected a part of the model in " + dir
+            + " with its model.json, found none");
+      }
+    }
+    if (m.isResidual() && m.refiner == null) {
+      throw new BadFileException(dir, "expected the refiner that the diffusion model builds on"
+          + " (a " + REFINER + "/ folder), found none");
+    }
+    return m;
+  }
+
+  /** The file of a model folder that holds its {@link SpreadCalibration}, when it has one. */
+  public static final String CALIBRATION = "calibration.json";
+
+  /**
+   * The calibration of the diffusion model's spread ({@code noddi calibrate}), or null when the
+   * model folder has none.
+   */
+  public SpreadCalibration calibration() throws IOException {
+    Path f = dir.resolve(CALIBRATION);
+    if (!Files.isRegularFile(f)) {
+      return null;
+    }
+    try {
+      JsonObject j = GSON.fromJson(Files.readString(f), JsonObject.class);
+      double[][] scale = GSON.fromJson(j.get("scale"), double[][].class);
+      long[][] count = GSON.fromJson(j.get("count"), long[][].class);
+      return new SpreadCalibration(j.get("level").getAsDouble(), scale, count,
+          j.get("data").getAsString());
+    } catch (RuntimeException e) {
+      throw new BadFileException(f, "expected the calibration written by noddi calibrate"
+          + " (level, scale, count, data), found " + e.getMessage());
+    }
+  }
+
+  /** Writes {@code c} as the calibration of the model folder {@code dir}. */
+  public static void writeCalibration(Path dir, SpreadCalibration c) throws IOException {
+    JsonObject j = new JsonObject();
+    j.addProperty("format", "noddi-calibration/1");
+    j.addProperty("level", c.level());
+    j.add("classes", GSON.toJsonTree(SpreadCalibration.CLASSES));
+    j.add("scale", GSON.toJsonTree(c.scale()));
+    j.add("count", GSON.toJsonTree(c.count()));
+    j.addProperty("data", c.data());
+    j.addProperty("meaning", c.describe());
+    AtomicFiles.writeString(dir.resolve(CALIBRATION), GSON.toJson(j));
+  }
+
+  /** Whether the diffusion model builds on the refiner ({@link ResidualDiffusion}). */
+  public boolean isResidual() {
+    return vqganDwi == null;
+  }
+
+  /** Whether the LDM directory {@code ldm} holds a diffusion model built on the refiner. */
+  private static boolean onRefiner(Path ldm) throws IOException {
+    if (!Files.isRegularFile(ldm.resolve(MODEL_JSON))) {
+      return false;
+    }
+    JsonObject d = LdmCheckpoints.readJson(ldm).getAsJsonObject("data");
+    return d != null && d.has("condition")
+        && ResidualDiffusion.classicCondition(d.get("condition").getAsString()) != null;
+  }
+
+  /**
+   * Writes the {@value #FORMAT} model.json of a directory holding the parts (with
+   * {@code vqgan-dwi/} unless {@code residual}).
+   */
+  public static void write(Path dir, boolean residual, JsonObject provenance)
+      throws IOException {
+    JsonObject json = new JsonObject();
+    json.addProperty("format", FORMAT);
+    JsonObject parts = new JsonObject();
+    parts.addProperty("vqganNoddi", "vqgan-noddi");
+    if (!residual) {
+      parts.addProperty("vqganDwi", "vqgan-dwi");
+    }
+    parts.addProperty("ldm", "ldm");
+    json.add("parts", parts);
+    json.add("training", provenance);
+    AtomicFiles.writeString(dir.resolve(MODEL_JSON), GSON.toJson(json));
+  }
+
+  /** Loads the diffusion parts into {@code manager} (the LDM's EMA weights, for sampling). */
+  public Loaded load(NDManager manager) throws IOException {
+    Vqgan noddi = Checkpoints.loadGenerator(vqganNoddi, manager);
+    LdmCheckpoints.Loaded l = LdmCheckpoints.loadForSampling(ldm, manager);
+    JsonObject data = l.json().getAsJsonObject("data");
+    double ls = data.get("latentScale").getAsDouble();
+    double cs = data.get("condScale").getAsDouble();
+    JsonObject prov = new JsonObject();
+    prov.addProperty("ldmStep", l.step());
+    prov.addProperty("ldmSeed", l.json().get("seed").getAsLong());
+    prov.addProperty("vqganNoddiStep", Checkpoints.readJson(vqganNoddi).get("step").getAsLong());
+    if (isResidual()) {
+      boolean classic = Boolean.TRUE.equals(ResidualDiffusion.classicCondition(
+          data.get("condition").getAsString()));
+      prov.addProperty("condition", "the refiner's maps (the diffusion model adds to them)"
+          + (classic ? " and the classic estimate's features" : ""));
+      if (data.has("datasets")) {
+        prov.add("datasets", data.get("datasets"));
+      }
+      int factor = data.get("factor").getAsInt();
+      prov.addProperty("factor", factor);
+      return new Loaded(null, new ResidualDiffusion(noddi, l.net(), ls, cs, classic,
+          manager),
+          l.diffusion(), null, factor, prov);
+    }
+    Vqgan dwi = Checkpoints.loadGenerator(vqganDwi, manager);
+    DwiCondition condition = DwiCondition.readFrom(Checkpoints.readJson(vqganDwi)
+        .getAsJsonObject("data"), vqganDwi);
+    ConditionalGenerator gen = new ConditionalGenerator(noddi, dwi, l.net(), ls, cs, manager);
+    prov.addProperty("vqganDwiStep", Checkpoints.readJson(vqganDwi).get("step").getAsLong());
+    for (String key : new String[] {"dataset", "datasets"}) { // a path before, now what it was
+      if (data.has(key)) {
+        prov.add(key, data.get(key));
+      }
+    }
+    prov.add("features", GSON.toJsonTree(condition.spec()));
+    prov.addProperty("factor", condition.factor());
+    return new Loaded(gen, null, l.diffusion(), condition, condition.factor(), prov);
+  }
+
+  private static String part(JsonObject o, String key, Path file) {
+    if (o == null || !o.has(key)) {
+      throw new BadFileException(file, "expected the entry " + key + " naming a part of the"
+          + " model, found none");
+    }
+    return o.get(key).getAsString();
+  }
+}
