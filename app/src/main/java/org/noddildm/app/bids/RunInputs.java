@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import org.noddildm.core.BadFileException;
 import org.noddildm.core.dwi.GradientTable;
+import org.noddildm.core.fit.BrainMasks;
 import org.noddildm.core.io.GradientIO;
 import org.noddildm.core.io.NiftiImage;
 import org.noddildm.core.io.NiftiReader;
@@ -80,7 +81,7 @@ record RunInputs(GradientTable table, NiftiImage scan, Mask mask, String maskTex
     }
     Path m = maskChoice.equals("file") ? maskFile : maskChoice.equals("dataset")
         ? run.mask() : null;
-    Mask mask = m == null ? null : readMask(m, scan.volume());
+    Mask mask = m == null ? null : BrainMasks.read(m, "the scan's grid", scan.volume().grid());
     String text = m == null ? "median Otsu of the scan's mean b0 (automatic)"
         : maskChoice.equals("file") ? "given (--mask " + m.getFileName() + ")"
         : "the dataset's brain mask " + m.getFileName();
@@ -94,28 +95,6 @@ record RunInputs(GradientTable table, NiftiImage scan, Mask mask, String maskTex
       throw new BadFileException(file, "expected a file inside BIDS_DIR, found a symbolic link"
           + " to a file outside it (copy the data into the dataset instead)");
     }
-  }
-
-  /** A brain mask on the scan's grid: its finite non-zero voxels. */
-  private static Mask readMask(Path file, Volume scan) throws IOException {
-    Volume v = NiftiReader.read(file).volume();
-    if (!v.grid().sameAs(scan.grid())) {
-      throw new BadFileException(file, "expected a brain mask on the scan's grid "
-          + scan.grid().shape() + " with its affine, found " + v.grid().shape()
-          + (v.grid().nx() == scan.nx() && v.grid().ny() == scan.ny()
-              && v.grid().nz() == scan.nz() ? " with another affine" : ""));
-    }
-    boolean[] in = new boolean[scan.grid().size()];
-    int count = 0;
-    for (int i = 0; i < in.length; i++) {
-      float x = v.at(i, 0);
-      in[i] = Float.isFinite(x) && x != 0;
-      count += in[i] ? 1 : 0;
-    }
-    if (count == 0) {
-      throw new BadFileException(file, "expected a brain mask with brain voxels, found none");
-    }
-    return new Mask(scan.grid(), in);
   }
 
   /** The merged input sidecars' fields of {@link #KEPT_METADATA}; bad JSON fails the run. */

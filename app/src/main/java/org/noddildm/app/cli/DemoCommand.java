@@ -14,6 +14,7 @@ import org.noddildm.app.options.GradientOptions;
 import org.noddildm.app.provenance.ModelIdentity;
 import org.noddildm.app.report.Report;
 import org.noddildm.core.dwi.GradientTable;
+import org.noddildm.core.fit.BrainMasks;
 import org.noddildm.core.fit.NoddiFitConfig;
 import org.noddildm.core.fit.NoddiModel;
 import org.noddildm.core.fit.VoxelMapper;
@@ -226,7 +227,7 @@ public final class DemoCommand implements Callable<Integer> {
     long start = System.nanoTime();
     try (NiftiReader reader = NiftiReader.open(dwi);
         OutputSet outs = OutputSet.begin(err::println)) {
-      Mask brain = FitCommand.readMask(maskLow, reader.grid(), err);
+      Mask brain = BrainMasks.read(maskLow, "the DWI grid", reader.grid());
       NoddiFitConfig c = NoddiFitConfig.defaults();
       Map<String, Object> settings = new LinkedHashMap<>();
       settings.put("noddi", c);

@@ -17,6 +17,7 @@ import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.BadFileException;
 import org.noddildm.core.dwi.GradientTable;
 import org.noddildm.core.fit.BrainMask;
+import org.noddildm.core.fit.BrainMasks;
 import org.noddildm.core.fit.DtiModel;
 import org.noddildm.core.fit.Fitter;
 import org.noddildm.core.fit.NoddiFitConfig;
@@ -172,7 +173,7 @@ public final class FitCommand implements Callable<Integer> {
       }
       table.requireVolumes(reader.volumeCount());
       VoxelModel voxelModel = makeModel(table, settings);
-      Mask brain = mask != null ? readMask(mask, grid, log)
+      Mask brain = mask != null ? BrainMasks.read(mask, "the DWI grid", grid)
           : autoMask(reader, table, header, log, outs);
       if (mask != null) {
         outs.obsolete(outputPath(out, "mask.nii.gz")); // an earlier run's automatic mask
@@ -278,27 +279,6 @@ public final class FitCommand implements Callable<Integer> {
         dtiMaxB == null ? Double.POSITIVE_INFINITY : dtiMaxB, estimator, minTissue, refine);
     settings.put("noddi", c);
     return new NoddiModel(table, c);
-  }
-
-  /**
-   * The brain mask in {@code file} on the DWI grid {@code grid}: its finite non-zero voxels;
-   * another affine is warned about on {@code err} and used voxel by voxel.
-   */
-  static Mask readMask(Path file, Grid grid, PrintWriter err) throws java.io.IOException {
-    Volume m = NiftiReader.read(file).volume();
-    BadArgumentException.require(m.grid().nx() == grid.nx() && m.grid().ny() == grid.ny()
-        && m.grid().nz() == grid.nz(), "mask " + file + ": expected the DWI grid "
-        + grid.shape() + ", found " + m.grid().shape());
-    if (!m.grid().affine().approxEquals(grid.affine(), 1e-3)) {
-      err.println("noddi fit: warning: the mask's affine differs from the DWI's; using it voxel"
-          + " by voxel");
-    }
-    boolean[] in = new boolean[grid.size()];
-    for (int i = 0; i < in.length; i++) {
-      float v = m.at(i, 0);
-      in[i] = Float.isFinite(v) && v != 0;
-    }
-    return new Mask(grid, in);
   }
 
   private Mask autoMask(NiftiReader reader, GradientTable table, NiftiHeader header,

@@ -18,6 +18,7 @@ import org.noddildm.app.provenance.ModelIdentity;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.BadFileException;
 import org.noddildm.core.dwi.GradientTable;
+import org.noddildm.core.fit.BrainMasks;
 import org.noddildm.core.io.NiftiImage;
 import org.noddildm.core.io.NiftiReader;
 import org.noddildm.core.io.NiftiWriter;
@@ -203,7 +204,9 @@ public final class PredictCommand implements Callable<Integer> {
       PredictOptions o = new PredictOptions(m, steps, eta, samples, seed, tile, overlap);
       int f = predictor.factor(m);
       Grid hi = VolumeOps.upsampledGrid(scan.volume().grid(), f);
-      Volume maskVolume = mask == null ? null : readMask(scan.volume().grid(), hi);
+      Volume maskVolume = mask == null ? null : BrainMasks.read(mask,
+          new BrainMasks.Target("the scan's grid", scan.volume().grid()),
+          new BrainMasks.Target("the output grid", hi)).toVolume();
       pw.printf(Locale.ROOT, "predict: %s (%d x %d x %d, %s, %s) -> %d x %d x %d, factor %d,"
           + " %s%n", dwi.getFileName(), scan.volume().nx(), scan.volume().ny(),
           scan.volume().nz(), scan.volume().grid().affine().axisCodes(), table.summary(),
@@ -231,17 +234,6 @@ public final class PredictCommand implements Callable<Integer> {
         last[0] = k;
       });
     }
-  }
-
-  /** The --mask image, which must be on the scan's grid or on the output grid. */
-  private Volume readMask(Grid lo, Grid hi) throws IOException {
-    Volume v = NiftiReader.read(mask).volume();
-    if (!v.grid().sameAs(lo) && !v.grid().sameAs(hi)) {
-      throw new BadFileException(mask, "expected a mask on the scan's grid " + lo.shape()
-          + " or on the output grid " + hi.shape() + ", found " + v.grid().shape()
-          + " or a different affine");
-    }
-    return v;
   }
 
   private void write(NiftiImage scan, Predictor.Result r, long nanos, PrintWriter pw)

@@ -23,6 +23,7 @@ import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.BadFileException;
 import org.noddildm.core.dwi.GradientTable;
 import org.noddildm.core.fit.BrainMask;
+import org.noddildm.core.fit.BrainMasks;
 import org.noddildm.core.io.NiftiReader;
 import org.noddildm.core.io.StrictJson;
 import org.noddildm.core.volume.Volume;
@@ -97,7 +98,8 @@ public final class QcReportCommand implements Callable<Integer> {
     Volume first = estimates.get(0).maps();
     Volume sd = readSd(pred);
     Path maskFile = mask != null ? mask : existing(Path.of(pred + "_mask.nii.gz"));
-    Volume m = maskFile == null ? null : Evaluation.readMask(maskFile, first).toVolume();
+    Volume m = maskFile == null ? null
+        : BrainMasks.read(maskFile, "the maps' grid", first.grid()).toVolume();
     Map<String, String> acquisition = new LinkedHashMap<>();
     double snr = Double.NaN;
     QcInputs.Scan scanInputs = null;

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.BadFileException;
+import org.noddildm.core.fit.BrainMasks;
 import org.noddildm.core.io.AtomicFiles;
 import org.noddildm.core.io.NiftiReader;
 import org.noddildm.core.io.NiftiWriter;
@@ -65,7 +66,7 @@ public final class Evaluation {
             + " NaN/Inf");
       }
     }
-    Mask m = mask == null ? null : readMask(mask, r);
+    Mask m = mask == null ? null : BrainMasks.read(mask, "the reference grid", r.grid());
     SsimOptions o = q.gaussian() ? SsimOptions.gaussian(1.5) : SsimOptions.defaults();
     if (q.win() != null) {
       o = o.withWinSize(q.win());
@@ -120,19 +121,6 @@ public final class Evaluation {
       out.println("wrote " + csv);
     }
     out.flush();
-  }
-
-  /** A mask on the reference grid: voxels > 0.5 of its first volume. */
-  public static Mask readMask(Path file, Volume ref) throws java.io.IOException {
-    Volume v = NiftiReader.read(file).volume();
-    BadArgumentException.require(v.grid().sameAs(ref.grid()), "mask " + file + ": expected the"
-        + " reference grid " + ref.grid().shape() + ", found " + v.grid().shape()
-        + (v.grid().nx() == ref.grid().nx() && v.grid().ny() == ref.grid().ny()
-            && v.grid().nz() == ref.grid().nz() ? " with a different affine" : ""));
-    Mask m = Mask.above(v, 0.5f);
-    BadArgumentException.require(m.count() > 0, "mask " + file
-        + ": expected voxels above 0.5, found none");
-    return m;
   }
 
   /** The terminal table. */

@@ -8,6 +8,7 @@ import java.util.List;
 import org.noddildm.app.evaluate.Evaluation;
 import org.noddildm.app.report.ReportPage;
 import org.noddildm.core.BadArgumentException;
+import org.noddildm.core.fit.BrainMasks;
 import org.noddildm.core.io.AtomicFiles;
 import org.noddildm.core.io.NiftiReader;
 import org.noddildm.core.metrics.MapEvaluation;
@@ -54,7 +55,7 @@ public final class Report {
     double range = q.range();
     Volume p = NiftiReader.read(q.pred()).volume();
     Volume r = NiftiReader.read(q.ref()).volume();
-    Mask m = q.mask() == null ? null : Evaluation.readMask(q.mask(), r);
+    Mask m = q.mask() == null ? null : BrainMasks.read(q.mask(), "the reference grid", r.grid());
     SsimOptions o = SsimOptions.defaults();
     List<MapScores> scores = MapEvaluation.evaluate(p, r, m, range, o);
     Volume c = q.compare() == null ? null : NiftiReader.read(q.compare()).volume();
