@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.noddildm.app.options.ThreadOptions;
 import org.noddildm.core.BadArgumentException;
-import org.noddildm.model.predict.PredictOptions;
+import org.noddildm.model.estimate.PredictOptions;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 

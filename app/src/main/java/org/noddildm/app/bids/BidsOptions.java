@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.io.StrictJson;
-import org.noddildm.model.predict.PredictOptions;
+import org.noddildm.model.estimate.PredictOptions;
 
 /**
  * The settings of a {@code noddi bids} run that change its outputs (resources such as

@@ -32,7 +32,7 @@ import org.noddildm.core.io.StrictJson;
 import org.noddildm.core.provenance.ProvenanceScrubber;
 import org.noddildm.core.volume.Mask;
 import org.noddildm.core.volume.Volume;
-import org.noddildm.model.predict.PredictOptions;
+import org.noddildm.model.estimate.PredictOptions;
 import org.noddildm.model.predict.Predictor;
 
 /**

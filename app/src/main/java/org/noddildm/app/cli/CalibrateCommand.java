@@ -14,7 +14,7 @@ import org.noddildm.core.physics.dataset.PairedDataset;
 import org.noddildm.model.Engines;
 import org.noddildm.model.bundle.ModelBundle;
 import org.noddildm.model.bundle.ShippedModel;
-import org.noddildm.model.predict.PredictOptions;
+import org.noddildm.model.estimate.PredictOptions;
 import org.noddildm.model.predict.Predictor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -32,7 +32,7 @@ import org.noddildm.core.volume.Mask;
 import org.noddildm.core.volume.Volume;
 import org.noddildm.model.Engines;
 import org.noddildm.model.bundle.ShippedModel;
-import org.noddildm.model.predict.PredictOptions;
+import org.noddildm.model.estimate.PredictOptions;
 import org.noddildm.model.predict.Predictor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -24,7 +24,7 @@ import org.noddildm.core.physics.degrade.RealDwiDegrader;
 import org.noddildm.core.volume.Mask;
 import org.noddildm.core.volume.Volume;
 import org.noddildm.core.volume.VolumeOps;
-import org.noddildm.model.predict.PredictOptions;
+import org.noddildm.model.estimate.PredictOptions;
 import org.noddildm.model.predict.Predictor;
 
 /**

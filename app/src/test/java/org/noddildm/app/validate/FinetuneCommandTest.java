@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.noddildm.app.CliRunner;
 import org.noddildm.core.provenance.Sha256;
+import org.noddildm.model.estimate.PredictOptions;
 import org.noddildm.model.pipeline.FineTune;
-import org.noddildm.model.predict.PredictOptions;
 import org.noddildm.model.predict.Predictor;
 
 @Tag("slow")

@@ -12,10 +12,13 @@ import org.noddildm.core.BadFileException;
 import org.noddildm.core.io.AtomicFiles;
 import org.noddildm.core.metrics.SpreadCalibration;
 import org.noddildm.model.data.DwiCondition;
-import org.noddildm.model.diffusion.GaussianDiffusion;
+import org.noddildm.model.estimate.Estimator;
+import org.noddildm.model.estimate.RefinerEstimator;
 import org.noddildm.model.ldm.ConditionalGenerator;
 import org.noddildm.model.ldm.LdmCheckpoints;
+import org.noddildm.model.ldm.ScanConditionedEstimator;
 import org.noddildm.model.residual.ResidualDiffusion;
+import org.noddildm.model.residual.ResidualEstimator;
 import org.noddildm.model.train.Checkpoints;
 import org.noddildm.model.vqgan.Vqgan;
 
@@ -52,14 +55,6 @@ public record ModelBundle(Path dir, Path vqganNoddi, Path vqganDwi, Path ldm, Pa
   public static final String FORMAT = "noddi-model/1";
   public static final String MODEL_JSON = "model.json";
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
-
-  /**
-   * The parts, loaded for sampling: {@code generator} and {@code condition} for a diffusion
-   * model conditioned on the scan, {@code residual} for one built on the refiner (the other
-   * two null).
-   */
-  public record Loaded(ConditionalGenerator generator, ResidualDiffusion residual,
-      GaussianDiffusion diffusion, DwiCondition condition, int factor, JsonObject provenance) {}
 
   /** Resolves the parts of a model directory; missing directories or files fail clearly. */
   public static ModelBundle open(Path dir) throws IOException {
@@ -186,8 +181,13 @@ public record ModelBundle(Path dir, Path vqganNoddi, Path vqganDwi, Path ldm, Pa
     AtomicFiles.writeString(dir.resolve(MODEL_JSON), GSON.toJson(json));
   }
 
-  /** Loads the diffusion parts into {@code manager} (the LDM's EMA weights, for sampling). */
-  public Loaded load(NDManager manager) throws IOException {
+  /**
+   * The diffusion model, loaded for sampling into {@code manager} (the LDM's EMA weights), as an
+   * estimator; one built on the refiner samples around {@code refiner}, the bundle's refiner
+   * (which the caller has loaded; null for a model conditioned on the scan).
+   */
+  public Estimator loadDiffusion(NDManager manager, RefinerEstimator refiner)
+      throws IOException {
     Vqgan noddi = Checkpoints.loadGenerator(vqganNoddi, manager);
     LdmCheckpoints.Loaded l = LdmCheckpoints.loadForSampling(ldm, manager);
     JsonObject data = l.json().getAsJsonObject("data");
@@ -207,9 +207,8 @@ public record ModelBundle(Path dir, Path vqganNoddi, Path vqganDwi, Path ldm, Pa
       }
       int factor = data.get("factor").getAsInt();
       prov.addProperty("factor", factor);
-      return new Loaded(null, new ResidualDiffusion(noddi, l.net(), ls, cs, classic,
-          manager),
-          l.diffusion(), null, factor, prov);
+      return new ResidualEstimator(new ResidualDiffusion(noddi, l.net(), ls, cs, classic,
+          manager), refiner, l.diffusion(), factor, prov, manager);
     }
     Vqgan dwi = Checkpoints.loadGenerator(vqganDwi, manager);
     DwiCondition condition = DwiCondition.readFrom(Checkpoints.readJson(vqganDwi)
@@ -223,7 +222,7 @@ public record ModelBundle(Path dir, Path vqganNoddi, Path vqganDwi, Path ldm, Pa
     }
     prov.add("features", GSON.toJsonTree(condition.spec()));
     prov.addProperty("factor", condition.factor());
-    return new Loaded(gen, null, l.diffusion(), condition, condition.factor(), prov);
+    return new ScanConditionedEstimator(gen, condition, l.diffusion(), prov, manager);
   }
 
   private static String part(JsonObject o, String key, Path file) {

@@ -4,16 +4,11 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import com.google.gson.JsonObject;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.function.IntConsumer;
 import java.util.function.LongConsumer;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.dwi.GradientTable;
-import org.noddildm.core.fit.BrainMask;
-import org.noddildm.core.fit.ClassicEstimate;
 import org.noddildm.core.metrics.SpreadCalibration;
-import org.noddildm.core.provenance.ProvenanceScrubber;
 import org.noddildm.core.volume.Grid;
 import org.noddildm.core.volume.Mask;
 import org.noddildm.core.volume.Volume;
@@ -21,9 +16,12 @@ import org.noddildm.core.volume.VolumeOps;
 import org.noddildm.core.volume.VoxelOrder;
 import org.noddildm.model.Engines;
 import org.noddildm.model.bundle.ModelBundle;
-import org.noddildm.model.diffusion.DdimSampler;
-import org.noddildm.model.ldm.ConditionalGenerator;
-import org.noddildm.model.refine.Refiner;
+import org.noddildm.model.estimate.ClassicEstimator;
+import org.noddildm.model.estimate.Estimate;
+import org.noddildm.model.estimate.Estimator;
+import org.noddildm.model.estimate.PredictOptions;
+import org.noddildm.model.estimate.RefinerEstimator;
+import org.noddildm.model.estimate.ScanInput;
 import org.noddildm.model.refine.RefinerCheckpoints;
 
 /**
@@ -55,16 +53,16 @@ public final class Predictor implements AutoCloseable {
 
   private final Path dir;
   private final NDManager manager;
-  private final Refiner refiner;
-  private final ModelBundle ldm;
-  private ModelBundle.Loaded ldmLoaded;
+  private final RefinerEstimator refiner;
+  private final ModelBundle bundle;
+  private Estimator diffusion;
   private boolean rawSpread;
 
-  private Predictor(Path dir, NDManager manager, Refiner refiner, ModelBundle ldm) {
+  private Predictor(Path dir, NDManager manager, RefinerEstimator refiner, ModelBundle bundle) {
     this.dir = dir;
     this.manager = manager;
     this.refiner = refiner;
-    this.ldm = ldm;
+    this.bundle = bundle;
   }
 
   /**
@@ -81,11 +79,13 @@ public final class Predictor implements AutoCloseable {
     Engines.setGradMode(false);
     try {
       if (RefinerCheckpoints.isRefiner(dir)) {
-        return new Predictor(dir, m, RefinerCheckpoints.load(dir, m), null);
+        return new Predictor(dir, m, RefinerEstimator.of(RefinerCheckpoints.load(dir, m), dir),
+            null);
       }
-      ModelBundle ldm = ModelBundle.open(dir);
-      Refiner refiner = ldm.refiner() != null ? RefinerCheckpoints.load(ldm.refiner(), m) : null;
-      return new Predictor(dir, m, refiner, ldm);
+      ModelBundle bundle = ModelBundle.open(dir);
+      RefinerEstimator refiner = bundle.refiner() == null ? null : RefinerEstimator.of(
+          RefinerCheckpoints.load(bundle.refiner(), m), bundle.refiner());
+      return new Predictor(dir, m, refiner, bundle);
     } catch (IOException | RuntimeException e) {
       m.close();
       throw e;
@@ -112,17 +112,14 @@ public final class Predictor implements AutoCloseable {
   public boolean supports(PredictOptions.Method method) {
     return switch (method) {
       case REFINE -> refiner != null;
-      case LDM -> ldm != null;
+      case LDM -> bundle != null;
       case CLASSIC -> true;
     };
   }
 
   /** High-res voxels per low-res voxel of the estimate. */
   public int factor(PredictOptions.Method method) throws IOException {
-    return switch (method) {
-      case LDM -> loadLdm().factor();
-      default -> refiner != null ? refiner.config().factor() : loadLdm().factor();
-    };
+    return estimator(method).factor();
   }
 
   /**
@@ -151,152 +148,81 @@ public final class Predictor implements AutoCloseable {
 
   private Result predictWithoutGradients(Volume scan, GradientTable table, Volume mask,
       boolean useMask, PredictOptions o, LongConsumer progress) throws IOException {
-    BadArgumentException.require(supports(o.method()), "method: this model has no "
-        + o.method().name().toLowerCase(java.util.Locale.ROOT) + " part; expected one of its"
-        + " parts (" + parts() + ")");
+    Estimator e = estimator(o.method());
     table.requireVolumes(scan.nt());
-    if (o.method() != PredictOptions.Method.LDM || loadLdm().residual() != null) {
-      BadArgumentException.require(table.b0Indices().length > 0 && table.shells().size() >= 2,
-          "method " + o.method().name().toLowerCase(java.util.Locale.ROOT) + ": expected a scan"
-          + " with a b0 and at least two diffusion-weighted shells (the NODDI fit needs them),"
-          + " found " + table.summary());
-    }
-    int f = factor(o.method());
-    Grid hiOut = VolumeOps.upsampledGrid(scan.grid(), f);
+    BadArgumentException.require(!e.fitsTheScan() || (table.b0Indices().length > 0
+        && table.shells().size() >= 2), "method " + name(o.method()) + ": expected a scan with"
+        + " a b0 and at least two diffusion-weighted shells (the NODDI fit needs them), found "
+        + table.summary());
     VoxelOrder order = VoxelOrder.toCanonical(scan.grid());
-    Volume cScan = order.toCanonical(scan);
-    GradientTable cTable = table.inCanonicalOrder(order);
-    Grid lo = cScan.grid();
-    Grid hi = VolumeOps.upsampledGrid(lo, f);
-    JsonObject prov = new JsonObject();
-    // the brain, on both grids
-    Mask lowMask;
-    Mask hiMask;
-    String source;
-    if (mask == null) {
-      int[] b0 = BrainMask.requireB0(cTable);
-      lowMask = BrainMask.automatic(cScan, cTable);
-      hiMask = lowMask.upsampledTo(hi);
-      source = "median Otsu of the scan's mean b0 (" + b0.length + " volumes)";
-    } else {
-      Volume cm = order.toCanonical(mask);
-      if (cm.nx() == hi.nx() && cm.ny() == hi.ny() && cm.nz() == hi.nz()) {
-        hiMask = Mask.above(cm, 0f);
-        lowMask = Mask.above(VolumeOps.downsample(hiMask.toVolume(), f), 0f);
-        source = "given on the output grid";
-      } else if (cm.nx() == lo.nx() && cm.ny() == lo.ny() && cm.nz() == lo.nz()) {
-        lowMask = Mask.above(cm, 0f);
-        hiMask = lowMask.upsampledTo(hi);
-        source = "given on the scan's grid";
-      } else {
-        throw new BadArgumentException("mask: expected the scan's grid " + scan.grid().shape()
-            + " or the output grid " + hiOut.shape() + ", found " + mask.grid().shape());
-      }
-    }
-    Volume maps;
-    Volume sd = null;
-    Volume lower = null;
-    Volume upper = null;
-    switch (o.method()) {
-      case LDM -> {
-        ModelBundle.Loaded l = loadLdm();
-        DdimSampler sampler = new DdimSampler(l.diffusion(), o.steps(), o.eta());
-        IntConsumer p = progress == null ? null : progress::accept;
-        ConditionalGenerator.Maps g;
-        if (l.residual() != null) {
-          ClassicEstimate classic = ClassicEstimate.of(cScan, cTable, lowMask);
-          Volume refined = hiMask.applyTo(refiner.refine(classic));
-          g = l.residual().generate(refined, classic.features(), sampler, o.samples(), o.seed(), o.tile(),
-              o.overlap(), p, manager);
-          prov.add("refiner", refinerProvenance());
-        } else {
-          Volume features = l.condition().features(cScan, cTable);
-          g = l.generator().generate(features, hi, sampler, o.samples(), o.seed(), o.tile(),
-              o.overlap(), p, manager);
-        }
-        maps = g.mean();
-        sd = o.samples() > 1 ? g.std() : null;
-        SpreadCalibration cal = rawSpread ? null : ldm.calibration();
-        if (sd != null && cal != null) {
-          SpreadCalibration.Interval iv = cal.apply(maps, sd);
-          sd = iv.sd();
-          lower = iv.lower();
-          upper = iv.upper();
-          prov.addProperty("calibration", cal.describe());
-        } else if (sd != null) {
-          prov.addProperty("calibration", "none: sd is the raw spread of the samples");
-        }
-        prov.add("model", l.provenance());
-        prov.addProperty("steps", o.steps());
-        prov.addProperty("eta", o.eta());
-        prov.addProperty("samples", o.samples());
-        prov.addProperty("seed", o.seed());
-        prov.addProperty("tile", o.tile());
-        prov.addProperty("overlap", o.overlap());
-      }
-      case REFINE -> {
-        maps = refiner.refine(ClassicEstimate.of(cScan, cTable, lowMask));
-        prov.add("refiner", refinerProvenance());
-      }
-      default -> maps = ClassicEstimate.of(cScan, cTable, lowMask).upsampled(hi);
-    }
-    if (useMask) {
-      maps = hiMask.applyTo(maps);
-      sd = sd == null ? null : hiMask.applyTo(sd);
-      lower = lower == null ? null : hiMask.applyTo(lower);
-      upper = upper == null ? null : hiMask.applyTo(upper);
-    }
-    prov.addProperty("method", o.method().name().toLowerCase(java.util.Locale.ROOT));
+    ScanInput in = ScanInput.of(order, scan, table, mask, e.factor());
+    Estimate est = e.estimate(in, o, progress);
+    SpreadCalibration.Interval spread = spread(est, est.provenance());
+    Mask brain = useMask ? in.hiMask() : null;
+    JsonObject prov = est.provenance();
+    prov.addProperty("method", name(o.method()));
     prov.addProperty("voxelOrder", order.sourceCodes() + (order.isIdentity() ? " (canonical)"
         : " -> LAS for the model -> " + order.sourceCodes()));
-    prov.addProperty("mask", useMask ? source : "none");
-    return new Result(order.fromCanonical(maps, hiOut), back(order, sd, hiOut),
-        back(order, lower, hiOut), back(order, upper, hiOut), useMask ? Mask.above(
-            order.fromCanonical(hiMask.toVolume(), hiOut), 0f) : null, prov);
+    prov.addProperty("mask", useMask ? in.maskSource() : "none");
+    Grid hiOut = VolumeOps.upsampledGrid(scan.grid(), e.factor());
+    return new Result(back(order, est.maps(), brain, hiOut), back(order, spread.sd(), brain,
+        hiOut), back(order, spread.lower(), brain, hiOut), back(order, spread.upper(), brain,
+        hiOut), brain == null ? null : Mask.above(back(order, brain.toVolume(), null, hiOut), 0f),
+        prov);
   }
 
-  /** A canonical-order volume in the scan's order, or null. */
-  private static Volume back(VoxelOrder order, Volume v, Grid hiOut) {
-    return v == null ? null : order.fromCanonical(v, hiOut);
+  /**
+   * The sd of a sampling estimate, calibrated with its interval when the model has a
+   * calibration (and {@link #withRawSpread} was not asked for); all null without samples.
+   */
+  private SpreadCalibration.Interval spread(Estimate est, JsonObject prov) throws IOException {
+    if (est.sd() == null) {
+      return new SpreadCalibration.Interval(null, null, null);
+    }
+    SpreadCalibration cal = rawSpread ? null : bundle.calibration();
+    if (cal == null) {
+      prov.addProperty("calibration", "none: sd is the raw spread of the samples");
+      return new SpreadCalibration.Interval(est.sd(), null, null);
+    }
+    prov.addProperty("calibration", cal.describe());
+    return cal.apply(est.maps(), est.sd());
   }
 
-  /** Work units {@link #predict} reports for the diffusion model (its sampling steps). */
+  /** A canonical-order volume, set to 0 outside {@code brain} (if any), in the scan's order. */
+  private static Volume back(VoxelOrder order, Volume v, Mask brain, Grid hiOut) {
+    return v == null ? null : order.fromCanonical(brain == null ? v : brain.applyTo(v), hiOut);
+  }
+
+  private static String name(PredictOptions.Method m) {
+    return m.name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /** Work units {@link #predict} reports (the diffusion model's sampling steps, else 1). */
   public long totalWork(Grid scanGrid, PredictOptions o) throws IOException {
-    if (o.method() != PredictOptions.Method.LDM) {
-      return 1;
+    return estimator(o.method()).work(VoxelOrder.toCanonical(scanGrid).canonicalGrid(), o);
+  }
+
+  /** The estimator of {@code method}; a model without that part fails clearly. */
+  private synchronized Estimator estimator(PredictOptions.Method method) throws IOException {
+    BadArgumentException.require(supports(method), "method: this model has no "
+        + name(method) + " part; expected one of its parts (" + parts() + ")");
+    return switch (method) {
+      case REFINE -> refiner;
+      case LDM -> diffusion();
+      case CLASSIC -> new ClassicEstimator(refiner != null ? refiner.factor()
+          : diffusion().factor());
+    };
+  }
+
+  private synchronized Estimator diffusion() throws IOException {
+    if (diffusion == null) {
+      diffusion = bundle.loadDiffusion(manager, refiner);
     }
-    ModelBundle.Loaded l = loadLdm();
-    Grid c = VoxelOrder.toCanonical(scanGrid).canonicalGrid();
-    DdimSampler sampler = new DdimSampler(l.diffusion(), o.steps(), o.eta());
-    if (l.residual() != null) {
-      return l.residual().totalSteps(VolumeOps.upsampledGrid(c, l.factor()), sampler,
-          o.samples(), o.tile(), o.overlap());
-    }
-    return l.generator().totalSteps(l.condition().highGrid(c), sampler, o.samples(), o.tile(),
-        o.overlap());
+    return diffusion;
   }
 
   private String parts() {
-    return (refiner != null ? "refine, " : "") + (ldm != null ? "ldm, " : "") + "classic";
-  }
-
-  private synchronized ModelBundle.Loaded loadLdm() throws IOException {
-    BadArgumentException.require(ldm != null, "method ldm: expected a diffusion model in " + dir
-        + ", found only a refiner");
-    if (ldmLoaded == null) {
-      ldmLoaded = ldm.load(manager);
-    }
-    return ldmLoaded;
-  }
-
-  private JsonObject refinerProvenance() throws IOException {
-    JsonObject j = RefinerCheckpoints.readJson(ldm == null ? dir : ldm.refiner());
-    JsonObject p = new JsonObject();
-    p.add("config", j.get("config"));
-    p.add("step", j.get("step"));
-    p.add("seed", j.get("seed"));
-    p.add("data", ProvenanceScrubber.scrub(j.get("data")));
-    return p;
+    return (refiner != null ? "refine, " : "") + (bundle != null ? "ldm, " : "") + "classic";
   }
 
   @Override

@@ -1,9 +1,13 @@
-package org.noddildm.model.predict;
+package org.noddildm.model.estimate;
 
+import com.google.gson.JsonObject;
 import org.noddildm.core.BadArgumentException;
+import org.noddildm.model.diffusion.DdimSampler;
+import org.noddildm.model.diffusion.GaussianDiffusion;
+import org.noddildm.model.predict.Predictor;
 
 /**
- * How {@link Predictor} makes the maps.
+ * How {@code Predictor} makes the maps: which {@link Estimator} and its sampling settings.
  *
  * @param method which estimate (default {@link Method#REFINE})
  * @param steps DDIM steps of the diffusion model (default 10)
@@ -48,5 +52,20 @@ public record PredictOptions(Method method, int steps, double eta, int samples, 
 
   public PredictOptions withTiles(int t, int o) {
     return new PredictOptions(method, steps, eta, samples, seed, t, o);
+  }
+
+  /** The DDIM sampler of these settings over {@code diffusion}'s schedule. */
+  public DdimSampler sampler(GaussianDiffusion diffusion) {
+    return new DdimSampler(diffusion, steps, eta);
+  }
+
+  /** Writes the sampling settings into a diffusion model's provenance {@code p}. */
+  public void addSampling(JsonObject p) {
+    p.addProperty("steps", steps);
+    p.addProperty("eta", eta);
+    p.addProperty("samples", samples);
+    p.addProperty("seed", seed);
+    p.addProperty("tile", tile);
+    p.addProperty("overlap", overlap);
   }
 }
