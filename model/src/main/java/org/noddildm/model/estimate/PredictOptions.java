@@ -4,7 +4,6 @@ import com.google.gson.JsonObject;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.model.diffusion.DdimSampler;
 import org.noddildm.model.diffusion.GaussianDiffusion;
-import org.noddildm.model.predict.Predictor;
 
 /**
  * How {@code Predictor} makes the maps: which {@link Estimator} and its sampling settings.

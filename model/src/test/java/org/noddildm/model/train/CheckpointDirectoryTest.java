@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.noddildm.core.BadFileException;
 
-class ModelDirectoryTest {
+class CheckpointDirectoryTest {
   private static final Gson GSON = new Gson();
 
   private static JsonObject json() {
