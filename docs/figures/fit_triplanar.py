@@ -2,7 +2,7 @@
 """Tri-planar picture of fitted NODDI maps beside the ground truth.
 
 Usage: /usr/bin/python3 docs/figures/fit_triplanar.py TRUTH_DIR FIT_PREFIX OUT.png
-TRUTH_DIR holds ndi/odi/fwf.nii.gz and mask.nii.gz (a phantom written by `noddi bench fit
+TRUTH_DIR holds ndi/odi/fwf.nii.gz and mask.nii.gz (a phantom written by `noddi dev bench fit
 --phantom-out`); FIT_PREFIX_{ndi,odi,fwf}.nii.gz are the maps written by `noddi fit`.
 Images are reoriented to RAS and shown in neurological convention (left on the left).
 """

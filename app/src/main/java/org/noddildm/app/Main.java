@@ -5,24 +5,21 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
-import org.noddildm.app.bench.BenchCommand;
 import org.noddildm.app.bids.BidsCommand;
 import org.noddildm.app.cli.CalibrateCommand;
-import org.noddildm.app.cli.CheckNoiseCommand;
 import org.noddildm.app.cli.DegradeCommand;
 import org.noddildm.app.cli.DemoCommand;
+import org.noddildm.app.cli.DevCommand;
 import org.noddildm.app.cli.EvaluateCommand;
-import org.noddildm.app.cli.ExportModelCommand;
 import org.noddildm.app.cli.FinetuneCommand;
 import org.noddildm.app.cli.FitCommand;
 import org.noddildm.app.cli.InfoCommand;
-import org.noddildm.app.cli.ManPageCommand;
 import org.noddildm.app.cli.PredictCommand;
+import org.noddildm.app.cli.QcReportCommand;
 import org.noddildm.app.cli.ReportCommand;
 import org.noddildm.app.cli.ResampleCommand;
 import org.noddildm.app.cli.SimulateCommand;
 import org.noddildm.app.cli.TrainCommand;
-import org.noddildm.app.cli.TrainLdmCommand;
 import org.noddildm.app.cli.TrainRefinerCommand;
 import org.noddildm.app.cli.TrainResidualLdmCommand;
 import org.noddildm.app.cli.TrainVqganCommand;
@@ -44,32 +41,33 @@ import picocli.CommandLine;
     description = "High-resolution NODDI maps (NDI, ODI, FWF) from short low-resolution diffusion"
         + " MRI.",
     subcommands = {
+      // look at data and make it
       InfoCommand.class,
       SimulateCommand.class,
       DegradeCommand.class,
-      FitCommand.class,
       ResampleCommand.class,
-      DemoCommand.class,
-      EvaluateCommand.class,
-      CheckNoiseCommand.class,
-      ViewCommand.class,
-      ReportCommand.class,
-      org.noddildm.app.cli.QcReportCommand.class,
-      BenchCommand.class,
-      TrainVqganCommand.class,
-      TrainCommand.class,
+      // maps from a scan, and how good they are
+      FitCommand.class,
       PredictCommand.class,
-      ValidateCommand.class,
-      CalibrateCommand.class,
-      FinetuneCommand.class,
+      EvaluateCommand.class,
+      ReportCommand.class,
+      QcReportCommand.class,
+      ViewCommand.class,
+      DemoCommand.class,
+      // a whole BIDS dataset
       BidsCommand.class,
-      TrainLdmCommand.class,
+      // a model on one's own scanner
+      ValidateCommand.class,
+      FinetuneCommand.class,
+      CalibrateCommand.class,
+      // training
+      TrainCommand.class,
       TrainRefinerCommand.class,
+      TrainVqganCommand.class,
       TrainResidualLdmCommand.class,
-      ExportModelCommand.class,
       CommandLine.HelpCommand.class,
       picocli.AutoComplete.GenerateCompletion.class,
-      ManPageCommand.class
+      DevCommand.class
     })
 public final class Main implements Runnable {
   @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,

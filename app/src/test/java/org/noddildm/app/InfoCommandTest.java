@@ -90,7 +90,7 @@ class InfoCommandTest {
 
   @Test
   void bareCommandsAreUsageErrorsInOneLine() {
-    for (String[] args : new String[][] {{}, {"bench"}, {"no-such-command"}}) {
+    for (String[] args : new String[][] {{}, {"dev"}, {"dev", "bench"}, {"no-such-command"}}) {
       CliRunner.Result r = CliRunner.run(args);
       assertEquals(2, r.exitCode(), String.join(" ", args));
       assertEquals(1, r.err().strip().lines().count(), r.err());

@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code noddi bench fit}: accuracy of the NODDI fitters on simulated voxels with known
+ * {@code noddi dev bench fit}: accuracy of the NODDI fitters on simulated voxels with known
  * parameters (noiseless and Rician noise at an SNR) and speed of NODDI and DTI over a volume in
  * voxels per second on all cores, by default on the NODDI protocol of Zhang et al. 2012 (9 b0,
  * 30 x b=700, 60 x b=2000).

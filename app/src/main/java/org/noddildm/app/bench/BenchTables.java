@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** The markdown tables of {@code noddi bench quality}: one per set and SNR. */
+/** The markdown tables of {@code noddi dev bench quality}: one per set and SNR. */
 final class BenchTables {
   private BenchTables() {}
 

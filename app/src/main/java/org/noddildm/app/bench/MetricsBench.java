@@ -8,7 +8,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code noddi bench metrics}: SSIM, PSNR and white-noise-check timings on one volume. */
+/** {@code noddi dev bench metrics}: SSIM, PSNR and white-noise-check timings on one volume. */
 @Command(name = "metrics", mixinStandardHelpOptions = true,
     description = "Time SSIM (uniform and Gaussian window), PSNR and the white-noise check on a"
         + " seeded random volume (default the HCP grid, 145 x 174 x 145).")

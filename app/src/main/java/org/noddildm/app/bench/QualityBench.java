@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine;
 
 /**
- * {@code noddi bench quality}: every method a user could pick, on held-out subjects of every
+ * {@code noddi dev bench quality}: every method a user could pick, on held-out subjects of every
  * kind, scored against the ground truth in one run. Methods: (a) NODDI fit of the low-res scan
  * + trilinear upsampling; (a2) NODDI fit of the trilinearly upsampled scan (the MRtrix habit of
  * upsampling before modelling); (r) the refiner; the diffusion model with one DDIM-10 sample

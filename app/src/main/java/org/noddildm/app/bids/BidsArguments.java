@@ -3,6 +3,9 @@ package org.noddildm.app.bids;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.noddildm.app.options.DeviceOption;
+import org.noddildm.app.options.SamplingOptions;
+import org.noddildm.app.options.SeedOption;
 import org.noddildm.app.options.ThreadOptions;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.model.estimate.PredictOptions;
@@ -35,38 +38,22 @@ public final class BidsArguments {
       description = "Model directory (default: the pretrained model in the jar).")
   Path model;
 
-  @Option(names = "--steps", defaultValue = "100", paramLabel = "N",
-      description = "DDIM steps of --method ldm (default: ${DEFAULT-VALUE}).")
-  int steps;
 
-  @Option(names = "--eta", defaultValue = "0", paramLabel = "ETA",
-      description = "DDIM eta of --method ldm (default: ${DEFAULT-VALUE}).")
-  double eta;
 
-  @Option(names = "--samples", defaultValue = "1", paramLabel = "N",
-      description = "Diffusion samples averaged; > 1 also writes desc-sd maps"
-          + " (default: ${DEFAULT-VALUE}).")
-  int samples;
 
-  @Option(names = "--seed", defaultValue = "0", paramLabel = "N",
-      description = "Seed of the sampling noise (default: ${DEFAULT-VALUE}).")
-  long seed;
 
-  @Option(names = "--tile", defaultValue = "32", paramLabel = "N",
-      description = "Latent tile side of --method ldm (default: ${DEFAULT-VALUE}).")
-  int tile;
 
-  @Option(names = "--overlap", defaultValue = "8", paramLabel = "N",
-      description = "Latent tile overlap of --method ldm (default: ${DEFAULT-VALUE}).")
-  int overlap;
 
-  @Option(names = "--device", defaultValue = "cpu", paramLabel = "cpu|gpu",
-      description = "Where to compute: cpu (default), gpu or gpu:N.")
-  String device;
 
   /** --nthreads (also --n-cpus) and --omp-nthreads. */
   @Mixin
   ThreadOptions threads = new ThreadOptions();
+
+  @Mixin SamplingOptions sampling = new SamplingOptions();
+
+  @Mixin SeedOption seedOption = new SeedOption();
+
+  @Mixin DeviceOption deviceOption = new DeviceOption();
 
   @Option(names = "--mem-gb", paramLabel = "GB",
       description = "Memory the job may use, in GB; a scan that needs more fails clearly, and a"
@@ -88,9 +75,9 @@ public final class BidsArguments {
 
   /** The settings that change the outputs, as the completion records and sidecars hold them. */
   public BidsOptions options() {
-    return new BidsOptions(method, new PredictOptions(PredictOptions.Method.CLASSIC, steps, eta,
-        samples, seed, tile, overlap), model == null ? "shipped"
-        : model.toAbsolutePath().normalize().getFileName().toString(), device,
+    return new BidsOptions(method, sampling.apply(PredictOptions.defaults().withMethod(
+        PredictOptions.Method.CLASSIC), seedOption.get()), model == null ? "shipped"
+        : model.toAbsolutePath().normalize().getFileName().toString(), deviceOption.get(),
         maskFile() == null ? mask : "file:" + maskFile().getFileName());
   }
 
@@ -121,7 +108,7 @@ public final class BidsArguments {
   }
 
   public String device() {
-    return device;
+    return deviceOption.get();
   }
 
   /** --nthreads (--n-cpus), or null when not given. */

@@ -7,6 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.noddildm.app.options.DeviceOption;
+import org.noddildm.app.options.SamplingOptions;
+import org.noddildm.app.options.SeedOption;
 import org.noddildm.app.options.ThreadOptions;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.metrics.SpreadCalibration;
@@ -50,24 +53,18 @@ public final class CalibrateCommand implements Callable<Integer> {
       + " interval (default: ${DEFAULT-VALUE}).")
   double level;
 
-  @Option(names = "--samples", defaultValue = "4", description = "Diffusion samples per"
-      + " subject, as predict will use them (default: ${DEFAULT-VALUE}).")
-  int samples;
 
-  @Option(names = "--steps", defaultValue = "10", description = "DDIM steps"
-      + " (default: ${DEFAULT-VALUE}).")
-  int steps;
 
-  @Option(names = "--seed", defaultValue = "0", description = "Sampling seed"
-      + " (default: ${DEFAULT-VALUE}).")
-  long seed;
 
-  @Option(names = "--device", paramLabel = "cpu|gpu", defaultValue = "cpu",
-      description = "Where to compute (default: ${DEFAULT-VALUE}).")
-  String device;
 
   @Mixin
   ThreadOptions threads = new ThreadOptions();
+
+  @Mixin SamplingOptions sampling = new SamplingOptions();
+
+  @Mixin SeedOption seedOption = new SeedOption();
+
+  @Mixin DeviceOption deviceOption = new DeviceOption();
 
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
@@ -79,14 +76,14 @@ public final class CalibrateCommand implements Callable<Integer> {
 
   private Integer calibrate() throws Exception {
     PrintWriter pw = spec.commandLine().getOut();
-    BadArgumentException.require(samples >= 2, "--samples: expected >= 2 (the sd needs"
-        + " several samples), found " + samples);
+    BadArgumentException.require(sampling.samples() >= 2, "--samples: expected >= 2 (the sd needs"
+        + " several samples), found " + sampling.samples());
     Path dir = model != null ? model : ShippedModel.locate();
     SpreadCalibration.Builder b = new SpreadCalibration.Builder();
     List<String> described = new ArrayList<>();
     PredictOptions o = PredictOptions.defaults().withMethod(PredictOptions.Method.LDM)
-        .withSampling(steps, 0, samples, seed);
-    try (Predictor p = Predictor.open(dir, Engines.device(device)).withRawSpread()) {
+        .withSampling(sampling.steps(), 0, sampling.samples(), seedOption.get());
+    try (Predictor p = Predictor.open(dir, Engines.device(deviceOption.get())).withRawSpread()) {
       for (Path d : data) {
         PairedDataset ds = PairedDataset.openForTraining(d);
         long dsSeed = ds.json().has("seed") ? ds.json().get("seed").getAsLong() : 0;
@@ -104,7 +101,7 @@ public final class CalibrateCommand implements Callable<Integer> {
       }
     }
     SpreadCalibration c = b.build(level, String.join("; ", described) + String.format(
-        Locale.ROOT, " (DDIM %d, %d samples)", steps, samples));
+        Locale.ROOT, " (DDIM %d, %d samples)", sampling.steps(), sampling.samples()));
     // the model's own training note stays; the calibration is added to it
     JsonObject base = com.google.gson.JsonParser.parseString(java.nio.file.Files.readString(
         dir.resolve(ModelBundle.MODEL_JSON))).getAsJsonObject();

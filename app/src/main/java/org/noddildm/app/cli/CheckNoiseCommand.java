@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code noddi check-noise}: is an image (e.g. a noised latent) white noise? */
+/** {@code noddi dev check-noise}: is an image (e.g. a noised latent) white noise? */
 @Command(name = "check-noise", mixinStandardHelpOptions = true,
     description = "The white-noise check: mean, variance and the largest autocorrelation at a"
         + " non-zero lag of all values of a NIfTI image (or .npy array), flattened in storage"

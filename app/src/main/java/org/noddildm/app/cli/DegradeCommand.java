@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.noddildm.app.options.SeedOption;
 import org.noddildm.app.provenance.BuildInfo;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.dwi.GradientTable;
@@ -29,6 +30,7 @@ import org.noddildm.core.volume.Grid;
 import org.noddildm.core.volume.Mask;
 import org.noddildm.core.volume.VolumeOps;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -87,12 +89,11 @@ public final class DegradeCommand implements Callable<Integer> {
           + " (default: ${DEFAULT-VALUE}).")
   String kspaceFilter;
 
-  @Option(names = "--seed", defaultValue = "1", description = "Noise seed (default:"
-      + " ${DEFAULT-VALUE}).")
-  long seed;
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
   Path out;
+
+  @Mixin SeedOption seedOption = new SeedOption();
 
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
@@ -114,7 +115,7 @@ public final class DegradeCommand implements Callable<Integer> {
           shells, b0 == null ? Integer.MAX_VALUE : b0);
     }
     Degradation d = new Degradation(factor, kspace, KSpaceFilter.parse(kspaceFilter),
-        Noise.parse(noise), snr, seed);
+        Noise.parse(noise), snr, seedOption.get());
     RealDwiDegrader.Result r;
     NiftiHeader header;
     Grid grid;
@@ -168,7 +169,7 @@ public final class DegradeCommand implements Callable<Integer> {
     }
     o.addProperty("noise", noise.toLowerCase(Locale.ROOT));
     o.addProperty("snr", snr);
-    o.addProperty("seed", seed);
+    o.addProperty("seed", seedOption.get());
     o.addProperty("s0_reference", r.s0Reference());
     o.addProperty("input_table", table.summary());
     o.addProperty("output_table", r.table().summary());

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.noddildm.app.evaluate.Evaluation;
 import org.noddildm.app.options.GradientOptions;
+import org.noddildm.app.options.SamplingOptions;
 import org.noddildm.app.provenance.ModelIdentity;
 import org.noddildm.app.report.Report;
 import org.noddildm.core.dwi.GradientTable;
@@ -35,6 +36,7 @@ import org.noddildm.model.bundle.ShippedModel;
 import org.noddildm.model.estimate.PredictOptions;
 import org.noddildm.model.predict.Predictor;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine;
@@ -59,7 +61,7 @@ public final class DemoCommand implements Callable<Integer> {
       description = "Output folder (default: ${DEFAULT-VALUE}).")
   Path out;
 
-  @Option(names = "--seed", defaultValue = "9001",
+  @Option(names = "--subject-seed", defaultValue = "9001",
       description = "Subject seed; 9000 and above are never used for training"
           + " (default: ${DEFAULT-VALUE}).")
   long seed;
@@ -90,15 +92,9 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--no-model", description = "Only the classic baseline (no deep model).")
   boolean noModel;
 
-  @Option(names = "--steps", defaultValue = "10", paramLabel = "N",
-      description = "DDIM steps when the diffusion model predicts (default:"
-          + " ${DEFAULT-VALUE}).")
-  int steps;
 
-  @Option(names = "--samples", defaultValue = "4", paramLabel = "N",
-      description = "Diffusion samples averaged into the maps; their spread is written as"
-          + " uncertainty maps (default: ${DEFAULT-VALUE}).")
-  int samples;
+
+  @Mixin SamplingOptions sampling = new SamplingOptions();
 
   @Spec
   CommandLine.Model.CommandSpec spec;
@@ -200,7 +196,7 @@ public final class DemoCommand implements Callable<Integer> {
     long start = System.nanoTime();
     try (Predictor predictor = Predictor.open(dir, Engines.device("cpu"))) {
       PredictOptions.Method m = method == null ? predictor.defaultMethod() : method.kind;
-      PredictOptions opts = new PredictOptions(m, steps, 0, samples, 1, 32, 8);
+      PredictOptions opts = sampling.apply(PredictOptions.defaults().withMethod(m), 1);
       Volume maskVolume = NiftiReader.read(maskLow).volume();
       Predictor.Result r = PredictCommand.predict(predictor, scan.volume(), table, maskVolume,
           true, opts);
@@ -214,8 +210,8 @@ public final class DemoCommand implements Callable<Integer> {
       }
       o.printf(Locale.ROOT, "predict: %s, factor %d -> wrote %s_{ndi,odi,fwf,noddi}.nii.gz%s"
           + " (%.1f s)%n", m == PredictOptions.Method.LDM ? String.format(Locale.ROOT,
-              "diffusion model, DDIM %d steps, %d sample%s", steps, samples,
-              samples == 1 ? "" : "s") : "refiner (classic fit + learned correction)",
+              "diffusion model, DDIM %d steps, %d sample%s", sampling.steps(), sampling.samples(),
+              sampling.samples() == 1 ? "" : "s") : "refiner (classic fit + learned correction)",
           predictor.factor(m), prefix, r.sd() != null ? " and the sd maps" : "", nanos / 1e9);
       o.flush();
     }

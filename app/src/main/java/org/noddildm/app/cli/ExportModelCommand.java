@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine;
 
 /**
- * {@code noddi export-model}: the inference-only copy of a trained model (no optimizer state,
+ * {@code noddi dev export-model}: the inference-only copy of a trained model (no optimizer state,
  * no discriminator, the diffusion model's EMA weights), small enough to share or to ship as the
  * pretrained model in model/src/main/resources/org/noddildm/model/shipped/.
  */

@@ -8,7 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.noddildm.app.options.DeviceOption;
 import org.noddildm.app.options.GradientOptions;
+import org.noddildm.app.options.SeedOption;
 import org.noddildm.app.options.ThreadOptions;
 import org.noddildm.app.provenance.BuildInfo;
 import org.noddildm.app.validate.HighResScans;
@@ -78,16 +80,14 @@ public final class FinetuneCommand implements Callable<Integer> {
       description = "Steps between checkpoints and validations (default: ${DEFAULT-VALUE}).")
   int every;
 
-  @Option(names = "--seed", defaultValue = "1", description = "Seed of the short scans and of"
-      + " training (default: ${DEFAULT-VALUE}).")
-  long seed;
 
-  @Option(names = "--device", paramLabel = "cpu|gpu", defaultValue = "cpu",
-      description = "Where to compute (default: ${DEFAULT-VALUE}).")
-  String device;
 
   @Mixin
   ThreadOptions threads = new ThreadOptions();
+
+  @Mixin SeedOption seedOption = new SeedOption();
+
+  @Mixin DeviceOption deviceOption = new DeviceOption();
 
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
@@ -123,13 +123,13 @@ public final class FinetuneCommand implements Callable<Integer> {
         + ": expected a new folder, found an earlier fine-tune's data there");
     Path from = FineTune.refinerOf(base);
     RefinerTrainConfig config = RefinerCheckpoints.trainConfig(from,
-        RefinerCheckpoints.readJson(from)).withSteps(steps).withLr(lr).withSeed(seed)
+        RefinerCheckpoints.readJson(from)).withSteps(steps).withLr(lr).withSeed(seedOption.get())
         .withIntervals(every, every);
-    ScanPairs.Settings ps = ScanPairs.Settings.defaults(seed);
+    ScanPairs.Settings ps = ScanPairs.Settings.defaults(seedOption.get());
     ScanPairs.Settings one = new ScanPairs.Settings(ps.factor(), 1, ps.minDirections(),
-        ps.maxDirections(), ps.shells(), ps.minSnr(), ps.maxSnr(), seed + 1);
+        ps.maxDirections(), ps.shells(), ps.minSnr(), ps.maxSnr(), seedOption.get() + 1);
     ps = new ScanPairs.Settings(ps.factor(), copies, ps.minDirections(), ps.maxDirections(),
-        ps.shells(), ps.minSnr(), ps.maxSnr(), seed);
+        ps.shells(), ps.minSnr(), ps.maxSnr(), seedOption.get());
     pw.printf(Locale.ROOT, "finetune: %d training scans (%d short scans each), %d held out:"
         + " %s%n", train.size(), copies, held.size(), held.stream().map(ScanInputs::id)
         .toList());
@@ -140,7 +140,8 @@ public final class FinetuneCommand implements Callable<Integer> {
     prov.addProperty("note", "fine-tuned by noddi finetune on " + train.size() + " scans");
     prov.addProperty("base", model == null ? "shipped" : base.getFileName().toString());
     FineTune.run(base, w.resolve("train-data"), w.resolve("heldout-data"), config,
-        Engines.device(device), w.resolve("run"), out, prov, new RefinerTrainer.Listener() {
+        Engines.device(deviceOption.get()), w.resolve("run"), out, prov,
+        new RefinerTrainer.Listener() {
           @Override
           public void onStep(RefinerTrainer.StepStats s) {}
 

@@ -67,7 +67,8 @@ public final class FitCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "PREFIX", description = "Output prefix.")
   String out;
 
-  @Option(names = "--model", defaultValue = "noddi", description = "noddi or dti (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--signal-model", defaultValue = "noddi", paramLabel = "noddi|dti",
+      description = "The signal model to fit: noddi or dti (default: ${DEFAULT-VALUE}).")
   ModelKind model;
 
   @Option(names = "--fill", defaultValue = "zero",
@@ -78,8 +79,9 @@ public final class FitCommand implements Callable<Integer> {
       description = "NODDI: search (best atom, sub-grid) or amico (NNLS weight averages) (default: ${DEFAULT-VALUE}).")
   NoddiFitConfig.Estimator estimator;
 
-  @Option(names = "--refine", description = "NODDI: polish each voxel with a nonlinear fit (about 100x slower).")
-  boolean refine;
+  @Option(names = "--polish", description = "NODDI: polish each voxel with a nonlinear fit"
+      + " (Nelder-Mead from the dictionary's best atom; about 100x slower).")
+  boolean polish;
 
   @Option(names = "--directions", defaultValue = "1000",
       description = "NODDI: dictionary fibre directions on the hemisphere (default: ${DEFAULT-VALUE}).")
@@ -97,7 +99,7 @@ public final class FitCommand implements Callable<Integer> {
   double minTissue;
 
   @Option(names = "--dti-max-b", paramLabel = "B",
-      description = "Largest b-value (s/mm^2) of the tensor fit: default 1500 for --model dti;"
+      description = "Largest b-value (s/mm^2) of the tensor fit: default 1500 for --signal-model dti;"
           + " for NODDI it sets the volumes of the fibre-direction fit (default: all shells).")
   Double dtiMaxB;
 
@@ -276,7 +278,7 @@ public final class FitCommand implements Callable<Integer> {
     }
     NoddiFitConfig c = new NoddiFitConfig(NoddiFitConfig.defaults().odiGrid(),
         NoddiFitConfig.defaults().vicGrid(), 1.7e-3, 3.0e-3, lambda1, lambda2, directions,
-        dtiMaxB == null ? Double.POSITIVE_INFINITY : dtiMaxB, estimator, minTissue, refine);
+        dtiMaxB == null ? Double.POSITIVE_INFINITY : dtiMaxB, estimator, minTissue, polish);
     settings.put("noddi", c);
     return new NoddiModel(table, c);
   }

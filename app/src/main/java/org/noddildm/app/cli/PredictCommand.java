@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.noddildm.app.console.Progress;
+import org.noddildm.app.options.DeviceOption;
 import org.noddildm.app.options.GradientOptions;
+import org.noddildm.app.options.SamplingOptions;
+import org.noddildm.app.options.SeedOption;
 import org.noddildm.app.options.ThreadOptions;
 import org.noddildm.app.provenance.BuildInfo;
 import org.noddildm.app.provenance.ModelIdentity;
@@ -40,13 +43,14 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code noddi predict}: high-resolution NODDI maps from a short low-resolution DWI scan with a
- * trained model (VQ-GAN + conditional latent diffusion, DDIM sampling).
+ * trained model: the refiner, the diffusion model built on it, or the classic fit.
  */
 @Command(name = "predict", mixinStandardHelpOptions = true,
     description = {"Predict high-resolution NDI, ODI and FWF maps from a low-resolution DWI"
         + " with a trained model: the refiner (classic NODDI fit upsampled plus a learned"
-        + " correction) or the latent diffusion model (shell features encoded, NODDI latents"
-        + " sampled with DDIM in latent tiles, decoded). The scan is reordered to LAS for the"
+        + " correction) or the latent diffusion model built on it (DDIM in the NODDI VQ-GAN's"
+        + " latent space, given the refiner's maps and the classic fit; the mean of its samples"
+        + " is the estimate and their spread the sd). The scan is reordered to LAS for the"
         + " model and the maps are written in the scan's own voxel order.",
         "Writes PREFIX_ndi/odi/fwf.nii.gz and PREFIX_noddi.nii.gz (3 volumes) on the"
             + " high-res grid (the scan's field of view, voxels smaller by the model's factor),"
@@ -87,26 +91,14 @@ public final class PredictCommand implements Callable<Integer> {
 
   @Option(names = "--method", paramLabel = "refine|ldm|classic",
       description = "refine: the classic fit upsampled plus the refiner's learned correction;"
-          + " ldm: the latent diffusion model; classic: the fit upsampled trilinearly."
+          + " ldm: the latent diffusion model built on the refiner (samples, their mean, sd and"
+          + " interval); classic: the fit upsampled trilinearly."
           + " Default: refine when the model has a refiner, else ldm.")
   MethodName method;
 
-  @Option(names = "--steps", defaultValue = "100", paramLabel = "N",
-      description = "DDIM steps (default: ${DEFAULT-VALUE}).")
-  int steps;
 
-  @Option(names = "--eta", defaultValue = "0", paramLabel = "ETA",
-      description = "DDIM eta: 0 deterministic, 1 DDPM-like (default: ${DEFAULT-VALUE}).")
-  double eta;
 
-  @Option(names = "--samples", defaultValue = "1", paramLabel = "N",
-      description = "Samples to average; > 1 also writes per-voxel standard deviation maps"
-          + " (default: ${DEFAULT-VALUE}).")
-  int samples;
 
-  @Option(names = "--seed", defaultValue = "0", paramLabel = "N",
-      description = "Seed of the sampling noise (default: ${DEFAULT-VALUE}).")
-  long seed;
 
   @Option(names = "--mask", paramLabel = "FILE",
       description = "Brain mask on the scan's grid or on the output grid (nonzero = brain);"
@@ -116,24 +108,20 @@ public final class PredictCommand implements Callable<Integer> {
   @Option(names = "--no-mask", description = "Keep the model's values outside the brain too.")
   boolean noMask;
 
-  @Option(names = "--tile", defaultValue = "32", paramLabel = "N",
-      description = "Latent tile side in latent voxels; 32 (64 voxels at factor 2) samples a"
-          + " 64^3 subject in one piece (default: ${DEFAULT-VALUE}).")
-  int tile;
 
-  @Option(names = "--overlap", defaultValue = "8", paramLabel = "N",
-      description = "Overlap of latent tiles in latent voxels (default: ${DEFAULT-VALUE}).")
-  int overlap;
 
-  @Option(names = "--device", paramLabel = "cpu|gpu", defaultValue = "cpu",
-      description = "Where to compute: cpu (default), gpu or gpu:N.")
-  String device;
 
   @Option(names = "--force", description = "Replace the outputs of an earlier run (without it,"
       + " an existing output file is an error).")
   boolean force;
 
   @Mixin ThreadOptions threads = new ThreadOptions();
+
+  @Mixin SamplingOptions sampling = new SamplingOptions();
+
+  @Mixin SeedOption seedOption = new SeedOption();
+
+  @Mixin DeviceOption deviceOption = new DeviceOption();
 
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
@@ -174,7 +162,7 @@ public final class PredictCommand implements Callable<Integer> {
     threads.applyToTorch(); // before the engine loads
     // the engine loads on this thread, which it leaves with gradient recording off (PyTorch's
     // grad mode is per thread, and other commands of this JVM rely on it)
-    Engines.device(device);
+    Engines.device(deviceOption.get());
     return threads.run(() -> predictAndWrite(pw));
   }
 
@@ -198,10 +186,11 @@ public final class PredictCommand implements Callable<Integer> {
           dwi.getFileName());
     }
     long start = System.nanoTime();
-    try (Predictor predictor = Predictor.open(dir, Engines.device(device))) {
+    try (Predictor predictor = Predictor.open(dir, Engines.device(deviceOption.get()))) {
       modelIdentity = ModelIdentity.of(dir); // after open, which says clearly what is missing
       PredictOptions.Method m = method == null ? predictor.defaultMethod() : method.kind;
-      PredictOptions o = new PredictOptions(m, steps, eta, samples, seed, tile, overlap);
+      PredictOptions o = sampling.apply(PredictOptions.defaults().withMethod(m),
+          seedOption.get());
       int f = predictor.factor(m);
       Grid hi = VolumeOps.upsampledGrid(scan.volume().grid(), f);
       Volume maskVolume = mask == null ? null : BrainMasks.read(mask,
@@ -211,8 +200,8 @@ public final class PredictCommand implements Callable<Integer> {
           + " %s%n", dwi.getFileName(), scan.volume().nx(), scan.volume().ny(),
           scan.volume().nz(), scan.volume().grid().affine().axisCodes(), table.summary(),
           hi.nx(), hi.ny(), hi.nz(), f, m == PredictOptions.Method.LDM ? String.format(
-              Locale.ROOT, "diffusion model, DDIM %d steps, eta %s, %d sample%s", steps, eta,
-              samples, samples == 1 ? "" : "s") : m == PredictOptions.Method.REFINE
+              Locale.ROOT, "diffusion model, DDIM %d steps, eta %s, %d sample%s", o.steps(),
+              o.eta(), o.samples(), o.samples() == 1 ? "" : "s") : m == PredictOptions.Method.REFINE
               ? "refiner (classic fit + learned correction)" : "classic pipeline");
       pw.flush();
       Predictor.Result r = predict(predictor, scan.volume(), table, maskVolume, !noMask, o);
@@ -238,7 +227,8 @@ public final class PredictCommand implements Callable<Integer> {
 
   private void write(NiftiImage scan, Predictor.Result r, long nanos, PrintWriter pw)
       throws IOException {
-    Inputs in = new Inputs(dwi, bval, bvec, mask, model, modelIdentity, device, gradientSource);
+    Inputs in = new Inputs(dwi, bval, bvec, mask, model, modelIdentity, deviceOption.get(),
+        gradientSource);
     try (OutputSet outs = OutputSet.begin(spec.commandLine().getErr()::println)) {
       writeOutputs(outs, out, scan, r, in, nanos);
       outs.commit();

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.noddildm.app.console.Progress;
+import org.noddildm.app.options.SeedOption;
 import org.noddildm.app.provenance.BuildInfo;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.dwi.GradientTable;
@@ -22,6 +23,7 @@ import org.noddildm.core.physics.degrade.KSpaceFilter;
 import org.noddildm.core.physics.degrade.Noise;
 import org.noddildm.core.physics.phantom.Anatomy;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -40,9 +42,6 @@ public final class SimulateCommand implements Callable<Integer> {
       + " (default: ${DEFAULT-VALUE}).")
   int subjects;
 
-  @Option(names = "--seed", defaultValue = "1", description = "Dataset seed (default:"
-      + " ${DEFAULT-VALUE}).")
-  long seed;
 
   @Option(names = "--size", defaultValue = "64", paramLabel = "N|NXxNYxNZ",
       description = "High-resolution grid (default: ${DEFAULT-VALUE}).")
@@ -129,6 +128,8 @@ public final class SimulateCommand implements Callable<Integer> {
       + " high-resolution DWI, degradation, writing) for benchmarks.")
   boolean timing;
 
+  @Mixin SeedOption seedOption = new SeedOption();
+
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
@@ -142,7 +143,7 @@ public final class SimulateCommand implements Callable<Integer> {
         "expected either --bval/--bvec or --drawn-from, found both");
     String scan = bval == null ? protocol : DatasetSpec.FILE_PREFIX
         + bval.toAbsolutePath() + "," + bvec.toAbsolutePath();
-    DatasetSpec ds = new DatasetSpec(subjects, seed, dims[0], dims[1], dims[2], voxel,
+    DatasetSpec ds = new DatasetSpec(subjects, seedOption.get(), dims[0], dims[1], dims[2], voxel,
         supersample, scan, drawnFrom, new Degradation(factor, kspace,
             KSpaceFilter.parse(kspaceFilter), Noise.parse(noise), snr, 0),
         new Diffusivities(dPar, dIso), Anatomy.parse(anatomy),

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.noddildm.app.console.Progress;
+import org.noddildm.app.options.DeviceOption;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.physics.dataset.PairedDataset;
 import org.noddildm.model.Engines;
@@ -22,6 +23,7 @@ import org.noddildm.model.train.TrainConfig;
 import org.noddildm.model.unet.UnetConfig;
 import org.noddildm.model.vqgan.VqganConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine;
@@ -184,9 +186,8 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--resume", description = "Continue each part from its last checkpoint.")
   boolean resume;
 
-  @Option(names = "--device", paramLabel = "cpu|gpu", defaultValue = "cpu",
-      description = "Where to compute: cpu (default), gpu or gpu:N.")
-  String device;
+
+  @Mixin DeviceOption deviceOption = new DeviceOption();
 
   @Spec
   CommandLine.Model.CommandSpec spec;
@@ -242,7 +243,7 @@ public final class TrainCommand implements Callable<Integer> {
     long start = System.nanoTime();
     Progress[] bar = {null};
     try {
-      new TrainPipeline(c, Engines.device(device)).run(data, forLdm, out, prov,
+      new TrainPipeline(c, Engines.device(deviceOption.get())).run(data, forLdm, out, prov,
           new TrainPipeline.Listener() {
             @Override
             public void onPart(int k, int n, String what) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.noddildm.app.console.Progress;
+import org.noddildm.app.options.DeviceOption;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.BadFileException;
 import org.noddildm.core.metrics.ErrorMetrics;
@@ -33,10 +34,11 @@ import org.noddildm.model.train.Checkpoints;
 import org.noddildm.model.unet.UnetConfig;
 import org.noddildm.model.vqgan.Vqgan;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code noddi train-ldm}: trains the conditional latent diffusion model on latent pairs. */
+/** {@code noddi dev train-ldm}: trains the conditional latent diffusion model on latent pairs. */
 @Command(name = "train-ldm", mixinStandardHelpOptions = true,
     description = {"Train the conditional latent diffusion model: each subject's high-res NODDI"
         + " maps and low-res DMRI are encoded by their trained VQ-GANs (noddi train-vqgan"
@@ -114,9 +116,8 @@ public final class TrainLdmCommand implements Callable<Integer> {
       + " changes the learning rate from then on).")
   boolean resume;
 
-  @Option(names = "--device", paramLabel = "cpu|gpu", defaultValue = "cpu",
-      description = "Where to compute: cpu (default), gpu or gpu:N.")
-  String device;
+
+  @Mixin DeviceOption deviceOption = new DeviceOption();
 
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
@@ -129,7 +130,7 @@ public final class TrainLdmCommand implements Callable<Integer> {
     BadArgumentException.require(validateSteps >= 1 && validateSteps <= 1000,
         "--validate-steps: expected 1..1000, found " + validateSteps);
     HeldOutSplit<DatasetSubject> split = HeldOutSplit.lastTenth(data, DatasetSubject::new);
-    Device dev = Engines.device(device);
+    Device dev = Engines.device(deviceOption.get());
     boolean exists = Files.exists(out.resolve(LdmCheckpoints.MODEL_JSON));
     JsonObject meta = null;
     if (resume) {

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.noddildm.app.console.Progress;
+import org.noddildm.app.options.DeviceOption;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.model.Engines;
 import org.noddildm.model.bundle.ModelBundle;
@@ -22,6 +23,7 @@ import org.noddildm.model.refine.RefinerTrainConfig;
 import org.noddildm.model.refine.RefinerTrainer;
 import org.noddildm.model.train.CheckpointDirectory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -118,9 +120,8 @@ public final class TrainRefinerCommand implements Callable<Integer> {
       + " network settings win over --width and --blocks.")
   String init;
 
-  @Option(names = "--device", paramLabel = "cpu|gpu", defaultValue = "cpu",
-      description = "Where to compute (default: ${DEFAULT-VALUE}).")
-  String device;
+
+  @Mixin DeviceOption deviceOption = new DeviceOption();
 
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
@@ -179,11 +180,11 @@ public final class TrainRefinerCommand implements Callable<Integer> {
     RefinerTrainer trainer;
     if (resume) {
       history.addAll(RefinerCheckpoints.history(RefinerCheckpoints.readJson(out)));
-      trainer = RefinerCheckpoints.resume(out, Engines.device(device));
+      trainer = RefinerCheckpoints.resume(out, Engines.device(deviceOption.get()));
       trainer.setTrainConfig(config);
     } else if (init != null) {
       Path from = initRefiner(init);
-      trainer = RefinerCheckpoints.startFrom(from, config, Engines.device(device));
+      trainer = RefinerCheckpoints.startFrom(from, config, Engines.device(deviceOption.get()));
       if (trainer.config().factor() != split.factor()) {
         int f = trainer.config().factor();
         trainer.close();
@@ -195,7 +196,7 @@ public final class TrainRefinerCommand implements Callable<Integer> {
     } else {
       RefinerConfig c = RefinerConfig.defaults().withWidth(width).withBlocks(blocks)
           .withFactor(split.factor());
-      trainer = new RefinerTrainer(c, config, Engines.device(device));
+      trainer = new RefinerTrainer(c, config, Engines.device(deviceOption.get()));
     }
     try (RefinerTrainer t = trainer;
         Progress p = new Progress("train-refiner", Math.max(0, steps - t.step()), "step")) {

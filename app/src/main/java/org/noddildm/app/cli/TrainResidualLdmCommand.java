@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.noddildm.app.console.Progress;
+import org.noddildm.app.options.DeviceOption;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.model.Engines;
 import org.noddildm.model.ldm.LdmCheckpoints;
@@ -26,6 +27,7 @@ import org.noddildm.model.train.Checkpoints;
 import org.noddildm.model.unet.UnetConfig;
 import org.noddildm.model.vqgan.Vqgan;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -118,9 +120,8 @@ public final class TrainResidualLdmCommand implements Callable<Integer> {
       + " checkpoint (its config wins; --steps may extend it).")
   boolean resume;
 
-  @Option(names = "--device", paramLabel = "cpu|gpu", defaultValue = "cpu",
-      description = "Where to compute (default: ${DEFAULT-VALUE}).")
-  String device;
+
+  @Mixin DeviceOption deviceOption = new DeviceOption();
 
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
@@ -141,7 +142,7 @@ public final class TrainResidualLdmCommand implements Callable<Integer> {
         + ResidualDiffusion.CONDITION + " or " + ResidualDiffusion.CONDITION_CLASSIC + ", found "
         + condition);
     boolean classic = classicCondition;
-    Device dev = Engines.device(device);
+    Device dev = Engines.device(deviceOption.get());
     try (NDManager m = Engines.newManager(dev)) {
       Refiner refiner = RefinerCheckpoints.load(refinerDir, m);
       Vqgan noddi = Checkpoints.loadGenerator(vqganNoddi, m);

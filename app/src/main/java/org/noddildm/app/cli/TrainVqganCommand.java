@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.noddildm.app.console.Progress;
+import org.noddildm.app.options.DeviceOption;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.physics.dataset.PairedDataset;
 import org.noddildm.core.volume.Volume;
@@ -26,6 +27,7 @@ import org.noddildm.model.train.TrainConfig;
 import org.noddildm.model.train.VqganTrainer;
 import org.noddildm.model.vqgan.VqganConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -127,10 +129,8 @@ public final class TrainVqganCommand implements Callable<Integer> {
       + " --disc-start, when given, change the learning rate and the discriminator's start).")
   boolean resume;
 
-  @Option(names = "--device", paramLabel = "cpu|gpu", defaultValue = "cpu",
-      description = "Where to compute: cpu (default), gpu or gpu:N (needs a CUDA build of the"
-          + " engine, see docs/deep-learning.md).")
-  String device;
+
+  @Mixin DeviceOption deviceOption = new DeviceOption();
 
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
@@ -154,7 +154,7 @@ public final class TrainVqganCommand implements Callable<Integer> {
         ? new DatasetSubject(d, s).noddi() : new DatasetSubject(d, s).features(cond));
     int channels = split.train().get(0).nt();
     VqganTrainer.requireCropFits(split.train(), crop);
-    Device dev = Engines.device(device);
+    Device dev = Engines.device(deviceOption.get());
     VqganTrainer trainer;
     List<VqganTrainer.Validation> history = new ArrayList<>();
     JsonObject meta;

@@ -10,7 +10,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.noddildm.app.options.DeviceOption;
 import org.noddildm.app.options.GradientOptions;
+import org.noddildm.app.options.SamplingOptions;
+import org.noddildm.app.options.SeedOption;
 import org.noddildm.app.options.ThreadOptions;
 import org.noddildm.app.validate.HighResScans;
 import org.noddildm.app.validate.ScanInputs;
@@ -90,17 +93,8 @@ public final class ValidateCommand implements Callable<Integer> {
           + " (default: ${DEFAULT-VALUE}; those the model lacks are skipped).")
   List<String> methods;
 
-  @Option(names = "--samples", defaultValue = "4", description = "Diffusion samples"
-      + " (default: ${DEFAULT-VALUE}).")
-  int samples;
 
-  @Option(names = "--steps", defaultValue = "10", description = "DDIM steps"
-      + " (default: ${DEFAULT-VALUE}).")
-  int steps;
 
-  @Option(names = "--seed", defaultValue = "1", description = "Noise and sampling seed"
-      + " (default: ${DEFAULT-VALUE}).")
-  long seed;
 
   @Option(names = "--model", paramLabel = "DIR",
       description = "Model directory (default: the pretrained model in this build).")
@@ -109,12 +103,15 @@ public final class ValidateCommand implements Callable<Integer> {
   @Option(names = "--force", description = "Replace the outputs of an earlier run in --out.")
   boolean force;
 
-  @Option(names = "--device", paramLabel = "cpu|gpu", defaultValue = "cpu",
-      description = "Where to compute (default: ${DEFAULT-VALUE}).")
-  String device;
 
   @Mixin
   ThreadOptions threads = new ThreadOptions();
+
+  @Mixin SamplingOptions sampling = new SamplingOptions();
+
+  @Mixin SeedOption seedOption = new SeedOption();
+
+  @Mixin DeviceOption deviceOption = new DeviceOption();
 
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
@@ -138,7 +135,8 @@ public final class ValidateCommand implements Callable<Integer> {
       ms.add(ScannerCheck.Method.parse(m));
     }
     ScannerCheck.Settings s = new ScannerCheck.Settings(factor, directions, shells, b0, snr,
-        KSpaceFilter.parse(kspaceFilter), seed, ms, samples, steps);
+        KSpaceFilter.parse(kspaceFilter), seedOption.get(), ms, sampling.samples(),
+        sampling.steps());
     List<Path> inputs = new ArrayList<>(ScanInputs.files(scans));
     for (ScanInputs sc : scans) {
       if (sc.bval() == null) {
@@ -151,7 +149,7 @@ public final class ValidateCommand implements Callable<Integer> {
         + " shell of b=%s, %d b0, %s; methods %s; model %s.", factor, directions,
         java.util.Arrays.toString(shells), b0, s.degradation().summary(), methods,
         model == null ? "shipped" : dir.getFileName());
-    try (Predictor predictor = Predictor.open(dir, Engines.device(device));
+    try (Predictor predictor = Predictor.open(dir, Engines.device(deviceOption.get()));
         OutputSet outs = OutputSet.begin(log::println)) {
       Set<String> trained = FineTune.trainingScans(dir);
       for (ScanInputs sc : scans) {
@@ -174,7 +172,7 @@ public final class ValidateCommand implements Callable<Integer> {
       }
       Map<String, Object> set = new LinkedHashMap<>();
       set.put("summary", settings);
-      set.put("seed", seed);
+      set.put("seed", seedOption.get());
       StrictJson.REPORT.write(outs.stage(out.resolve("validate.json")),
           ValidationReport.json(results, set));
       AtomicFiles.writeString(outs.stage(out.resolve("index.html")),

@@ -22,7 +22,7 @@ class QualityBenchTest {
       throws Exception {
     assumeTrue(ShippedModel.available(), "this build carries no pretrained model");
     Path work = tmp.resolve("bq");
-    CliRunner.Result r = CliRunner.run("bench", "quality", "--subjects", "1", "--sets",
+    CliRunner.Result r = CliRunner.run("dev", "bench", "quality", "--subjects", "1", "--sets",
         "procedural-64", "--snr", "30", "--acquisition", "kspace", "--ldm-samples", "1,2",
         "--work", work.toString());
     assertEquals(0, r.exitCode(), r.err());

@@ -16,7 +16,7 @@ class BenchFitCommandTest {
     StringWriter out = new StringWriter();
     cl.setOut(new PrintWriter(out));
     cl.setErr(new PrintWriter(new StringWriter()));
-    int code = cl.execute("bench", "fit", "--voxels", "100", "--speed-voxels", "500",
+    int code = cl.execute("dev", "bench", "fit", "--voxels", "100", "--speed-voxels", "500",
         "--refine-voxels", "3", "--protocol", "0x3,700x12,2000x20");
     assertEquals(0, code);
     String text = out.toString();

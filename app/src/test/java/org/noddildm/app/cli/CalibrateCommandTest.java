@@ -26,7 +26,7 @@ class CalibrateCommandTest {
         "--voxel", "2.5", "--subjects", "2", "--seed", "31", "--no-progress").exitCode());
     Path model = tmp.resolve("calibrated");
     CliRunner.Result c = CliRunner.run("calibrate", "--data", data.toString(), "--out",
-        model.toString(), "--samples", "2", "--steps", "2", "--no-progress");
+        model.toString(), "--samples", "2", "--ddim-steps", "2", "--no-progress");
     assertEquals(0, c.exitCode(), c.err());
     assertTrue(c.out().contains("90% interval = point +- c sd"), c.out());
     JsonObject cal = JsonParser.parseString(Files.readString(model.resolve("calibration.json")))
@@ -38,7 +38,7 @@ class CalibrateCommandTest {
     Path sub = data.resolve("sub-0001");
     String prefix = tmp.resolve("pred/s1").toString();
     CliRunner.Result p = CliRunner.run("predict", "--model", model.toString(), "--dwi",
-        sub.resolve("dwi_lowres.nii.gz").toString(), "--method", "ldm", "--steps", "2",
+        sub.resolve("dwi_lowres.nii.gz").toString(), "--method", "ldm", "--ddim-steps", "2",
         "--samples", "2", "--out", prefix, "--no-progress");
     assertEquals(0, p.exitCode(), p.err());
     Volume maps = NiftiReader.read(Path.of(prefix + "_noddi.nii.gz")).volume();

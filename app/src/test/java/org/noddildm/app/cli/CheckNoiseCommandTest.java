@@ -36,10 +36,10 @@ class CheckNoiseCommandTest {
     Path red = dir.resolve("red.nii.gz");
     NiftiWriter.write(white, noise(1, 0));
     NiftiWriter.write(red, noise(2, 0.3));
-    var r = CliRunner.run("check-noise", white.toString());
+    var r = CliRunner.run("dev", "check-noise", white.toString());
     assertEquals(0, r.exitCode(), r.err());
     assertTrue(r.out().contains("white noise    yes"), r.out());
-    r = CliRunner.run("check-noise", red.toString(), "--strict");
+    r = CliRunner.run("dev", "check-noise", red.toString(), "--strict");
     assertEquals(3, r.exitCode(), r.err());
     assertTrue(r.out().contains("worst lag      1 "), r.out());
   }
@@ -62,7 +62,7 @@ class CheckNoiseCommandTest {
     Files.write(npy, b.array());
     assertEquals(v.length, Npy.readFloats(npy).length);
     assertEquals(v[17], Npy.readFloats(npy)[17]);
-    var r = CliRunner.run("check-noise", npy.toString());
+    var r = CliRunner.run("dev", "check-noise", npy.toString());
     assertEquals(0, r.exitCode(), r.err());
     assertTrue(r.out().contains("samples        " + v.length), r.out());
   }

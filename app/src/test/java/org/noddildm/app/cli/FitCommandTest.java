@@ -121,7 +121,7 @@ class FitCommandTest {
     NiftiWriter.write(dir.resolve("mask.nii"), m);
     Files.createDirectories(dir.resolve("out"));
     StringWriter err = new StringWriter();
-    int code = run(err, "fit", "--model", "dti", "--fill", "nan", "--dwi",
+    int code = run(err, "fit", "--signal-model", "dti", "--fill", "nan", "--dwi",
         dir.resolve("dwi.nii.gz").toString(), "--bval", dir.resolve("dwi.bval").toString(),
         "--bvec", dir.resolve("dwi.bvec").toString(), "--mask", dir.resolve("mask.nii")
             .toString(), "--out", dir.resolve("out").toString() + "/", "--no-progress");
@@ -142,7 +142,7 @@ class FitCommandTest {
     StringWriter err = new StringWriter();
     int code = run(err, "fit", "--dwi", dir.resolve("dwi.nii.gz").toString(), "--bval",
         dir.resolve("short.bval").toString(), "--bvec", dir.resolve("short.bvec").toString(),
-        "--model", "dti", "--out", dir.resolve("bad").toString(), "--no-progress");
+        "--signal-model", "dti", "--out", dir.resolve("bad").toString(), "--no-progress");
     assertEquals(1, code);
     assertTrue(err.toString().startsWith("noddi: error: gradient table has 7 entries, but the"
         + " image has 99 volumes"), err.toString());

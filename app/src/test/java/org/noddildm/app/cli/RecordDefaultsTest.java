@@ -24,7 +24,8 @@ class RecordDefaultsTest {
     assertEquals(List.of(c.baseWidth(), c.downFactor(), c.latentDim(), c.codebookSize(),
         c.codeGroups(), c.discStart()), List.of(cmd.width, cmd.downFactor, cmd.latentDim,
         cmd.codebook, cmd.codeGroups, cmd.discStart));
-    assertEquals("cpu", cmd.device, "an option the records do not hold keeps its own default");
+    assertEquals("cpu", cmd.deviceOption.get(),
+        "an option the records do not hold keeps its own default");
     new CommandLine(cmd).parseArgs("--data", "d", "--target", "noddi", "--out", "o",
         "--codebook", "64");
     assertEquals(64, cmd.codebook, "a given option wins");

@@ -49,7 +49,7 @@ class TrainAndPredictCommandTest {
       assertEquals(0, r.exitCode(), r.err());
     }
     model = tmp.resolve("model");
-    CliRunner.Result r = CliRunner.run("train-ldm", "--data", data.toString(), "--vqgan-noddi",
+    CliRunner.Result r = CliRunner.run("dev", "train-ldm", "--data", data.toString(), "--vqgan-noddi",
         tmp.resolve("vq-noddi").toString(), "--vqgan-dwi", tmp.resolve("vq-dwi").toString(),
         "--out", model.toString(), "--width", "4", "--crop", "2", "--batch", "2", "--steps",
         "3", "--prediction", "v", "--ema", "0.995", "--validate-every", "0",
@@ -73,7 +73,7 @@ class TrainAndPredictCommandTest {
   void anExportedModelHoldsOnlyInferenceWeightsAndPredictsExactlyAsTheOriginal()
       throws Exception {
     Path slim = tmp.resolve("exported");
-    CliRunner.Result r = CliRunner.run("export-model", "--model", model.toString(), "--out",
+    CliRunner.Result r = CliRunner.run("dev", "export-model", "--model", model.toString(), "--out",
         slim.toString(), "--note", "test");
     assertEquals(0, r.exitCode(), r.err());
     java.util.List<String> files = Files.readAllLines(slim.resolve("files.txt"));
@@ -92,18 +92,18 @@ class TrainAndPredictCommandTest {
     Path scan = lasScan(tmp.resolve("export-scan"), 1000, 5);
     assertEquals(0, CliRunner.run("predict", "--dwi", scan.resolve("dwi.nii.gz")
         .toString(), "--bval", scan.resolve("dwi.bval").toString(), "--bvec",
-        scan.resolve("dwi.bvec").toString(), "--model", model.toString(), "--steps", "2",
+        scan.resolve("dwi.bvec").toString(), "--model", model.toString(), "--ddim-steps", "2",
         "--seed", "3",
         "--out", scan.resolve("orig/pred").toString()).exitCode());
     assertEquals(0, CliRunner.run("predict", "--dwi", scan.resolve("dwi.nii.gz")
         .toString(), "--bval", scan.resolve("dwi.bval").toString(), "--bvec",
-        scan.resolve("dwi.bvec").toString(), "--model", slim.toString(), "--steps", "2",
+        scan.resolve("dwi.bvec").toString(), "--model", slim.toString(), "--ddim-steps", "2",
         "--seed", "3",
         "--out", scan.resolve("slim/pred").toString()).exitCode());
     assertTrue(java.util.Arrays.equals(
         NiftiReader.read(scan.resolve("orig/pred_noddi.nii.gz")).volume().data(),
         NiftiReader.read(scan.resolve("slim/pred_noddi.nii.gz")).volume().data()));
-    CliRunner.Result again = CliRunner.run("export-model", "--model", model.toString(),
+    CliRunner.Result again = CliRunner.run("dev", "export-model", "--model", model.toString(),
         "--out", slim.toString());
     assertEquals(1, again.exitCode());
     assertTrue(again.err().contains("found one already there"), again.err());
@@ -143,7 +143,7 @@ class TrainAndPredictCommandTest {
   @Test
   void predictWritesMapsOnTheHighResGridWithTheScansOrientation() throws Exception {
     Path scan = lasScan(tmp.resolve("las"), 1000, 5);
-    CliRunner.Result r = predict(scan, "--model", model.toString(), "--steps", "2",
+    CliRunner.Result r = predict(scan, "--model", model.toString(), "--ddim-steps", "2",
         "--samples", "2", "--tile", "4", "--overlap", "2", "--seed", "7");
     assertEquals(0, r.exitCode(), r.err());
     Grid lo = NiftiReader.read(scan.resolve("dwi.nii.gz")).volume().grid();
@@ -183,7 +183,7 @@ class TrainAndPredictCommandTest {
       }
     }
     NiftiWriter.write(scan.resolve("mask.nii.gz"), m);
-    CliRunner.Result r = predict(scan, "--model", model.toString(), "--steps", "2", "--mask",
+    CliRunner.Result r = predict(scan, "--model", model.toString(), "--ddim-steps", "2", "--mask",
         scan.resolve("mask.nii.gz").toString());
     assertEquals(0, r.exitCode(), r.err());
     Volume maps = NiftiReader.read(scan.resolve("out/pred_noddi.nii.gz")).volume();
@@ -207,7 +207,7 @@ class TrainAndPredictCommandTest {
     assertTrue(inside > 0, "the brain keeps the model's values");
     NiftiWriter.write(scan.resolve("bad_mask.nii.gz"), Volume.zeros(new Grid(3, 3, 3,
         lo.affine()), 1));
-    CliRunner.Result bad = predict(scan, "--model", model.toString(), "--steps", "1", "--mask",
+    CliRunner.Result bad = predict(scan, "--model", model.toString(), "--ddim-steps", "1", "--mask",
         scan.resolve("bad_mask.nii.gz").toString(), "--force");
     assertEquals(1, bad.exitCode());
     assertTrue(bad.err().contains("expected a mask on the scan's grid"), bad.err());
@@ -230,17 +230,17 @@ class TrainAndPredictCommandTest {
         "expected a model directory"), missing.err());
 
     Path shells = lasScan(tmp.resolve("b3000"), 3000, 5);
-    CliRunner.Result wrong = predict(shells, "--model", model.toString(), "--steps", "1");
+    CliRunner.Result wrong = predict(shells, "--model", model.toString(), "--ddim-steps", "1");
     assertEquals(1, wrong.exitCode());
     assertTrue(wrong.err().contains("the model expects shells b=1000"), wrong.err());
 
     Path short4 = lasScan(tmp.resolve("short"), 1000, 4);
-    CliRunner.Result count = predict(short4, "--model", model.toString(), "--steps", "1");
+    CliRunner.Result count = predict(short4, "--model", model.toString(), "--ddim-steps", "1");
     assertEquals(1, count.exitCode());
     assertTrue(count.err().contains("expected 5 volumes"), count.err());
 
     Files.writeString(scan.resolve("dwi.bval"), "0 1000 1000 1000\n");
-    CliRunner.Result pair = predict(scan, "--model", model.toString(), "--steps", "1");
+    CliRunner.Result pair = predict(scan, "--model", model.toString(), "--ddim-steps", "1");
     assertEquals(1, pair.exitCode());
     assertTrue(pair.err().contains("dwi.bvec") || pair.err().contains("dwi.bval"), pair.err());
     for (Path p : new Path[] {scan, shells, short4}) {
@@ -252,7 +252,7 @@ class TrainAndPredictCommandTest {
   void demoWithAModelScoresItBesideTheBaseline() throws Exception {
     Path out = tmp.resolve("demo");
     CliRunner.Result r = CliRunner.run("demo", "--out", out.toString(), "--size", "24",
-        "--model", model.toString(), "--steps", "2");
+        "--model", model.toString(), "--ddim-steps", "2");
     assertEquals(0, r.exitCode(), r.err());
     assertTrue(Files.exists(out.resolve("model/pred_noddi.nii.gz")));
     assertTrue(Files.readString(out.resolve("scores_model.json")).contains("psnr"));

@@ -94,13 +94,13 @@ class TrainCommandTest {
   @Test
   void predictAndTheExportedModelGiveTheSameMaps() throws Exception {
     Path slim = tmp.resolve("slim");
-    assertEquals(0, CliRunner.run("export-model", "--model", model.toString(), "--out",
+    assertEquals(0, CliRunner.run("dev", "export-model", "--model", model.toString(), "--out",
         slim.toString()).exitCode());
     Path scan = data.resolve("sub-0003/dwi_lowres.nii.gz");
     for (String method : new String[] {"refine", "ldm"}) {
       for (Path dir : new Path[] {model, slim}) {
         CliRunner.Result r = CliRunner.run("predict", "--dwi", scan.toString(), "--model",
-            dir.toString(), "--method", method, "--steps", "1", "--out",
+            dir.toString(), "--method", method, "--ddim-steps", "1", "--out",
             tmp.resolve(method + "-" + dir.getFileName() + "/pred").toString());
         assertEquals(0, r.exitCode(), r.err());
       }

@@ -71,7 +71,7 @@ class TrainLdmCommandTest {
     vqgan(data, "noddi", tmp.resolve("vq-noddi"));
     vqgan(data, "dwi", tmp.resolve("vq-dwi"));
     Path model = tmp.resolve("ldm");
-    String[] common = {"train-ldm", "--data", data.toString(), "--vqgan-noddi",
+    String[] common = {"dev", "train-ldm", "--data", data.toString(), "--vqgan-noddi",
         tmp.resolve("vq-noddi").toString(), "--vqgan-dwi", tmp.resolve("vq-dwi").toString(),
         "--out", model.toString(), "--width", "4", "--crop", "2", "--batch", "2",
         "--checkpoint-every", "2", "--validate-every", "0", "--validate-steps", "3", "--seed",
@@ -105,7 +105,7 @@ class TrainLdmCommandTest {
     assertEquals(1e-5, LdmCheckpoints.readJson(model).getAsJsonObject("train").get("lr")
         .getAsDouble());
 
-    CliRunner.Result big = CliRunner.run("train-ldm", "--data", data.toString(),
+    CliRunner.Result big = CliRunner.run("dev", "train-ldm", "--data", data.toString(),
         "--vqgan-noddi", tmp.resolve("vq-noddi").toString(), "--vqgan-dwi",
         tmp.resolve("vq-dwi").toString(), "--out", tmp.resolve("y").toString(), "--crop", "8");
     assertEquals(1, big.exitCode());
@@ -113,7 +113,7 @@ class TrainLdmCommandTest {
         big.err());
     assertTrue(!Files.exists(tmp.resolve("y")), "no output on bad input");
 
-    CliRunner.Result swapped = CliRunner.run("train-ldm", "--data", data.toString(),
+    CliRunner.Result swapped = CliRunner.run("dev", "train-ldm", "--data", data.toString(),
         "--vqgan-noddi", tmp.resolve("vq-dwi").toString(), "--vqgan-dwi",
         tmp.resolve("vq-noddi").toString(), "--out", tmp.resolve("x").toString());
     assertEquals(1, swapped.exitCode());

@@ -49,7 +49,7 @@ class TrainResidualLdmCommandTest {
     assertEquals(refiner.toAbsolutePath(), m.refiner());
 
     Path slim = tmp.resolve("slim");
-    assertEquals(0, CliRunner.run("export-model", "--model", res.toString(), "--out",
+    assertEquals(0, CliRunner.run("dev", "export-model", "--model", res.toString(), "--out",
         slim.toString()).exitCode());
     List<String> files = Files.readAllLines(slim.resolve("files.txt"));
     assertTrue(files.contains("refiner/model.json"), "" + files);
@@ -64,7 +64,7 @@ class TrainResidualLdmCommandTest {
     Path scan = data.resolve("sub-0003/dwi_lowres.nii.gz");
     for (Path model : List.of(res, slim)) {
       assertEquals(0, CliRunner.run("predict", "--dwi", scan.toString(), "--model",
-          model.toString(), "--method", "ldm", "--steps", "1", "--samples", "2", "--out",
+          model.toString(), "--method", "ldm", "--ddim-steps", "1", "--samples", "2", "--out",
           tmp.resolve("out-" + model.getFileName() + "/pred").toString()).exitCode());
     }
     float[] a = NiftiReader.read(tmp.resolve("out-res/pred_noddi.nii.gz")).volume().data();

@@ -7,7 +7,7 @@ import org.noddildm.core.volume.Volume;
 
 /**
  * Times SSIM, PSNR and the white-noise check on a seeded random volume of a given size
- * (default 145 x 174 x 145, the HCP grid). Run {@code ./noddi bench metrics} or
+ * (default 145 x 174 x 145, the HCP grid). Run {@code ./noddi dev bench metrics} or
  * {@code java -cp core/target/classes org.noddildm.core.metrics.MetricsBenchmark [nx ny nz]}.
  * Prints the median of 5 timed runs after 3 warm-up runs, as wall-clock time and as the CPU
  * time of the whole process (all threads), which other jobs sharing the machine disturb less.

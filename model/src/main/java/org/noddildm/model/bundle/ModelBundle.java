@@ -27,17 +27,17 @@ import org.noddildm.model.vqgan.Vqgan;
  * apart by {@code data.condition} in the LDM's model.json:
  * <ul>
  *   <li>conditioned on the scan (CLDM's design): the NODDI VQ-GAN, the DMRI-features VQ-GAN and
- *       the latent diffusion model ({@code noddi train-ldm});
+ *       the latent diffusion model ({@code noddi dev train-ldm});
  *   <li>built on the refiner ({@value ResidualDiffusion#CONDITION}, {@link ResidualDiffusion}):
  *       the NODDI VQ-GAN, the refiner and the residual diffusion model
  *       ({@code noddi train-residual-ldm}); no DMRI VQ-GAN.
  * </ul>
  * Two layouts are accepted:
  * <ul>
- *   <li>{@value #FORMAT} (written by {@code noddi train} and {@code noddi export-model}):
+ *   <li>{@value #FORMAT} (written by {@code noddi train} and {@code noddi dev export-model}):
  *       {@code MODEL/model.json} naming the parts, which live in subfolders
  *       {@code vqgan-noddi/}, {@code vqgan-dwi/}, {@code ldm/}, and {@code refiner/};
- *   <li>an LDM directory of {@code noddi train-ldm} or {@code train-residual-ldm}, whose
+ *   <li>an LDM directory of {@code noddi dev train-ldm} or {@code train-residual-ldm}, whose
  *       model.json records the paths of the parts it was trained with.
  * </ul>
  *
@@ -95,7 +95,7 @@ public record ModelBundle(Path dir, Path vqganNoddi, Path vqganDwi, Path ldm, Pa
           onRefiner ? Path.of(part(d, "refiner", file)) : null);
     } else {
       throw new BadFileException(file, "expected format " + FORMAT + " (noddi train) or "
-          + LdmCheckpoints.FORMAT + " (noddi train-ldm), found " + format);
+          + LdmCheckpoints.FORMAT + " (noddi dev train-ldm), found " + format);
     }
     for (Path p : new Path[] {m.vqganNoddi, m.vqganDwi, m.ldm, m.refiner}) {
       if (p != null && !Files.isRegularFile(p.resolve(MODEL_JSON))) {
