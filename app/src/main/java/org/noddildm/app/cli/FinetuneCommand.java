@@ -41,13 +41,13 @@ import picocli.CommandLine.Spec;
         + " would (k-space, drawn directions, b0s, SNR and filters) whose target is the NODDI"
         + " fit of the full scan; the refiner is trained from the model's weights and the"
         + " result is a model folder for predict/bids/validate --model.",
-        "Held out (--hold-out, default the last scan): validation only; check the new model"
+        "Held out (--validation-scans, default the last scan): validation only; check the new model"
             + " with noddi validate --model OUT on scans it was not trained on."})
 public final class FinetuneCommand implements Callable<Integer> {
   @Mixin
   HighResScans source = new HighResScans();
 
-  @Option(names = "--hold-out", split = ",", paramLabel = "SCAN", description = "Scans held"
+  @Option(names = "--validation-scans", split = ",", paramLabel = "SCAN", description = "Scans held"
       + " out for validation, by name or participant label (default: the last scan).")
   List<String> holdOut;
 
@@ -112,7 +112,7 @@ public final class FinetuneCommand implements Callable<Integer> {
               : "sub-" + w + "_"));
       (h ? held : train).add(s);
     }
-    BadArgumentException.require(!held.isEmpty() && !train.isEmpty(), "--hold-out: expected"
+    BadArgumentException.require(!held.isEmpty() && !train.isEmpty(), "--validation-scans: expected"
         + " to hold out some of the scans and train on the others, found " + held.size()
         + " held out of " + scans.size());
     Path base = model != null ? model : ShippedModel.locate();

@@ -83,7 +83,7 @@ public final class FitCommand implements Callable<Integer> {
       + " (Nelder-Mead from the dictionary's best atom; about 100x slower).")
   boolean polish;
 
-  @Option(names = "--directions", defaultValue = "1000",
+  @Option(names = "--dictionary-directions", defaultValue = "1000",
       description = "NODDI: dictionary fibre directions on the hemisphere (default: ${DEFAULT-VALUE}).")
   int directions;
 

@@ -48,7 +48,7 @@ public final class ViewCommand implements Callable<Integer> {
       description = "viridis or gray (default: ${DEFAULT-VALUE}).")
   String colormap;
 
-  @Option(names = "--range", paramLabel = "LO,HI", split = ",", hideParamSyntax = true,
+  @Option(names = "--display-range", paramLabel = "LO,HI", split = ",", hideParamSyntax = true,
       description = "Values at the ends of the colour scale (default: minimum to the 99.5th"
           + " percentile of the shown volumes).")
   double[] range;
@@ -72,7 +72,7 @@ public final class ViewCommand implements Callable<Integer> {
   @Option(names = "--bvec", paramLabel = "FILE", description = "FSL b-vectors.")
   Path bvec;
 
-  @Option(names = "--size", paramLabel = "PX", defaultValue = "256",
+  @Option(names = "--panel-px", paramLabel = "PX", defaultValue = "256",
       description = "Pixels of the longest panel side (default: ${DEFAULT-VALUE}).")
   int size;
 

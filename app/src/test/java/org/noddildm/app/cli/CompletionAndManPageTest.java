@@ -23,7 +23,7 @@ class CompletionAndManPageTest {
 
   @Test
   void manWritesAPagePerCommand() throws Exception {
-    CliRunner.Result r = CliRunner.run("man", "--outdir", dir.toString());
+    CliRunner.Result r = CliRunner.run("dev", "man", "--outdir", dir.toString());
     assertEquals(0, r.exitCode(), r.err());
     String predict = Files.readString(dir.resolve("noddi-predict.adoc"));
     assertTrue(predict.contains("--method") && predict.contains(":doctype: manpage"), predict);

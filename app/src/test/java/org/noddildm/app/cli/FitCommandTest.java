@@ -73,7 +73,7 @@ class FitCommandTest {
     StringWriter err = new StringWriter();
     int code = run(err, "fit", "--dwi", dir.resolve("dwi.nii.gz").toString(), "--bval",
         dir.resolve("dwi.bval").toString(), "--bvec", dir.resolve("dwi.bvec").toString(),
-        "--out", dir.resolve("sub").toString(), "--directions", "300", "--no-progress");
+        "--out", dir.resolve("sub").toString(), "--dictionary-directions", "300", "--no-progress");
     assertEquals(0, code, err.toString());
     NiftiImage ndi = NiftiReader.read(dir.resolve("sub_ndi.nii.gz"));
     NiftiImage odi = NiftiReader.read(dir.resolve("sub_odi.nii.gz"));

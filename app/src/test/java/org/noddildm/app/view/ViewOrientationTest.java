@@ -129,8 +129,8 @@ class ViewOrientationTest {
     int[] vox = markerVoxel(NiftiReader.read(nii).volume());
     Path png = dir.resolve("view.png");
     int code = Main.newCommandLine().execute("view", nii.toString(), "--out", png.toString(),
-        "--slice", vox[0] + "," + vox[1] + "," + vox[2], "--range", "0,1", "--colormap", "gray",
-        "--size", "96");
+        "--slice", vox[0] + "," + vox[1] + "," + vox[2], "--display-range", "0,1", "--colormap", "gray",
+        "--panel-px", "96");
     assertEquals(0, code);
     BufferedImage img = ImageIO.read(png.toFile());
     // The axial panel is the first: 96 px wide (40 mm of 48 mm longest side -> 80 px) after
