@@ -19,13 +19,15 @@ import org.noddildm.model.ldm.LdmTrainConfig;
 import org.noddildm.model.ldm.LdmTrainer;
 import org.noddildm.model.refine.Refiner;
 import org.noddildm.model.refine.RefinerCheckpoints;
+import org.noddildm.model.residual.LatentCoder;
 import org.noddildm.model.residual.ResidualDiffusion;
 import org.noddildm.model.residual.ResidualExample;
 import org.noddildm.model.residual.ResidualLatents;
 import org.noddildm.model.residual.ResidualLdmRun;
+import org.noddildm.model.residual.SubVoxelLatent;
+import org.noddildm.model.residual.VqganLatent;
 import org.noddildm.model.train.Checkpoints;
 import org.noddildm.model.unet.UnetConfig;
-import org.noddildm.model.vqgan.Vqgan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -52,9 +54,15 @@ public final class TrainResidualLdmCommand implements Callable<Integer> {
       description = "The trained refiner (noddi train-refiner --out).")
   Path refinerDir;
 
-  @Option(names = "--vqgan-noddi", required = true, paramLabel = "MODEL_DIR",
-      description = "The NODDI VQ-GAN (noddi train-vqgan --target noddi).")
+  @Option(names = "--vqgan-noddi", paramLabel = "MODEL_DIR",
+      description = "The NODDI VQ-GAN (noddi train-vqgan --target noddi), for --latent vqgan.")
   Path vqganNoddi;
+
+  @Option(names = "--latent", paramLabel = "subvoxel|vqgan", defaultValue = LatentCoder.SUBVOXEL,
+      description = "The latent the residuals are sampled in: subvoxel (each map's sub-voxels of"
+          + " the refiner's factor as channels, lossless) or vqgan (the NODDI VQ-GAN's, which"
+          + " needs --vqgan-noddi); default: ${DEFAULT-VALUE}. A resumed run keeps its own.")
+  String latent;
 
   @Option(names = "--out", required = true, paramLabel = "MODEL_DIR", description = "Output.")
   Path out;
@@ -145,13 +153,20 @@ public final class TrainResidualLdmCommand implements Callable<Integer> {
     Device dev = Engines.device(deviceOption.get());
     try (NDManager m = Engines.newManager(dev)) {
       Refiner refiner = RefinerCheckpoints.load(refinerDir, m);
-      Vqgan noddi = Checkpoints.loadGenerator(vqganNoddi, m);
+      JsonObject resumed = resume ? LdmCheckpoints.readJson(out).getAsJsonObject("data") : null;
+      boolean subVoxel = resumed != null ? ResidualLdmRun.subVoxel(resumed)
+          : LatentCoder.SUBVOXEL.equals(latent);
+      BadArgumentException.require(resumed != null || subVoxel || LatentCoder.VQGAN.equals(latent),
+          "--latent: expected subvoxel or vqgan, found " + latent);
+      BadArgumentException.require(subVoxel || vqganNoddi != null, "--vqgan-noddi: expected the"
+          + " NODDI VQ-GAN of --latent vqgan, found none");
+      LatentCoder coder = subVoxel ? new SubVoxelLatent(refiner.config().factor())
+          : new VqganLatent(Checkpoints.loadGenerator(vqganNoddi, m));
       long t0 = System.nanoTime();
       int multiple = resume ? LdmCheckpoints.config(out).unet().sizeMultiple()
           : UnetConfig.residual(width, attention, seed).sizeMultiple();
       ResidualLdmRun.Prepared prep = ResidualLdmRun.prepare(data, holdOut, refiner, refinerDir,
-          noddi, vqganNoddi, resume ? LdmCheckpoints.readJson(out).getAsJsonObject("data")
-              : null, multiple, classic, m);
+          coder, subVoxel ? null : vqganNoddi, resumed, multiple, classic, m);
       List<ResidualExample> train = prep.split().train();
       List<ResidualExample> val = prep.split().validation();
       ResidualLatents latents = prep.latents();
@@ -172,7 +187,7 @@ public final class TrainResidualLdmCommand implements Callable<Integer> {
         trainer = new LdmTrainer(ResidualLdmRun.ldmConfig(UnetConfig.residual(width, attention,
             seed), latents), new LdmTrainConfig(steps, batch, crop, lr, ema, checkpointEvery), dev);
       }
-      ResidualLdmRun run = new ResidualLdmRun(latents, val, noddi, validateEvery,
+      ResidualLdmRun run = new ResidualLdmRun(latents, val, coder, validateEvery,
           validateSteps, seed);
       try (LdmTrainer tr = trainer;
           Progress p = new Progress("train-residual-ldm", Math.max(0, steps - tr.step()),

@@ -17,7 +17,11 @@ import org.noddildm.model.estimate.RefinerEstimator;
 import org.noddildm.model.ldm.ConditionalGenerator;
 import org.noddildm.model.ldm.LdmCheckpoints;
 import org.noddildm.model.ldm.ScanConditionedEstimator;
+import org.noddildm.model.residual.LatentCoder;
 import org.noddildm.model.residual.ResidualDiffusion;
+import org.noddildm.model.residual.ResidualLdmRun;
+import org.noddildm.model.residual.SubVoxelLatent;
+import org.noddildm.model.residual.VqganLatent;
 import org.noddildm.model.residual.ResidualEstimator;
 import org.noddildm.model.train.Checkpoints;
 import org.noddildm.model.vqgan.Vqgan;
@@ -42,7 +46,8 @@ import org.noddildm.model.vqgan.Vqgan;
  * </ul>
  *
  * @param dir the model directory
- * @param vqganNoddi the NODDI VQ-GAN directory
+ * @param vqganNoddi the NODDI VQ-GAN directory, or null for a diffusion model on the refiner
+ *     that works in the sub-voxel latent
  * @param vqganDwi the DMRI VQ-GAN directory (its model.json holds the {@link DwiCondition}), or
  *     null for a diffusion model built on the refiner
  * @param ldm the LDM directory
@@ -84,13 +89,15 @@ public record ModelBundle(Path dir, Path vqganNoddi, Path vqganDwi, Path ldm, Pa
       Path ldm = dir.resolve(part(parts, "ldm", file));
       boolean onRefiner = onRefiner(ldm);
       Path refiner = dir.resolve(REFINER);
-      m = new ModelBundle(dir, dir.resolve(part(parts, "vqganNoddi", file)),
+      m = new ModelBundle(dir, onRefiner && !parts.has("vqganNoddi") ? null
+          : dir.resolve(part(parts, "vqganNoddi", file)),
           onRefiner ? null : dir.resolve(part(parts, "vqganDwi", file)), ldm,
           Files.isDirectory(refiner) ? refiner : null);
     } else if (LdmCheckpoints.FORMAT.equals(format)) {
       JsonObject d = json.getAsJsonObject("data");
       boolean onRefiner = onRefiner(dir);
-      m = new ModelBundle(dir, Path.of(part(d, "vqganNoddi", file)),
+      m = new ModelBundle(dir, onRefiner && ResidualLdmRun.subVoxel(d) ? null
+          : Path.of(part(d, "vqganNoddi", file)),
           onRefiner ? null : Path.of(part(d, "vqganDwi", file)), dir,
           onRefiner ? Path.of(part(d, "refiner", file)) : null);
     } else {
@@ -163,16 +170,19 @@ public record ModelBundle(Path dir, Path vqganNoddi, Path vqganDwi, Path ldm, Pa
   }
 
   /**
-   * Writes the {@value #FORMAT} model.json of a directory holding the parts (with
-   * {@code vqgan-dwi/} unless {@code residual}).
+   * Writes the {@value #FORMAT} model.json of a directory holding the parts: {@code ldm/}, and
+   * {@code vqgan-noddi/} and {@code vqgan-dwi/} when their flags say so (a diffusion model on the
+   * refiner has no DMRI VQ-GAN; one in the sub-voxel latent has no NODDI VQ-GAN either).
    */
-  public static void write(Path dir, boolean residual, JsonObject provenance)
-      throws IOException {
+  public static void write(Path dir, boolean vqganNoddi, boolean vqganDwi,
+      JsonObject provenance) throws IOException {
     JsonObject json = new JsonObject();
     json.addProperty("format", FORMAT);
     JsonObject parts = new JsonObject();
-    parts.addProperty("vqganNoddi", "vqgan-noddi");
-    if (!residual) {
+    if (vqganNoddi) {
+      parts.addProperty("vqganNoddi", "vqgan-noddi");
+    }
+    if (vqganDwi) {
       parts.addProperty("vqganDwi", "vqgan-dwi");
     }
     parts.addProperty("ldm", "ldm");
@@ -181,6 +191,7 @@ public record ModelBundle(Path dir, Path vqganNoddi, Path vqganDwi, Path ldm, Pa
     AtomicFiles.writeString(dir.resolve(MODEL_JSON), GSON.toJson(json));
   }
 
+
   /**
    * The diffusion model, loaded for sampling into {@code manager} (the LDM's EMA weights), as an
    * estimator; one built on the refiner samples around {@code refiner}, the bundle's refiner
@@ -188,7 +199,7 @@ public record ModelBundle(Path dir, Path vqganNoddi, Path vqganDwi, Path ldm, Pa
    */
   public Estimator loadDiffusion(NDManager manager, RefinerEstimator refiner)
       throws IOException {
-    Vqgan noddi = Checkpoints.loadGenerator(vqganNoddi, manager);
+    Vqgan noddi = vqganNoddi == null ? null : Checkpoints.loadGenerator(vqganNoddi, manager);
     LdmCheckpoints.Loaded l = LdmCheckpoints.loadForSampling(ldm, manager);
     JsonObject data = l.json().getAsJsonObject("data");
     double ls = data.get("latentScale").getAsDouble();
@@ -196,7 +207,10 @@ public record ModelBundle(Path dir, Path vqganNoddi, Path vqganDwi, Path ldm, Pa
     JsonObject prov = new JsonObject();
     prov.addProperty("ldmStep", l.step());
     prov.addProperty("ldmSeed", l.json().get("seed").getAsLong());
-    prov.addProperty("vqganNoddiStep", Checkpoints.readJson(vqganNoddi).get("step").getAsLong());
+    if (noddi != null) {
+      prov.addProperty("vqganNoddiStep", Checkpoints.readJson(vqganNoddi).get("step")
+          .getAsLong());
+    }
     if (isResidual()) {
       boolean classic = Boolean.TRUE.equals(ResidualDiffusion.classicCondition(
           data.get("condition").getAsString()));
@@ -207,7 +221,9 @@ public record ModelBundle(Path dir, Path vqganNoddi, Path vqganDwi, Path ldm, Pa
       }
       int factor = data.get("factor").getAsInt();
       prov.addProperty("factor", factor);
-      return new ResidualEstimator(new ResidualDiffusion(noddi, l.net(), ls, cs, classic,
+      LatentCoder coder = noddi == null ? new SubVoxelLatent(factor) : new VqganLatent(noddi);
+      prov.addProperty("latent", coder.kind());
+      return new ResidualEstimator(new ResidualDiffusion(coder, l.net(), ls, cs, classic,
           manager), refiner, l.diffusion(), factor, prov, manager);
     }
     Vqgan dwi = Checkpoints.loadGenerator(vqganDwi, manager);

@@ -142,7 +142,9 @@ public final class ShippedModel {
     TempFiles.register(tmp);
     try {
       List<String> files = new ArrayList<>();
-      copyPart(m.vqganNoddi(), tmp, "vqgan-noddi", "generator.params", files);
+      if (m.vqganNoddi() != null) {
+        copyPart(m.vqganNoddi(), tmp, "vqgan-noddi", "generator.params", files);
+      }
       if (!m.isResidual()) {
         copyPart(m.vqganDwi(), tmp, "vqgan-dwi", "generator.params", files);
       }
@@ -151,7 +153,7 @@ public final class ShippedModel {
       if (r != null) {
         copyPart(r, tmp, ModelBundle.REFINER, "refiner.params", files);
       }
-      ModelBundle.write(tmp, m.isResidual(), provenance);
+      ModelBundle.write(tmp, m.vqganNoddi() != null, !m.isResidual(), provenance);
       SpreadCalibration cal = calibration != null ? calibration
           : refiner == null ? m.calibration() : null;
       if (cal != null) {

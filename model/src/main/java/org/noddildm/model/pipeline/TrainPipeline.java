@@ -26,6 +26,7 @@ import org.noddildm.model.refine.RefinerExample;
 import org.noddildm.model.refine.RefinerTrainConfig;
 import org.noddildm.model.refine.RefinerTrainer;
 import org.noddildm.model.residual.ResidualLdmRun;
+import org.noddildm.model.residual.VqganLatent;
 import org.noddildm.model.train.Checkpoints;
 import org.noddildm.model.train.CheckpointDirectory;
 import org.noddildm.model.train.StepStats;
@@ -121,7 +122,7 @@ public final class TrainPipeline {
     trainRefiner(data, out.resolve(ModelBundle.REFINER), listener);
     listener.onPart(3, 3, "diffusion model on top of the refiner");
     trainResidualLdm(ldmData, out, listener);
-    ModelBundle.write(out, true, provenance);
+    ModelBundle.write(out, true, false, provenance);
     return out;
   }
 
@@ -221,7 +222,7 @@ public final class TrainPipeline {
       int multiple = resume ? LdmCheckpoints.config(dir).unet().sizeMultiple()
           : config.unet().sizeMultiple();
       ResidualLdmRun.Prepared prep = ResidualLdmRun.prepare(data, config.holdOut(), refiner,
-          refinerDir, noddi, vqganDir, resume ? LdmCheckpoints.readJson(dir)
+          refinerDir, new VqganLatent(noddi), vqganDir, resume ? LdmCheckpoints.readJson(dir)
               .getAsJsonObject("data") : null, multiple, true, m);
       int min = ResidualLdmRun.smallestSide(prep.latents());
       BadArgumentException.require(config.ldmTrain().crop() <= min, "LDM training crop:"
@@ -229,7 +230,8 @@ public final class TrainPipeline {
           + config.ldmTrain().crop());
       LdmTrainer trainer = resume ? LdmCheckpoints.resume(dir, device) : new LdmTrainer(
           ResidualLdmRun.ldmConfig(config.unet(), prep.latents()), config.ldmTrain(), device);
-      ResidualLdmRun run = new ResidualLdmRun(prep.latents(), prep.split().validation(), noddi,
+      ResidualLdmRun run = new ResidualLdmRun(prep.latents(), prep.split().validation(),
+          new VqganLatent(noddi),
           config.validateEvery(), config.validateSteps(), config.unet().seed());
       long main = config.ldmTrain().steps();
       long total = main + config.ldmFinetune();

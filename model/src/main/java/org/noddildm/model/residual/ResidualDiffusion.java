@@ -14,13 +14,12 @@ import org.noddildm.model.ldm.LatentScale;
 import org.noddildm.model.ldm.SampleMoments;
 import org.noddildm.model.ldm.TiledSampler;
 import org.noddildm.model.unet.Unet3d;
-import org.noddildm.model.vqgan.TiledCoder;
-import org.noddildm.model.vqgan.Vqgan;
 
 /**
  * The latent diffusion model built on the refiner: it samples what the refiner's maps miss, in
- * the NODDI VQ-GAN's latent space, and adds it to them. With r the refiner's maps (0 outside the
- * brain), E and D the NODDI VQ-GAN's encoder and decoder (continuous, no quantization):
+ * a latent space ({@link LatentCoder}: the NODDI VQ-GAN's, or the lossless sub-voxel latent),
+ * and adds it to them. With r the refiner's maps (0 outside the brain), E and D the latent's
+ * encoder and decoder (continuous, no quantization):
  * <pre>
  *   z_r = E(r)                                     the condition (times condScale), with the
  *                                                  classic estimate's features when the model
@@ -53,11 +52,8 @@ public final class ResidualDiffusion {
    * the refiner's maps alone cannot say, such as how noisy the scan was.
    */
   public static final String CONDITION_CLASSIC = "refiner+classic";
-  /** Encoder tiles and overlap (image voxels), as in training. */
-  static final int ENCODE_TILE = 64;
-  static final int ENCODE_OVERLAP = 16;
 
-  private final Vqgan noddi;
+  private final LatentCoder coder;
   private final TiledSampler tiles;
   private final double latentScale;
   private final double condScale;
@@ -67,17 +63,18 @@ public final class ResidualDiffusion {
    * @param classic whether the condition holds the classic features ({@link
    *     #CONDITION_CLASSIC}) besides E(r)
    */
-  public ResidualDiffusion(Vqgan noddi, Unet3d net, double latentScale, double condScale,
+  public ResidualDiffusion(LatentCoder coder, Unet3d net, double latentScale, double condScale,
       boolean classic, NDManager manager) {
     BadArgumentException.require(latentScale > 0 && condScale > 0, "latent scales: expected"
         + " positive, found " + latentScale + ", " + condScale);
-    int c = noddi.config().latentDim();
+    int c = coder.channels();
     int cc = condChannels(c, classic);
     BadArgumentException.require(net.config().channels() == c
         && net.config().condChannels() == cc, "residual LDM: expected " + c + " + " + cc
-        + " latent channels (the NODDI VQ-GAN's" + (classic ? " and the classic features" : "")
+        + " latent channels (the " + coder.kind() + " latent's"
+        + (classic ? " and the classic features" : "")
         + "), found " + net.config().channels() + " + " + net.config().condChannels());
-    this.noddi = noddi;
+    this.coder = coder;
     this.tiles = new TiledSampler(net, manager);
     this.latentScale = latentScale;
     this.condScale = condScale;
@@ -119,14 +116,6 @@ public final class ResidualDiffusion {
     return cond;
   }
 
-  /** The unscaled continuous latent E(maps), on the maps' grid padded to {@code size} * f. */
-  static Volume encode(Vqgan noddi, Volume maps, int[] latentSize, NDManager manager) {
-    int f = noddi.config().downFactor();
-    Volume padded = VolumeOps.cropOrPad(maps, 0, 0, 0, latentSize[0] * f, latentSize[1] * f,
-        latentSize[2] * f, 0f);
-    return TiledCoder.encode(noddi, manager, padded, ENCODE_TILE, ENCODE_OVERLAP);
-  }
-
   /** Denoiser calls over all tiles and samples, for a progress bar. */
   public long totalSteps(Grid hiGrid, Sampler sampler, int samples, int tile, int overlap) {
     return tiles.steps(latentSize(hiGrid), sampler, tile, overlap) * samples;
@@ -149,11 +138,11 @@ public final class ResidualDiffusion {
     Grid hi = refined.grid();
     int[] n = latentSize(hi);
     long perSample = tiles.steps(n, sampler, tile, overlap);
-    Volume zr = encode(noddi, refined, n, manager);
+    Volume zr = coder.encode(refined, n, manager);
     int c = zr.nt();
     float[] cond = condition(zr, condScale, classic ? features : null, hi,
-        noddi.config().downFactor(), n);
-    float[] base = decode(zr, hi, manager);
+        coder.factor(), n);
+    float[] base = coder.decode(zr, hi, manager);
     float[] r = refined.data();
     SampleMoments moments = new SampleMoments(r.length);
     SplittableRandom root = new SplittableRandom(seed);
@@ -165,7 +154,7 @@ public final class ResidualDiffusion {
       for (int i = 0; i < z.length; i++) {
         z[i] += delta[i];
       }
-      float[] y = decode(new Volume(zr.grid(), c, z), hi, manager);
+      float[] y = coder.decode(new Volume(zr.grid(), c, z), hi, manager);
       for (int i = 0; i < y.length; i++) {
         y[i] = r[i] + y[i] - base[i];
       }
@@ -179,16 +168,9 @@ public final class ResidualDiffusion {
         new Volume(hi, 3, moments.std()), samples);
   }
 
-  /** D(z) without quantization, cropped to {@code hi}. */
-  private float[] decode(Volume z, Grid hi, NDManager manager) {
-    Volume maps = TiledCoder.decodeContinuous(noddi, manager, z, ConditionalGenerator.TILE,
-        ConditionalGenerator.OVERLAP);
-    return VolumeOps.cropOrPad(maps, 0, 0, 0, hi.nx(), hi.ny(), hi.nz(), 0f).data();
-  }
-
   /** The latent grid size (x, y, z) for {@code hi}, padded to the sizes the nets need. */
   int[] latentSize(Grid hi) {
-    return latentSize(hi, noddi.config().downFactor(), tiles.sizeMultiple());
+    return latentSize(hi, coder.factor(), tiles.sizeMultiple());
   }
 
   static int[] latentSize(Grid hi, int f, int multiple) {

@@ -7,7 +7,6 @@ import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.volume.Volume;
 import org.noddildm.model.ldm.LatentPair;
 import org.noddildm.model.ldm.LatentScale;
-import org.noddildm.model.vqgan.Vqgan;
 
 /**
  * Training pairs of the residual diffusion model ({@link ResidualDiffusion}): x_0 is the latent
@@ -25,19 +24,20 @@ public record ResidualLatents(List<LatentPair> pairs, double latentScale, double
    * Encodes every example; with {@code latentScale} or {@code condScale} not positive, the scale
    * is measured on these examples (a new run); pass the stored scales otherwise.
    */
-  public static ResidualLatents encode(List<ResidualExample> examples, Vqgan noddi, int multiple,
+  public static ResidualLatents encode(List<ResidualExample> examples, LatentCoder coder,
+      int multiple,
       NDManager manager, double latentScale, double condScale, boolean classic) {
     BadArgumentException.require(!examples.isEmpty(), "residual latents: expected examples,"
         + " found none");
     List<float[][]> raw = new ArrayList<>();
     List<Volume> grids = new ArrayList<>();
     List<int[]> sizes = new ArrayList<>();
-    int f = noddi.config().downFactor();
+    int f = coder.factor();
     for (ResidualExample e : examples) {
       int[] n = ResidualDiffusion.latentSize(e.refined().grid(), f, multiple);
       sizes.add(n);
-      Volume zr = ResidualDiffusion.encode(noddi, e.refined(), n, manager);
-      Volume zt = ResidualDiffusion.encode(noddi, e.truth(), n, manager);
+      Volume zr = coder.encode(e.refined(), n, manager);
+      Volume zt = coder.encode(e.truth(), n, manager);
       float[] x0 = zt.data().clone();
       float[] r = zr.data();
       for (int i = 0; i < x0.length; i++) {
@@ -51,7 +51,7 @@ public record ResidualLatents(List<LatentPair> pairs, double latentScale, double
     double cs = condScale > 0 ? condScale
         : LatentScale.toUnitSd(raw.stream().map(r -> r[1]).toList());
     List<LatentPair> pairs = new ArrayList<>();
-    int cc = ResidualDiffusion.condChannels(noddi.config().latentDim(), classic);
+    int cc = ResidualDiffusion.condChannels(coder.channels(), classic);
     for (int k = 0; k < raw.size(); k++) {
       Volume g = grids.get(k);
       ResidualExample e = examples.get(k);

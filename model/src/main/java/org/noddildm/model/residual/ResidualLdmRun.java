@@ -19,7 +19,6 @@ import org.noddildm.model.refine.Refiner;
 import org.noddildm.model.refine.RefinerExample;
 import org.noddildm.model.refine.RefinerTrainer;
 import org.noddildm.model.unet.UnetConfig;
-import org.noddildm.model.vqgan.Vqgan;
 
 /**
  * A training run of the diffusion model built on the refiner: its data (the encoded residual
@@ -30,12 +29,13 @@ import org.noddildm.model.vqgan.Vqgan;
  *
  * @param latents the encoded training pairs
  * @param heldOut the validation subjects
- * @param noddi the NODDI VQ-GAN the latents belong to
+ * @param coder the latent the residuals live in
  * @param validateEvery steps between validations (0: only at the last step)
  * @param validateSteps DDIM steps of the validation samples
  * @param seed seed of the validation samples
  */
-public record ResidualLdmRun(ResidualLatents latents, List<ResidualExample> heldOut, Vqgan noddi,
+public record ResidualLdmRun(ResidualLatents latents, List<ResidualExample> heldOut,
+    LatentCoder coder,
     int validateEvery, int validateSteps, long seed) {
 
   /** The examples of a run, split, the training latents and the run's "data" entry. */
@@ -44,7 +44,8 @@ public record ResidualLdmRun(ResidualLatents latents, List<ResidualExample> held
 
   /**
    * Refines every subject of {@code data} with {@code refiner} and encodes the training
-   * subjects' latents with {@code noddi}; {@code resumed} is the "data" entry of the run being
+   * subjects' latents with {@code coder} ({@code vqganDir} its folder, null for the sub-voxel
+   * latent); {@code resumed} is the "data" entry of the run being
    * resumed (its latent scales are kept) or null for a new run, whose entry is made here.
    *
    * @param multiple the U-Net's size multiple, which the latents are padded to
@@ -52,13 +53,13 @@ public record ResidualLdmRun(ResidualLatents latents, List<ResidualExample> held
    *     ResidualDiffusion#CONDITION_CLASSIC}); a resumed run keeps its own
    */
   public static Prepared prepare(List<Path> data, int holdOut, Refiner refiner, Path refinerDir,
-      Vqgan noddi, Path vqganDir, JsonObject resumed, int multiple, boolean classic,
+      LatentCoder coder, Path vqganDir, JsonObject resumed, int multiple, boolean classic,
       NDManager m) throws IOException {
     boolean withFeatures = resumed == null ? classic : classic(resumed);
     HeldOutSplit<ResidualExample> split = HeldOutSplit.of(data, holdOut,
         refiner.config().factor(), "the refiner's factor",
         (d, sub) -> ResidualExample.of(RefinerExample.of(d, sub), refiner));
-    ResidualLatents latents = ResidualLatents.encode(split.train(), noddi, multiple, m,
+    ResidualLatents latents = ResidualLatents.encode(split.train(), coder, multiple, m,
         resumed == null ? 0 : resumed.get("latentScale").getAsDouble(),
         resumed == null ? 0 : resumed.get("condScale").getAsDouble(), withFeatures);
     JsonObject meta = resumed;
@@ -66,7 +67,10 @@ public record ResidualLdmRun(ResidualLatents latents, List<ResidualExample> held
       meta = new JsonObject();
       meta.addProperty("condition", withFeatures ? ResidualDiffusion.CONDITION_CLASSIC
           : ResidualDiffusion.CONDITION);
-      meta.addProperty("vqganNoddi", vqganDir.toAbsolutePath().toString());
+      meta.addProperty("latent", coder.kind());
+      if (vqganDir != null) {
+        meta.addProperty("vqganNoddi", vqganDir.toAbsolutePath().toString());
+      }
       meta.addProperty("refiner", refinerDir.toAbsolutePath().toString());
       meta.addProperty("latentScale", latents.latentScale());
       meta.addProperty("condScale", latents.condScale());
@@ -81,6 +85,14 @@ public record ResidualLdmRun(ResidualLatents latents, List<ResidualExample> held
   static boolean classic(JsonObject meta) {
     return Boolean.TRUE.equals(ResidualDiffusion.classicCondition(
         meta.get("condition").getAsString()));
+  }
+
+  /**
+   * Whether the run whose "data" entry is {@code meta} works in the sub-voxel latent (else in
+   * the NODDI VQ-GAN's; a run from before the choice existed is a VQ-GAN's).
+   */
+  public static boolean subVoxel(JsonObject meta) {
+    return meta.has("latent") && LatentCoder.SUBVOXEL.equals(meta.get("latent").getAsString());
   }
 
   /** The smallest side of the training latents, which bounds the crop. */
@@ -115,7 +127,7 @@ public record ResidualLdmRun(ResidualLatents latents, List<ResidualExample> held
 
   /** One sample per held-out subject: mean PSNR in the brain over the maps, and the refiner's. */
   JsonObject validate(LdmTrainer tr, JsonObject meta, NDManager m) {
-    ResidualDiffusion gen = new ResidualDiffusion(noddi, tr.emaNet(),
+    ResidualDiffusion gen = new ResidualDiffusion(coder, tr.emaNet(),
         meta.get("latentScale").getAsDouble(), meta.get("condScale").getAsDouble(),
         classic(meta), m);
     double psnr = 0;

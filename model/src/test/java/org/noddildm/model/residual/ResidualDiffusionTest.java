@@ -55,7 +55,8 @@ class ResidualDiffusionTest {
     // the autoencoder's own error must cancel, not show up in the maps
     try (NDManager m = Engines.newManager(Device.cpu())) {
       Unet3d net = net(m);
-      ResidualDiffusion gen = new ResidualDiffusion(vqgan(m), net, 1e9, 1.0, false, m);
+      ResidualDiffusion gen = new ResidualDiffusion(new VqganLatent(vqgan(m)), net, 1e9, 1.0,
+          false, m);
       GaussianDiffusion d = LdmConfig.defaults(net.config()).diffusion();
       Volume refined = randomMaps(3);
       ConditionalGenerator.Maps out = gen.generate(refined, null, new DdimSampler(d, 3, 0), 2, 7,
@@ -72,7 +73,8 @@ class ResidualDiffusionTest {
   void samplesMoveTheMapsAndTheSameSeedGivesTheSameMaps() {
     try (NDManager m = Engines.newManager(Device.cpu())) {
       Unet3d net = net(m);
-      ResidualDiffusion gen = new ResidualDiffusion(vqgan(m), net, 1.0, 1.0, false, m);
+      ResidualDiffusion gen = new ResidualDiffusion(new VqganLatent(vqgan(m)), net, 1.0, 1.0,
+          false, m);
       GaussianDiffusion d = LdmConfig.defaults(net.config()).diffusion();
       Volume refined = randomMaps(3);
       DdimSampler s = new DdimSampler(d, 3, 0);
@@ -101,7 +103,7 @@ class ResidualDiffusionTest {
       Volume maps = randomMaps(5);
       Volume w = Volume.zeros(Grid.of(10, 8, 6, 2.5), 3);
       ResidualLatents l = ResidualLatents.encode(List.of(new ResidualExample("s", maps, maps,
-          null, w, 2)), vqgan(m), 2, m, 0, 0, false);
+          null, w, 2)), new VqganLatent(vqgan(m)), 2, m, 0, 0, false);
       LatentPair p = l.pairs().get(0);
       for (float v : p.x0()) {
         assertEquals(0f, v);
@@ -130,7 +132,7 @@ class ResidualDiffusionTest {
       Volume f = features();
       Vqgan noddi = vqgan(m);
       ResidualLatents l = ResidualLatents.encode(List.of(new ResidualExample("s", maps, maps, f,
-          w, 2)), noddi, 2, m, 0, 0, true);
+          w, 2)), new VqganLatent(noddi), 2, m, 0, 0, true);
       LatentPair p = l.pairs().get(0);
       assertEquals(4 + ClassicEstimate.CHANNELS, p.condChannels());
       int n = p.w() * p.h() * p.d(); // 6 x 4 x 4
@@ -147,7 +149,7 @@ class ResidualDiffusionTest {
       }
       // the latent part is E(r) scaled to unit sd, as without the features
       ResidualLatents plain = ResidualLatents.encode(List.of(new ResidualExample("s", maps, maps,
-          f, w, 2)), noddi, 2, m, 0, 0, false);
+          f, w, 2)), new VqganLatent(noddi), 2, m, 0, 0, false);
       assertArrayEquals(plain.pairs().get(0).cond(), java.util.Arrays.copyOf(p.cond(), 4 * n));
     }
   }
@@ -158,7 +160,8 @@ class ResidualDiffusionTest {
       Unet3d net = new Unet3d(new UnetConfig(4, 4 + ClassicEstimate.CHANNELS, 4,
           new int[] {1, 2}, 1, false, 2, 4, 1));
       net.initialize(m, 4);
-      ResidualDiffusion gen = new ResidualDiffusion(vqgan(m), net, 1.0, 1.0, true, m);
+      ResidualDiffusion gen = new ResidualDiffusion(new VqganLatent(vqgan(m)), net, 1.0, 1.0,
+          true, m);
       assertTrue(gen.usesClassic());
       GaussianDiffusion d = LdmConfig.defaults(net.config()).diffusion();
       DdimSampler s = new DdimSampler(d, 3, 0);
@@ -176,7 +179,32 @@ class ResidualDiffusionTest {
           e.getMessage());
       // a plain model refuses a U-Net that expects the features
       assertThrows(BadArgumentException.class,
-          () -> new ResidualDiffusion(vqgan(m), net, 1.0, 1.0, false, m));
+          () -> new ResidualDiffusion(new VqganLatent(vqgan(m)), net, 1.0, 1.0, false, m));
+    }
+  }
+
+  @Test
+  void theSubVoxelLatentIsLosslessAndSamplesAroundTheRefiner() {
+    try (NDManager m = Engines.newManager(Device.cpu())) {
+      SubVoxelLatent coder = new SubVoxelLatent(2);
+      assertEquals(24, coder.channels(), "8 sub-voxels of each of the 3 maps");
+      Volume maps = randomMaps(5);
+      Volume z = coder.encode(maps, new int[] {12, 8, 6}, m); // padded past 10 x 8 x 6
+      assertEquals(24, z.nt());
+      assertEquals(12, z.nx());
+      assertArrayEquals(maps.data(), coder.decode(z, HI, m), "E then D returns the maps");
+      Unet3d net = new Unet3d(new UnetConfig(24, 24, 4, new int[] {1, 2}, 1, false, 2, 4, 1));
+      net.initialize(m, 4);
+      ResidualDiffusion gen = new ResidualDiffusion(coder, net, 1.0, 1.0, false, m);
+      GaussianDiffusion d = LdmConfig.defaults(net.config()).diffusion();
+      ConditionalGenerator.Maps a = gen.generate(maps, null, new DdimSampler(d, 2, 0), 2, 7, 4,
+          2, null, m);
+      assertEquals(HI, a.mean().grid());
+      double spread = 0;
+      for (float v : a.std().data()) {
+        spread += v;
+      }
+      assertTrue(spread > 0, "the samples differ");
     }
   }
 
@@ -185,7 +213,7 @@ class ResidualDiffusionTest {
     try (NDManager m = Engines.newManager(Device.cpu())) {
       Unet3d wide = new Unet3d(new UnetConfig(8, 4, 4, new int[] {1, 2}, 1, false, 2, 4, 1));
       var e = assertThrows(BadArgumentException.class,
-          () -> new ResidualDiffusion(vqgan(m), wide, 1, 1, false, m));
+          () -> new ResidualDiffusion(new VqganLatent(vqgan(m)), wide, 1, 1, false, m));
       assertTrue(e.getMessage().contains("expected 4 + 4"), e.getMessage());
     }
   }

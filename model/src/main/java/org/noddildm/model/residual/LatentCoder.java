@@ -1,0 +1,37 @@
+package org.noddildm.model.residual;
+
+import ai.djl.ndarray.NDManager;
+import org.noddildm.core.volume.Grid;
+import org.noddildm.core.volume.Volume;
+
+/**
+ * The latent space the diffusion model built on the refiner works in: an encoder E from the 3
+ * maps on the high-res grid to {@link #channels} channels on a grid {@link #factor} times
+ * coarser, and a decoder D back. {@link ResidualDiffusion} samples latent residuals delta and
+ * returns r + D(E(r) + delta) - D(E(r)), so only the decoder's response to delta matters: a
+ * decoder that cannot draw the truth's detail caps what any sampler of its latent can add.
+ */
+public interface LatentCoder {
+  /** The value of {@code data.latent} of a model in the NODDI VQ-GAN's latent. */
+  String VQGAN = "vqgan";
+  /** The value of {@code data.latent} of a model in the sub-voxel latent. */
+  String SUBVOXEL = "subvoxel";
+
+  /** What it is, as {@code data.latent} in model.json records it. */
+  String kind();
+
+  /** High-res voxels per latent voxel along each axis. */
+  int factor();
+
+  /** Latent channels. */
+  int channels();
+
+  /**
+   * The latent of {@code maps} (3 volumes), zero-padded at the end to {@code latentSize} (x, y,
+   * z) times {@link #factor}; the latent grid is {@code latentSize}.
+   */
+  Volume encode(Volume maps, int[] latentSize, NDManager manager);
+
+  /** The maps of latent {@code z} (no quantization), cropped to {@code hi}. */
+  float[] decode(Volume z, Grid hi, NDManager manager);
+}
