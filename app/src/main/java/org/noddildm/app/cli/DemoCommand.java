@@ -12,6 +12,9 @@ import java.util.concurrent.Callable;
 import org.noddildm.app.evaluate.Evaluation;
 import org.noddildm.app.options.GradientOptions;
 import org.noddildm.app.options.SamplingOptions;
+import org.noddildm.app.output.DatasetOutputs;
+import org.noddildm.app.output.FitOutputs;
+import org.noddildm.app.output.PredictionOutputs;
 import org.noddildm.app.provenance.ModelIdentity;
 import org.noddildm.app.report.Report;
 import org.noddildm.core.dwi.GradientTable;
@@ -128,7 +131,7 @@ public final class DemoCommand implements Callable<Integer> {
     DatasetSpec ds = new DatasetSpec(1, seed, size, size, size, d.voxel(), d.supersample(),
         d.protocol(), null, d.degradation().withNoise(snr, 0), d.diffusivities(),
         Anatomy.parse(anatomy), null, null);
-    SimulateCommand.simulate(ds, data, true, false, err);
+    DatasetOutputs.simulate(ds, data, true, false, err);
     Path bval = sub.resolve(PairedDataset.BVAL);
     Path bvec = sub.resolve(PairedDataset.BVEC);
     Path maskLow = sub.resolve(PairedDataset.MASK_LOWRES);
@@ -198,13 +201,13 @@ public final class DemoCommand implements Callable<Integer> {
       PredictOptions.Method m = method == null ? predictor.defaultMethod() : method.kind;
       PredictOptions opts = sampling.apply(PredictOptions.defaults().withMethod(m), 1);
       Volume maskVolume = NiftiReader.read(maskLow).volume();
-      Predictor.Result r = PredictCommand.predict(predictor, scan.volume(), table, maskVolume,
+      Predictor.Result r = PredictionOutputs.predict(predictor, scan.volume(), table, maskVolume,
           true, opts);
       long nanos = System.nanoTime() - start;
       Files.createDirectories(prefix.getParent());
       try (OutputSet outs = OutputSet.begin(err::println)) {
-        PredictCommand.writeOutputs(outs, prefix.toString(), scan, r,
-            new PredictCommand.Inputs(dwi, bval, bvec, maskLow, model, ModelIdentity.of(dir),
+        PredictionOutputs.writeOutputs(outs, prefix.toString(), scan, r,
+            new PredictionOutputs.Inputs(dwi, bval, bvec, maskLow, model, ModelIdentity.of(dir),
                 "cpu", GradientOptions.source(dwi, List.of(bval, bvec))), nanos);
         outs.commit();
       }
@@ -227,9 +230,9 @@ public final class DemoCommand implements Callable<Integer> {
       NoddiFitConfig c = NoddiFitConfig.defaults();
       Map<String, Object> settings = new LinkedHashMap<>();
       settings.put("noddi", c);
-      FitCommand.fitAndStage(reader, table, brain, FitCommand.ModelKind.noddi.name(),
+      FitOutputs.fitAndStage(reader, table, brain, FitCommand.ModelKind.noddi.name(),
           new NoddiModel(table, c), settings, VoxelMapper.Fill.ZERO, outs, prefix,
-          new FitCommand.Inputs(dwi, bval, bvec, maskLow, GradientOptions.source(dwi,
+          new FitOutputs.Inputs(dwi, bval, bvec, maskLow, GradientOptions.source(dwi,
               List.of(bval, bvec))), start, err);
       outs.commit();
     }
