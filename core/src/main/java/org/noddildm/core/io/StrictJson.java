@@ -57,6 +57,24 @@ public final class StrictJson {
     return clean(tree);
   }
 
+  /**
+   * Reads JSON text into {@code type} (a class, a record, {@code JsonObject}...): the one reader
+   * beside the one writer, so that no class keeps its own Gson setup.
+   */
+  public static <T> T read(String text, Class<T> type) {
+    return TREE.fromJson(text, type);
+  }
+
+  /** Reads a JSON tree into {@code type}. */
+  public static <T> T read(JsonElement tree, Class<T> type) {
+    return TREE.fromJson(tree, type);
+  }
+
+  /** Reads a JSON tree into a generic {@code type}. */
+  public static <T> T read(JsonElement tree, java.lang.reflect.Type type) {
+    return TREE.fromJson(tree, type);
+  }
+
   /** Writes {@code value} as strict JSON to {@code target}, atomically. */
   public void write(Path target, Object value) throws IOException {
     AtomicFiles.writeString(target, toJson(value));

@@ -1,8 +1,6 @@
 package org.noddildm.model.bundle;
 
 import ai.djl.ndarray.NDManager;
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import java.io.IOException;
@@ -10,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.noddildm.core.BadFileException;
 import org.noddildm.core.io.AtomicFiles;
+import org.noddildm.core.io.StrictJson;
 import org.noddildm.core.metrics.SpreadCalibration;
 import org.noddildm.model.data.DwiCondition;
 import org.noddildm.model.estimate.Estimator;
@@ -19,10 +18,10 @@ import org.noddildm.model.ldm.LdmCheckpoints;
 import org.noddildm.model.ldm.ScanConditionedEstimator;
 import org.noddildm.model.residual.LatentCoder;
 import org.noddildm.model.residual.ResidualDiffusion;
+import org.noddildm.model.residual.ResidualEstimator;
 import org.noddildm.model.residual.ResidualLdmRun;
 import org.noddildm.model.residual.SubVoxelLatent;
 import org.noddildm.model.residual.VqganLatent;
-import org.noddildm.model.residual.ResidualEstimator;
 import org.noddildm.model.train.Checkpoints;
 import org.noddildm.model.vqgan.Vqgan;
 
@@ -59,7 +58,6 @@ public record ModelBundle(Path dir, Path vqganNoddi, Path vqganDwi, Path ldm, Pa
 
   public static final String FORMAT = "noddi-model/1";
   public static final String MODEL_JSON = "model.json";
-  private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
 
   /** Resolves the parts of a model directory; missing directories or files fail clearly. */
   public static ModelBundle open(Path dir) throws IOException {
@@ -74,7 +72,7 @@ public record ModelBundle(Path dir, Path vqganNoddi, Path vqganDwi, Path ldm, Pa
     }
     JsonObject json;
     try {
-      json = GSON.fromJson(Files.readString(file), JsonObject.class);
+      json = StrictJson.read(Files.readString(file), JsonObject.class);
     } catch (JsonParseException e) {
       throw new BadFileException(file, "not valid JSON: " + e.getMessage());
     }
@@ -130,9 +128,9 @@ public record ModelBundle(Path dir, Path vqganNoddi, Path vqganDwi, Path ldm, Pa
       return null;
     }
     try {
-      JsonObject j = GSON.fromJson(Files.readString(f), JsonObject.class);
-      double[][] scale = GSON.fromJson(j.get("scale"), double[][].class);
-      long[][] count = GSON.fromJson(j.get("count"), long[][].class);
+      JsonObject j = StrictJson.read(Files.readString(f), JsonObject.class);
+      double[][] scale = StrictJson.read(j.get("scale"), double[][].class);
+      long[][] count = StrictJson.read(j.get("count"), long[][].class);
       return new SpreadCalibration(j.get("level").getAsDouble(), scale, count,
           j.get("data").getAsString());
     } catch (RuntimeException e) {
@@ -146,12 +144,12 @@ public record ModelBundle(Path dir, Path vqganNoddi, Path vqganDwi, Path ldm, Pa
     JsonObject j = new JsonObject();
     j.addProperty("format", "noddi-calibration/1");
     j.addProperty("level", c.level());
-    j.add("classes", GSON.toJsonTree(SpreadCalibration.CLASSES));
-    j.add("scale", GSON.toJsonTree(c.scale()));
-    j.add("count", GSON.toJsonTree(c.count()));
+    j.add("classes", StrictJson.EXACT.toTree(SpreadCalibration.CLASSES));
+    j.add("scale", StrictJson.EXACT.toTree(c.scale()));
+    j.add("count", StrictJson.EXACT.toTree(c.count()));
     j.addProperty("data", c.data());
     j.addProperty("meaning", c.describe());
-    AtomicFiles.writeString(dir.resolve(CALIBRATION), GSON.toJson(j));
+    AtomicFiles.writeString(dir.resolve(CALIBRATION), StrictJson.EXACT.toJson(j));
   }
 
   /** Whether the diffusion model builds on the refiner ({@link ResidualDiffusion}). */
@@ -188,7 +186,7 @@ public record ModelBundle(Path dir, Path vqganNoddi, Path vqganDwi, Path ldm, Pa
     parts.addProperty("ldm", "ldm");
     json.add("parts", parts);
     json.add("training", provenance);
-    AtomicFiles.writeString(dir.resolve(MODEL_JSON), GSON.toJson(json));
+    AtomicFiles.writeString(dir.resolve(MODEL_JSON), StrictJson.EXACT.toJson(json));
   }
 
 
@@ -236,7 +234,7 @@ public record ModelBundle(Path dir, Path vqganNoddi, Path vqganDwi, Path ldm, Pa
         prov.add(key, data.get(key));
       }
     }
-    prov.add("features", GSON.toJsonTree(condition.spec()));
+    prov.add("features", StrictJson.EXACT.toTree(condition.spec()));
     prov.addProperty("factor", condition.factor());
     return new ScanConditionedEstimator(gen, condition, l.diffusion(), prov, manager);
   }

@@ -1,6 +1,5 @@
 package org.noddildm.model.data;
 
-import com.google.gson.Gson;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.io.IOException;
@@ -10,6 +9,7 @@ import org.noddildm.core.BadFileException;
 import org.noddildm.core.dwi.GradientTable;
 import org.noddildm.core.dwi.ShellFeatureSpec;
 import org.noddildm.core.dwi.ShellFeatures;
+import org.noddildm.core.io.StrictJson;
 import org.noddildm.core.physics.dataset.PairedDataset;
 import org.noddildm.core.volume.Grid;
 import org.noddildm.core.volume.Volume;
@@ -29,7 +29,6 @@ import org.noddildm.core.volume.VolumeOps;
  * @param factor high-res voxels per low-res voxel along each axis
  */
 public record DwiCondition(ShellFeatureSpec spec, int factor) {
-  private static final Gson GSON = new Gson();
 
   public DwiCondition {
     BadArgumentException.require(spec != null, "DWI condition: expected a feature spec, found"
@@ -71,7 +70,7 @@ public record DwiCondition(ShellFeatureSpec spec, int factor) {
 
   /** As stored in model.json: {"features": {shells, lmax, lambda, tolerance}, "factor": f}. */
   public void writeTo(JsonObject meta) {
-    meta.add("features", GSON.toJsonTree(spec));
+    meta.add("features", StrictJson.EXACT.toTree(spec));
     meta.addProperty("factor", factor);
   }
 
@@ -84,7 +83,7 @@ public record DwiCondition(ShellFeatureSpec spec, int factor) {
           + " version of noddi train-vqgan --target dwi");
     }
     JsonObject o = fe.getAsJsonObject();
-    double[] shells = GSON.fromJson(o.get("shells"), double[].class);
+    double[] shells = StrictJson.read(o.get("shells"), double[].class);
     return new DwiCondition(new ShellFeatureSpec(shells, o.get("lmax").getAsInt(),
         o.get("lambda").getAsDouble(), o.get("tolerance").getAsDouble()),
         meta.get("factor").getAsInt());

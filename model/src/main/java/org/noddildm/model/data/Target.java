@@ -1,10 +1,10 @@
 package org.noddildm.model.data;
 
-import com.google.gson.Gson;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.util.Locale;
 import org.noddildm.core.BadArgumentException;
+import org.noddildm.core.io.StrictJson;
 
 /** What an autoencoder is trained on: high-res NODDI maps, or the low-res DMRI scan. */
 public enum Target {
@@ -32,7 +32,7 @@ public enum Target {
     if (this == DWI) {
       condition.writeTo(meta); // the input is the shell features, not the normalised DWI
     } else {
-      meta.add("normalisation", new Gson().toJsonTree(Normalisation.NODDI));
+      meta.add("normalisation", StrictJson.EXACT.toTree(Normalisation.NODDI));
     }
     meta.add("datasets", datasets);
     return meta;

@@ -2,12 +2,11 @@ package org.noddildm.model.ldm;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.noddildm.core.io.StrictJson;
 import org.noddildm.model.diffusion.GaussianDiffusion;
 import org.noddildm.model.train.CheckpointDirectory;
 import org.noddildm.model.unet.Unet3d;
@@ -24,7 +23,6 @@ import org.noddildm.model.unet.Unet3d;
 public final class LdmCheckpoints {
   public static final String MODEL_JSON = CheckpointDirectory.MODEL_JSON;
   public static final String FORMAT = "noddi-ldm/1";
-  private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
 
   private LdmCheckpoints() {}
 
@@ -36,8 +34,8 @@ public final class LdmCheckpoints {
   public static void save(Path dir, LdmTrainer t, JsonObject meta) throws IOException {
     JsonObject json = new JsonObject();
     json.addProperty("format", FORMAT);
-    json.add("config", GSON.toJsonTree(t.config()));
-    json.add("train", GSON.toJsonTree(t.trainConfig()));
+    json.add("config", StrictJson.EXACT.toTree(t.config()));
+    json.add("train", StrictJson.EXACT.toTree(t.trainConfig()));
     json.addProperty("step", t.step());
     json.addProperty("seed", t.config().unet().seed());
     json.add("data", meta == null ? new JsonObject() : meta);
@@ -49,8 +47,8 @@ public final class LdmCheckpoints {
       state.addProperty("step", t.step());
       state.addProperty("adamSteps", t.trainStep().adam().stepCount());
       state.addProperty("emaUpdates", t.ema().updates());
-      Files.writeString(tmp.resolve("state.json"), GSON.toJson(state));
-    }, json, GSON);
+      Files.writeString(tmp.resolve("state.json"), StrictJson.EXACT.toJson(state));
+    }, json);
   }
 
   /** The parsed model.json of an LDM directory. */
@@ -60,19 +58,18 @@ public final class LdmCheckpoints {
 
   /** The diffusion model's config, from its model.json. */
   public static LdmConfig config(Path dir) throws IOException {
-    return CheckpointDirectory.entry(dir, readJson(dir), "config", LdmConfig.class, GSON);
+    return CheckpointDirectory.entry(dir, readJson(dir), "config", LdmConfig.class);
   }
 
   /** Restores a training run exactly as saved (weights, EMA, Adam moments, counters). */
   public static LdmTrainer resume(Path dir, Device device) throws IOException {
     JsonObject json = readJson(dir);
-    LdmConfig config = CheckpointDirectory.entry(dir, json, "config", LdmConfig.class, GSON);
-    LdmTrainConfig train = CheckpointDirectory.entry(dir, json, "train", LdmTrainConfig.class,
-        GSON);
+    LdmConfig config = CheckpointDirectory.entry(dir, json, "config", LdmConfig.class);
+    LdmTrainConfig train = CheckpointDirectory.entry(dir, json, "train", LdmTrainConfig.class);
     return CheckpointDirectory.resume(dir, json, new LdmTrainer(config, train, device), (t, ck) -> {
       CheckpointDirectory.load(t.net(), ck.resolve("unet.params"), t.manager());
       CheckpointDirectory.load(t.emaNet(), ck.resolve("ema.params"), t.manager());
-      JsonObject state = GSON.fromJson(Files.readString(ck.resolve("state.json")),
+      JsonObject state = StrictJson.read(Files.readString(ck.resolve("state.json")),
           JsonObject.class);
       try (NDManager tmp = t.manager().newSubManager()) {
         t.trainStep().adam().restore(CheckpointDirectory.readNdList(tmp,
@@ -86,7 +83,7 @@ public final class LdmCheckpoints {
   /** Loads the EMA denoiser of an LDM directory into {@code manager}, for sampling. */
   public static Loaded loadForSampling(Path dir, NDManager manager) throws IOException {
     JsonObject json = readJson(dir);
-    LdmConfig config = CheckpointDirectory.entry(dir, json, "config", LdmConfig.class, GSON);
+    LdmConfig config = CheckpointDirectory.entry(dir, json, "config", LdmConfig.class);
     Unet3d net = new Unet3d(config.unet());
     net.initialize(manager, 2 * config.unet().sizeMultiple());
     CheckpointDirectory.load(net, CheckpointDirectory.checkpoint(dir, json).resolve("ema.params"),

@@ -2,13 +2,12 @@ package org.noddildm.model.refine;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.noddildm.core.io.StrictJson;
 import org.noddildm.model.train.CheckpointDirectory;
 
 /**
@@ -20,8 +19,6 @@ public final class RefinerCheckpoints {
   public static final String FORMAT = "noddi-refiner/1";
   private static final String WEIGHTS = "refiner.params";
   private static final String ADAM = "adam.ndlist";
-  private static final Gson GSON = new GsonBuilder().setPrettyPrinting()
-      .serializeSpecialFloatingPointValues().create();
 
   private RefinerCheckpoints() {}
 
@@ -30,17 +27,17 @@ public final class RefinerCheckpoints {
       List<RefinerTrainer.Validation> history) throws IOException {
     JsonObject json = new JsonObject();
     json.addProperty("format", FORMAT);
-    json.add("config", GSON.toJsonTree(t.config()));
-    json.add("train", GSON.toJsonTree(t.trainConfig()));
+    json.add("config", StrictJson.EXACT.toTree(t.config()));
+    json.add("train", StrictJson.EXACT.toTree(t.trainConfig()));
     json.addProperty("step", t.step());
     json.addProperty("adamSteps", t.adam().stepCount());
     json.addProperty("seed", t.trainConfig().seed());
     json.add("data", data == null ? new JsonObject() : data);
-    json.add("validation", GSON.toJsonTree(history));
+    json.add("validation", StrictJson.EXACT.toTree(history));
     CheckpointDirectory.saveStep(dir, t.step(), tmp -> {
       Files.write(tmp.resolve(WEIGHTS), CheckpointDirectory.params(t.net()));
       Files.write(tmp.resolve(ADAM), t.adam().state().encode());
-    }, json, GSON);
+    }, json);
   }
 
   /** Whether {@code dir} holds a refiner's model.json (format {@value #FORMAT}). */
@@ -66,7 +63,7 @@ public final class RefinerCheckpoints {
   public static RefinerTrainer resume(Path dir, Device device) throws IOException {
     JsonObject json = readJson(dir);
     RefinerTrainer fresh = new RefinerTrainer(CheckpointDirectory.entry(dir, json, "config",
-        RefinerConfig.class, GSON), trainConfig(dir, json), device);
+        RefinerConfig.class), trainConfig(dir, json), device);
     return CheckpointDirectory.resume(dir, json, fresh, (t, ck) -> {
       CheckpointDirectory.load(t.net(), ck.resolve(WEIGHTS), t.manager());
       try (NDManager tmp = t.manager().newSubManager()) {
@@ -90,8 +87,7 @@ public final class RefinerCheckpoints {
     org.noddildm.model.Engines.setGradMode(false);
     RefinerTrainer t = null;
     try {
-      t = new RefinerTrainer(CheckpointDirectory.entry(dir, json, "config", RefinerConfig.class,
-          GSON), train, device);
+      t = new RefinerTrainer(CheckpointDirectory.entry(dir, json, "config", RefinerConfig.class), train, device);
       CheckpointDirectory.load(t.net(), CheckpointDirectory.checkpoint(dir, json).resolve(WEIGHTS),
           t.manager());
       return t;
@@ -116,12 +112,12 @@ public final class RefinerCheckpoints {
       copy.getAsJsonObject("train").addProperty("freeWaterWeight",
           RefinerExample.FREE_WATER_WEIGHT);
     }
-    return CheckpointDirectory.entry(dir, copy, "train", RefinerTrainConfig.class, GSON);
+    return CheckpointDirectory.entry(dir, copy, "train", RefinerTrainConfig.class);
   }
 
   /** The validation history stored in model.json. */
   public static List<RefinerTrainer.Validation> history(JsonObject json) {
-    return json.has("validation") ? List.of(GSON.fromJson(json.get("validation"),
+    return json.has("validation") ? List.of(StrictJson.read(json.get("validation"),
         RefinerTrainer.Validation[].class)) : List.of();
   }
 
@@ -129,7 +125,7 @@ public final class RefinerCheckpoints {
   public static Refiner load(Path dir, NDManager manager) throws IOException {
     JsonObject json = readJson(dir);
     RefinerNet net = new RefinerNet(CheckpointDirectory.entry(dir, json, "config",
-        RefinerConfig.class, GSON));
+        RefinerConfig.class));
     net.initialize(manager);
     CheckpointDirectory.load(net, CheckpointDirectory.checkpoint(dir, json).resolve(WEIGHTS), manager);
     return new Refiner(net, manager);

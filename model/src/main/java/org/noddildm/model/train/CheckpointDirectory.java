@@ -5,7 +5,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
-import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import java.io.ByteArrayInputStream;
@@ -21,6 +20,7 @@ import java.util.stream.Stream;
 import org.noddildm.core.BadFileException;
 import org.noddildm.core.NoddiException;
 import org.noddildm.core.io.AtomicFiles;
+import org.noddildm.core.io.StrictJson;
 import org.noddildm.core.io.TempFiles;
 import org.noddildm.core.provenance.Sha256;
 import org.noddildm.model.Engines;
@@ -41,7 +41,6 @@ import org.noddildm.model.Engines;
 public final class CheckpointDirectory {
   /** The model directory's description file. */
   public static final String MODEL_JSON = "model.json";
-  private static final Gson GSON = new Gson();
 
   private CheckpointDirectory() {}
 
@@ -71,14 +70,14 @@ public final class CheckpointDirectory {
    * partial folder is removed before the error goes on, and model.json still names the previous
    * complete checkpoint.
    */
-  public static void saveStep(Path dir, long step, StepFiles files, JsonObject json, Gson gson)
+  public static void saveStep(Path dir, long step, StepFiles files, JsonObject json)
       throws IOException {
     Path tmp = beginStep(dir, step);
     TempFiles.register(tmp);
     boolean done = false;
     try {
       files.write(tmp);
-      commitStep(dir, step, json, gson);
+      commitStep(dir, step, json);
       done = true;
     } finally {
       TempFiles.release(tmp);
@@ -94,7 +93,7 @@ public final class CheckpointDirectory {
   /** The step folder model.json names, or null when it cannot be read. */
   private static String pointedAt(Path dir) {
     try {
-      JsonObject j = GSON.fromJson(Files.readString(dir.resolve(MODEL_JSON)), JsonObject.class);
+      JsonObject j = StrictJson.read(Files.readString(dir.resolve(MODEL_JSON)), JsonObject.class);
       return j != null && j.has("checkpoint") ? j.get("checkpoint").getAsString() : null;
     } catch (IOException | RuntimeException e) {
       return null;
@@ -105,7 +104,7 @@ public final class CheckpointDirectory {
    * Moves the finished temporary folder of {@code step} into place, writes {@code json} (to
    * which "checkpoint" and "versions" are added) as model.json, and removes older steps.
    */
-  private static void commitStep(Path dir, long step, JsonObject json, Gson gson)
+  private static void commitStep(Path dir, long step, JsonObject json)
       throws IOException {
     String name = stepName(step);
     Path target = dir.resolve(name);
@@ -115,7 +114,7 @@ public final class CheckpointDirectory {
     json.addProperty("checkpoint", name);
     json.add("files", manifest);
     json.add("versions", versions());
-    AtomicFiles.writeString(dir.resolve(MODEL_JSON), gson.toJson(json));
+    AtomicFiles.writeString(dir.resolve(MODEL_JSON), StrictJson.EXACT.toJson(json));
     try (Stream<Path> old = Files.list(dir)) {
       for (Path p : old.toList()) {
         String n = p.getFileName().toString();
@@ -130,14 +129,14 @@ public final class CheckpointDirectory {
    * Entry {@code key} of {@code dir}'s model.json {@code json} as a config record, whose
    * constructor checks it; a missing, malformed or refused entry is one line naming the file.
    */
-  public static <T> T entry(Path dir, JsonObject json, String key, Class<T> type, Gson gson) {
+  public static <T> T entry(Path dir, JsonObject json, String key, Class<T> type) {
     Path file = dir.resolve(MODEL_JSON);
     if (!json.has(key) || !json.get(key).isJsonObject()) {
       throw new BadFileException(file, "expected an object \"" + key + "\", found "
           + (json.has(key) ? json.get(key) : "none"));
     }
     try {
-      return gson.fromJson(json.get(key), type);
+      return StrictJson.read(json.get(key), type);
     } catch (RuntimeException e) {
       for (Throwable c = e; c != null; c = c.getCause()) {
         if (c instanceof NoddiException n) {
@@ -182,7 +181,7 @@ public final class CheckpointDirectory {
           + ", found none");
     }
     try {
-      JsonObject json = GSON.fromJson(Files.readString(file), JsonObject.class);
+      JsonObject json = StrictJson.read(Files.readString(file), JsonObject.class);
       if (json == null) {
         throw new BadFileException(file, "expected a JSON object with the model's format,"
             + " found an empty file");

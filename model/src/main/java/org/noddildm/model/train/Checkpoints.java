@@ -2,8 +2,6 @@ package org.noddildm.model.train;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.io.IOException;
@@ -11,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.noddildm.core.io.StrictJson;
 import org.noddildm.model.vqgan.Vqgan;
 import org.noddildm.model.vqgan.VqganConfig;
 
@@ -27,8 +26,6 @@ public final class Checkpoints {
   /** The model directory's description file. */
   public static final String MODEL_JSON = CheckpointDirectory.MODEL_JSON;
   public static final String FORMAT = "noddi-vqgan/1";
-  private static final Gson GSON = new GsonBuilder().setPrettyPrinting()
-      .serializeSpecialFloatingPointValues().create();
 
   private Checkpoints() {}
 
@@ -37,12 +34,12 @@ public final class Checkpoints {
       List<VqganTrainer.Validation> history) throws IOException {
     JsonObject json = new JsonObject();
     json.addProperty("format", FORMAT);
-    json.add("config", GSON.toJsonTree(t.config()));
-    json.add("train", GSON.toJsonTree(t.trainConfig()));
+    json.add("config", StrictJson.EXACT.toTree(t.config()));
+    json.add("train", StrictJson.EXACT.toTree(t.trainConfig()));
     json.addProperty("step", t.step());
     json.addProperty("seed", t.config().seed());
     json.add("data", meta == null ? new JsonObject() : meta);
-    json.add("validation", GSON.toJsonTree(history));
+    json.add("validation", StrictJson.EXACT.toTree(history));
     CheckpointDirectory.saveStep(dir, t.step(), tmp -> {
       Files.write(tmp.resolve("generator.params"), CheckpointDirectory.params(t.generator()));
       Files.write(tmp.resolve("discriminator.params"), CheckpointDirectory.params(t.discriminator()));
@@ -52,9 +49,9 @@ public final class Checkpoints {
       state.addProperty("step", t.step());
       state.addProperty("adamGeneratorSteps", t.genAdam().stepCount());
       state.addProperty("adamDiscriminatorSteps", t.discAdam().stepCount());
-      state.add("codeIdleSteps", GSON.toJsonTree(t.generator().quantizer().idleSteps()));
-      Files.writeString(tmp.resolve("state.json"), GSON.toJson(state));
-    }, json, GSON);
+      state.add("codeIdleSteps", StrictJson.EXACT.toTree(t.generator().quantizer().idleSteps()));
+      Files.writeString(tmp.resolve("state.json"), StrictJson.EXACT.toJson(state));
+    }, json);
   }
 
   /** The parsed model.json of a model directory. */
@@ -64,18 +61,18 @@ public final class Checkpoints {
 
   /** The VQ-GAN's config from {@code dir}'s model.json {@code json}. */
   public static VqganConfig config(Path dir, JsonObject json) {
-    return CheckpointDirectory.entry(dir, json, "config", VqganConfig.class, GSON);
+    return CheckpointDirectory.entry(dir, json, "config", VqganConfig.class);
   }
 
   /** Restores a training run exactly as saved (weights, optimizer moments, step, code usage). */
   public static VqganTrainer resume(Path dir, Device device) throws IOException {
     JsonObject json = readJson(dir);
     VqganConfig config = config(dir, json);
-    TrainConfig train = CheckpointDirectory.entry(dir, json, "train", TrainConfig.class, GSON);
+    TrainConfig train = CheckpointDirectory.entry(dir, json, "train", TrainConfig.class);
     return CheckpointDirectory.resume(dir, json, new VqganTrainer(config, train, device), (t, ck) -> {
       CheckpointDirectory.load(t.generator(), ck.resolve("generator.params"), t.manager());
       CheckpointDirectory.load(t.discriminator(), ck.resolve("discriminator.params"), t.manager());
-      JsonObject state = GSON.fromJson(Files.readString(ck.resolve("state.json")),
+      JsonObject state = StrictJson.read(Files.readString(ck.resolve("state.json")),
           JsonObject.class);
       try (NDManager tmp = t.manager().newSubManager()) {
         t.genAdam().restore(CheckpointDirectory.readNdList(tmp, ck.resolve("adam-generator.ndlist")),
@@ -84,7 +81,7 @@ public final class Checkpoints {
             ck.resolve("adam-discriminator.ndlist")),
             state.get("adamDiscriminatorSteps").getAsLong());
       }
-      t.generator().quantizer().setIdleSteps(GSON.fromJson(state.get("codeIdleSteps"),
+      t.generator().quantizer().setIdleSteps(StrictJson.read(state.get("codeIdleSteps"),
           int[].class));
       t.setStep(state.get("step").getAsLong());
     });
@@ -95,7 +92,7 @@ public final class Checkpoints {
     List<VqganTrainer.Validation> out = new ArrayList<>();
     if (json.has("validation")) {
       for (JsonElement e : json.getAsJsonArray("validation")) {
-        out.add(GSON.fromJson(e, VqganTrainer.Validation.class));
+        out.add(StrictJson.read(e, VqganTrainer.Validation.class));
       }
     }
     return out;

@@ -182,7 +182,7 @@ class LdmTrainerTest {
     com.google.gson.JsonObject json = new com.google.gson.JsonObject();
     json.add("config", j);
     BadFileException e = assertThrows(BadFileException.class, () -> CheckpointDirectory.entry(
-        Path.of("ldm"), json, "config", LdmConfig.class, gson));
+        Path.of("ldm"), json, "config", LdmConfig.class));
     assertTrue(e.getMessage().contains("model.json: \"config\": LDM config: expected the noise"
         + " schedule linear or cosine"), e.getMessage());
   }

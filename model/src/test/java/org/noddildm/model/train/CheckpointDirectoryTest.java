@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,7 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.noddildm.core.BadFileException;
 
 class CheckpointDirectoryTest {
-  private static final Gson GSON = new Gson();
 
   private static JsonObject json() {
     JsonObject j = new JsonObject();
@@ -33,12 +31,12 @@ class CheckpointDirectoryTest {
   void aSaveThatFailsRemovesItsPartialFolderAndKeepsThePreviousCheckpoint(@TempDir Path dir)
       throws Exception {
     CheckpointDirectory.saveStep(dir, 10, f -> Files.writeString(f.resolve("w.params"), "ten"),
-        json(), GSON);
+        json());
     IOException full = assertThrows(IOException.class, () -> CheckpointDirectory.saveStep(dir, 20,
         f -> {
           Files.writeString(f.resolve("w.params"), "twenty, half written");
           throw new IOException("No space left on device");
-        }, json(), GSON));
+        }, json()));
     assertEquals("No space left on device", full.getMessage());
     assertEquals(List.of("model.json", "step-0000010"), names(dir));
     JsonObject j = CheckpointDirectory.readJson(dir, "test/1");
@@ -51,7 +49,7 @@ class CheckpointDirectoryTest {
     CheckpointDirectory.saveStep(dir, 3, f -> {
       Files.writeString(f.resolve("a.params"), "abc");
       Files.writeString(f.resolve("b.ndlist"), "de");
-    }, json(), GSON);
+    }, json());
     JsonObject j = CheckpointDirectory.readJson(dir, "test/1");
     JsonObject files = j.getAsJsonObject("files");
     assertEquals(List.of("a.params", "b.ndlist"), List.copyOf(files.keySet()));
