@@ -1,7 +1,6 @@
 package org.noddildm.app.bench;
 
 import ai.djl.Device;
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.io.IOException;
@@ -233,13 +232,12 @@ public final class QualityBench implements Callable<Integer> {
     j.addProperty("model", model == null ? "shipped" : model.toAbsolutePath().toString());
     j.addProperty("dataRange", 1.0);
     j.addProperty("note", "NDI and ODI scored where the true FWF < 0.9, FWF in the brain");
-    var gson = new com.google.gson.GsonBuilder().serializeSpecialFloatingPointValues().create();
     JsonObject sets = new JsonObject();
     for (var e : results.entrySet()) {
       JsonObject methods = new JsonObject();
       for (var m : e.getValue().entrySet()) {
         JsonObject x = new JsonObject();
-        x.add("subjects", gson.toJsonTree(m.getValue()));
+        x.add("subjects", StrictJson.EXACT.toTree(m.getValue()));
         JsonArray s = new JsonArray();
         seconds.get(e.getKey()).get(m.getKey()).forEach(s::add);
         x.add("seconds", s);
