@@ -8,6 +8,7 @@ import org.noddildm.core.fit.ClassicEstimate;
 import org.noddildm.core.volume.Grid;
 import org.noddildm.core.volume.Volume;
 import org.noddildm.core.volume.VolumeOps;
+import org.noddildm.model.diffusion.DdimSampler;
 import org.noddildm.model.diffusion.Sampler;
 import org.noddildm.model.ldm.ConditionalGenerator;
 import org.noddildm.model.ldm.LatentScale;
@@ -118,13 +119,19 @@ public final class ResidualDiffusion {
 
   /** Denoiser calls over all tiles and samples, for a progress bar. */
   public long totalSteps(Grid hiGrid, Sampler sampler, int samples, int tile, int overlap) {
-    return tiles.steps(latentSize(hiGrid), sampler, tile, overlap) * samples;
+    int[] n = latentSize(hiGrid);
+    long x0 = samples > 1 ? tiles.steps(n, new DdimSampler(sampler.diffusion(), 1, 0.0), tile,
+        overlap) * samples : 0;
+    return tiles.steps(n, sampler, tile, overlap) * samples + x0;
   }
 
   /**
    * Samples maps around the refiner's {@code refined} maps (3 volumes on the high-res grid, 0
-   * outside the brain): their mean over {@code samples} (clipped to [0, 1]) and spread.
-   * {@code features} are the classic estimate the refiner was given (its {@link
+   * outside the brain). With one sample, the maps are that sample (a draw from the model's
+   * posterior). With more, the maps are the posterior-mean estimate ({@link #POSTERIOR_MEAN})
+   * and the sd is the spread of the samples: a plain mean of N samples would carry 1/N of their
+   * variance as error (about 1 dB at N = 4), the posterior mean does not. Maps are clipped to
+   * [0, 1]. {@code features} are the classic estimate the refiner was given (its {@link
    * ClassicEstimate#features}, on the scan's grid); a model conditioned on them needs them, the
    * others ignore them.
    */
@@ -140,33 +147,62 @@ public final class ResidualDiffusion {
     long perSample = tiles.steps(n, sampler, tile, overlap);
     Volume zr = coder.encode(refined, n, manager);
     int c = zr.nt();
-    float[] cond = condition(zr, condScale, classic ? features : null, hi,
-        coder.factor(), n);
+    int cc = condChannels(c, classic);
+    float[] cond = condition(zr, condScale, classic ? features : null, hi, coder.factor(), n);
     float[] base = coder.decode(zr, hi, manager);
-    float[] r = refined.data();
-    SampleMoments moments = new SampleMoments(r.length);
+    SampleMoments moments = new SampleMoments(base.length);
     SplittableRandom root = new SplittableRandom(seed);
     for (int s = 0; s < samples; s++) {
       long offset = s * perSample;
-      float[] delta = tiles.sample(cond, condChannels(c, classic), n, latentScale, sampler, tile, overlap, root.split(),
-          progress == null ? null : k -> progress.accept((int) (offset + k)), manager);
-      float[] z = zr.data().clone();
-      for (int i = 0; i < z.length; i++) {
-        z[i] += delta[i];
-      }
-      float[] y = coder.decode(new Volume(zr.grid(), c, z), hi, manager);
-      for (int i = 0; i < y.length; i++) {
-        y[i] = r[i] + y[i] - base[i];
-      }
-      moments.add(y);
+      float[] delta = tiles.sample(cond, cc, n, latentScale, sampler, tile, overlap,
+          root.split(), progress == null ? null : k -> progress.accept((int) (offset + k)),
+          manager);
+      moments.add(moved(refined, zr, delta, base, hi, manager));
     }
-    float[] mean = moments.mean();
-    for (int i = 0; i < mean.length; i++) {
-      mean[i] = Math.max(0f, Math.min(1f, mean[i]));
+    float[] point = moments.mean();
+    if (samples > 1) {
+      Sampler oneStep = new DdimSampler(sampler.diffusion(), 1, 0.0);
+      long offset = samples * perSample;
+      SampleMoments x0 = new SampleMoments(zr.data().length);
+      for (int s = 0; s < samples; s++) {
+        long before = offset + s * tiles.steps(n, oneStep, tile, overlap);
+        x0.add(tiles.sample(cond, cc, n, latentScale, oneStep, tile, overlap, root.split(),
+            progress == null ? null : k -> progress.accept((int) (before + k)), manager));
+      }
+      point = moved(refined, zr, x0.mean(), base, hi, manager);
     }
-    return new ConditionalGenerator.Maps(new Volume(hi, 3, mean),
+    for (int i = 0; i < point.length; i++) {
+      point[i] = Math.max(0f, Math.min(1f, point[i]));
+    }
+    return new ConditionalGenerator.Maps(new Volume(hi, 3, point),
         new Volume(hi, 3, moments.std()), samples);
   }
+
+  /** r + D(z_r + delta) - D(z_r), with {@code base} = D(z_r). */
+  private float[] moved(Volume refined, Volume zr, float[] delta, float[] base, Grid hi,
+      NDManager manager) {
+    float[] z = zr.data().clone();
+    for (int i = 0; i < z.length; i++) {
+      z[i] += delta[i];
+    }
+    float[] y = coder.decode(new Volume(zr.grid(), zr.nt(), z), hi, manager);
+    float[] r = refined.data();
+    for (int i = 0; i < y.length; i++) {
+      y[i] = r[i] + y[i] - base[i];
+    }
+    return y;
+  }
+
+  /**
+   * The posterior-mean estimate of the residual latent, as {@link #generate} makes it for more
+   * than one sample: the denoiser's own prediction of x_0 from pure noise (one DDIM step from
+   * t = T - 1, where x_t carries almost nothing of x_0, so the prediction is E[x_0 | condition]
+   * of the MSE-trained network), averaged over as many noise draws as samples.
+   */
+  public static final String POSTERIOR_MEAN = "the posterior mean: x0 as the denoiser predicts"
+      + " it from pure noise (one DDIM step from t = T - 1), averaged over as many draws as"
+      + " samples";
+
 
   /** The latent grid size (x, y, z) for {@code hi}, padded to the sizes the nets need. */
   int[] latentSize(Grid hi) {

@@ -51,6 +51,8 @@ public record ResidualEstimator(ResidualDiffusion model, RefinerEstimator refine
     prov.add("refiner", refiner.provenance().deepCopy());
     prov.add("model", provenance.deepCopy());
     o.addSampling(prov);
+    prov.addProperty("maps", o.samples() > 1 ? ResidualDiffusion.POSTERIOR_MEAN
+        : "one sample of the model");
     return new Estimate(g.mean(), o.samples() > 1 ? g.std() : null, prov);
   }
 }

@@ -85,14 +85,15 @@ class ResidualDiffusionTest {
       double spread = 0;
       for (int i = 0; i < refined.data().length; i++) {
         float v = a.mean().data()[i];
-        assertTrue(v >= 0 && v <= 1, "mean map in [0, 1]: " + v);
+        assertTrue(v >= 0 && v <= 1, "point estimate in [0, 1]: " + v);
         moved += Math.abs(v - refined.data()[i]);
         spread += a.std().data()[i];
       }
       assertTrue(moved > 0 && spread > 0, "moved " + moved + ", spread " + spread);
       int[] n = gen.latentSize(HI);
-      // a latent of 6 x 4 x 4 (factor 4, padded to even sizes): two tiles along x, one along y, z
-      assertEquals(2L * s.timesteps().length * 2, gen.totalSteps(HI, s, 2, 4, 2),
+      // a latent of 6 x 4 x 4 (factor 4, padded to even sizes): two tiles along x, one along y, z;
+      // per sample the DDIM steps, and one step more for the posterior mean of two samples
+      assertEquals(2L * s.timesteps().length * 2 + 2L * 2, gen.totalSteps(HI, s, 2, 4, 2),
           "tiles of 4 with overlap 2 on a latent of " + n[0] + " x " + n[1] + " x " + n[2]);
     }
   }
