@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.noddildm.app.console.Progress;
 import org.noddildm.app.options.DeviceOption;
@@ -15,13 +16,8 @@ import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.physics.dataset.PairedDataset;
 import org.noddildm.model.Engines;
 import org.noddildm.model.bundle.ModelBundle;
-import org.noddildm.model.ldm.LdmTrainConfig;
 import org.noddildm.model.pipeline.TrainPipeline;
-import org.noddildm.model.refine.RefinerConfig;
-import org.noddildm.model.refine.RefinerTrainConfig;
-import org.noddildm.model.train.TrainConfig;
-import org.noddildm.model.unet.UnetConfig;
-import org.noddildm.model.vqgan.VqganConfig;
+import org.noddildm.model.pipeline.TrainSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -36,6 +32,7 @@ import picocli.CommandLine;
  * turns options into the pipeline's config and prints its progress.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
+    defaultValueProvider = TrainCommand.Defaults.class,
     description = {"Train the whole model on paired datasets (noddi simulate): the NODDI"
         + " VQ-GAN, the refiner (default estimate) and the diffusion model on top of it, into"
         + " one model directory for noddi predict --model. Defaults are those of the shipped"
@@ -43,6 +40,30 @@ import picocli.CommandLine;
         "--resume continues each part from its last checkpoint; a part that has reached its"
             + " steps is kept."})
 public final class TrainCommand implements Callable<Integer> {
+  /** The defaults: the settings of the shipped model ({@link TrainSettings#shipped()}). */
+  static final class Defaults extends RecordDefaults {
+    @Override
+    Map<String, Object> defaults() {
+      TrainSettings t = TrainSettings.shipped();
+      return Map.ofEntries(Map.entry("--hold-out", t.holdOut()),
+          Map.entry("--steps-vqgan", t.stepsVqgan()),
+          Map.entry("--finetune-vqgan", t.finetuneVqgan()),
+          Map.entry("--width-vqgan", t.widthVqgan()), Map.entry("--down-factor", t.downFactor()),
+          Map.entry("--latent-dim", t.latentDim()), Map.entry("--codebook", t.codebook()),
+          Map.entry("--code-groups", t.codeGroups()), Map.entry("--crop", t.crop()),
+          Map.entry("--batch-vqgan", t.batchVqgan()), Map.entry("--lr", t.lr()),
+          Map.entry("--steps-refiner", t.stepsRefiner()),
+          Map.entry("--width-refiner", t.widthRefiner()), Map.entry("--blocks", t.blocks()),
+          Map.entry("--crop-refiner", t.cropRefiner()), Map.entry("--lr-refiner", t.lrRefiner()),
+          Map.entry("--gradient-weight", t.gradientWeight()),
+          Map.entry("--steps-ldm", t.stepsLdm()), Map.entry("--finetune-ldm", t.finetuneLdm()),
+          Map.entry("--width-ldm", t.widthLdm()), Map.entry("--latent-crop", t.latentCrop()),
+          Map.entry("--batch-ldm", t.batchLdm()), Map.entry("--lr-ldm", t.lrLdm()),
+          Map.entry("--finetune-lr", t.finetuneLr()), Map.entry("--ema", t.ema()),
+          Map.entry("--validate-steps", t.validateSteps()), Map.entry("--seed", t.seed()));
+    }
+  }
+
   @Option(names = "--data", required = true, split = ",", paramLabel = "DIR",
       description = "Paired datasets (noddi simulate --out) for the VQ-GAN and the refiner,"
           + " comma-separated.")
@@ -57,44 +78,44 @@ public final class TrainCommand implements Callable<Integer> {
       description = "Model directory to write.")
   Path out;
 
-  @Option(names = "--hold-out", defaultValue = "1", paramLabel = "N",
+  @Option(names = "--hold-out", paramLabel = "N",
       description = "Last subjects of each dataset kept for validation (default:"
           + " ${DEFAULT-VALUE}).")
   int holdOut;
 
-  @Option(names = "--steps-vqgan", defaultValue = "2000", paramLabel = "N",
+  @Option(names = "--steps-vqgan", paramLabel = "N",
       description = "Steps of the NODDI VQ-GAN at --lr (default: ${DEFAULT-VALUE}).")
   int stepsVqgan;
 
-  @Option(names = "--finetune-vqgan", defaultValue = "600", paramLabel = "N",
+  @Option(names = "--finetune-vqgan", paramLabel = "N",
       description = "Further NODDI VQ-GAN steps at --finetune-lr (default: ${DEFAULT-VALUE}).")
   int finetuneVqgan;
 
-  @Option(names = "--width-vqgan", defaultValue = "16", paramLabel = "N",
+  @Option(names = "--width-vqgan", paramLabel = "N",
       description = "NODDI VQ-GAN base width (default: ${DEFAULT-VALUE}).")
   int widthVqgan;
 
-  @Option(names = "--down-factor", defaultValue = "2", paramLabel = "F",
+  @Option(names = "--down-factor", paramLabel = "F",
       description = "Spatial downsampling of the VQ-GAN (default: ${DEFAULT-VALUE}).")
   int downFactor;
 
-  @Option(names = "--latent-dim", defaultValue = "8", paramLabel = "N",
+  @Option(names = "--latent-dim", paramLabel = "N",
       description = "Latent channels of the VQ-GAN (default: ${DEFAULT-VALUE}).")
   int latentDim;
 
-  @Option(names = "--codebook", defaultValue = "256", paramLabel = "K",
+  @Option(names = "--codebook", paramLabel = "K",
       description = "Codebook entries (default: ${DEFAULT-VALUE}).")
   int codebook;
 
-  @Option(names = "--code-groups", defaultValue = "4", paramLabel = "G",
+  @Option(names = "--code-groups", paramLabel = "G",
       description = "Latent channel groups quantized on their own (default: ${DEFAULT-VALUE}).")
   int codeGroups;
 
-  @Option(names = "--crop", defaultValue = "32", paramLabel = "VOXELS",
+  @Option(names = "--crop", paramLabel = "VOXELS",
       description = "VQ-GAN training crop, a multiple of the factor (default: ${DEFAULT-VALUE}).")
   int crop;
 
-  @Option(names = "--batch-vqgan", defaultValue = "2", paramLabel = "N",
+  @Option(names = "--batch-vqgan", paramLabel = "N",
       description = "VQ-GAN crops per step (default: ${DEFAULT-VALUE}).")
   int batchVqgan;
 
@@ -103,32 +124,32 @@ public final class TrainCommand implements Callable<Integer> {
           + " CPU-length runs are too short for it, and the shipped model has none).")
   Integer discStart;
 
-  @Option(names = "--lr", defaultValue = "4e-4", paramLabel = "RATE",
+  @Option(names = "--lr", paramLabel = "RATE",
       description = "Adam learning rate of the VQ-GAN (default: ${DEFAULT-VALUE}).")
   double lr;
 
-  @Option(names = "--steps-refiner", defaultValue = "3000", paramLabel = "N",
+  @Option(names = "--steps-refiner", paramLabel = "N",
       description = "Steps of the refiner, cosine-decayed learning rate (default:"
           + " ${DEFAULT-VALUE}).")
   int stepsRefiner;
 
-  @Option(names = "--width-refiner", defaultValue = "32", paramLabel = "N",
+  @Option(names = "--width-refiner", paramLabel = "N",
       description = "Refiner hidden channels (default: ${DEFAULT-VALUE}).")
   int widthRefiner;
 
-  @Option(names = "--blocks", defaultValue = "5", paramLabel = "N",
+  @Option(names = "--blocks", paramLabel = "N",
       description = "Refiner residual blocks (default: ${DEFAULT-VALUE}).")
   int blocks;
 
-  @Option(names = "--crop-refiner", defaultValue = "24", paramLabel = "VOXELS",
+  @Option(names = "--crop-refiner", paramLabel = "VOXELS",
       description = "Refiner training crop on the low-res grid (default: ${DEFAULT-VALUE}).")
   int cropRefiner;
 
-  @Option(names = "--lr-refiner", defaultValue = "1e-3", paramLabel = "RATE",
+  @Option(names = "--lr-refiner", paramLabel = "RATE",
       description = "Peak learning rate of the refiner (default: ${DEFAULT-VALUE}).")
   double lrRefiner;
 
-  @Option(names = "--gradient-weight", defaultValue = "0.5", paramLabel = "W",
+  @Option(names = "--gradient-weight", paramLabel = "W",
       description = "Weight of the refiner's loss on the maps' finite differences (default:"
           + " ${DEFAULT-VALUE}).")
   double gradientWeight;
@@ -138,15 +159,15 @@ public final class TrainCommand implements Callable<Integer> {
           + " 0.5).")
   Double freeWaterWeight;
 
-  @Option(names = "--steps-ldm", defaultValue = "4000", paramLabel = "N",
+  @Option(names = "--steps-ldm", paramLabel = "N",
       description = "Steps of the diffusion model at --lr-ldm (default: ${DEFAULT-VALUE}).")
   int stepsLdm;
 
-  @Option(names = "--finetune-ldm", defaultValue = "0", paramLabel = "N",
+  @Option(names = "--finetune-ldm", paramLabel = "N",
       description = "Further diffusion steps at --finetune-lr (default: ${DEFAULT-VALUE}).")
   int finetuneLdm;
 
-  @Option(names = "--width-ldm", defaultValue = "24", paramLabel = "N",
+  @Option(names = "--width-ldm", paramLabel = "N",
       description = "U-Net base width (default: ${DEFAULT-VALUE}).")
   int widthLdm;
 
@@ -154,32 +175,32 @@ public final class TrainCommand implements Callable<Integer> {
       + " by default: it would make each voxel depend on the whole tile).")
   boolean attention;
 
-  @Option(names = "--latent-crop", defaultValue = "16", paramLabel = "VOXELS",
+  @Option(names = "--latent-crop", paramLabel = "VOXELS",
       description = "Diffusion training crop in latent voxels (default: ${DEFAULT-VALUE}).")
   int latentCrop;
 
-  @Option(names = "--batch-ldm", defaultValue = "4", paramLabel = "N",
+  @Option(names = "--batch-ldm", paramLabel = "N",
       description = "Latent crops per diffusion step (default: ${DEFAULT-VALUE}).")
   int batchLdm;
 
-  @Option(names = "--lr-ldm", defaultValue = "2e-4", paramLabel = "RATE",
+  @Option(names = "--lr-ldm", paramLabel = "RATE",
       description = "Adam learning rate of the diffusion model (default: ${DEFAULT-VALUE}).")
   double lrLdm;
 
-  @Option(names = "--finetune-lr", defaultValue = "1e-4", paramLabel = "RATE",
+  @Option(names = "--finetune-lr", paramLabel = "RATE",
       description = "Learning rate of the fine-tuning steps (default: ${DEFAULT-VALUE}).")
   double finetuneLr;
 
-  @Option(names = "--ema", defaultValue = "0.995", paramLabel = "DECAY",
+  @Option(names = "--ema", paramLabel = "DECAY",
       description = "EMA decay of the diffusion model's sampling weights (default:"
           + " ${DEFAULT-VALUE}).")
   double ema;
 
-  @Option(names = "--validate-steps", defaultValue = "10", paramLabel = "N",
+  @Option(names = "--validate-steps", paramLabel = "N",
       description = "DDIM steps of the diffusion model's validation (default: ${DEFAULT-VALUE}).")
   int validateSteps;
 
-  @Option(names = "--seed", defaultValue = "42", paramLabel = "N",
+  @Option(names = "--seed", paramLabel = "N",
       description = "Seed of all parts (default: ${DEFAULT-VALUE}).")
   long seed;
 
@@ -195,9 +216,11 @@ public final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter o = spec.commandLine().getOut();
-    BadArgumentException.require(stepsVqgan >= 1 && stepsRefiner >= 1 && stepsLdm >= 1,
-        "--steps-vqgan/--steps-refiner/--steps-ldm: expected >= 1, found " + stepsVqgan + ", "
-            + stepsRefiner + ", " + stepsLdm);
+    TrainPipeline.Config c = new TrainSettings(holdOut, stepsVqgan, finetuneVqgan, widthVqgan,
+        downFactor, latentDim, codebook, codeGroups, crop, batchVqgan, discStart, lr,
+        stepsRefiner, widthRefiner, blocks, cropRefiner, lrRefiner, gradientWeight,
+        freeWaterWeight, stepsLdm, finetuneLdm, widthLdm, attention, latentCrop, batchLdm, lrLdm,
+        finetuneLr, ema, validateSteps, seed).config();
     for (Path d : data) {
       PairedDataset.openForTraining(d); // a clear error before any training
     }
@@ -209,27 +232,6 @@ public final class TrainCommand implements Callable<Integer> {
       o.println("train: the diffusion model learns from --data too; its validation is then"
           + " optimistic, since the refiner has seen those subjects (--ldm-data: others)");
     }
-    int totalVqgan = stepsVqgan + finetuneVqgan;
-    VqganConfig vq = VqganConfig.defaults(3).withWidth(widthVqgan).withDownFactor(downFactor)
-        .withLatent(latentDim, codebook, codeGroups)
-        .withDiscStart(discStart == null ? totalVqgan + 1 : discStart).withSeed(seed);
-    int every = Math.max(1, totalVqgan / 4);
-    TrainConfig vqTrain = TrainConfig.forCrops(stepsVqgan, batchVqgan, crop, lr, every, every,
-        downFactor);
-    RefinerTrainConfig rt = RefinerTrainConfig.defaults().withSteps(stepsRefiner)
-        .withLr(lrRefiner).withBatch(4).withSeed(seed).withCrop(cropRefiner)
-        .withIntervals(Math.max(1, stepsRefiner / 12), Math.max(1, stepsRefiner / 12))
-        .withGradientWeight(gradientWeight);
-    if (freeWaterWeight != null) {
-      rt = rt.withFreeWaterWeight(freeWaterWeight);
-    }
-    int totalLdm = stepsLdm + finetuneLdm;
-    TrainPipeline.Config c = new TrainPipeline.Config(vq, vqTrain, finetuneVqgan,
-        RefinerConfig.defaults().withWidth(widthRefiner).withBlocks(blocks), rt,
-        UnetConfig.residual(widthLdm, attention, seed),
-        new LdmTrainConfig(stepsLdm, batchLdm, latentCrop, lrLdm, ema,
-            Math.max(1, totalLdm / 4)), finetuneLdm, finetuneLr, holdOut, validateSteps,
-        Math.max(1, totalLdm / 4));
     JsonObject prov = new JsonObject();
     prov.addProperty("command", String.join(" ", spec.commandLine().getParseResult()
         .originalArgs()));

@@ -141,7 +141,8 @@ public final class TrainRefinerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter pw = spec.commandLine().getOut();
-    BadArgumentException.require(holdOut >= 0, "--hold-out: expected >= 0, found " + holdOut);
+    BadArgumentException.require(holdOut >= 1, "--hold-out: expected >= 1 (the validation"
+        + " subjects choose the checkpoint), found " + holdOut);
     BadArgumentException.require(init == null || !resume, "expected --init (a new run from a"
         + " refiner's weights) or --resume (continue this run), found both");
     boolean exists = Files.exists(out.resolve(CheckpointDirectory.MODEL_JSON));

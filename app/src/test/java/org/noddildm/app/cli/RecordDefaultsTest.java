@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.noddildm.model.pipeline.TrainSettings;
 import org.noddildm.model.refine.RefinerConfig;
 import org.noddildm.model.refine.RefinerTrainConfig;
 import org.noddildm.model.train.TrainConfig;
@@ -42,5 +43,26 @@ class RecordDefaultsTest {
     assertEquals(t.lr(), cmd.lr);
     assertEquals(t.seed(), cmd.seed);
     assertEquals(1, cmd.holdOut);
+  }
+
+  @Test
+  void trainDefaultsAreTheShippedModelsSettings() {
+    TrainCommand cmd = new TrainCommand();
+    new CommandLine(cmd).parseArgs("--data", "d", "--out", "o");
+    TrainSettings t = TrainSettings.shipped();
+    assertEquals(List.of(t.holdOut(), t.stepsVqgan(), t.finetuneVqgan(), t.widthVqgan(),
+        t.downFactor(), t.latentDim(), t.codebook(), t.codeGroups(), t.crop(), t.batchVqgan(),
+        t.stepsRefiner(), t.widthRefiner(), t.blocks(), t.cropRefiner(), t.stepsLdm(),
+        t.finetuneLdm(), t.widthLdm(), t.latentCrop(), t.batchLdm(), t.validateSteps()),
+        List.of(cmd.holdOut, cmd.stepsVqgan, cmd.finetuneVqgan, cmd.widthVqgan, cmd.downFactor,
+            cmd.latentDim, cmd.codebook, cmd.codeGroups, cmd.crop, cmd.batchVqgan,
+            cmd.stepsRefiner, cmd.widthRefiner, cmd.blocks, cmd.cropRefiner, cmd.stepsLdm,
+            cmd.finetuneLdm, cmd.widthLdm, cmd.latentCrop, cmd.batchLdm, cmd.validateSteps));
+    assertEquals(List.of(t.lr(), t.lrRefiner(), t.gradientWeight(), t.lrLdm(), t.finetuneLr(),
+        t.ema()), List.of(cmd.lr, cmd.lrRefiner, cmd.gradientWeight, cmd.lrLdm, cmd.finetuneLr,
+        cmd.ema));
+    assertEquals(t.seed(), cmd.seed);
+    assertEquals(List.of(2000, 600, 3000, 4000), List.of(cmd.stepsVqgan, cmd.finetuneVqgan,
+        cmd.stepsRefiner, cmd.stepsLdm), "the shipped model's schedule");
   }
 }
