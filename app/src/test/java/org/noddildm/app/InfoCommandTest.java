@@ -111,7 +111,6 @@ class InfoCommandTest {
     assertTrue(h.out().contains("info"), h.out());
   }
 
-
   @Test
   void aHeaderThatIsReadAnywaySaysSoOnceOnStandardError() throws Exception {
     Path f = dir.resolve("nan-inter.nii");

@@ -38,13 +38,6 @@ public final class BidsArguments {
       description = "Model directory (default: the pretrained model in the jar).")
   Path model;
 
-
-
-
-
-
-
-
   /** --nthreads (also --n-cpus) and --omp-nthreads. */
   @Mixin
   ThreadOptions threads = new ThreadOptions();

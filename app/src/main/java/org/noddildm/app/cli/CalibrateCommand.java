@@ -53,10 +53,6 @@ public final class CalibrateCommand implements Callable<Integer> {
       + " interval (default: ${DEFAULT-VALUE}).")
   double level;
 
-
-
-
-
   @Mixin
   ThreadOptions threads = new ThreadOptions();
 

@@ -89,7 +89,6 @@ public final class DegradeCommand implements Callable<Integer> {
           + " (default: ${DEFAULT-VALUE}).")
   String kspaceFilter;
 
-
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
   Path out;
 

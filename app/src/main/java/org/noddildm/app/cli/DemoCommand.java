@@ -95,8 +95,6 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--no-model", description = "Only the classic baseline (no deep model).")
   boolean noModel;
 
-
-
   @Mixin SamplingOptions sampling = new SamplingOptions();
 
   @Spec

@@ -80,8 +80,6 @@ public final class FinetuneCommand implements Callable<Integer> {
       description = "Steps between checkpoints and validations (default: ${DEFAULT-VALUE}).")
   int every;
 
-
-
   @Mixin
   ThreadOptions threads = new ThreadOptions();
 

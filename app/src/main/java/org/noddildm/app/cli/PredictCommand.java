@@ -88,10 +88,6 @@ public final class PredictCommand implements Callable<Integer> {;
           + " Default: refine when the model has a refiner, else ldm.")
   MethodName method;
 
-
-
-
-
   @Option(names = "--mask", paramLabel = "FILE",
       description = "Brain mask on the scan's grid or on the output grid (nonzero = brain);"
           + " the maps are 0 outside it. Default: median Otsu of the scan's mean b0.")
@@ -99,9 +95,6 @@ public final class PredictCommand implements Callable<Integer> {;
 
   @Option(names = "--no-mask", description = "Keep the model's values outside the brain too.")
   boolean noMask;
-
-
-
 
   @Option(names = "--force", description = "Replace the outputs of an earlier run (without it,"
       + " an existing output file is an error).")

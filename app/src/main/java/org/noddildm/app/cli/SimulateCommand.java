@@ -35,7 +35,6 @@ public final class SimulateCommand implements Callable<Integer> {
       + " (default: ${DEFAULT-VALUE}).")
   int subjects;
 
-
   @Option(names = "--size", defaultValue = "64", paramLabel = "N|NXxNYxNZ",
       description = "High-resolution grid (default: ${DEFAULT-VALUE}).")
   String size;

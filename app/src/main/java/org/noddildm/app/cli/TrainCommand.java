@@ -207,7 +207,6 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--resume", description = "Continue each part from its last checkpoint.")
   boolean resume;
 
-
   @Mixin DeviceOption deviceOption = new DeviceOption();
 
   @Spec

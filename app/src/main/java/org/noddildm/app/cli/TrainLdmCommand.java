@@ -116,7 +116,6 @@ public final class TrainLdmCommand implements Callable<Integer> {
       + " changes the learning rate from then on).")
   boolean resume;
 
-
   @Mixin DeviceOption deviceOption = new DeviceOption();
 
   @Spec

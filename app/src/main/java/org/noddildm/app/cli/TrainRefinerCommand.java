@@ -120,7 +120,6 @@ public final class TrainRefinerCommand implements Callable<Integer> {
       + " network settings win over --width and --blocks.")
   String init;
 
-
   @Mixin DeviceOption deviceOption = new DeviceOption();
 
   @Spec

@@ -128,7 +128,6 @@ public final class TrainResidualLdmCommand implements Callable<Integer> {
       + " checkpoint (its config wins; --steps may extend it).")
   boolean resume;
 
-
   @Mixin DeviceOption deviceOption = new DeviceOption();
 
   @Spec

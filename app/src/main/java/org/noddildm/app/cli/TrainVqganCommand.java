@@ -129,7 +129,6 @@ public final class TrainVqganCommand implements Callable<Integer> {
       + " --disc-start, when given, change the learning rate and the discriminator's start).")
   boolean resume;
 
-
   @Mixin DeviceOption deviceOption = new DeviceOption();
 
   @Spec

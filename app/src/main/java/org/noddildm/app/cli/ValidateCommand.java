@@ -93,16 +93,12 @@ public final class ValidateCommand implements Callable<Integer> {
           + " (default: ${DEFAULT-VALUE}; those the model lacks are skipped).")
   List<String> methods;
 
-
-
-
   @Option(names = "--model", paramLabel = "DIR",
       description = "Model directory (default: the pretrained model in this build).")
   Path model;
 
   @Option(names = "--force", description = "Replace the outputs of an earlier run in --out.")
   boolean force;
-
 
   @Mixin
   ThreadOptions threads = new ThreadOptions();

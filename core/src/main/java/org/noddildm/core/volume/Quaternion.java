@@ -1,6 +1,5 @@
 package org.noddildm.core.volume;
 
-
 /**
  * The qform parameters of an affine (nifti1.h method 2): a rotation quaternion (a, b, c, d) with
  * a >= 0 stored as (b, c, d), the voxel sizes and qfac = -1 when the third axis is flipped to make

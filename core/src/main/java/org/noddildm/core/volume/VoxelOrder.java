@@ -1,6 +1,5 @@
 package org.noddildm.core.volume;
 
-
 /**
  * A change of voxel order by axis permutation and flips only (no resampling): the canonical
  * order every scan is brought into before a learned model sees it, and the way back.

@@ -189,7 +189,6 @@ public record ModelBundle(Path dir, Path vqganNoddi, Path vqganDwi, Path ldm, Pa
     AtomicFiles.writeString(dir.resolve(MODEL_JSON), StrictJson.EXACT.toJson(json));
   }
 
-
   /**
    * The diffusion model, loaded for sampling into {@code manager} (the LDM's EMA weights), as an
    * estimator; one built on the refiner samples around {@code refiner}, the bundle's refiner

@@ -203,7 +203,6 @@ public final class ResidualDiffusion {
       + " it from pure noise (one DDIM step from t = T - 1), averaged over as many draws as"
       + " samples";
 
-
   /** The latent grid size (x, y, z) for {@code hi}, padded to the sizes the nets need. */
   int[] latentSize(Grid hi) {
     return latentSize(hi, coder.factor(), tiles.sizeMultiple());
