@@ -7,7 +7,7 @@ import java.util.SplittableRandom;
 import org.noddildm.core.volume.Grid;
 import org.noddildm.core.volume.Volume;
 import org.noddildm.model.Engines;
-import org.noddildm.model.train.StepStats;
+import org.noddildm.model.train.VqganLosses;
 import org.noddildm.model.train.TrainConfig;
 import org.noddildm.model.train.VqganTrainer;
 import org.noddildm.model.vqgan.VqganConfig;
@@ -43,7 +43,7 @@ public final class TrainBench {
       }
       long t0 = System.nanoTime();
       for (int i = 0; i < steps; i++) {
-        StepStats s = tr.step(List.of(v));
+        VqganLosses s = tr.step(List.of(v));
         if (i % Math.max(1, steps / 10) == 0) {
           System.out.printf(Locale.ROOT, "step %d %s rss %d MiB arrays %d%n", s.step(), s.brief(),
               rssMiB(), tr.manager().getManagedArrays().size());

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.noddildm.app.console.TrainingLog;
 import org.noddildm.app.options.DeviceOption;
 import org.noddildm.app.options.GradientOptions;
 import org.noddildm.app.options.SeedOption;
@@ -23,7 +24,6 @@ import org.noddildm.model.bundle.ShippedModel;
 import org.noddildm.model.pipeline.FineTune;
 import org.noddildm.model.refine.RefinerCheckpoints;
 import org.noddildm.model.refine.RefinerTrainConfig;
-import org.noddildm.model.refine.RefinerTrainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -139,19 +139,7 @@ public final class FinetuneCommand implements Callable<Integer> {
     prov.addProperty("base", model == null ? "shipped" : base.getFileName().toString());
     FineTune.run(base, w.resolve("train-data"), w.resolve("heldout-data"), config,
         Engines.device(deviceOption.get()), w.resolve("run"), out, prov,
-        new RefinerTrainer.Listener() {
-          @Override
-          public void onStep(RefinerTrainer.StepStats s) {}
-
-          @Override
-          public void onValidation(RefinerTrainer.Validation v) {
-            pw.printf(Locale.ROOT, "step %d, held-out scans: PSNR against their full fit"
-                + " NDI/ODI/FWF %.2f/%.2f/%.2f dB (mean %.2f), classic %.2f%n", v.step(),
-                v.refined()[0], v.refined()[1], v.refined()[2], v.refinedMean(),
-                v.classicMean());
-            pw.flush();
-          }
-        });
+        TrainingLog.of(null, pw));
     pw.println("wrote " + out + " (use it with predict/bids/validate --model " + out + ")");
     return 0;
   }

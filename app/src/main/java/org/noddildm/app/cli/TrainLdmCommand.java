@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.noddildm.app.console.Progress;
+import org.noddildm.app.console.TrainingLog;
 import org.noddildm.app.options.DeviceOption;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.BadFileException;
@@ -194,26 +195,20 @@ public final class TrainLdmCommand implements Callable<Integer> {
         JsonObject runMeta = meta;
         double avg;
         try (Progress p = new Progress("train-ldm", Math.max(0, steps - tr.step()), "step")) {
-          avg = tr.run(latents.pairs(), steps, validateEvery, t -> validate(t, noddi, dwi,
-              condition, split.validationOrTrain(), runMeta, m), out, meta,
-              new LdmTrainer.Listener() {
-                @Override
-                public void onStep(long step, double smoothedLoss) {
-                  long skipped = tr.skippedSteps();
-                  p.status(String.format(Locale.ROOT, "loss %.4f", smoothedLoss) + (skipped > 0
-                      ? ", skipped " + skipped + " (non-finite gradients)" : ""));
-                  p.step(1);
-                }
+          avg = tr.run(latents.pairs(), steps, validateEvery, new LdmTrainer.Validator() {
+            @Override
+            public JsonObject validate(LdmTrainer t) throws java.io.IOException {
+              return TrainLdmCommand.this.validate(t, noddi, dwi, condition,
+                  split.validationOrTrain(), runMeta, m);
+            }
 
-                @Override
-                public void onValidation(JsonObject v) {
-                  pw.printf(Locale.ROOT, "%nvalidation at step %d: PSNR %.2f dB, SSIM %.4f"
-                      + " (DDIM %d steps, one sample, data range 1)%n", v.get("step")
-                      .getAsLong(), v.get("psnr").getAsDouble(), v.get("ssim").getAsDouble(),
-                      validateSteps);
-                  pw.flush();
-                }
-              });
+            @Override
+            public String describe(JsonObject v) {
+              return String.format(Locale.ROOT, "PSNR %.2f dB, SSIM %.4f (DDIM %d steps, one"
+                  + " sample, data range 1)", v.get("psnr").getAsDouble(),
+                  v.get("ssim").getAsDouble(), validateSteps);
+            }
+          }, out, meta, TrainingLog.of(p, pw));
         }
         pw.printf(Locale.ROOT, "wrote %s (step %d, smoothed loss %.4f)%n",
             out.resolve(LdmCheckpoints.MODEL_JSON), tr.step(), avg);

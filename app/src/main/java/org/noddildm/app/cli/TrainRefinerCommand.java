@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.noddildm.app.console.Progress;
+import org.noddildm.app.console.TrainingLog;
 import org.noddildm.app.options.DeviceOption;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.model.Engines;
@@ -200,26 +201,7 @@ public final class TrainRefinerCommand implements Callable<Integer> {
     }
     try (RefinerTrainer t = trainer;
         Progress p = new Progress("train-refiner", Math.max(0, steps - t.step()), "step")) {
-      t.run(train, val, out, meta, history, new RefinerTrainer.Listener() {
-        @Override
-        public void onStep(RefinerTrainer.StepStats s) {
-          p.status(String.format(Locale.ROOT, "loss %.5f lr %.2e", s.loss(), s.lr()));
-          p.step(1);
-        }
-
-        @Override
-        public void onValidation(RefinerTrainer.Validation v) {
-          pw.printf(Locale.ROOT, "%nvalidation at step %d: PSNR in the brain NDI/ODI/FWF"
-              + " %.2f/%.2f/%.2f dB (mean %.2f) against the classic pipeline's"
-              + " %.2f/%.2f/%.2f (mean %.2f)%n", v.step(), v.refined()[0], v.refined()[1],
-              v.refined()[2], v.refinedMean(), v.classic()[0], v.classic()[1], v.classic()[2],
-              v.classicMean());
-          pw.printf(Locale.ROOT, "  SSIM over the volume NDI/ODI/FWF %.4f/%.4f/%.4f against the"
-              + " classic pipeline's %.4f/%.4f/%.4f%n", v.refinedSsim()[0], v.refinedSsim()[1],
-              v.refinedSsim()[2], v.classicSsim()[0], v.classicSsim()[1], v.classicSsim()[2]);
-          pw.flush();
-        }
-      });
+      t.run(train, val, out, meta, history, TrainingLog.of(p, pw));
       pw.printf(Locale.ROOT, "wrote %s (step %d)%n", out.resolve(CheckpointDirectory.MODEL_JSON),
           t.step());
     }

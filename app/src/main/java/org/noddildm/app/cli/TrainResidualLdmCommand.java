@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.noddildm.app.console.Progress;
+import org.noddildm.app.console.TrainingLog;
 import org.noddildm.app.options.DeviceOption;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.model.Engines;
@@ -191,21 +192,7 @@ public final class TrainResidualLdmCommand implements Callable<Integer> {
       try (LdmTrainer tr = trainer;
           Progress p = new Progress("train-residual-ldm", Math.max(0, steps - tr.step()),
               "step")) {
-        double avg = run.run(tr, steps, out, meta, m, new LdmTrainer.Listener() {
-          @Override
-          public void onStep(long step, double smoothedLoss) {
-            p.status(String.format(Locale.ROOT, "loss %.4f", smoothedLoss));
-            p.step(1);
-          }
-
-          @Override
-          public void onValidation(JsonObject v) {
-            pw.printf(Locale.ROOT, "%nvalidation at step %d: PSNR in the brain %.2f dB against"
-                + " the refiner's %.2f (DDIM %d steps, one sample)%n", v.get("step").getAsLong(),
-                v.get("psnr").getAsDouble(), v.get("refinerPsnr").getAsDouble(), validateSteps);
-            pw.flush();
-          }
-        });
+        double avg = run.run(tr, steps, out, meta, m, TrainingLog.of(p, pw));
         pw.printf(Locale.ROOT, "wrote %s (step %d, smoothed loss %.4f)%n",
             out.resolve(LdmCheckpoints.MODEL_JSON), tr.step(), avg);
       }

@@ -1,7 +1,6 @@
 package org.noddildm.app.cli;
 
 import ai.djl.Device;
-import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -12,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.noddildm.app.console.Progress;
+import org.noddildm.app.console.TrainingLog;
 import org.noddildm.app.options.DeviceOption;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.physics.dataset.PairedDataset;
@@ -22,7 +22,6 @@ import org.noddildm.model.data.DwiCondition;
 import org.noddildm.model.data.HeldOutSplit;
 import org.noddildm.model.data.Target;
 import org.noddildm.model.train.Checkpoints;
-import org.noddildm.model.train.StepStats;
 import org.noddildm.model.train.TrainConfig;
 import org.noddildm.model.train.VqganTrainer;
 import org.noddildm.model.vqgan.VqganConfig;
@@ -200,18 +199,7 @@ public final class TrainVqganCommand implements Callable<Integer> {
       pw.flush();
       try (Progress p = new Progress("train-vqgan", Math.max(0, steps - tr.step()), "step")) {
         tr.run(split.train(), split.validationOrTrain(), steps, out, meta, history,
-            new VqganTrainer.Listener() {
-          @Override
-          public void onStep(StepStats s) {
-            p.status(s.brief());
-            p.step(1);
-          }
-
-          @Override
-          public void onValidation(VqganTrainer.Validation v) {
-            report(pw, v);
-          }
-        });
+            TrainingLog.of(p, pw));
       }
       pw.printf(Locale.ROOT, "wrote %s (step %d)%n", out.resolve(Checkpoints.MODEL_JSON),
           tr.step());
@@ -219,10 +207,4 @@ public final class TrainVqganCommand implements Callable<Integer> {
     return 0;
   }
 
-  private VqganTrainer.Validation report(PrintWriter pw, VqganTrainer.Validation v) {
-    pw.printf(Locale.ROOT, "%nvalidation at step %d: PSNR %.2f dB, SSIM %.4f (normalised"
-        + " scale, data range of each reference)%n", v.step(), v.psnr(), v.ssim());
-    pw.flush();
-    return v;
-  }
 }

@@ -71,6 +71,11 @@ public final class TrainStep {
   }
 
   /** Continues with learning rate {@code lr} (the Adam moments are kept). */
+  /** The learning rate of the next steps. */
+  public double learningRate() {
+    return learningRate;
+  }
+
   public void setLearningRate(double lr) {
     learningRate = lr;
   }

@@ -16,6 +16,8 @@ import org.noddildm.model.diffusion.Ema;
 import org.noddildm.model.diffusion.GaussianDiffusion;
 import org.noddildm.model.diffusion.TrainStep;
 import org.noddildm.model.diffusion.TrainingDivergedException;
+import org.noddildm.model.train.StepStats;
+import org.noddildm.model.train.TrainingListener;
 import org.noddildm.model.unet.Unet3d;
 import org.noddildm.model.unet.UnetConfig;
 
@@ -141,18 +143,12 @@ public final class LdmTrainer implements AutoCloseable {
     return loss;
   }
 
-  /** What a run reports as it goes. */
-  public interface Listener {
-    /** After each step, with the loss smoothed over about 50 steps. */
-    void onStep(long step, double smoothedLoss);
-
-    /** After each validation, with its record. */
-    void onValidation(JsonObject v);
-  }
-
   /** Scores the run at its current step (typically the EMA network's samples). */
   public interface Validator {
     JsonObject validate(LdmTrainer trainer) throws IOException;
+
+    /** What a record of {@link #validate} measured, for a log line. */
+    String describe(JsonObject v);
   }
 
   /**
@@ -164,7 +160,7 @@ public final class LdmTrainer implements AutoCloseable {
    * smoothed loss at the end (NaN if no step was taken).
    */
   public double run(List<LatentPair> pairs, long until, int validateEvery, Validator validator,
-      Path out, JsonObject meta, Listener listener) throws IOException {
+      Path out, JsonObject meta, TrainingListener listener) throws IOException {
     if (!meta.has("validation")) {
       meta.add("validation", new JsonArray());
     }
@@ -174,11 +170,14 @@ public final class LdmTrainer implements AutoCloseable {
     while (step < until) {
       double loss = trainStep(pairs);
       avg = Double.isNaN(avg) ? loss : 0.98 * avg + 0.02 * loss;
-      listener.onStep(step, avg);
+      long skipped = skippedSteps();
+      listener.onStep(new StepStats(step, avg, trainStep.learningRate(), skipped == 0 ? ""
+          : String.format(java.util.Locale.ROOT, "loss %.5f lr %.2e, skipped %d (non-finite"
+              + " gradients)", avg, trainStep.learningRate(), skipped)));
       if ((validateEvery > 0 && step % validateEvery == 0) || step == until) {
         JsonObject v = validator.validate(this);
         meta.getAsJsonArray("validation").add(v);
-        listener.onValidation(v);
+        listener.onValidation(step, validator.describe(v));
       }
       if (step % train.checkpointEvery() == 0 || step == until) {
         meta.addProperty("skippedSteps", skippedBefore + skippedSteps());

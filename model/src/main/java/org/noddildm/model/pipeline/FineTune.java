@@ -20,6 +20,7 @@ import org.noddildm.model.refine.RefinerCheckpoints;
 import org.noddildm.model.refine.RefinerExample;
 import org.noddildm.model.refine.RefinerTrainConfig;
 import org.noddildm.model.refine.RefinerTrainer;
+import org.noddildm.model.train.TrainingListener;
 
 /**
  * Fine-tuning a model's refiner on a user's own scans ({@code noddi finetune}): a new run from
@@ -56,7 +57,7 @@ public final class FineTune {
    */
   public static void run(Path base, Path train, Path heldOut, RefinerTrainConfig config,
       Device device, Path run, Path out, JsonObject provenance,
-      RefinerTrainer.Listener listener) throws IOException {
+      TrainingListener listener) throws IOException {
     BadArgumentException.require(!Files.exists(out), "output model " + out + ": expected a new"
         + " folder, found one already there");
     BadArgumentException.require(!RefinerCheckpoints.isRefiner(base), "base model "

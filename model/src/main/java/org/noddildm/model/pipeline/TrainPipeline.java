@@ -27,10 +27,11 @@ import org.noddildm.model.refine.RefinerTrainConfig;
 import org.noddildm.model.refine.RefinerTrainer;
 import org.noddildm.model.residual.ResidualLdmRun;
 import org.noddildm.model.residual.VqganLatent;
-import org.noddildm.model.train.Checkpoints;
 import org.noddildm.model.train.CheckpointDirectory;
+import org.noddildm.model.train.Checkpoints;
 import org.noddildm.model.train.StepStats;
 import org.noddildm.model.train.TrainConfig;
+import org.noddildm.model.train.TrainingListener;
 import org.noddildm.model.train.VqganTrainer;
 import org.noddildm.model.unet.UnetConfig;
 import org.noddildm.model.vqgan.Vqgan;
@@ -147,18 +148,7 @@ public final class TrainPipeline {
     long main = config.vqganTrain().steps();
     long total = main + config.vqganFinetune();
     try (VqganTrainer t = trainer) {
-      VqganTrainer.Listener l = new VqganTrainer.Listener() {
-        @Override
-        public void onStep(StepStats s) {
-          listener.onStep(s.step(), total, s.brief());
-        }
-
-        @Override
-        public void onValidation(VqganTrainer.Validation v) {
-          listener.onMessage(String.format(Locale.ROOT, "VQ-GAN validation at step %d: PSNR"
-              + " %.2f dB, SSIM %.4f (normalised scale)", v.step(), v.psnr(), v.ssim()));
-        }
-      };
+      TrainingListener l = part(listener, "VQ-GAN", total);
       kept(listener, "VQ-GAN", t.step(), total);
       if (t.step() < main) {
         t.run(split.train(), val, main, dir, meta, history, l);
@@ -169,6 +159,25 @@ public final class TrainPipeline {
         t.run(split.train(), val, total, dir, meta, history, l);
       }
     }
+  }
+
+  /**
+   * The trainers' listener of one part: steps as the pipeline's progress over {@code total},
+   * validations as a line naming the part.
+   */
+  private static TrainingListener part(Listener listener, String name, long total) {
+    return new TrainingListener() {
+      @Override
+      public void onStep(StepStats s) {
+        listener.onStep(s.step(), total, s.brief());
+      }
+
+      @Override
+      public void onValidation(long step, String summary) {
+        listener.onMessage(String.format(Locale.ROOT, "%s validation at step %d: %s", name, step,
+            summary));
+      }
+    };
   }
 
   private void trainRefiner(List<Path> data, Path dir, Listener listener) throws IOException {
@@ -190,19 +199,8 @@ public final class TrainPipeline {
       RefinerTrainer t = trainer;
       long total = t.trainConfig().steps();
       kept(listener, "refiner", t.step(), total);
-      t.run(split.train(), split.validation(), dir, meta, history, new RefinerTrainer.Listener() {
-        @Override
-        public void onStep(RefinerTrainer.StepStats s) {
-          listener.onStep(s.step(), total, String.format(Locale.ROOT, "loss %.5f", s.loss()));
-        }
-
-        @Override
-        public void onValidation(RefinerTrainer.Validation v) {
-          listener.onMessage(String.format(Locale.ROOT, "refiner validation at step %d: PSNR"
-              + " in the brain %.2f dB against the classic pipeline's %.2f", v.step(),
-              v.refinedMean(), v.classicMean()));
-        }
-      });
+      t.run(split.train(), split.validation(), dir, meta, history, part(listener, "refiner",
+          total));
     } finally {
       if (trainer != null) {
         trainer.close();
@@ -236,21 +234,7 @@ public final class TrainPipeline {
       long main = config.ldmTrain().steps();
       long total = main + config.ldmFinetune();
       try (LdmTrainer t = trainer) {
-        LdmTrainer.Listener l = new LdmTrainer.Listener() {
-          @Override
-          public void onStep(long step, double smoothedLoss) {
-            listener.onStep(step, total, String.format(Locale.ROOT, "loss %.4f",
-                smoothedLoss));
-          }
-
-          @Override
-          public void onValidation(JsonObject v) {
-            listener.onMessage(String.format(Locale.ROOT, "diffusion validation at step %d:"
-                + " PSNR in the brain %.2f dB against the refiner's %.2f (DDIM %d, one"
-                + " sample)", v.get("step").getAsLong(), v.get("psnr").getAsDouble(),
-                v.get("refinerPsnr").getAsDouble(), config.validateSteps()));
-          }
-        };
+        TrainingListener l = part(listener, "diffusion", total);
         kept(listener, "diffusion model", t.step(), total);
         if (t.step() < main) {
           run.run(t, main, dir, prep.meta(), m, l);

@@ -21,6 +21,8 @@ import org.noddildm.model.Engines;
 import org.noddildm.model.data.Crops;
 import org.noddildm.model.nn.Autograd;
 import org.noddildm.model.train.Adam;
+import org.noddildm.model.train.StepStats;
+import org.noddildm.model.train.TrainingListener;
 
 /**
  * Trains a {@link RefinerNet} by weighted mean squared error between its output and the
@@ -32,9 +34,6 @@ import org.noddildm.model.train.Adam;
  * resumed run takes the same crops as an uninterrupted one.
  */
 public final class RefinerTrainer implements AutoCloseable {
-  /** Loss and learning rate of one step. */
-  public record StepStats(long step, double loss, double lr) {}
-
   /**
    * PSNR (dB, range 1) in the brain of held-out subjects: the classic pipeline and the refiner,
    * mean over subjects of NDI, ODI (where the true FWF &lt; 0.9) and FWF; and their SSIM over
@@ -50,6 +49,18 @@ public final class RefinerTrainer implements AutoCloseable {
 
     public double refinedMean() {
       return (refined[0] + refined[1] + refined[2]) / 3;
+    }
+
+    /** What it measured, for a log line. */
+    public String describe() {
+      String psnr = String.format(java.util.Locale.ROOT, "PSNR in the brain NDI/ODI/FWF"
+          + " %.2f/%.2f/%.2f dB (mean %.2f) against the classic pipeline's %.2f/%.2f/%.2f"
+          + " (mean %.2f)", refined[0], refined[1], refined[2], refinedMean(), classic[0],
+          classic[1], classic[2], classicMean());
+      return refinedSsim == null || classicSsim == null ? psnr : psnr + String.format(
+          java.util.Locale.ROOT, "; SSIM over the volume NDI/ODI/FWF %.4f/%.4f/%.4f against"
+          + " %.4f/%.4f/%.4f", refinedSsim[0], refinedSsim[1], refinedSsim[2], classicSsim[0],
+          classicSsim[1], classicSsim[2]);
     }
   }
 
@@ -148,7 +159,7 @@ public final class RefinerTrainer implements AutoCloseable {
       adam.step(lr, scope);
       Autograd.zeroGrad(params);
       step++;
-      return new StepStats(step, loss, lr);
+      return new StepStats(step, loss, lr, "");
     }
   }
 
@@ -210,19 +221,12 @@ public final class RefinerTrainer implements AutoCloseable {
     }
   }
 
-  /** What a training run reports as it goes (progress bars, logs). */
-  public interface Listener {
-    void onStep(StepStats s);
-
-    void onValidation(Validation v);
-  }
-
   /**
    * Trains until {@link RefinerTrainConfig#steps}, validating and checkpointing into {@code out}
    * at the config's intervals and at the end; {@code history} receives the validations.
    */
   public void run(List<RefinerExample> data, List<RefinerExample> heldOut, java.nio.file.Path out,
-      com.google.gson.JsonObject meta, List<Validation> history, Listener listener)
+      com.google.gson.JsonObject meta, List<Validation> history, TrainingListener listener)
       throws java.io.IOException {
     while (step < train.steps()) {
       StepStats s = step(data);
@@ -233,7 +237,7 @@ public final class RefinerTrainer implements AutoCloseable {
       if (validate) {
         Validation v = validate(heldOut);
         history.add(v);
-        listener.onValidation(v);
+        listener.onValidation(v.step(), v.describe());
       }
       if (last || s.step() % train.checkpointEvery() == 0) {
         RefinerCheckpoints.save(out, this, meta, history);

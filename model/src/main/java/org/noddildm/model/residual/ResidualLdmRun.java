@@ -18,6 +18,7 @@ import org.noddildm.model.ldm.LdmTrainer;
 import org.noddildm.model.refine.Refiner;
 import org.noddildm.model.refine.RefinerExample;
 import org.noddildm.model.refine.RefinerTrainer;
+import org.noddildm.model.train.TrainingListener;
 import org.noddildm.model.unet.UnetConfig;
 
 /**
@@ -120,9 +121,20 @@ public record ResidualLdmRun(ResidualLatents latents, List<ResidualExample> held
    * (NaN if no step was taken).
    */
   public double run(LdmTrainer tr, long until, Path out, JsonObject meta, NDManager m,
-      LdmTrainer.Listener listener) throws IOException {
-    return tr.run(latents.pairs(), until, validateEvery, t -> validate(t, meta, m), out, meta,
-        listener);
+      TrainingListener listener) throws IOException {
+    return tr.run(latents.pairs(), until, validateEvery, new LdmTrainer.Validator() {
+      @Override
+      public JsonObject validate(LdmTrainer t) {
+        return ResidualLdmRun.this.validate(t, meta, m);
+      }
+
+      @Override
+      public String describe(JsonObject v) {
+        return String.format(java.util.Locale.ROOT, "PSNR in the brain %.2f dB against the"
+            + " refiner's %.2f (DDIM %d steps, one sample)", v.get("psnr").getAsDouble(),
+            v.get("refinerPsnr").getAsDouble(), v.get("ddimSteps").getAsInt());
+      }
+    }, out, meta, listener);
   }
 
   /** One sample per held-out subject: mean PSNR in the brain over the maps, and the refiner's. */

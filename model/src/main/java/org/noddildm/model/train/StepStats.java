@@ -3,24 +3,18 @@ package org.noddildm.model.train;
 import java.util.Locale;
 
 /**
- * Losses of one training step.
+ * One training step as every trainer reports it (the VQ-GAN's, the refiner's, the diffusion
+ * model's): the one step record of the training contract.
  *
  * @param step the step just taken (1-based)
- * @param rec L1 reconstruction loss (plus the gradient term if enabled)
- * @param vq codebook + commitment loss
- * @param perplexity codebook perplexity of the batch
- * @param gan generator adversarial loss (0 before the discriminator starts)
- * @param disc discriminator hinge loss (0 before it starts)
- * @param lambda adaptive GAN weight (0 before the discriminator starts)
- * @param restarts codebook entries restarted at this step
+ * @param loss the loss the step minimised (the diffusion model's: smoothed over about 50 steps)
+ * @param lr the learning rate of the step
+ * @param terms the part's own loss terms for a progress bar, or empty
  */
-public record StepStats(long step, double rec, double vq, double perplexity, double gan,
-    double disc, double lambda, int restarts) {
+public record StepStats(long step, double loss, double lr, String terms) {
 
-  /** Short form for a progress bar. */
+  /** Short form for a progress bar: the part's terms, or the loss and the learning rate. */
   public String brief() {
-    return String.format(Locale.ROOT, "rec %.4f vq %.4f ppl %.1f%s", rec, vq, perplexity,
-        lambda > 0 || disc > 0 ? String.format(Locale.ROOT, " g %.3f d %.3f lam %.2f", gan, disc,
-            lambda) : "");
+    return terms.isEmpty() ? String.format(Locale.ROOT, "loss %.5f lr %.2e", loss, lr) : terms;
   }
 }

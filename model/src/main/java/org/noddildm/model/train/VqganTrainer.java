@@ -121,7 +121,7 @@ public final class VqganTrainer implements AutoCloseable {
   }
 
   /** One step on random crops of {@code volumes} (normalised, C channels each). */
-  public StepStats step(List<Volume> volumes) {
+  public VqganLosses step(List<Volume> volumes) {
     SplittableRandom r = randomForStep(config.seed(), step);
     int s = train.crop();
     float[] batch = Crops.sample(volumes, train.batch(), s, r);
@@ -129,7 +129,7 @@ public final class VqganTrainer implements AutoCloseable {
   }
 
   /** One step on a given batch (B, C, S, S, S), S = the crop size. */
-  StepStats step(float[] batch, SplittableRandom r) {
+  VqganLosses step(float[] batch, SplittableRandom r) {
     int s = train.crop();
     boolean gan = step >= config.discStart();
     try (NDManager scope = root.newSubManager()) {
@@ -187,7 +187,7 @@ public final class VqganTrainer implements AutoCloseable {
       int restarts = train.restartPatience() == 0 ? 0
           : generator.quantizer().trackAndRestart(indices, ze, train.restartPatience(), r);
       step++;
-      return new StepStats(step, rec, vq, ppl, g, d, lambda, restarts);
+      return new VqganLosses(step, rec, vq, ppl, g, d, lambda, restarts);
     }
   }
 
@@ -205,12 +205,6 @@ public final class VqganTrainer implements AutoCloseable {
   }
 
   /** What a training run reports as it goes (progress bars, logs). */
-  public interface Listener {
-    void onStep(StepStats s);
-
-    void onValidation(Validation v);
-  }
-
   /**
    * Trains until step {@code until}, validating on {@code val} every
    * {@link TrainConfig#validateEvery} steps and at the last step, and checkpointing into
@@ -218,18 +212,18 @@ public final class VqganTrainer implements AutoCloseable {
    * {@code history} receives the validations and is saved with them.
    */
   public void run(List<Volume> volumes, List<Volume> val, long until, java.nio.file.Path out,
-      com.google.gson.JsonObject meta, List<Validation> history, Listener listener)
+      com.google.gson.JsonObject meta, List<Validation> history, TrainingListener listener)
       throws java.io.IOException {
     while (step < until) {
-      StepStats s = step(volumes);
-      listener.onStep(s);
+      VqganLosses s = step(volumes);
+      listener.onStep(new StepStats(s.step(), s.rec(), train.lr(), s.brief()));
       boolean last = s.step() == until;
       boolean validate = train.validateEvery() > 0 && s.step() % train.validateEvery() == 0
           || last;
       if (validate) {
         Validation v = validate(val);
         history.add(v);
-        listener.onValidation(v);
+        listener.onValidation(v.step(), v.describe());
       }
       if (last || s.step() % train.checkpointEvery() == 0) {
         Checkpoints.save(out, this, meta, history);
@@ -257,7 +251,13 @@ public final class VqganTrainer implements AutoCloseable {
   }
 
   /** Mean PSNR (dB) and SSIM of reconstructions of held-out volumes at a step. */
-  public record Validation(long step, double psnr, double ssim) {}
+  public record Validation(long step, double psnr, double ssim) {
+    /** What it measured, for a log line. */
+    public String describe() {
+      return String.format(java.util.Locale.ROOT, "PSNR %.2f dB, SSIM %.4f (normalised scale)",
+          psnr, ssim);
+    }
+  }
 
   @Override
   public void close() {

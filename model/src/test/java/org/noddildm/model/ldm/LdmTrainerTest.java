@@ -22,6 +22,8 @@ import org.noddildm.core.BadFileException;
 import org.noddildm.model.Engines;
 import org.noddildm.model.diffusion.Prediction;
 import org.noddildm.model.train.CheckpointDirectory;
+import org.noddildm.model.train.StepStats;
+import org.noddildm.model.train.TrainingListener;
 import org.noddildm.model.unet.UnetConfig;
 
 class LdmTrainerTest {
@@ -120,22 +122,31 @@ class LdmTrainerTest {
     List<Long> steps = new ArrayList<>();
     List<Long> validated = new ArrayList<>();
     try (LdmTrainer t = new LdmTrainer(CONFIG, TRAIN, Device.cpu())) {
-      LdmTrainer.Listener l = new LdmTrainer.Listener() {
+      TrainingListener l = new TrainingListener() {
         @Override
-        public void onStep(long step, double smoothedLoss) {
-          assertTrue(Double.isFinite(smoothedLoss));
-          steps.add(step);
+        public void onStep(StepStats s) {
+          assertTrue(Double.isFinite(s.loss()));
+          steps.add(s.step());
         }
 
         @Override
-        public void onValidation(JsonObject v) {
-          validated.add(v.get("step").getAsLong());
+        public void onValidation(long step, String summary) {
+          assertEquals("at " + step, summary, "the validator's own line");
+          validated.add(step);
         }
       };
-      LdmTrainer.Validator v = tr -> {
-        JsonObject o = new JsonObject();
-        o.addProperty("step", tr.step());
-        return o;
+      LdmTrainer.Validator v = new LdmTrainer.Validator() {
+        @Override
+        public JsonObject validate(LdmTrainer tr) {
+          JsonObject o = new JsonObject();
+          o.addProperty("step", tr.step());
+          return o;
+        }
+
+        @Override
+        public String describe(JsonObject o) {
+          return "at " + o.get("step").getAsLong();
+        }
       };
       assertTrue(Double.isFinite(t.run(pairs(), 3, 2, v, model, meta, l)));
       assertEquals(3, LdmCheckpoints.readJson(model).get("step").getAsLong(), "the last step");

@@ -27,6 +27,7 @@ import org.noddildm.model.refine.RefinerConfig;
 import org.noddildm.model.refine.RefinerExample;
 import org.noddildm.model.refine.RefinerTrainConfig;
 import org.noddildm.model.refine.RefinerTrainer;
+import org.noddildm.model.train.TrainingListener;
 
 /** The prediction's promises: voxel order and field of view do not change the maps. */
 class PredictorTest {
@@ -49,14 +50,7 @@ class PredictorTest {
     try (RefinerTrainer t = new RefinerTrainer(RefinerConfig.defaults().withWidth(8)
         .withBlocks(2), RefinerTrainConfig.defaults().withSteps(5).withBatch(1)
         .withIntervals(5, 0), Device.cpu())) {
-      t.run(List.of(e), List.of(), refinerDir, null, new ArrayList<>(),
-          new RefinerTrainer.Listener() {
-            @Override
-            public void onStep(RefinerTrainer.StepStats s) {}
-
-            @Override
-            public void onValidation(RefinerTrainer.Validation v) {}
-          });
+      t.run(List.of(e), List.of(), refinerDir, null, new ArrayList<>(), TrainingListener.NONE);
     }
   }
 

@@ -47,13 +47,13 @@ class TrainingTest {
   void resumedRunContinuesTheSameLossCurve(@TempDir Path dir) throws Exception {
     VqganConfig c = VqganConfig.tiny(2).withDiscStart(2);
     List<Volume> data = List.of(blobs(12, 2, 1), blobs(12, 2, 2));
-    List<StepStats> straight = new ArrayList<>();
+    List<VqganLosses> straight = new ArrayList<>();
     try (VqganTrainer t = new VqganTrainer(c, small(6), Device.cpu())) {
       for (int i = 0; i < 6; i++) {
         straight.add(t.step(data));
       }
     }
-    List<StepStats> resumed = new ArrayList<>();
+    List<VqganLosses> resumed = new ArrayList<>();
     try (VqganTrainer t = new VqganTrainer(c, small(6), Device.cpu())) {
       for (int i = 0; i < 3; i++) {
         resumed.add(t.step(data));
@@ -68,8 +68,8 @@ class TrainingTest {
     }
     assertTrue(straight.get(5).disc() > 0, "the discriminator took part");
     for (int i = 0; i < 6; i++) {
-      StepStats a = straight.get(i);
-      StepStats b = resumed.get(i);
+      VqganLosses a = straight.get(i);
+      VqganLosses b = resumed.get(i);
       assertEquals(a.rec(), b.rec(), 1e-6 * (1 + a.rec()), "rec at step " + (i + 1));
       assertEquals(a.vq(), b.vq(), 1e-6 * (1 + a.vq()), "vq at step " + (i + 1));
       assertEquals(a.disc(), b.disc(), 1e-5 * (1 + Math.abs(a.disc())), "disc at " + (i + 1));
