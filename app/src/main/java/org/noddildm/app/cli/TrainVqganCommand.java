@@ -206,5 +206,4 @@ public final class TrainVqganCommand implements Callable<Integer> {
     }
     return 0;
   }
-
 }
