@@ -137,6 +137,9 @@ public final class FinetuneCommand implements Callable<Integer> {
     JsonObject prov = new JsonObject();
     prov.addProperty("note", "fine-tuned by noddi finetune on " + train.size() + " scans");
     prov.addProperty("base", model == null ? "shipped" : base.getFileName().toString());
+    pw.println("finetune: validation scores the held-out scans against the fit of their full"
+        + " scan (their truth here)");
+    pw.flush();
     FineTune.run(base, w.resolve("train-data"), w.resolve("heldout-data"), config,
         Engines.device(deviceOption.get()), w.resolve("run"), out, prov,
         TrainingLog.of(null, pw));

@@ -207,10 +207,11 @@ class TrainAndPredictCommandTest {
     assertTrue(inside > 0, "the brain keeps the model's values");
     NiftiWriter.write(scan.resolve("bad_mask.nii.gz"), Volume.zeros(new Grid(3, 3, 3,
         lo.affine()), 1));
-    CliRunner.Result bad = predict(scan, "--model", model.toString(), "--ddim-steps", "1", "--mask",
-        scan.resolve("bad_mask.nii.gz").toString(), "--force");
+    CliRunner.Result bad = predict(scan, "--model", model.toString(), "--ddim-steps", "1",
+        "--mask", scan.resolve("bad_mask.nii.gz").toString(), "--force");
     assertEquals(1, bad.exitCode());
-    assertTrue(bad.err().contains("expected a mask on the scan's grid"), bad.err());
+    assertTrue(bad.err().contains("expected a brain mask on the scan's grid 10 x 6 x 4 or the"
+        + " output grid 20 x 12 x 8 with its affine, found 3 x 3 x 3"), bad.err());
   }
 
   @Test

@@ -42,7 +42,9 @@ class FinetuneCommandTest {
   void writesAModelFolderThatPredictsWithTheNewRefiner() throws Exception {
     assertEquals(0, run.exitCode(), run.err() + run.out());
     assertTrue(run.out().contains("1 held out: [sub-0003_dwi_lowres]"), run.out());
-    assertTrue(run.out().contains("step 4, held-out scans"), run.out());
+    assertTrue(run.out().contains("validation scores the held-out scans against the fit of"
+        + " their full scan"), run.out());
+    assertTrue(run.out().contains("validation at step 4: PSNR in the brain"), run.out());
     Path model = tmp.resolve("tuned");
     try (Predictor p = Predictor.open(model, Device.cpu())) {
       assertTrue(p.supports(PredictOptions.Method.REFINE));

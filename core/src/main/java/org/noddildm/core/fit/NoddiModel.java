@@ -238,14 +238,10 @@ public final class NoddiModel implements VoxelModel {
 
     /** Residual sum of squares with the best S0 scale (s.y / s.s) in closed form. */
     private double cost(NoddiSignalModel sm, double[] p) {
-      predict(sm, p);
-      double sy = 0;
-      double ss = 0;
-      for (int i = 0; i < m; i++) {
-        sy += model[i] * y[i];
-        ss += model[i] * model[i];
+      double k = s0Scale(sm, p);
+      if (Double.isNaN(k)) {
+        k = 0;
       }
-      double k = ss > 0 ? sy / ss : 0;
       double r = 0;
       for (int i = 0; i < m; i++) {
         double e = y[i] - k * model[i];
@@ -254,6 +250,7 @@ public final class NoddiModel implements VoxelModel {
       return r;
     }
 
+    /** The best S0 scale s.y / s.s of the model's signal at {@code p} (NaN for a zero signal). */
     private double s0Scale(NoddiSignalModel sm, double[] p) {
       predict(sm, p);
       double sy = 0;

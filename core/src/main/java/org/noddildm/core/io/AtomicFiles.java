@@ -70,6 +70,25 @@ public final class AtomicFiles {
 
   /** Writes a text file (UTF-8) through a temporary file in the same folder. */
   public static void writeString(Path target, String text) throws IOException {
+    write(target, tmp -> {
+      try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+        w.write(text);
+      }
+    });
+  }
+
+  /** Writes bytes through a temporary file in the same folder. */
+  public static void writeBytes(Path target, byte[] bytes) throws IOException {
+    write(target, tmp -> Files.write(tmp, bytes));
+  }
+
+  /** What goes into the temporary file. */
+  private interface Content {
+    void writeTo(Path tmp) throws IOException;
+  }
+
+  /** {@code content} into a temporary file beside {@code target}, then moved into place. */
+  private static void write(Path target, Content content) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
     if (dir != null) {
       Files.createDirectories(dir);
@@ -77,8 +96,8 @@ public final class AtomicFiles {
     Path tmp = newTempFile(target);
     boolean done = false;
     try {
-      try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-        w.write(text);
+      try {
+        content.writeTo(tmp);
       } catch (IOException e) {
         throw cannotWrite(target, e);
       }
@@ -91,26 +110,4 @@ public final class AtomicFiles {
     }
   }
 
-  /** Writes bytes through a temporary file in the same folder. */
-  public static void writeBytes(Path target, byte[] bytes) throws IOException {
-    Path dir = target.toAbsolutePath().getParent();
-    if (dir != null) {
-      Files.createDirectories(dir);
-    }
-    Path tmp = newTempFile(target);
-    boolean done = false;
-    try {
-      try {
-        Files.write(tmp, bytes);
-      } catch (IOException e) {
-        throw cannotWrite(target, e);
-      }
-      moveIntoPlace(tmp, target);
-      done = true;
-    } finally {
-      if (!done) {
-        discard(tmp);
-      }
-    }
-  }
 }

@@ -28,31 +28,17 @@ public record GaussLegendre(double[] nodes, double[] weights) {
       double t = Math.cos(Math.PI * (i + 0.75) / (n + 0.5));
       double dp = 0;
       for (int iter = 0; iter < 100; iter++) {
-        double p0 = 1;
-        double p1 = t;
-        for (int k = 2; k <= n; k++) {
-          double p2 = ((2 * k - 1) * t * p1 - (k - 1) * p0) / k;
-          p0 = p1;
-          p1 = p2;
-        }
-        double pn = n == 1 ? t : p1;
-        double pnm1 = n == 1 ? 1 : p0;
-        dp = n * (t * pn - pnm1) / (t * t - 1);
-        double dt = pn / dp;
+        double[] p = legendre(n, t);
+        dp = n * (t * p[0] - p[1]) / (t * t - 1);
+        double dt = p[0] / dp;
         t -= dt;
         if (Math.abs(dt) < 1e-16) {
           break;
         }
       }
       // recompute the derivative at the converged root for the weight
-      double p0 = 1;
-      double p1 = t;
-      for (int k = 2; k <= n; k++) {
-        double p2 = ((2 * k - 1) * t * p1 - (k - 1) * p0) / k;
-        p0 = p1;
-        p1 = p2;
-      }
-      dp = n == 1 ? 1 : n * (t * p1 - p0) / (t * t - 1);
+      double[] p = legendre(n, t);
+      dp = n == 1 ? 1 : n * (t * p[0] - p[1]) / (t * t - 1);
       double wi = 2 / ((1 - t * t) * dp * dp);
       x[i] = mid - half * t;
       x[n - 1 - i] = mid + half * t;
@@ -60,6 +46,18 @@ public record GaussLegendre(double[] nodes, double[] weights) {
       w[n - 1 - i] = wi * half;
     }
     return new GaussLegendre(x, w);
+  }
+
+  /** P_n(t) and P_{n-1}(t) by Bonnet's recursion (P_0 = 1, P_1 = t). */
+  private static double[] legendre(int n, double t) {
+    double p0 = 1;
+    double p1 = t;
+    for (int k = 2; k <= n; k++) {
+      double p2 = ((2 * k - 1) * t * p1 - (k - 1) * p0) / k;
+      p0 = p1;
+      p1 = p2;
+    }
+    return new double[] {p1, p0};
   }
 
   public int size() {
