@@ -37,8 +37,8 @@ import picocli.CommandLine;
  * kind, scored against the ground truth in one run. Methods: (a) NODDI fit of the low-res scan
  * + trilinear upsampling; (a2) NODDI fit of the trilinearly upsampled scan (the MRtrix habit of
  * upsampling before modelling); (r) the refiner; the diffusion model with one DDIM-10 sample
- * and with the mean of several. Sets ({@link BenchSet}): procedural phantoms at 64^3 and at
- * 112 x 136 x 112, Colin27 anatomy with unseen deformations, and the INIA19 macaque brain
+ * and its point estimate (the posterior mean, with the sd of several samples). Sets
+ * ({@link BenchSet}): procedural phantoms at 64^3 and at 112 x 136 x 112, Colin27 anatomy with unseen deformations, and the INIA19 macaque brain
  * (never trained on), each scanned with the clinical protocol (whose direction set training
  * does not use) at each SNR. Everything runs in this JVM through {@link Predictor}, as
  * {@code noddi predict} does.
@@ -46,9 +46,11 @@ import picocli.CommandLine;
 @Command(name = "quality", mixinStandardHelpOptions = true,
     description = {"Quality of every method on held-out subjects: (a) low-res fit + trilinear,"
         + " (a2) fit of the trilinearly upsampled scan, (r) the refiner, and the diffusion"
-        + " model (one sample, mean of N); PSNR in the brain, SSIM (volume and brain) per map"
-        + " and per tissue, and the original system's flattened scoring.",
-        "Writes WORK/quality.json and WORK/quality.md."})
+        + " model (one sample, the posterior mean with N samples' sd); PSNR in the brain,"
+        + " SSIM (volume and brain) per map and per tissue, and the original system's flattened"
+        + " scoring.",
+        "Writes WORK/quality.json, WORK/quality.md and, for the first subject of each set, a"
+            + " picture per map (truth, refiner, one sample, point estimate, sd, error)."})
 public final class QualityBench implements Callable<Integer> {
   @Option(names = "--model", paramLabel = "DIR",
       description = "Model directory (default: the pretrained model in this build).")
@@ -137,7 +139,8 @@ public final class QualityBench implements Callable<Integer> {
       o.printf(Locale.ROOT, "%s, subject %d/%d (%s):", key, i, subjects,
           s.phantom().grid().shape());
       o.flush();
-      runSubject(predictor, s, r, t, o);
+      runSubject(predictor, s, r, t, o, i == 1 ? key.replaceAll("[^A-Za-z0-9]+", "_")
+          .replaceAll("^_|_$", "") : null);
       o.println();
       o.flush();
     }
@@ -158,9 +161,13 @@ public final class QualityBench implements Callable<Integer> {
     return flags;
   }
 
+  /**
+   * Scores every method on subject {@code s}; with a {@code pictures} name, also writes the
+   * subject's pictures ({@link QualityPictures}) into the work folder.
+   */
   private void runSubject(Predictor p, DatasetSimulator.Subject s,
-      Map<String, List<SubjectScores>> r, Map<String, List<Double>> t, PrintWriter o)
-      throws IOException {
+      Map<String, List<SubjectScores>> r, Map<String, List<Double>> t, PrintWriter o,
+      String pictures) throws IOException {
     Volume mask = s.lowMask().toVolume();
     PredictOptions base = PredictOptions.defaults();
     long t0 = System.nanoTime();
@@ -170,18 +177,21 @@ public final class QualityBench implements Callable<Integer> {
     t0 = System.nanoTime();
     add(r, t, "(a2) fit of the upsampled scan", SubjectScores.of(upsampledFit(s),
         s.phantom()), since(t0), o);
+    Volume ref = null;
     if (p.supports(PredictOptions.Method.REFINE)) {
       t0 = System.nanoTime();
-      Volume ref = p.predict(s.lowDwi(), s.table(), mask, true, base, null).maps();
+      ref = p.predict(s.lowDwi(), s.table(), mask, true, base, null).maps();
       add(r, t, "(r) refiner", SubjectScores.of(ref, s.phantom()), since(t0), o);
     }
     if (!noLdm && p.supports(PredictOptions.Method.LDM)
         && s.phantom().grid().size() <= ldmMaxVoxels) {
-      // the point estimate (the mean of the most samples) first, so that one sample's texture
-      // can be measured around it
+      // the point estimate (the posterior mean, with the most samples) first, so that one
+      // sample's texture can be measured around it
       List<Integer> ns = new ArrayList<>(ldmSamples);
       ns.sort(java.util.Comparator.reverseOrder());
       Volume point = null;
+      Volume pointSd = null;
+      Volume sample = null;
       Map<Integer, SubjectScores> byN = new java.util.TreeMap<>();
       Map<Integer, Double> secs = new java.util.HashMap<>();
       for (int n : ns) {
@@ -193,13 +203,21 @@ public final class QualityBench implements Callable<Integer> {
         if (n == 1 && point != null) {
           sc = sc.withTexture(m.maps(), point, s.phantom());
         }
-        point = point == null ? m.maps() : point;
+        if (point == null) {
+          point = m.maps();
+          pointSd = m.sd();
+        }
+        sample = n == 1 ? m.maps() : sample;
         byN.put(n, sc);
+      }
+      if (pictures != null && ref != null) {
+        Files.createDirectories(work);
+        QualityPictures.write(work, pictures, s.phantom().maps(), ref, sample, point, pointSd);
       }
       for (var e : byN.entrySet()) {
         int n = e.getKey();
-        add(r, t, n == 1 ? "diffusion, DDIM 10, 1 sample" : "diffusion, DDIM 10, mean of " + n,
-            e.getValue(), secs.get(n), o);
+        add(r, t, n == 1 ? "diffusion, DDIM 10, 1 sample"
+            : "diffusion, DDIM 10, posterior mean of " + n, e.getValue(), secs.get(n), o);
       }
     }
   }

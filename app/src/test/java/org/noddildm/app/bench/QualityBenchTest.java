@@ -28,7 +28,7 @@ class QualityBenchTest {
     assertEquals(0, r.exitCode(), r.err());
     for (String row : new String[] {"| (a) low-res fit + trilinear |",
         "| (a2) fit of the upsampled scan |", "| diffusion, DDIM 10, 1 sample |",
-        "| diffusion, DDIM 10, mean of 2 |", "### procedural-64 (k-space), SNR 30 (1 subjects)",
+        "| diffusion, DDIM 10, posterior mean of 2 |", "### procedural-64 (k-space), SNR 30 (1 subjects)",
         "flattened PSNR / SSIM", "| method | detail | texture NDI |"}) {
       assertTrue(r.out().contains(row), "missing " + row + " in\n" + r.out());
     }
@@ -48,12 +48,18 @@ class QualityBenchTest {
     assertEquals(3, one.getAsJsonArray("texture").size());
     double lowBand = one.getAsJsonArray("texture").get(0).getAsJsonArray().get(0).getAsDouble();
     assertTrue(lowBand > 0 && lowBand < 100, one.toString());
-    JsonObject two = set.getAsJsonObject("diffusion, DDIM 10, mean of 2").getAsJsonArray(
+    JsonObject two = set.getAsJsonObject("diffusion, DDIM 10, posterior mean of 2").getAsJsonArray(
         "subjects").get(0).getAsJsonObject();
     double coverage = two.getAsJsonArray("uncertainty").get(2).getAsJsonArray().get(0)
         .getAsDouble();
     assertTrue(coverage > 0 && coverage < 1, two.toString());
     double detail = a.getAsJsonArray("detail").get(0).getAsDouble();
     assertTrue(detail > 0.1 && detail < 2, a.toString());
+    // the pictures of the first subject, one per map, read back as PNG images
+    for (String map : new String[] {"ndi", "odi", "fwf"}) {
+      Path png = work.resolve("procedural_64_k_space_SNR_30_" + map + ".png");
+      var img = javax.imageio.ImageIO.read(png.toFile());
+      assertTrue(img != null && img.getWidth() > 300 && img.getHeight() > 200, png.toString());
+    }
   }
 }
