@@ -22,8 +22,6 @@ import org.noddildm.model.refine.Refiner;
 import org.noddildm.model.refine.RefinerCheckpoints;
 import org.noddildm.model.residual.LatentCoder;
 import org.noddildm.model.residual.ResidualDiffusion;
-import org.noddildm.model.residual.ResidualExample;
-import org.noddildm.model.residual.ResidualLatents;
 import org.noddildm.model.residual.ResidualLdmRun;
 import org.noddildm.model.residual.SubVoxelLatent;
 import org.noddildm.model.residual.VqganLatent;
@@ -163,38 +161,27 @@ public final class TrainResidualLdmCommand implements Callable<Integer> {
       LatentCoder coder = subVoxel ? new SubVoxelLatent(refiner.config().factor())
           : new VqganLatent(Checkpoints.loadGenerator(vqganNoddi, m));
       long t0 = System.nanoTime();
-      int multiple = resume ? LdmCheckpoints.config(out).unet().sizeMultiple()
-          : UnetConfig.residual(width, attention, seed).sizeMultiple();
-      ResidualLdmRun.Prepared prep = ResidualLdmRun.prepare(data, holdOut, refiner, refinerDir,
-          coder, subVoxel ? null : vqganNoddi, resumed, multiple, classic, m);
-      List<ResidualExample> train = prep.split().train();
-      List<ResidualExample> val = prep.split().validation();
-      ResidualLatents latents = prep.latents();
-      JsonObject meta = prep.meta();
-      var first = latents.pairs().get(0);
-      int min = ResidualLdmRun.smallestSide(latents);
-      BadArgumentException.require(crop <= min, "--crop: expected at most the smallest"
-          + " latent size " + min + ", found " + crop);
-      pw.printf(Locale.ROOT, "train-residual-ldm: %d training and %d validation subjects"
-          + " (refined and encoded in %.1f s), latent %d x %d x %d, %d channels, %s%n",
-          train.size(), val.size(), (System.nanoTime() - t0) / 1e9, first.w(), first.h(),
-          first.d(), first.channels(), Engines.describe());
-      pw.flush();
-      LdmTrainer trainer;
-      if (resume) {
-        trainer = LdmCheckpoints.resume(out, dev);
-      } else {
-        trainer = new LdmTrainer(ResidualLdmRun.ldmConfig(UnetConfig.residual(width, attention,
-            seed), latents), new LdmTrainConfig(steps, batch, crop, lr, ema, checkpointEvery), dev);
-      }
-      ResidualLdmRun run = new ResidualLdmRun(latents, val, coder, validateEvery,
-          validateSteps, seed);
-      try (LdmTrainer tr = trainer;
-          Progress p = new Progress("train-residual-ldm", Math.max(0, steps - tr.step()),
-              "step")) {
-        double avg = run.run(tr, steps, out, meta, m, TrainingLog.of(p, pw));
-        pw.printf(Locale.ROOT, "wrote %s (step %d, smoothed loss %.4f)%n",
-            out.resolve(LdmCheckpoints.MODEL_JSON), tr.step(), avg);
+      try (ResidualLdmRun.Session session = ResidualLdmRun.open(data, holdOut, refiner,
+          refinerDir, coder, subVoxel ? null : vqganNoddi, classic,
+          UnetConfig.residual(width, attention, seed),
+          new LdmTrainConfig(steps, batch, crop, lr, ema, checkpointEvery), validateEvery,
+          validateSteps, seed, out, resume, dev, m)) {
+        ResidualLdmRun.Prepared prep = session.prepared();
+        var first = prep.latents().pairs().get(0);
+        pw.printf(Locale.ROOT, "train-residual-ldm: %d training and %d validation subjects"
+            + " (refined and encoded in %.1f s), latent %d x %d x %d, %d channels, %s%n",
+            prep.split().train().size(), prep.split().validation().size(),
+            (System.nanoTime() - t0) / 1e9, first.w(), first.h(), first.d(), first.channels(),
+            Engines.describe());
+        pw.flush();
+        LdmTrainer tr = session.trainer();
+        try (Progress p = new Progress("train-residual-ldm", Math.max(0, steps - tr.step()),
+            "step")) {
+          double avg = session.run().run(tr, steps, out, session.meta(), m,
+              TrainingLog.of(p, pw));
+          pw.printf(Locale.ROOT, "wrote %s (step %d, smoothed loss %.4f)%n",
+              out.resolve(LdmCheckpoints.MODEL_JSON), tr.step(), avg);
+        }
       }
     }
     return 0;

@@ -217,32 +217,22 @@ public final class TrainPipeline {
     try (NDManager m = Engines.newManager(device)) {
       Refiner refiner = RefinerCheckpoints.load(refinerDir, m);
       Vqgan noddi = Checkpoints.loadGenerator(vqganDir, m);
-      int multiple = resume ? LdmCheckpoints.config(dir).unet().sizeMultiple()
-          : config.unet().sizeMultiple();
-      ResidualLdmRun.Prepared prep = ResidualLdmRun.prepare(data, config.holdOut(), refiner,
-          refinerDir, new VqganLatent(noddi), vqganDir, resume ? LdmCheckpoints.readJson(dir)
-              .getAsJsonObject("data") : null, multiple, true, m);
-      int min = ResidualLdmRun.smallestSide(prep.latents());
-      BadArgumentException.require(config.ldmTrain().crop() <= min, "LDM training crop:"
-          + " expected at most the smallest latent side " + min + ", found "
-          + config.ldmTrain().crop());
-      LdmTrainer trainer = resume ? LdmCheckpoints.resume(dir, device) : new LdmTrainer(
-          ResidualLdmRun.ldmConfig(config.unet(), prep.latents()), config.ldmTrain(), device);
-      ResidualLdmRun run = new ResidualLdmRun(prep.latents(), prep.split().validation(),
-          new VqganLatent(noddi),
-          config.validateEvery(), config.validateSteps(), config.unet().seed());
       long main = config.ldmTrain().steps();
       long total = main + config.ldmFinetune();
-      try (LdmTrainer t = trainer) {
+      try (ResidualLdmRun.Session s = ResidualLdmRun.open(data, config.holdOut(), refiner,
+          refinerDir, new VqganLatent(noddi), vqganDir, true, config.unet(), config.ldmTrain(),
+          config.validateEvery(), config.validateSteps(), config.unet().seed(), dir, resume,
+          device, m)) {
+        LdmTrainer t = s.trainer();
         TrainingListener l = part(listener, "diffusion", total);
         kept(listener, "diffusion model", t.step(), total);
         if (t.step() < main) {
-          run.run(t, main, dir, prep.meta(), m, l);
+          s.run().run(t, main, dir, s.meta(), m, l);
         }
         if (t.step() < total) {
           fineTune(listener, "diffusion model", t.trainConfig().lr(), t.step());
           t.setLearningRate(config.finetuneLr());
-          run.run(t, total, dir, prep.meta(), m, l);
+          s.run().run(t, total, dir, s.meta(), m, l);
         }
       }
     }

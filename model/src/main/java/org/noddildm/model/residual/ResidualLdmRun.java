@@ -1,11 +1,13 @@
 package org.noddildm.model.residual;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.volume.Mask;
 import org.noddildm.model.data.HeldOutSplit;
 import org.noddildm.model.diffusion.DdimSampler;
@@ -13,7 +15,9 @@ import org.noddildm.model.diffusion.NoiseSchedule;
 import org.noddildm.model.diffusion.Prediction;
 import org.noddildm.model.ldm.ConditionalGenerator;
 import org.noddildm.model.ldm.LatentPair;
+import org.noddildm.model.ldm.LdmCheckpoints;
 import org.noddildm.model.ldm.LdmConfig;
+import org.noddildm.model.ldm.LdmTrainConfig;
 import org.noddildm.model.ldm.LdmTrainer;
 import org.noddildm.model.refine.Refiner;
 import org.noddildm.model.refine.RefinerExample;
@@ -80,6 +84,49 @@ public record ResidualLdmRun(ResidualLatents latents, List<ResidualExample> held
       meta.add("validation", new JsonArray());
     }
     return new Prepared(split, latents, meta);
+  }
+
+  /**
+   * A run set up to train, new or resumed: its trainer, the run (latents, validation) and the
+   * "data" entry to save with its checkpoints. Closing it closes the trainer.
+   */
+  public record Session(LdmTrainer trainer, ResidualLdmRun run, JsonObject meta,
+      Prepared prepared) implements AutoCloseable {
+    @Override
+    public void close() {
+      trainer.close();
+    }
+  }
+
+  /**
+   * Sets up the training of a diffusion model on {@code refiner} (its folder
+   * {@code refinerDir}) in the latent of {@code coder} (from {@code vqganDir}, or null for the
+   * sub-voxel latent) into {@code dir}: the run there is resumed (its config, condition and
+   * scales win) when {@code resume}, else a new one starts with {@code unet}, {@code train} and
+   * the {@code classic} condition. What {@code noddi train-residual-ldm} runs alone and
+   * {@link org.noddildm.model.pipeline.TrainPipeline} as its third part.
+   */
+  public static Session open(List<Path> data, int holdOut, Refiner refiner, Path refinerDir,
+      LatentCoder coder, Path vqganDir, boolean classic, UnetConfig unet, LdmTrainConfig train,
+      int validateEvery, int validateSteps, long seed, Path dir, boolean resume, Device device,
+      NDManager m) throws IOException {
+    JsonObject resumed = resume ? LdmCheckpoints.readJson(dir).getAsJsonObject("data") : null;
+    int multiple = resume ? LdmCheckpoints.config(dir).unet().sizeMultiple()
+        : unet.sizeMultiple();
+    Prepared prep = prepare(data, holdOut, refiner, refinerDir, coder, vqganDir, resumed,
+        multiple, classic, m);
+    int min = smallestSide(prep.latents());
+    BadArgumentException.require(resume || train.crop() <= min, "diffusion training crop:"
+        + " expected at most the smallest latent side " + min + ", found " + train.crop());
+    LdmTrainer trainer = resume ? LdmCheckpoints.resume(dir, device)
+        : new LdmTrainer(ldmConfig(unet, prep.latents()), train, device);
+    if (trainer.trainConfig().crop() > min) {
+      trainer.close();
+      throw new BadArgumentException("diffusion training crop: expected at most the smallest"
+          + " latent side " + min + ", found " + trainer.trainConfig().crop());
+    }
+    return new Session(trainer, new ResidualLdmRun(prep.latents(), prep.split().validation(),
+        coder, validateEvery, validateSteps, seed), prep.meta(), prep);
   }
 
   /** Whether the run's "data" entry {@code meta} names the condition with classic features. */
