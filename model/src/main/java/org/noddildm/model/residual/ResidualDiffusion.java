@@ -96,7 +96,7 @@ public final class ResidualDiffusion {
    * The condition on the latent grid of size {@code n}: E(r) times {@code condScale}, then (when
    * {@code features} is not null) the classic features, zero-padded at the end like the maps.
    * The features' grid must be the latent grid before padding, i.e. the high-res grid over the
-   * VQ-GAN's factor.
+   * latent's factor.
    */
   static float[] condition(Volume zr, double condScale, Volume features, Grid hi, int f,
       int[] n) {
@@ -107,7 +107,7 @@ public final class ResidualDiffusion {
     BadArgumentException.require(features.nt() == ClassicEstimate.CHANNELS
         && features.nx() * f == hi.nx() && features.ny() * f == hi.ny()
         && features.nz() * f == hi.nz(), "classic features: expected " + ClassicEstimate.CHANNELS
-        + " volumes on the maps' grid over " + f + " (the refiner's factor must be the VQ-GAN's),"
+        + " volumes on the maps' grid over " + f + " (the refiner's factor must be the latent's),"
         + " found " + features.nt() + " volumes of " + features.grid().shape() + " for maps of "
         + hi.shape());
     float[] padded = VolumeOps.cropOrPad(features, 0, 0, 0, n[0], n[1], n[2], 0f).data();

@@ -176,7 +176,7 @@ class ResidualDiffusionTest {
       Volume wrong = Volume.zeros(Grid.of(10, 8, 6, 2.5), ClassicEstimate.CHANNELS);
       var e = assertThrows(BadArgumentException.class,
           () -> gen.generate(refined, wrong, s, 1, 7, 4, 2, null, m));
-      assertTrue(e.getMessage().contains("refiner's factor must be the VQ-GAN's"),
+      assertTrue(e.getMessage().contains("refiner's factor must be the latent's"),
           e.getMessage());
       // a plain model refuses a U-Net that expects the features
       assertThrows(BadArgumentException.class,
