@@ -208,7 +208,8 @@ public final class ResidualDiffusion {
     return latentSize(hi, coder.factor(), tiles.sizeMultiple());
   }
 
-  static int[] latentSize(Grid hi, int f, int multiple) {
+  /** The latent grid size for {@code hi} at factor {@code f}, padded to a multiple. */
+  public static int[] latentSize(Grid hi, int f, int multiple) {
     int q = f * multiple;
     return new int[] {(hi.nx() + q - 1) / q * multiple, (hi.ny() + q - 1) / q * multiple,
         (hi.nz() + q - 1) / q * multiple};
