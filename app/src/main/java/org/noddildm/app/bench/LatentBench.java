@@ -84,14 +84,14 @@ public final class LatentBench implements Callable<Integer> {
         int[] n = ResidualDiffusion.latentSize(hi, coder.factor(), 4);
         Volume zr = coder.encode(e.refined(), n, m);
         Volume zt = coder.encode(e.truth(), n, m);
-        float[] dr = coder.decode(zr, hi, m);
-        float[] dt = coder.decode(zt, hi, m);
-        float[] y = e.refined().data().clone();
-        for (int i = 0; i < y.length; i++) {
-          y[i] += dt[i] - dr[i];
+        float[] delta = zt.data().clone();
+        for (int i = 0; i < delta.length; i++) {
+          delta[i] -= zr.data()[i];
         }
-        Volume oracle = new Volume(hi, 3, y);
-        Volume recon = new Volume(hi, 3, dt);
+        // the sample a perfect sampler would draw, made as the diffusion model makes its own
+        Volume oracle = new Volume(hi, 3, coder.shifted(e.refined(), zr,
+            delta, coder.decode(zr, hi, m), m));
+        Volume recon = new Volume(hi, 3, coder.decode(zt, hi, m));
         Mask brain = RefinerTrainer.brain(e.truth(), e.weight(), e.factor());
         double[] pr = RefinerTrainer.psnrInBrain(e.truth(), e.refined(), brain);
         double[] po = RefinerTrainer.psnrInBrain(e.truth(), oracle, brain);

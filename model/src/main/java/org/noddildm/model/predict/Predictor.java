@@ -157,7 +157,7 @@ public final class Predictor implements AutoCloseable {
     VoxelOrder order = VoxelOrder.toCanonical(scan.grid());
     ScanInput in = ScanInput.of(order, scan, table, mask, e.factor());
     Estimate est = e.estimate(in, o, progress);
-    SpreadCalibration.Interval spread = spread(est, est.provenance());
+    SpreadCalibration.Interval spread = spread(est);
     Mask brain = useMask ? in.hiMask() : null;
     JsonObject prov = est.provenance();
     prov.addProperty("method", name(o.method()));
@@ -175,7 +175,8 @@ public final class Predictor implements AutoCloseable {
    * The sd of a sampling estimate, calibrated with its interval when the model has a
    * calibration (and {@link #withRawSpread} was not asked for); all null without samples.
    */
-  private SpreadCalibration.Interval spread(Estimate est, JsonObject prov) throws IOException {
+  private SpreadCalibration.Interval spread(Estimate est) throws IOException {
+    JsonObject prov = est.provenance();
     if (est.sd() == null) {
       return new SpreadCalibration.Interval(null, null, null);
     }

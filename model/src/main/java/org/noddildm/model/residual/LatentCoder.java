@@ -34,4 +34,22 @@ public interface LatentCoder {
 
   /** The maps of latent {@code z} (no quantization), cropped to {@code hi}. */
   float[] decode(Volume z, Grid hi, NDManager manager);
+
+  /**
+   * r + D(z_r + delta) - D(z_r): the maps {@code refined} moved by the latent residual
+   * {@code delta}, with {@code zr} = E(r) and {@code base} = D(z_r) on r's grid.
+   */
+  default float[] shifted(Volume refined, Volume zr, float[] delta, float[] base,
+      NDManager manager) {
+    float[] z = zr.data().clone();
+    for (int i = 0; i < z.length; i++) {
+      z[i] += delta[i];
+    }
+    float[] y = decode(new Volume(zr.grid(), zr.nt(), z), refined.grid(), manager);
+    float[] r = refined.data();
+    for (int i = 0; i < y.length; i++) {
+      y[i] = r[i] + y[i] - base[i];
+    }
+    return y;
+  }
 }

@@ -157,40 +157,27 @@ public final class ResidualDiffusion {
       float[] delta = tiles.sample(cond, cc, n, latentScale, sampler, tile, overlap,
           root.split(), progress == null ? null : k -> progress.accept((int) (offset + k)),
           manager);
-      moments.add(moved(refined, zr, delta, base, hi, manager));
+      moments.add(coder.shifted(refined, zr, delta, base, manager));
     }
-    float[] point = moments.mean();
+    float[] point;
     if (samples > 1) {
       Sampler oneStep = new DdimSampler(sampler.diffusion(), 1, 0.0);
-      long offset = samples * perSample;
+      long perDraw = tiles.steps(n, oneStep, tile, overlap);
       SampleMoments x0 = new SampleMoments(zr.data().length);
       for (int s = 0; s < samples; s++) {
-        long before = offset + s * tiles.steps(n, oneStep, tile, overlap);
+        long before = samples * perSample + s * perDraw;
         x0.add(tiles.sample(cond, cc, n, latentScale, oneStep, tile, overlap, root.split(),
             progress == null ? null : k -> progress.accept((int) (before + k)), manager));
       }
-      point = moved(refined, zr, x0.mean(), base, hi, manager);
+      point = coder.shifted(refined, zr, x0.mean(), base, manager);
+    } else {
+      point = moments.mean();
     }
     for (int i = 0; i < point.length; i++) {
       point[i] = Math.max(0f, Math.min(1f, point[i]));
     }
     return new ConditionalGenerator.Maps(new Volume(hi, 3, point),
         new Volume(hi, 3, moments.std()), samples);
-  }
-
-  /** r + D(z_r + delta) - D(z_r), with {@code base} = D(z_r). */
-  private float[] moved(Volume refined, Volume zr, float[] delta, float[] base, Grid hi,
-      NDManager manager) {
-    float[] z = zr.data().clone();
-    for (int i = 0; i < z.length; i++) {
-      z[i] += delta[i];
-    }
-    float[] y = coder.decode(new Volume(zr.grid(), zr.nt(), z), hi, manager);
-    float[] r = refined.data();
-    for (int i = 0; i < y.length; i++) {
-      y[i] = r[i] + y[i] - base[i];
-    }
-    return y;
   }
 
   /**
