@@ -127,6 +127,11 @@ public final class TrainResidualLdmCommand implements Callable<Integer> {
       + " checkpoint (its config wins; --steps may extend it).")
   boolean resume;
 
+  @Option(names = "--init-from", paramLabel = "MODEL_DIR", description = "Start a new run from"
+      + " the weights of this diffusion model (same U-Net; the optimizer starts afresh): a warm"
+      + " start when the targets or scales change but the network can keep what it learned.")
+  Path initFrom;
+
   @Mixin DeviceOption deviceOption = new DeviceOption();
 
   @Spec
@@ -165,7 +170,7 @@ public final class TrainResidualLdmCommand implements Callable<Integer> {
           refinerDir, coder, subVoxel ? null : vqganNoddi, classic,
           UnetConfig.residual(width, attention, seed),
           new LdmTrainConfig(steps, batch, crop, lr, ema, checkpointEvery), validateEvery,
-          validateSteps, seed, out, resume, dev, m)) {
+          validateSteps, seed, out, resume, initFrom, dev, m)) {
         ResidualLdmRun.Prepared prep = session.prepared();
         var first = prep.latents().pairs().get(0);
         pw.printf(Locale.ROOT, "train-residual-ldm: %d training and %d validation subjects"

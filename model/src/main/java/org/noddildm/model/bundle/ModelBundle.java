@@ -19,6 +19,8 @@ import org.noddildm.model.ldm.ScanConditionedEstimator;
 import org.noddildm.model.residual.LatentCoder;
 import org.noddildm.model.residual.ResidualDiffusion;
 import org.noddildm.model.residual.ResidualEstimator;
+import org.noddildm.model.residual.ResidualExample;
+import org.noddildm.model.residual.ResidualLatents;
 import org.noddildm.model.residual.ResidualLdmRun;
 import org.noddildm.model.residual.SubVoxelLatent;
 import org.noddildm.model.residual.VqganLatent;
@@ -199,7 +201,6 @@ public record ModelBundle(Path dir, Path vqganNoddi, Path vqganDwi, Path ldm, Pa
     Vqgan noddi = vqganNoddi == null ? null : Checkpoints.loadGenerator(vqganNoddi, manager);
     LdmCheckpoints.Loaded l = LdmCheckpoints.loadForSampling(ldm, manager);
     JsonObject data = l.json().getAsJsonObject("data");
-    double ls = data.get("latentScale").getAsDouble();
     double cs = data.get("condScale").getAsDouble();
     JsonObject prov = new JsonObject();
     prov.addProperty("ldmStep", l.step());
@@ -220,13 +221,17 @@ public record ModelBundle(Path dir, Path vqganNoddi, Path vqganDwi, Path ldm, Pa
       prov.addProperty("factor", factor);
       LatentCoder coder = noddi == null ? new SubVoxelLatent(factor) : new VqganLatent(noddi);
       prov.addProperty("latent", coder.kind());
-      return new ResidualEstimator(new ResidualDiffusion(coder, l.net(), ls, cs, classic,
+      prov.addProperty("target", ResidualLdmRun.tissueTarget(data) ? ResidualExample.TARGET_TISSUE
+          : "truth");
+      return new ResidualEstimator(new ResidualDiffusion(coder, l.net(),
+          ResidualLatents.scales(data), cs, classic,
           manager), refiner, l.diffusion(), factor, prov, manager);
     }
     Vqgan dwi = Checkpoints.loadGenerator(vqganDwi, manager);
     DwiCondition condition = DwiCondition.readFrom(Checkpoints.readJson(vqganDwi)
         .getAsJsonObject("data"), vqganDwi);
-    ConditionalGenerator gen = new ConditionalGenerator(noddi, dwi, l.net(), ls, cs, manager);
+    ConditionalGenerator gen = new ConditionalGenerator(noddi, dwi, l.net(),
+        data.get("latentScale").getAsDouble(), cs, manager);
     prov.addProperty("vqganDwiStep", Checkpoints.readJson(vqganDwi).get("step").getAsLong());
     for (String key : new String[] {"dataset", "datasets"}) { // a path before, now what it was
       if (data.has(key)) {

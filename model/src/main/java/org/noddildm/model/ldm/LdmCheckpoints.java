@@ -6,6 +6,7 @@ import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.io.StrictJson;
 import org.noddildm.model.diffusion.GaussianDiffusion;
 import org.noddildm.model.train.CheckpointDirectory;
@@ -78,6 +79,23 @@ public final class LdmCheckpoints {
       t.ema().setUpdates(state.get("emaUpdates").getAsLong());
       t.setStep(state.get("step").getAsLong());
     });
+  }
+
+  /**
+   * A warm start: the EMA weights of the model in {@code from} become both the weights and the
+   * EMA of the new run {@code t}, whose U-Net must be the same (seed aside); its optimizer and
+   * step count stay new. Returns the step of the weights taken.
+   */
+  public static long warmStart(LdmTrainer t, Path from) throws IOException {
+    JsonObject json = readJson(from);
+    LdmConfig theirs = CheckpointDirectory.entry(from, json, "config", LdmConfig.class);
+    BadArgumentException.require(theirs.unet().equals(t.config().unet().withSeed(
+        theirs.unet().seed())), "--init-from: expected a diffusion model with this run's U-Net "
+        + t.config().unet() + ", found " + theirs.unet() + " in " + from);
+    Path params = CheckpointDirectory.checkpoint(from, json).resolve("ema.params");
+    CheckpointDirectory.load(t.net(), params, t.manager());
+    CheckpointDirectory.load(t.emaNet(), params, t.manager());
+    return json.get("step").getAsLong();
   }
 
   /** Loads the EMA denoiser of an LDM directory into {@code manager}, for sampling. */

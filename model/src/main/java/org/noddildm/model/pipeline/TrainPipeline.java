@@ -222,7 +222,7 @@ public final class TrainPipeline {
       try (ResidualLdmRun.Session s = ResidualLdmRun.open(data, config.holdOut(), refiner,
           refinerDir, new VqganLatent(noddi), vqganDir, true, config.unet(), config.ldmTrain(),
           config.validateEvery(), config.validateSteps(), config.unet().seed(), dir, resume,
-          device, m)) {
+          null, device, m)) {
         LdmTrainer t = s.trainer();
         TrainingListener l = part(listener, "diffusion", total);
         kept(listener, "diffusion model", t.step(), total);

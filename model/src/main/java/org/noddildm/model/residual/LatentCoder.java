@@ -27,6 +27,14 @@ public interface LatentCoder {
   int channels();
 
   /**
+   * Groups of consecutive channels that get a scale of their own in training ({@link
+   * ResidualLatents}): channels that hold one kind of value. One unless the latent says.
+   */
+  default int scaleGroups() {
+    return 1;
+  }
+
+  /**
    * The latent of {@code maps} (3 volumes), zero-padded at the end to {@code latentSize} (x, y,
    * z) times {@link #factor}; the latent grid is {@code latentSize}.
    */

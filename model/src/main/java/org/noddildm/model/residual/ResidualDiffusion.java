@@ -25,7 +25,8 @@ import org.noddildm.model.unet.Unet3d;
  *   z_r = E(r)                                     the condition (times condScale), with the
  *                                                  classic estimate's features when the model
  *                                                  was trained on them ({@link #CONDITION_CLASSIC})
- *   delta ~ p_theta(delta | z_r)                   DDIM on x_0 = (E(truth) - E(r)) * latentScale
+ *   delta ~ p_theta(delta | z_r)                   DDIM on x_0 = (E(target) - E(r)) * latentScales,
+ *                                                  one scale per group of channels
  *   y = r + D(z_r + delta / latentScale) - D(z_r)
  * </pre>
  * The difference of two decodings cancels the autoencoder's own reconstruction error, so a
@@ -56,7 +57,7 @@ public final class ResidualDiffusion {
 
   private final LatentCoder coder;
   private final TiledSampler tiles;
-  private final double latentScale;
+  private final double[] latentScales;
   private final double condScale;
   private final boolean classic;
 
@@ -64,11 +65,15 @@ public final class ResidualDiffusion {
    * @param classic whether the condition holds the classic features ({@link
    *     #CONDITION_CLASSIC}) besides E(r)
    */
-  public ResidualDiffusion(LatentCoder coder, Unet3d net, double latentScale, double condScale,
-      boolean classic, NDManager manager) {
-    BadArgumentException.require(latentScale > 0 && condScale > 0, "latent scales: expected"
-        + " positive, found " + latentScale + ", " + condScale);
+  public ResidualDiffusion(LatentCoder coder, Unet3d net, double[] latentScales,
+      double condScale, boolean classic, NDManager manager) {
+    BadArgumentException.require(java.util.Arrays.stream(latentScales).allMatch(v -> v > 0)
+        && condScale > 0, "latent scales: expected positive, found "
+        + java.util.Arrays.toString(latentScales) + ", " + condScale);
     int c = coder.channels();
+    BadArgumentException.require(latentScales.length >= 1 && c % latentScales.length == 0,
+        "latent scales: expected a number that divides " + c + " channels, found "
+        + latentScales.length);
     int cc = condChannels(c, classic);
     BadArgumentException.require(net.config().channels() == c
         && net.config().condChannels() == cc, "residual LDM: expected " + c + " + " + cc
@@ -77,7 +82,7 @@ public final class ResidualDiffusion {
         + "), found " + net.config().channels() + " + " + net.config().condChannels());
     this.coder = coder;
     this.tiles = new TiledSampler(net, manager);
-    this.latentScale = latentScale;
+    this.latentScales = latentScales.clone();
     this.condScale = condScale;
     this.classic = classic;
   }
@@ -154,9 +159,9 @@ public final class ResidualDiffusion {
     SplittableRandom root = new SplittableRandom(seed);
     for (int s = 0; s < samples; s++) {
       long offset = s * perSample;
-      float[] delta = tiles.sample(cond, cc, n, latentScale, sampler, tile, overlap,
-          root.split(), progress == null ? null : k -> progress.accept((int) (offset + k)),
-          manager);
+      float[] delta = ResidualLatents.removeScales(tiles.sample(cond, cc, n, 1.0, sampler, tile,
+          overlap, root.split(), progress == null ? null
+              : k -> progress.accept((int) (offset + k)), manager), latentScales);
       moments.add(coder.shifted(refined, zr, delta, base, manager));
     }
     float[] point;
@@ -166,8 +171,9 @@ public final class ResidualDiffusion {
       SampleMoments x0 = new SampleMoments(zr.data().length);
       for (int s = 0; s < samples; s++) {
         long before = samples * perSample + s * perDraw;
-        x0.add(tiles.sample(cond, cc, n, latentScale, oneStep, tile, overlap, root.split(),
-            progress == null ? null : k -> progress.accept((int) (before + k)), manager));
+        x0.add(ResidualLatents.removeScales(tiles.sample(cond, cc, n, 1.0, oneStep, tile,
+            overlap, root.split(), progress == null ? null
+                : k -> progress.accept((int) (before + k)), manager), latentScales));
       }
       point = coder.shifted(refined, zr, x0.mean(), base, manager);
     } else {

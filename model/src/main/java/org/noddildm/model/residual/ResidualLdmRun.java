@@ -65,8 +65,9 @@ public record ResidualLdmRun(ResidualLatents latents, List<ResidualExample> held
         refiner.config().factor(), "the refiner's factor",
         (d, sub) -> ResidualExample.of(RefinerExample.of(d, sub), refiner));
     ResidualLatents latents = ResidualLatents.encode(split.train(), coder, multiple, m,
-        resumed == null ? 0 : resumed.get("latentScale").getAsDouble(),
-        resumed == null ? 0 : resumed.get("condScale").getAsDouble(), withFeatures);
+        resumed == null ? null : ResidualLatents.scales(resumed),
+        resumed == null ? 0 : resumed.get("condScale").getAsDouble(), withFeatures,
+        resumed == null || tissueTarget(resumed));
     JsonObject meta = resumed;
     if (meta == null) {
       meta = new JsonObject();
@@ -77,7 +78,8 @@ public record ResidualLdmRun(ResidualLatents latents, List<ResidualExample> held
         meta.addProperty("vqganNoddi", vqganDir.toAbsolutePath().toString());
       }
       meta.addProperty("refiner", refinerDir.toAbsolutePath().toString());
-      meta.addProperty("latentScale", latents.latentScale());
+      meta.addProperty("target", ResidualExample.TARGET_TISSUE);
+      ResidualLatents.putScales(meta, latents.latentScales());
       meta.addProperty("condScale", latents.condScale());
       meta.addProperty("factor", refiner.config().factor());
       meta.add("datasets", split.datasets());
@@ -103,13 +105,17 @@ public record ResidualLdmRun(ResidualLatents latents, List<ResidualExample> held
    * {@code refinerDir}) in the latent of {@code coder} (from {@code vqganDir}, or null for the
    * sub-voxel latent) into {@code dir}: the run there is resumed (its config, condition and
    * scales win) when {@code resume}, else a new one starts with {@code unet}, {@code train} and
-   * the {@code classic} condition. What {@code noddi train-residual-ldm} runs alone and
+   * the {@code classic} condition, its weights (and EMA) taken from the diffusion model in
+   * {@code initFrom} when that is not null (a warm start: the U-Net must be the same, the
+   * optimizer starts afresh). What {@code noddi train-residual-ldm} runs alone and
    * {@link org.noddildm.model.pipeline.TrainPipeline} as its third part.
    */
   public static Session open(List<Path> data, int holdOut, Refiner refiner, Path refinerDir,
       LatentCoder coder, Path vqganDir, boolean classic, UnetConfig unet, LdmTrainConfig train,
-      int validateEvery, int validateSteps, long seed, Path dir, boolean resume, Device device,
-      NDManager m) throws IOException {
+      int validateEvery, int validateSteps, long seed, Path dir, boolean resume, Path initFrom,
+      Device device, NDManager m) throws IOException {
+    BadArgumentException.require(!(resume && initFrom != null), "--init-from: expected a new"
+        + " run, found --resume (a resumed run keeps its own weights)");
     JsonObject resumed = resume ? LdmCheckpoints.readJson(dir).getAsJsonObject("data") : null;
     int multiple = resume ? LdmCheckpoints.config(dir).unet().sizeMultiple()
         : unet.sizeMultiple();
@@ -125,8 +131,37 @@ public record ResidualLdmRun(ResidualLatents latents, List<ResidualExample> held
       throw new BadArgumentException("diffusion training crop: expected at most the smallest"
           + " latent side " + min + ", found " + trainer.trainConfig().crop());
     }
+    if (initFrom != null) {
+      try {
+        warmStart(trainer, initFrom, prep.meta());
+      } catch (IOException | RuntimeException e) {
+        trainer.close();
+        throw e;
+      }
+    }
     return new Session(trainer, new ResidualLdmRun(prep.latents(), prep.split().validation(),
         coder, validateEvery, validateSteps, seed), prep.meta(), prep);
+  }
+
+  /**
+   * Loads the EMA weights of the diffusion model in {@code from} into both the weights and the
+   * EMA of the new run {@code t}, and records where they came from in its "data" entry.
+   */
+  static void warmStart(LdmTrainer t, Path from, JsonObject meta) throws IOException {
+    long step = LdmCheckpoints.warmStart(t, from);
+    JsonObject init = new JsonObject();
+    init.addProperty("model", from.toAbsolutePath().toString());
+    init.addProperty("step", step);
+    meta.add("initFrom", init);
+  }
+
+  /**
+   * Whether the run whose "data" entry is {@code meta} learns residuals towards {@link
+   * ResidualExample#target} (runs from before the entry learned them towards the truth).
+   */
+  public static boolean tissueTarget(JsonObject meta) {
+    return meta.has("target")
+        && ResidualExample.TARGET_TISSUE.equals(meta.get("target").getAsString());
   }
 
   /** Whether the run's "data" entry {@code meta} names the condition with classic features. */
@@ -187,8 +222,7 @@ public record ResidualLdmRun(ResidualLatents latents, List<ResidualExample> held
   /** One sample per held-out subject: mean PSNR in the brain over the maps, and the refiner's. */
   JsonObject validate(LdmTrainer tr, JsonObject meta, NDManager m) {
     ResidualDiffusion gen = new ResidualDiffusion(coder, tr.emaNet(),
-        meta.get("latentScale").getAsDouble(), meta.get("condScale").getAsDouble(),
-        classic(meta), m);
+        ResidualLatents.scales(meta), meta.get("condScale").getAsDouble(), classic(meta), m);
     double psnr = 0;
     double base = 0;
     for (ResidualExample e : heldOut) {

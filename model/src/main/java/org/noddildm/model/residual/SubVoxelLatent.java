@@ -33,6 +33,12 @@ public record SubVoxelLatent(int factor) implements LatentCoder {
     return 3 * factor * factor * factor;
   }
 
+  /** One per map: each map's sub-voxels are consecutive channels. */
+  @Override
+  public int scaleGroups() {
+    return 3;
+  }
+
   @Override
   public Volume encode(Volume maps, int[] n, NDManager manager) {
     Volume padded = VolumeOps.cropOrPad(maps, 0, 0, 0, n[0] * factor, n[1] * factor,

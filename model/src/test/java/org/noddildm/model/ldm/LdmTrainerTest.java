@@ -115,6 +115,38 @@ class LdmTrainerTest {
   }
 
   @Test
+  void aWarmStartTakesTheEmaWeightsOfAnotherModelAndANewOptimizer(@TempDir Path dir)
+      throws Exception {
+    List<LatentPair> data = pairs();
+    Path model = dir.resolve("ldm");
+    float[] emaNet;
+    try (LdmTrainer a = new LdmTrainer(CONFIG, TRAIN, Device.cpu())) {
+      a.trainStep(data);
+      a.trainStep(data);
+      emaNet = flat(a.emaNet());
+      LdmCheckpoints.save(model, a, null);
+    }
+    LdmConfig otherSeed = new LdmConfig(CONFIG.unet().withSeed(9), CONFIG.schedule(),
+        CONFIG.timesteps(), CONFIG.prediction());
+    try (LdmTrainer b = new LdmTrainer(otherSeed, TRAIN, Device.cpu())) {
+      assertFalse(java.util.Arrays.equals(emaNet, flat(b.net())), "another seed, other weights");
+      assertEquals(2, LdmCheckpoints.warmStart(b, model));
+      assertArrayEquals(emaNet, flat(b.net()), 0f, "live weights from the EMA");
+      assertArrayEquals(emaNet, flat(b.emaNet()), 0f, "EMA weights");
+      assertEquals(0, b.step(), "a new run counts its own steps");
+      assertTrue(Double.isFinite(b.trainStep(data)));
+    }
+    LdmConfig wider = new LdmConfig(new UnetConfig(2, 3, 8, new int[] {1, 2}, 1, false, 2, 4, 5),
+        CONFIG.schedule(), CONFIG.timesteps(), CONFIG.prediction());
+    try (LdmTrainer c = new LdmTrainer(wider, TRAIN, Device.cpu())) {
+      BadArgumentException e = assertThrows(BadArgumentException.class,
+          () -> LdmCheckpoints.warmStart(c, model));
+      assertTrue(e.getMessage().startsWith("--init-from: expected a diffusion model with this"
+          + " run's U-Net"), e.getMessage());
+    }
+  }
+
+  @Test
   void theLoopValidatesAndCheckpointsAtItsCadenceAndAcrossPhases(@TempDir Path dir)
       throws Exception {
     Path model = dir.resolve("ldm");

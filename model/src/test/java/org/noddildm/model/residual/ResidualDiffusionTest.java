@@ -55,7 +55,8 @@ class ResidualDiffusionTest {
     // the autoencoder's own error must cancel, not show up in the maps
     try (NDManager m = Engines.newManager(Device.cpu())) {
       Unet3d net = net(m);
-      ResidualDiffusion gen = new ResidualDiffusion(new VqganLatent(vqgan(m)), net, 1e9, 1.0,
+      ResidualDiffusion gen = new ResidualDiffusion(new VqganLatent(vqgan(m)), net,
+          new double[] {1e9}, 1.0,
           false, m);
       GaussianDiffusion d = LdmConfig.defaults(net.config()).diffusion();
       Volume refined = randomMaps(3);
@@ -73,7 +74,8 @@ class ResidualDiffusionTest {
   void samplesMoveTheMapsAndTheSameSeedGivesTheSameMaps() {
     try (NDManager m = Engines.newManager(Device.cpu())) {
       Unet3d net = net(m);
-      ResidualDiffusion gen = new ResidualDiffusion(new VqganLatent(vqgan(m)), net, 1.0, 1.0,
+      ResidualDiffusion gen = new ResidualDiffusion(new VqganLatent(vqgan(m)), net,
+          new double[] {1.0}, 1.0,
           false, m);
       GaussianDiffusion d = LdmConfig.defaults(net.config()).diffusion();
       Volume refined = randomMaps(3);
@@ -104,15 +106,81 @@ class ResidualDiffusionTest {
       Volume maps = randomMaps(5);
       Volume w = Volume.zeros(Grid.of(10, 8, 6, 2.5), 3);
       ResidualLatents l = ResidualLatents.encode(List.of(new ResidualExample("s", maps, maps,
-          null, w, 2)), new VqganLatent(vqgan(m)), 2, m, 0, 0, false);
+          null, w, 2)), new VqganLatent(vqgan(m)), 2, m, null, 0, false, true);
       LatentPair p = l.pairs().get(0);
       for (float v : p.x0()) {
         assertEquals(0f, v);
       }
-      assertEquals(1.0, l.latentScale(), "no spread to scale: the scale stays 1");
+      assertArrayEquals(new double[] {1.0}, l.latentScales(),
+          "no spread to scale: the scale stays 1");
       assertEquals(6, p.w());
       assertEquals(4, p.h());
       assertEquals(4, p.d());
+    }
+  }
+
+  @Test
+  void theTissueTargetKeepsTheRefinedNdiAndOdiInFreeWaterAndEverythingElseTrue() {
+    Volume truth = randomMaps(6);
+    Volume refined = randomMaps(7);
+    int n = HI.size();
+    truth.data()[2 * n + 3] = 0.95f; // free water in voxel 3
+    truth.data()[2 * n + 4] = 0.9f; // exactly at the threshold in voxel 4
+    truth.data()[2 * n + 5] = 0.89f;
+    Volume w = Volume.zeros(Grid.of(10, 8, 6, 2.5), 3);
+    Volume t = new ResidualExample("s", refined, truth, null, w, 2).target();
+    for (int i = 0; i < n; i++) {
+      boolean water = truth.at(i, 2) >= 0.9f;
+      for (int k = 0; k < 2; k++) {
+        assertEquals(water ? refined.at(i, k) : truth.at(i, k), t.at(i, k), "map " + k + " @" + i);
+      }
+      assertEquals(truth.at(i, 2), t.at(i, 2), "FWF stays true @" + i);
+    }
+    assertEquals(refined.at(4, 0), t.at(4, 0), "0.9 counts as free water, as the scores do");
+    assertEquals(truth.at(5, 0), t.at(5, 0));
+  }
+
+  @Test
+  void theSubVoxelLatentScalesEachMapsResidualToUnitSd() {
+    try (NDManager m = Engines.newManager(Device.cpu())) {
+      Volume refined = randomMaps(8);
+      Volume truth = refined.copy();
+      SplittableRandom r = new SplittableRandom(9);
+      int n = HI.size();
+      double[] sd = {0.01, 0.05, 0.2};
+      for (int k = 0; k < 3; k++) {
+        for (int i = 0; i < n; i++) {
+          truth.data()[k * n + i] += (float) (sd[k] * r.nextGaussian());
+        }
+      }
+      Volume w = Volume.zeros(Grid.of(10, 8, 6, 2.5), 3);
+      SubVoxelLatent coder = new SubVoxelLatent(2);
+      ResidualLatents l = ResidualLatents.encode(List.of(new ResidualExample("s", refined, truth,
+          null, w, 2)), coder, 2, m, null, 0, false, false);
+      assertEquals(3, l.latentScales().length, "one scale per map");
+      float[] x0 = l.pairs().get(0).x0();
+      int per = x0.length / 3;
+      for (int k = 0; k < 3; k++) {
+        double mean = 0;
+        double sq = 0;
+        for (int i = k * per; i < (k + 1) * per; i++) {
+          mean += x0[i];
+          sq += x0[i] * x0[i];
+        }
+        mean /= per;
+        assertEquals(1.0, Math.sqrt(sq / per - mean * mean), 1e-3, "map " + k + " has unit sd");
+      }
+      assertTrue(l.latentScales()[0] > 10 * l.latentScales()[2], "NDI's small residual is"
+          + " scaled up most: " + java.util.Arrays.toString(l.latentScales()));
+      assertArrayEquals(x0, ResidualLatents.applyScales(ResidualLatents.removeScales(x0,
+          l.latentScales()), l.latentScales()), 1e-4f);
+      com.google.gson.JsonObject meta = new com.google.gson.JsonObject();
+      ResidualLatents.putScales(meta, l.latentScales());
+      assertArrayEquals(l.latentScales(), ResidualLatents.scales(meta), 0.0);
+      com.google.gson.JsonObject old = new com.google.gson.JsonObject();
+      old.addProperty("latentScale", 12.5);
+      assertArrayEquals(new double[] {12.5}, ResidualLatents.scales(old), 0.0,
+          "a model from before per-map scales has one");
     }
   }
 
@@ -133,7 +201,7 @@ class ResidualDiffusionTest {
       Volume f = features();
       Vqgan noddi = vqgan(m);
       ResidualLatents l = ResidualLatents.encode(List.of(new ResidualExample("s", maps, maps, f,
-          w, 2)), new VqganLatent(noddi), 2, m, 0, 0, true);
+          w, 2)), new VqganLatent(noddi), 2, m, null, 0, true, true);
       LatentPair p = l.pairs().get(0);
       assertEquals(4 + ClassicEstimate.CHANNELS, p.condChannels());
       int n = p.w() * p.h() * p.d(); // 6 x 4 x 4
@@ -150,7 +218,7 @@ class ResidualDiffusionTest {
       }
       // the latent part is E(r) scaled to unit sd, as without the features
       ResidualLatents plain = ResidualLatents.encode(List.of(new ResidualExample("s", maps, maps,
-          f, w, 2)), new VqganLatent(noddi), 2, m, 0, 0, false);
+          f, w, 2)), new VqganLatent(noddi), 2, m, null, 0, false, true);
       assertArrayEquals(plain.pairs().get(0).cond(), java.util.Arrays.copyOf(p.cond(), 4 * n));
     }
   }
@@ -161,7 +229,8 @@ class ResidualDiffusionTest {
       Unet3d net = new Unet3d(new UnetConfig(4, 4 + ClassicEstimate.CHANNELS, 4,
           new int[] {1, 2}, 1, false, 2, 4, 1));
       net.initialize(m, 4);
-      ResidualDiffusion gen = new ResidualDiffusion(new VqganLatent(vqgan(m)), net, 1.0, 1.0,
+      ResidualDiffusion gen = new ResidualDiffusion(new VqganLatent(vqgan(m)), net,
+          new double[] {1.0}, 1.0,
           true, m);
       assertTrue(gen.usesClassic());
       GaussianDiffusion d = LdmConfig.defaults(net.config()).diffusion();
@@ -180,7 +249,8 @@ class ResidualDiffusionTest {
           e.getMessage());
       // a plain model refuses a U-Net that expects the features
       assertThrows(BadArgumentException.class,
-          () -> new ResidualDiffusion(new VqganLatent(vqgan(m)), net, 1.0, 1.0, false, m));
+          () -> new ResidualDiffusion(new VqganLatent(vqgan(m)), net, new double[] {1.0}, 1.0,
+              false, m));
     }
   }
 
@@ -196,7 +266,7 @@ class ResidualDiffusionTest {
       assertArrayEquals(maps.data(), coder.decode(z, HI, m), "E then D returns the maps");
       Unet3d net = new Unet3d(new UnetConfig(24, 24, 4, new int[] {1, 2}, 1, false, 2, 4, 1));
       net.initialize(m, 4);
-      ResidualDiffusion gen = new ResidualDiffusion(coder, net, 1.0, 1.0, false, m);
+      ResidualDiffusion gen = new ResidualDiffusion(coder, net, new double[] {1.0}, 1.0, false, m);
       GaussianDiffusion d = LdmConfig.defaults(net.config()).diffusion();
       ConditionalGenerator.Maps a = gen.generate(maps, null, new DdimSampler(d, 2, 0), 2, 7, 4,
           2, null, m);
@@ -214,7 +284,8 @@ class ResidualDiffusionTest {
     try (NDManager m = Engines.newManager(Device.cpu())) {
       Unet3d wide = new Unet3d(new UnetConfig(8, 4, 4, new int[] {1, 2}, 1, false, 2, 4, 1));
       var e = assertThrows(BadArgumentException.class,
-          () -> new ResidualDiffusion(new VqganLatent(vqgan(m)), wide, 1, 1, false, m));
+          () -> new ResidualDiffusion(new VqganLatent(vqgan(m)), wide, new double[] {1}, 1,
+              false, m));
       assertTrue(e.getMessage().contains("expected 4 + 4"), e.getMessage());
     }
   }
