@@ -8,6 +8,7 @@ import java.util.SplittableRandom;
 import java.util.function.IntConsumer;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.model.diffusion.Denoiser;
+import org.noddildm.model.diffusion.GaussianDiffusion;
 import org.noddildm.model.diffusion.Sampler;
 import org.noddildm.model.unet.Unet3d;
 import org.noddildm.model.vqgan.TiledCoder;
@@ -100,6 +101,131 @@ public final class TiledSampler {
       NDArray c = sm.create(cond, new Shape(1, cc, size[2], size[1], size[0]));
       NDArray x = sm.create(xT, new Shape(1, cz, size[2], size[1], size[0]));
       return sampler.sample(denoiser, c, x, rng, progress).toFloatArray();
+    }
+  }
+
+  /**
+   * {@code samples} latents of size {@code n} (x, y, z) drawn together, the tiles blended at
+   * every step (as MultiDiffusion, Bar-Tal et al. 2023, does for images): at each step the
+   * denoiser sees every tile of every sample's current x_t, all samples of a tile in one batch;
+   * its outputs are blended over the overlaps with the ramps of {@link TiledCoder#ramp} into one
+   * prediction for the whole latent, and the sampler's update is taken on the whole latent. So
+   * a sample is one draw everywhere, seams included (sampling each tile to the end and blending
+   * afterwards averages two independent draws in every overlap, which shrinks their spread
+   * there), and the batch makes the samples cheaper than one after another. Returned in the
+   * scale the net was trained in (the caller removes the latent's scale); x_T of sample s and
+   * the sampler's noise come from {@code rng}, sample by sample. {@code progress} gets the
+   * batched denoiser calls done so far ({@link #steps} in all).
+   */
+  public float[][] sampleTogether(float[] cond, int cc, int[] n, int samples, Sampler sampler,
+      int tile, int overlap, SplittableRandom rng, IntConsumer progress, NDManager manager) {
+    requireTiles(tile, overlap);
+    BadArgumentException.require(samples >= 1, "samples: expected >= 1, found " + samples);
+    BadArgumentException.require(n[0] % multiple == 0 && n[1] % multiple == 0
+        && n[2] % multiple == 0, "latent: expected sizes that are multiples of " + multiple
+        + ", found " + n[0] + " x " + n[1] + " x " + n[2]);
+    BadArgumentException.require(cond.length == (long) cc * n[0] * n[1] * n[2], "condition:"
+        + " expected " + (long) cc * n[0] * n[1] * n[2] + " values, found " + cond.length);
+    int cz = channels;
+    int m = n[0] * n[1] * n[2];
+    int[][] st = {TiledCoder.starts(n[0], tile, overlap), TiledCoder.starts(n[1], tile, overlap),
+        TiledCoder.starts(n[2], tile, overlap)};
+    int[] size = {Math.min(tile, n[0]), Math.min(tile, n[1]), Math.min(tile, n[2])};
+    int tv = size[0] * size[1] * size[2];
+    float[][] ramps = {TiledCoder.ramp(size[0], overlap), TiledCoder.ramp(size[1], overlap),
+        TiledCoder.ramp(size[2], overlap)};
+    float[][] x = new float[samples][cz * m];
+    for (float[] xs : x) {
+      for (int i = 0; i < xs.length; i++) {
+        xs[i] = (float) rng.nextGaussian();
+      }
+    }
+    float[] wsum = new float[m];
+    for (int z0 : st[2]) {
+      for (int y0 : st[1]) {
+        for (int x0 : st[0]) {
+          blendInto(wsum, new float[tv], 0, 1, n, new int[] {x0, y0, z0}, size, ramps, true);
+        }
+      }
+    }
+    GaussianDiffusion diffusion = sampler.diffusion();
+    int[] ts = sampler.timesteps();
+    int done = 0;
+    for (int k = 0; k < ts.length; k++) {
+      int t = ts[k];
+      int prev = k + 1 < ts.length ? ts[k + 1] : -1;
+      float[][] out = new float[samples][cz * m];
+      int[] steps = new int[samples];
+      java.util.Arrays.fill(steps, t);
+      for (int z0 : st[2]) {
+        for (int y0 : st[1]) {
+          for (int x0 : st[0]) {
+            int[] o = {x0, y0, z0};
+            float[] c1 = crop(cond, cc, n, o, size);
+            float[] cb = new float[samples * c1.length];
+            float[] xb = new float[samples * cz * tv];
+            for (int s = 0; s < samples; s++) {
+              System.arraycopy(c1, 0, cb, s * c1.length, c1.length);
+              System.arraycopy(crop(x[s], cz, n, o, size), 0, xb, s * cz * tv, cz * tv);
+            }
+            float[] pred;
+            try (NDManager sm = manager.newSubManager()) {
+              pred = denoiser.predict(sm.create(xb, new Shape(samples, cz, size[2], size[1],
+                  size[0])), GaussianDiffusion.steps(sm, steps), sm.create(cb, new Shape(
+                  samples, cc, size[2], size[1], size[0])), false).toFloatArray();
+            }
+            for (int s = 0; s < samples; s++) {
+              blendInto(out[s], pred, s * cz * tv, cz, n, o, size, ramps, false);
+            }
+            if (progress != null) {
+              progress.accept(++done);
+            }
+          }
+        }
+      }
+      for (int s = 0; s < samples; s++) {
+        float[] os = out[s];
+        for (int c = 0; c < cz; c++) {
+          for (int i = 0; i < m; i++) {
+            os[c * m + i] /= wsum[i];
+          }
+        }
+        try (NDManager sm = manager.newSubManager()) {
+          Shape shape = new Shape(1, cz, n[2], n[1], n[0]);
+          NDArray xt = sm.create(x[s], shape);
+          x[s] = sampler.step(xt, diffusion.fromOutput(xt, t, sm.create(os, shape)), t, prev,
+              rng).toFloatArray();
+        }
+      }
+    }
+    return x;
+  }
+
+  /**
+   * Adds channels {@code 0..channels-1} of a tile (starting at {@code from} in {@code tile}),
+   * weighted by the separable ramps, into {@code acc} at the tile's place; with {@code weights}
+   * the weights themselves are added (one channel, {@code tile} unused).
+   */
+  static void blendInto(float[] acc, float[] tile, int from, int channels, int[] n, int[] o,
+      int[] size, float[][] ramps, boolean weights) {
+    int m = n[0] * n[1] * n[2];
+    int tv = size[0] * size[1] * size[2];
+    for (int z = 0; z < size[2]; z++) {
+      for (int y = 0; y < size[1]; y++) {
+        float wyz = ramps[1][y] * ramps[2][z];
+        for (int x = 0; x < size[0]; x++) {
+          float w = ramps[0][x] * wyz;
+          int i = ((o[2] + z) * n[1] + o[1] + y) * n[0] + o[0] + x;
+          if (weights) {
+            acc[i] += w;
+            continue;
+          }
+          int t = from + (z * size[1] + y) * size[0] + x;
+          for (int c = 0; c < channels; c++) {
+            acc[c * m + i] += w * tile[t + c * tv];
+          }
+        }
+      }
     }
   }
 

@@ -122,12 +122,16 @@ public final class ResidualDiffusion {
     return cond;
   }
 
-  /** Denoiser calls over all tiles and samples, for a progress bar. */
+  /**
+   * Batched denoiser calls over all tiles, for a progress bar: the samples go through the
+   * denoiser together ({@link TiledSampler#sampleTogether}), and so do the posterior mean's
+   * draws.
+   */
   public long totalSteps(Grid hiGrid, Sampler sampler, int samples, int tile, int overlap) {
     int[] n = latentSize(hiGrid);
     long x0 = samples > 1 ? tiles.steps(n, new DdimSampler(sampler.diffusion(), 1, 0.0), tile,
-        overlap) * samples : 0;
-    return tiles.steps(n, sampler, tile, overlap) * samples + x0;
+        overlap) : 0;
+    return tiles.steps(n, sampler, tile, overlap) + x0;
   }
 
   /**
@@ -149,7 +153,6 @@ public final class ResidualDiffusion {
         + refined.nt());
     Grid hi = refined.grid();
     int[] n = latentSize(hi);
-    long perSample = tiles.steps(n, sampler, tile, overlap);
     Volume zr = coder.encode(refined, n, manager);
     int c = zr.nt();
     int cc = condChannels(c, classic);
@@ -157,23 +160,19 @@ public final class ResidualDiffusion {
     float[] base = coder.decode(zr, hi, manager);
     SampleMoments moments = new SampleMoments(base.length);
     SplittableRandom root = new SplittableRandom(seed);
-    for (int s = 0; s < samples; s++) {
-      long offset = s * perSample;
-      float[] delta = ResidualLatents.removeScales(tiles.sample(cond, cc, n, 1.0, sampler, tile,
-          overlap, root.split(), progress == null ? null
-              : k -> progress.accept((int) (offset + k)), manager), latentScales);
-      moments.add(coder.shifted(refined, zr, delta, base, manager));
+    long chain = tiles.steps(n, sampler, tile, overlap);
+    for (float[] z : tiles.sampleTogether(cond, cc, n, samples, sampler, tile, overlap,
+        root.split(), progress, manager)) {
+      moments.add(coder.shifted(refined, zr, ResidualLatents.removeScales(z, latentScales),
+          base, manager));
     }
     float[] point;
     if (samples > 1) {
-      Sampler oneStep = new DdimSampler(sampler.diffusion(), 1, 0.0);
-      long perDraw = tiles.steps(n, oneStep, tile, overlap);
       SampleMoments x0 = new SampleMoments(zr.data().length);
-      for (int s = 0; s < samples; s++) {
-        long before = samples * perSample + s * perDraw;
-        x0.add(ResidualLatents.removeScales(tiles.sample(cond, cc, n, 1.0, oneStep, tile,
-            overlap, root.split(), progress == null ? null
-                : k -> progress.accept((int) (before + k)), manager), latentScales));
+      for (float[] z : tiles.sampleTogether(cond, cc, n, samples, new DdimSampler(
+          sampler.diffusion(), 1, 0.0), tile, overlap, root.split(), progress == null ? null
+              : k -> progress.accept((int) (chain + k)), manager)) {
+        x0.add(ResidualLatents.removeScales(z, latentScales));
       }
       point = coder.shifted(refined, zr, x0.mean(), base, manager);
     } else {

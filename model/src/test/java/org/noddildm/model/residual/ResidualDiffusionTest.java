@@ -94,8 +94,8 @@ class ResidualDiffusionTest {
       assertTrue(moved > 0 && spread > 0, "moved " + moved + ", spread " + spread);
       int[] n = gen.latentSize(HI);
       // a latent of 6 x 4 x 4 (factor 4, padded to even sizes): two tiles along x, one along y, z;
-      // per sample the DDIM steps, and one step more for the posterior mean of two samples
-      assertEquals(2L * s.timesteps().length * 2 + 2L * 2, gen.totalSteps(HI, s, 2, 4, 2),
+      // the DDIM steps, and one step more for the posterior mean, the two samples batched
+      assertEquals(2L * s.timesteps().length + 2L, gen.totalSteps(HI, s, 2, 4, 2),
           "tiles of 4 with overlap 2 on a latent of " + n[0] + " x " + n[1] + " x " + n[2]);
     }
   }
