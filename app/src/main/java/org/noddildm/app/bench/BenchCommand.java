@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Measure speed and memory (figures for docs/BENCHMARKS.md).",
     subcommands = {NiftiBench.class, MetricsBench.class, BenchFitCommand.class,
-        QualityBench.class, LatentBench.class})
+        QualityBench.class, LatentBench.class, DenoiserBench.class})
 public final class BenchCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

@@ -76,4 +76,53 @@ class TrainResidualLdmCommandTest {
     assertTrue(prov.has("refiner") && prov.getAsJsonObject("model").get("condition")
         .getAsString().contains("refiner"), prov.toString());
   }
+
+  @Test
+  void theSubVoxelModelLearnsTissueTargetsPerMapScaleAndCanWarmStart() throws Exception {
+    Path data = tmp.resolve("data");
+    assertEquals(0, CliRunner.run("simulate", "--out", data.toString(), "--size", "32x32x32",
+        "--subjects", "2", "--seed", "6").exitCode());
+    Path refiner = tmp.resolve("refiner");
+    assertEquals(0, CliRunner.run("train-refiner", "--data", data.toString(), "--out",
+        refiner.toString(), "--steps", "2", "--width", "4", "--blocks", "1",
+        "--checkpoint-every", "2").exitCode());
+    Path a = tmp.resolve("a");
+    CliRunner.Result r = CliRunner.run("train-residual-ldm", "--data", data.toString(),
+        "--refiner", refiner.toString(), "--out", a.toString(), "--steps", "2", "--width", "4",
+        "--crop", "8", "--batch", "1", "--validate-steps", "1", "--checkpoint-every", "2");
+    assertEquals(0, r.exitCode(), r.err());
+    JsonObject meta = JsonParser.parseString(Files.readString(a.resolve("model.json")))
+        .getAsJsonObject().getAsJsonObject("data");
+    assertEquals(3, meta.getAsJsonArray("latentScales").size(), meta.toString());
+    assertTrue(meta.get("target").getAsString().startsWith("truth; NDI and ODI refined"));
+
+    Path b = tmp.resolve("b");
+    CliRunner.Result w = CliRunner.run("train-residual-ldm", "--data", data.toString(),
+        "--refiner", refiner.toString(), "--out", b.toString(), "--steps", "1", "--width", "4",
+        "--crop", "8", "--batch", "1", "--validate-steps", "1", "--init-from", a.toString());
+    assertEquals(0, w.exitCode(), w.err());
+    JsonObject init = JsonParser.parseString(Files.readString(b.resolve("model.json")))
+        .getAsJsonObject().getAsJsonObject("data").getAsJsonObject("initFrom");
+    assertEquals(2, init.get("step").getAsLong(), init.toString());
+    CliRunner.Result wide = CliRunner.run("train-residual-ldm", "--data", data.toString(),
+        "--refiner", refiner.toString(), "--out", tmp.resolve("c").toString(), "--steps", "1",
+        "--width", "8", "--crop", "8", "--batch", "1", "--init-from", a.toString());
+    assertEquals(1, wide.exitCode(), "a bad input, not a bad usage");
+    assertTrue(wide.err().contains("--init-from: expected a diffusion model with this run's"
+        + " U-Net"), wide.err());
+
+    // at t = 0 the residual is all but given: the denoised maps are the truth to 40 dB and more
+    CliRunner.Result d = CliRunner.run("dev", "bench", "denoiser", "--ldm", a.toString(),
+        "--data", data.toString(), "--subject", "sub-0002", "--t", "0,999");
+    assertEquals(0, d.exitCode(), d.err());
+    String row = d.out().lines().filter(l -> l.startsWith("| sub-0002 | 0 |")).findFirst()
+        .orElseThrow();
+    String[] c = row.split("\\|");
+    for (int k = 3; k <= 5; k++) {
+      assertTrue(Double.parseDouble(c[k].trim()) > 40, row);
+      assertTrue(Double.parseDouble(c[k + 3].trim()) < 40, "the refiner is not the truth: "
+          + row);
+    }
+    assertTrue(d.out().contains("| sub-0002 | 999 |"), d.out());
+  }
 }

@@ -119,7 +119,25 @@ public final class TiledSampler {
    */
   public float[][] sampleTogether(float[] cond, int cc, int[] n, int samples, Sampler sampler,
       int tile, int overlap, SplittableRandom rng, IntConsumer progress, NDManager manager) {
+    BadArgumentException.require(samples >= 1, "samples: expected >= 1, found " + samples);
+    float[][] x = new float[samples][channels * n[0] * n[1] * n[2]];
+    for (float[] xs : x) {
+      for (int i = 0; i < xs.length; i++) {
+        xs[i] = (float) rng.nextGaussian();
+      }
+    }
+    return walkTogether(cond, cc, n, x, sampler, tile, overlap, rng, progress, manager);
+  }
+
+  /**
+   * The same walk from the given latents {@code start} at the sampler's first step (one per
+   * sample, (C, nz, ny, nx) each) instead of fresh noise: e.g. a known latent noised to some
+   * step, to see what the denoiser makes of it.
+   */
+  public float[][] walkTogether(float[] cond, int cc, int[] n, float[][] start, Sampler sampler,
+      int tile, int overlap, SplittableRandom rng, IntConsumer progress, NDManager manager) {
     requireTiles(tile, overlap);
+    int samples = start.length;
     BadArgumentException.require(samples >= 1, "samples: expected >= 1, found " + samples);
     BadArgumentException.require(n[0] % multiple == 0 && n[1] % multiple == 0
         && n[2] % multiple == 0, "latent: expected sizes that are multiples of " + multiple
@@ -134,11 +152,11 @@ public final class TiledSampler {
     int tv = size[0] * size[1] * size[2];
     float[][] ramps = {TiledCoder.ramp(size[0], overlap), TiledCoder.ramp(size[1], overlap),
         TiledCoder.ramp(size[2], overlap)};
-    float[][] x = new float[samples][cz * m];
-    for (float[] xs : x) {
-      for (int i = 0; i < xs.length; i++) {
-        xs[i] = (float) rng.nextGaussian();
-      }
+    float[][] x = new float[samples][];
+    for (int s = 0; s < samples; s++) {
+      BadArgumentException.require(start[s].length == cz * m, "start latent: expected "
+          + cz * m + " values, found " + start[s].length);
+      x[s] = start[s].clone();
     }
     float[] wsum = new float[m];
     for (int z0 : st[2]) {

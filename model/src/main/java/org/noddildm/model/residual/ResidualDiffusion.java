@@ -9,6 +9,7 @@ import org.noddildm.core.volume.Grid;
 import org.noddildm.core.volume.Volume;
 import org.noddildm.core.volume.VolumeOps;
 import org.noddildm.model.diffusion.DdimSampler;
+import org.noddildm.model.diffusion.GaussianDiffusion;
 import org.noddildm.model.diffusion.Sampler;
 import org.noddildm.model.ldm.ConditionalGenerator;
 import org.noddildm.model.ldm.LatentScale;
@@ -183,6 +184,62 @@ public final class ResidualDiffusion {
     }
     return new ConditionalGenerator.Maps(new Volume(hi, 3, point),
         new Volume(hi, 3, moments.std()), samples);
+  }
+
+  /**
+   * What the denoiser makes of this subject's own residual: x_0 = (E(target) - E(r)) scaled,
+   * noised to step {@code t} with noise from {@code seed}, and the denoiser's estimate of x_0
+   * from it, decoded onto the refined maps as {@link #generate} decodes a sample. At t = T - 1
+   * the noise hides x_0, so this is one draw of the posterior mean; at small t it shows how well
+   * the model restores a residual it nearly sees. Scored against the truth it says where in the
+   * chain the model beats the refiner (0 residual) and where it adds error. Clipped to [0, 1]
+   * like the point estimate. {@code target} is
+   * the truth, or {@link ResidualExample#target} for a model trained on tissue targets.
+   */
+  public Volume denoisedAt(Volume refined, Volume features, Volume target,
+      GaussianDiffusion diffusion, int t, long seed, int tile, int overlap, NDManager manager) {
+    BadArgumentException.require(!classic || features != null, "residual LDM: this model is"
+        + " conditioned on the classic features, found none");
+    int total = diffusion.schedule().steps();
+    BadArgumentException.require(t >= 0 && t < total, "step: expected 0.." + (total - 1)
+        + ", found " + t);
+    Grid hi = refined.grid();
+    int[] n = latentSize(hi);
+    Volume zr = coder.encode(refined, n, manager);
+    float[] x0 = coder.encode(target, n, manager).data();
+    for (int i = 0; i < x0.length; i++) {
+      x0[i] -= zr.data()[i];
+    }
+    x0 = ResidualLatents.applyScales(x0, latentScales);
+    double a = Math.sqrt(diffusion.schedule().alphaCumprod(t));
+    double b = Math.sqrt(1 - diffusion.schedule().alphaCumprod(t));
+    SplittableRandom rng = new SplittableRandom(seed);
+    float[] xt = new float[x0.length];
+    for (int i = 0; i < xt.length; i++) {
+      xt[i] = (float) (a * x0[i] + b * rng.nextGaussian());
+    }
+    Sampler jump = new Sampler(diffusion) {
+      @Override
+      public int[] timesteps() {
+        return new int[] {t};
+      }
+
+      @Override
+      public ai.djl.ndarray.NDArray step(ai.djl.ndarray.NDArray x,
+          GaussianDiffusion.Estimate est, int from, int prev, SplittableRandom r) {
+        return est.x0();
+      }
+    };
+    int cc = condChannels(zr.nt(), classic);
+    float[] cond = condition(zr, condScale, classic ? features : null, hi, coder.factor(), n);
+    float[] z = tiles.walkTogether(cond, cc, n, new float[][] {xt}, jump, tile, overlap, rng,
+        null, manager)[0];
+    float[] y = coder.shifted(refined, zr, ResidualLatents.removeScales(z, latentScales),
+        coder.decode(zr, hi, manager), manager);
+    for (int i = 0; i < y.length; i++) {
+      y[i] = Math.max(0f, Math.min(1f, y[i]));
+    }
+    return new Volume(hi, 3, y);
   }
 
   /**
