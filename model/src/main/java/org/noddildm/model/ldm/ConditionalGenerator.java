@@ -64,10 +64,10 @@ public final class ConditionalGenerator {
     return generate(features, hiGrid, sampler, samples, seed, TILE, OVERLAP, progress, manager);
   }
 
-  /** Sampling steps over all tiles and samples, for a progress bar. */
+  /** Batched denoiser calls over all tiles (the samples go together), for a progress bar. */
   public long totalSteps(Grid hiGrid, Sampler sampler, int samples, int tile, int overlap) {
     int[] n = latentSize(hiGrid);
-    return tiles.steps(n, sampler, tile, overlap) * samples;
+    return tiles.steps(n, sampler, tile, overlap);
   }
 
   /**
@@ -89,13 +89,10 @@ public final class ConditionalGenerator {
     }
     int cc = dwi.config().latentDim();
     int cz = noddi.config().latentDim();
-    long perSample = tiles.steps(n, sampler, tile, overlap);
     SampleMoments moments = new SampleMoments(3 * hiGrid.size());
-    SplittableRandom root = new SplittableRandom(seed);
-    for (int s = 0; s < samples; s++) {
-      long offset = s * perSample;
-      float[] acc = tiles.sample(cond, cc, n, latentScale, sampler, tile, overlap, root.split(),
-          progress == null ? null : k -> progress.accept((int) (offset + k)), manager);
+    for (float[] z : tiles.sampleTogether(cond, cc, n, samples, sampler, tile, overlap,
+        new SplittableRandom(seed), progress, manager)) {
+      float[] acc = LatentScale.apply(z, 1 / latentScale);
       Volume maps = TiledCoder.decode(noddi, manager, new Volume(latentGrid, cz, acc), TILE,
           OVERLAP);
       Volume cropped = VolumeOps.cropOrPad(maps, 0, 0, 0, hiGrid.nx(), hiGrid.ny(),

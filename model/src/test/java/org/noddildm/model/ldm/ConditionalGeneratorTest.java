@@ -107,12 +107,15 @@ class ConditionalGeneratorTest {
     }
     float[] acc = new float[a.length];
     float[] w = new float[a.length / 2];
+    float[] ramp = org.noddildm.model.vqgan.TiledCoder.ramp(4, 2);
+    float[][] ramps = {ramp, ramp, ramp};
     for (int z0 : org.noddildm.model.vqgan.TiledCoder.starts(4, 4, 2)) {
       for (int y0 : org.noddildm.model.vqgan.TiledCoder.starts(6, 4, 2)) {
         for (int x0 : org.noddildm.model.vqgan.TiledCoder.starts(10, 4, 2)) {
           int[] o = {x0, y0, z0};
-          TiledSampler.blend(acc, w, TiledSampler.crop(a, 2, n, o, size), 2, n,
-              o, size, 2);
+          TiledSampler.blendInto(acc, TiledSampler.crop(a, 2, n, o, size), 0, 2, n, o, size,
+              ramps, false);
+          TiledSampler.blendInto(w, null, 0, 1, n, o, size, ramps, true);
         }
       }
     }
