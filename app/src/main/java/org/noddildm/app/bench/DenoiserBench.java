@@ -85,7 +85,7 @@ public final class DenoiserBench implements Callable<Integer> {
     BadArgumentException.require(RefinerCheckpoints.isRefiner(rd), "--refiner: expected a"
         + " refiner's folder, found " + rd);
     PairedDataset ds = PairedDataset.openForTraining(data);
-    boolean tissue = ResidualLdmRun.tissueTarget(meta);
+    ResidualExample.Target target = ResidualExample.Target.of(meta);
     try (NDManager m = Engines.newManager(Device.cpu())) {
       Refiner refiner = RefinerCheckpoints.load(rd, m);
       LdmCheckpoints.Loaded l = LdmCheckpoints.loadForSampling(ldm, m);
@@ -97,7 +97,7 @@ public final class DenoiserBench implements Callable<Integer> {
           ResidualLatents.scales(meta), meta.get("condScale").getAsDouble(), classic, m);
       o.printf(Locale.ROOT, "diffusion model at step %d (%s latent, target: %s), PSNR in the"
           + " brain (dB; NDI and ODI where the true FWF < 0.9)%n", l.step(), coder.kind(),
-          tissue ? ResidualExample.TARGET_TISSUE : "truth");
+          target.meaning());
       o.println("| subject | t | NDI | ODI | FWF | refiner NDI | refiner ODI | refiner FWF |");
       o.println("|---|---|---|---|---|---|---|---|");
       for (String sub : subjects) {
@@ -105,7 +105,7 @@ public final class DenoiserBench implements Callable<Integer> {
         Mask brain = RefinerTrainer.brain(e.truth(), e.weight(), e.factor());
         double[] r = RefinerTrainer.psnrInBrain(e.truth(), e.refined(), brain);
         for (int t : steps) {
-          Volume y = model.denoisedAt(e.refined(), e.features(), tissue ? e.target() : e.truth(),
+          Volume y = model.denoisedAt(e.refined(), e.features(), e.target(target),
               l.diffusion(), t, seed, ConditionalGenerator.TILE, ConditionalGenerator.OVERLAP,
               m);
           double[] p = RefinerTrainer.psnrInBrain(e.truth(), y, brain);

@@ -80,6 +80,11 @@ public final class QualityBench implements Callable<Integer> {
           + " or --no-ldm to skip (default: ${DEFAULT-VALUE}).")
   List<Integer> ldmSamples;
 
+  @Option(names = "--eta", defaultValue = "0", paramLabel = "ETA",
+      description = "DDIM eta of the diffusion model's runs: 0 deterministic, 1 DDPM-like"
+          + " (default: ${DEFAULT-VALUE}).")
+  double eta;
+
   @Option(names = "--no-ldm", description = "Skip the diffusion model.")
   boolean noLdm;
 
@@ -197,7 +202,7 @@ public final class QualityBench implements Callable<Integer> {
       for (int n : ns) {
         t0 = System.nanoTime();
         Predictor.Result m = p.predict(s.lowDwi(), s.table(), mask, true, base.withMethod(
-            PredictOptions.Method.LDM).withSampling(10, 0, n, n == 1 ? 2 : 1), null);
+            PredictOptions.Method.LDM).withSampling(10, eta, n, n == 1 ? 2 : 1), null);
         secs.put(n, since(t0));
         SubjectScores sc = SubjectScores.of(m.maps(), m.sd(), s.phantom());
         if (n == 1 && point != null) {
@@ -216,8 +221,9 @@ public final class QualityBench implements Callable<Integer> {
       }
       for (var e : byN.entrySet()) {
         int n = e.getKey();
-        add(r, t, n == 1 ? "diffusion, DDIM 10, 1 sample"
-            : "diffusion, DDIM 10, posterior mean of " + n, e.getValue(), secs.get(n), o);
+        String ddim = "diffusion, DDIM 10" + (eta == 0 ? "" : " (eta " + fmt(eta) + ")");
+        add(r, t, n == 1 ? ddim + ", 1 sample" : ddim + ", posterior mean of " + n,
+            e.getValue(), secs.get(n), o);
       }
     }
   }

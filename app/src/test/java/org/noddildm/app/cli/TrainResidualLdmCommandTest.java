@@ -94,7 +94,7 @@ class TrainResidualLdmCommandTest {
     JsonObject meta = JsonParser.parseString(Files.readString(a.resolve("model.json")))
         .getAsJsonObject().getAsJsonObject("data");
     assertEquals(3, meta.getAsJsonArray("latentScales").size(), meta.toString());
-    assertTrue(meta.get("target").getAsString().startsWith("truth; NDI and ODI refined"));
+    assertTrue(meta.get("target").getAsString().startsWith("truth in the brain, refined"));
 
     Path b = tmp.resolve("b");
     CliRunner.Result w = CliRunner.run("train-residual-ldm", "--data", data.toString(),

@@ -221,8 +221,7 @@ public record ModelBundle(Path dir, Path vqganNoddi, Path vqganDwi, Path ldm, Pa
       prov.addProperty("factor", factor);
       LatentCoder coder = noddi == null ? new SubVoxelLatent(factor) : new VqganLatent(noddi);
       prov.addProperty("latent", coder.kind());
-      prov.addProperty("target", ResidualLdmRun.tissueTarget(data) ? ResidualExample.TARGET_TISSUE
-          : "truth");
+      prov.addProperty("target", ResidualExample.Target.of(data).meaning());
       return new ResidualEstimator(new ResidualDiffusion(coder, l.net(),
           ResidualLatents.scales(data), cs, classic,
           manager), refiner, l.diffusion(), factor, prov, manager);

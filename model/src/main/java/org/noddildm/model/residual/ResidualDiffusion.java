@@ -194,7 +194,7 @@ public final class ResidualDiffusion {
    * the model restores a residual it nearly sees. Scored against the truth it says where in the
    * chain the model beats the refiner (0 residual) and where it adds error. Clipped to [0, 1]
    * like the point estimate. {@code target} is
-   * the truth, or {@link ResidualExample#target} for a model trained on tissue targets.
+   * what the model was trained towards ({@link ResidualExample#target}).
    */
   public Volume denoisedAt(Volume refined, Volume features, Volume target,
       GaussianDiffusion diffusion, int t, long seed, int tile, int overlap, NDManager manager) {

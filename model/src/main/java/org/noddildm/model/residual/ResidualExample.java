@@ -1,5 +1,6 @@
 package org.noddildm.model.residual;
 
+import com.google.gson.JsonObject;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.fit.ClassicEstimate;
 import org.noddildm.core.metrics.ErrorMetrics;
@@ -32,32 +33,76 @@ public record ResidualExample(String name, Volume refined, Volume truth, Volume 
   }
 
   /**
-   * What the diffusion model learns to add to the refined maps on the way to this subject, the
-   * target its residual is taken from: the truth, except that NDI and ODI keep the refined value
-   * where the true FWF is {@value ErrorMetrics#FREE_WATER} or more ({@link #TARGET_TISSUE}). There
-   * they describe a sliver of tissue that the signal hardly shows and no score counts; left in,
-   * their residuals were 40 times the tissue's in variance, set the latent's scale, and taught the
-   * model to add noise of that size to NDI and ODI in tissue (docs/plan-diffusion.md).
+   * What the diffusion model learns to add to the refined maps: the residual is taken towards
+   * {@link #target}, which is the truth except where the truth says nothing that any score or
+   * user reads. Left in, those residuals dwarfed the tissue's, set the latent's scale and taught
+   * the model to add noise of their size everywhere (docs/plan-diffusion.md).
    */
-  public Volume target() {
+  public enum Target {
+    /** The truth in every voxel (models from before the choice). */
+    TRUTH("truth"),
+    /**
+     * NDI and ODI keep the refined value where the true FWF is {@value ErrorMetrics#FREE_WATER}
+     * or more: a sliver of tissue the signal hardly shows, which no score counts.
+     */
+    TISSUE("truth; NDI and ODI refined where true FWF >= 0.9"),
+    /**
+     * As {@link #TISSUE}, and every map keeps the refined value outside the true brain (all
+     * three true maps 0), where the phantom's 0 is no tissue value and no score counts: inside
+     * the scan's mask but outside the brain the refined FWF is about 1 and the truth 0, a
+     * residual ten times the tissue's in variance.
+     */
+    BRAIN("truth in the brain, refined outside it; NDI and ODI refined where true FWF >= 0.9");
+
+    private final String meaning;
+
+    Target(String meaning) {
+      this.meaning = meaning;
+    }
+
+    /** The value of {@code data.target} in model.json. */
+    public String meaning() {
+      return meaning;
+    }
+
+    /** The target of the run whose "data" entry is {@code meta} (none recorded: the truth). */
+    public static Target of(JsonObject meta) {
+      if (meta == null || !meta.has("target")) {
+        return TRUTH;
+      }
+      String m = meta.get("target").getAsString();
+      for (Target t : values()) {
+        if (t.meaning.equals(m)) {
+          return t;
+        }
+      }
+      throw new BadArgumentException("diffusion model: expected data.target to be one of the"
+          + " known targets, found '" + m + "'");
+    }
+  }
+
+  /** The maps the residual is taken towards for {@code kind} (see {@link Target}). */
+  public Volume target(Target kind) {
+    if (kind == Target.TRUTH) {
+      return truth;
+    }
     Grid g = truth.grid();
     int n = g.size();
     float[] t = truth.data().clone();
     float[] r = refined.data();
     for (int i = 0; i < n; i++) {
-      if (t[2 * n + i] >= ErrorMetrics.FREE_WATER) {
+      boolean outside = t[i] == 0f && t[n + i] == 0f && t[2 * n + i] == 0f;
+      if (kind == Target.BRAIN && outside) {
+        t[i] = r[i];
+        t[n + i] = r[n + i];
+        t[2 * n + i] = r[2 * n + i];
+      } else if (t[2 * n + i] >= ErrorMetrics.FREE_WATER) {
         t[i] = r[i];
         t[n + i] = r[n + i];
       }
     }
     return new Volume(g, 3, t);
   }
-
-  /**
-   * The value of {@code data.target} in the model.json of a run trained towards {@link
-   * #target}; a run without the entry was trained towards the truth in every voxel.
-   */
-  public static final String TARGET_TISSUE = "truth; NDI and ODI refined where true FWF >= 0.9";
 
   /** Runs {@code refiner} on the example's classic features. */
   public static ResidualExample of(RefinerExample e, Refiner refiner) {

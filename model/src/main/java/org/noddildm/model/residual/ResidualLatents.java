@@ -12,12 +12,11 @@ import org.noddildm.model.ldm.LatentScale;
 
 /**
  * Training pairs of the residual diffusion model ({@link ResidualDiffusion}): x_0 is the latent
- * residual E(target) - E(refined) (the target is the truth, or {@link ResidualExample#target}
- * for a run trained on tissue targets), the condition is E(refined) (and the classic features,
- * when asked); both latents are scaled to unit standard deviation over the training subjects
- * ({@link LatentScale}), the residual per group of channels ({@link LatentCoder#scaleGroups}:
- * per map in the sub-voxel latent, so that NDI's residuals, the smallest, weigh as much in the
- * loss as FWF's); the features are already about 0..1.
+ * residual E(target) - E(refined) ({@link ResidualExample#target}), the condition is E(refined)
+ * (and the classic features, when asked); both latents are scaled to unit standard deviation over
+ * the training subjects ({@link LatentScale}), the residual per group of channels ({@link
+ * LatentCoder#scaleGroups}: per map in the sub-voxel latent, so that NDI's residuals, the
+ * smallest, weigh as much in the loss as FWF's); the features are already about 0..1.
  *
  * @param pairs one pair per subject, scaled
  * @param latentScales the factors applied to residual latents, one per group of channels
@@ -56,12 +55,11 @@ public record ResidualLatents(List<LatentPair> pairs, double[] latentScales, dou
   /**
    * Encodes every example; with {@code latentScales} null or {@code condScale} not positive,
    * the scale is measured on these examples (a new run); pass the stored scales otherwise.
-   * {@code tissueTarget}: the residual is taken towards {@link ResidualExample#target} instead
-   * of the truth.
+   * The residual is taken towards {@code target} ({@link ResidualExample#target}).
    */
   public static ResidualLatents encode(List<ResidualExample> examples, LatentCoder coder,
       int multiple, NDManager manager, double[] latentScales, double condScale, boolean classic,
-      boolean tissueTarget) {
+      ResidualExample.Target target) {
     BadArgumentException.require(!examples.isEmpty(), "residual latents: expected examples,"
         + " found none");
     List<float[][]> raw = new ArrayList<>();
@@ -72,7 +70,7 @@ public record ResidualLatents(List<LatentPair> pairs, double[] latentScales, dou
       int[] n = ResidualDiffusion.latentSize(e.refined().grid(), f, multiple);
       sizes.add(n);
       Volume zr = coder.encode(e.refined(), n, manager);
-      Volume zt = coder.encode(tissueTarget ? e.target() : e.truth(), n, manager);
+      Volume zt = coder.encode(e.target(target), n, manager);
       float[] x0 = zt.data().clone();
       float[] r = zr.data();
       for (int i = 0; i < x0.length; i++) {

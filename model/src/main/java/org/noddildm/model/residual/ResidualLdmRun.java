@@ -67,7 +67,7 @@ public record ResidualLdmRun(ResidualLatents latents, List<ResidualExample> held
     ResidualLatents latents = ResidualLatents.encode(split.train(), coder, multiple, m,
         resumed == null ? null : ResidualLatents.scales(resumed),
         resumed == null ? 0 : resumed.get("condScale").getAsDouble(), withFeatures,
-        resumed == null || tissueTarget(resumed));
+        resumed == null ? ResidualExample.Target.BRAIN : ResidualExample.Target.of(resumed));
     JsonObject meta = resumed;
     if (meta == null) {
       meta = new JsonObject();
@@ -78,7 +78,7 @@ public record ResidualLdmRun(ResidualLatents latents, List<ResidualExample> held
         meta.addProperty("vqganNoddi", vqganDir.toAbsolutePath().toString());
       }
       meta.addProperty("refiner", refinerDir.toAbsolutePath().toString());
-      meta.addProperty("target", ResidualExample.TARGET_TISSUE);
+      meta.addProperty("target", ResidualExample.Target.BRAIN.meaning());
       ResidualLatents.putScales(meta, latents.latentScales());
       meta.addProperty("condScale", latents.condScale());
       meta.addProperty("factor", refiner.config().factor());
@@ -153,15 +153,6 @@ public record ResidualLdmRun(ResidualLatents latents, List<ResidualExample> held
     init.addProperty("model", from.toAbsolutePath().toString());
     init.addProperty("step", step);
     meta.add("initFrom", init);
-  }
-
-  /**
-   * Whether the run whose "data" entry is {@code meta} learns residuals towards {@link
-   * ResidualExample#target} (runs from before the entry learned them towards the truth).
-   */
-  public static boolean tissueTarget(JsonObject meta) {
-    return meta.has("target")
-        && ResidualExample.TARGET_TISSUE.equals(meta.get("target").getAsString());
   }
 
   /** Whether the run's "data" entry {@code meta} names the condition with classic features. */

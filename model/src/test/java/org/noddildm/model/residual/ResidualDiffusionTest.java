@@ -106,7 +106,8 @@ class ResidualDiffusionTest {
       Volume maps = randomMaps(5);
       Volume w = Volume.zeros(Grid.of(10, 8, 6, 2.5), 3);
       ResidualLatents l = ResidualLatents.encode(List.of(new ResidualExample("s", maps, maps,
-          null, w, 2)), new VqganLatent(vqgan(m)), 2, m, null, 0, false, true);
+          null, w, 2)), new VqganLatent(vqgan(m)), 2, m, null, 0, false,
+          ResidualExample.Target.BRAIN);
       LatentPair p = l.pairs().get(0);
       for (float v : p.x0()) {
         assertEquals(0f, v);
@@ -120,24 +121,43 @@ class ResidualDiffusionTest {
   }
 
   @Test
-  void theTissueTargetKeepsTheRefinedNdiAndOdiInFreeWaterAndEverythingElseTrue() {
+  void theTargetsKeepTheRefinedValuesWhereTheTruthSaysNothingScored() {
     Volume truth = randomMaps(6);
     Volume refined = randomMaps(7);
     int n = HI.size();
     truth.data()[2 * n + 3] = 0.95f; // free water in voxel 3
     truth.data()[2 * n + 4] = 0.9f; // exactly at the threshold in voxel 4
     truth.data()[2 * n + 5] = 0.89f;
+    for (int k = 0; k < 3; k++) {
+      truth.data()[k * n + 6] = 0f; // voxel 6 is outside the true brain
+    }
+    truth.data()[7] = 0f; // voxel 7 has NDI 0 but is in the brain
     Volume w = Volume.zeros(Grid.of(10, 8, 6, 2.5), 3);
-    Volume t = new ResidualExample("s", refined, truth, null, w, 2).target();
+    ResidualExample e = new ResidualExample("s", refined, truth, null, w, 2);
+    assertArrayEquals(truth.data(), e.target(ResidualExample.Target.TRUTH).data());
+    Volume tissue = e.target(ResidualExample.Target.TISSUE);
+    Volume brain = e.target(ResidualExample.Target.BRAIN);
     for (int i = 0; i < n; i++) {
       boolean water = truth.at(i, 2) >= 0.9f;
-      for (int k = 0; k < 2; k++) {
-        assertEquals(water ? refined.at(i, k) : truth.at(i, k), t.at(i, k), "map " + k + " @" + i);
+      boolean outside = i == 6;
+      for (int k = 0; k < 3; k++) {
+        float expected = k < 2 && water ? refined.at(i, k) : truth.at(i, k);
+        assertEquals(expected, tissue.at(i, k), "tissue target, map " + k + " @" + i);
+        assertEquals(outside ? refined.at(i, k) : expected, brain.at(i, k),
+            "brain target, map " + k + " @" + i);
       }
-      assertEquals(truth.at(i, 2), t.at(i, 2), "FWF stays true @" + i);
     }
-    assertEquals(refined.at(4, 0), t.at(4, 0), "0.9 counts as free water, as the scores do");
-    assertEquals(truth.at(5, 0), t.at(5, 0));
+    assertEquals(refined.at(4, 0), tissue.at(4, 0), "0.9 counts as free water, as the scores do");
+    assertEquals(truth.at(5, 0), tissue.at(5, 0));
+    assertEquals(0f, brain.at(7, 0), "one map at 0 is not outside the brain");
+    com.google.gson.JsonObject meta = new com.google.gson.JsonObject();
+    assertEquals(ResidualExample.Target.TRUTH, ResidualExample.Target.of(meta), "none recorded");
+    for (ResidualExample.Target t : ResidualExample.Target.values()) {
+      meta.addProperty("target", t.meaning());
+      assertEquals(t, ResidualExample.Target.of(meta));
+    }
+    meta.addProperty("target", "something else");
+    assertThrows(BadArgumentException.class, () -> ResidualExample.Target.of(meta));
   }
 
   @Test
@@ -156,7 +176,7 @@ class ResidualDiffusionTest {
       Volume w = Volume.zeros(Grid.of(10, 8, 6, 2.5), 3);
       SubVoxelLatent coder = new SubVoxelLatent(2);
       ResidualLatents l = ResidualLatents.encode(List.of(new ResidualExample("s", refined, truth,
-          null, w, 2)), coder, 2, m, null, 0, false, false);
+          null, w, 2)), coder, 2, m, null, 0, false, ResidualExample.Target.TRUTH);
       assertEquals(3, l.latentScales().length, "one scale per map");
       float[] x0 = l.pairs().get(0).x0();
       int per = x0.length / 3;
@@ -201,7 +221,8 @@ class ResidualDiffusionTest {
       Volume f = features();
       Vqgan noddi = vqgan(m);
       ResidualLatents l = ResidualLatents.encode(List.of(new ResidualExample("s", maps, maps, f,
-          w, 2)), new VqganLatent(noddi), 2, m, null, 0, true, true);
+          w, 2)), new VqganLatent(noddi), 2, m, null, 0, true,
+          ResidualExample.Target.BRAIN);
       LatentPair p = l.pairs().get(0);
       assertEquals(4 + ClassicEstimate.CHANNELS, p.condChannels());
       int n = p.w() * p.h() * p.d(); // 6 x 4 x 4
@@ -218,7 +239,8 @@ class ResidualDiffusionTest {
       }
       // the latent part is E(r) scaled to unit sd, as without the features
       ResidualLatents plain = ResidualLatents.encode(List.of(new ResidualExample("s", maps, maps,
-          f, w, 2)), new VqganLatent(noddi), 2, m, null, 0, false, true);
+          f, w, 2)), new VqganLatent(noddi), 2, m, null, 0, false,
+          ResidualExample.Target.BRAIN);
       assertArrayEquals(plain.pairs().get(0).cond(), java.util.Arrays.copyOf(p.cond(), 4 * n));
     }
   }
