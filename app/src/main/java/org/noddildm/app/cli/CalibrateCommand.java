@@ -77,8 +77,8 @@ public final class CalibrateCommand implements Callable<Integer> {
     Path dir = model != null ? model : ShippedModel.locate();
     SpreadCalibration.Builder b = new SpreadCalibration.Builder();
     List<String> described = new ArrayList<>();
-    PredictOptions o = PredictOptions.defaults().withMethod(PredictOptions.Method.LDM)
-        .withSampling(sampling.steps(), 0, sampling.samples(), seedOption.get());
+    PredictOptions o = sampling.apply(PredictOptions.defaults().withMethod(
+        PredictOptions.Method.LDM), seedOption.get());
     try (Predictor p = Predictor.open(dir, Engines.device(deviceOption.get())).withRawSpread()) {
       for (Path d : data) {
         PairedDataset ds = PairedDataset.openForTraining(d);
@@ -97,7 +97,8 @@ public final class CalibrateCommand implements Callable<Integer> {
       }
     }
     SpreadCalibration c = b.build(level, String.join("; ", described) + String.format(
-        Locale.ROOT, " (DDIM %d, %d samples)", sampling.steps(), sampling.samples()));
+        Locale.ROOT, " (DDIM %d, %d samples%s)", sampling.steps(), sampling.samples(),
+        o.eta() == 0 ? "" : ", eta " + o.eta()));
     // the model's own training note stays; the calibration is added to it
     JsonObject base = com.google.gson.JsonParser.parseString(java.nio.file.Files.readString(
         dir.resolve(ModelBundle.MODEL_JSON))).getAsJsonObject();

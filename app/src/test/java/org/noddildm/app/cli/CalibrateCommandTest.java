@@ -1,6 +1,7 @@
 package org.noddildm.app.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -34,6 +35,17 @@ class CalibrateCommandTest {
     double ndiWm = cal.getAsJsonArray("scale").get(0).getAsJsonArray().get(1).getAsDouble();
     assertTrue(ndiWm > 0 && Double.isFinite(ndiWm), cal.toString());
     assertTrue(Files.readString(model.resolve("files.txt")).contains("calibration.json"));
+    assertTrue(cal.get("data").getAsString().endsWith("(DDIM 2, 2 samples)"), cal.toString());
+    // the sampling options reach the samples: with DDPM-like noise the scales are others
+    Path eta = tmp.resolve("eta");
+    assertEquals(0, CliRunner.run("calibrate", "--data", data.toString(), "--out",
+        eta.toString(), "--samples", "2", "--ddim-steps", "2", "--eta", "1", "--no-progress")
+        .exitCode());
+    JsonObject calEta = JsonParser.parseString(Files.readString(eta.resolve("calibration.json")))
+        .getAsJsonObject();
+    assertTrue(calEta.get("data").getAsString().endsWith("(DDIM 2, 2 samples, eta 1.0)"),
+        calEta.toString());
+    assertNotEquals(cal.get("scale").toString(), calEta.get("scale").toString());
 
     Path sub = data.resolve("sub-0001");
     String prefix = tmp.resolve("pred/s1").toString();
