@@ -16,7 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.noddildm.app.CliRunner;
 import org.noddildm.core.io.NiftiReader;
 import org.noddildm.model.bundle.ModelBundle;
-import org.noddildm.model.bundle.ShippedModel;
 
 /**
  * {@code noddi train-residual-ldm} on a tiny simulated dataset, its export beside the refiner
@@ -35,7 +34,11 @@ class TrainResidualLdmCommandTest {
     assertEquals(0, CliRunner.run("train-refiner", "--data", data.toString(), "--out",
         refiner.toString(), "--steps", "2", "--width", "4", "--blocks", "1",
         "--checkpoint-every", "2").exitCode());
-    Path vq = ShippedModel.extract().resolve("vqgan-noddi");
+    Path vq = tmp.resolve("vq");
+    CliRunner.Result v = CliRunner.run("train-vqgan", "--data", data.toString(), "--target",
+        "noddi", "--out", vq.toString(), "--crop", "8", "--batch", "1", "--width", "4",
+        "--down-factor", "2", "--steps", "1", "--validate-every", "0", "--seed", "2");
+    assertEquals(0, v.exitCode(), v.err());
     Path res = tmp.resolve("res");
     CliRunner.Result r = CliRunner.run("train-residual-ldm", "--data", data.toString(),
         "--refiner", refiner.toString(), "--vqgan-noddi", vq.toString(), "--out",
