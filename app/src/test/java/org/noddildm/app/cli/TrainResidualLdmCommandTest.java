@@ -25,15 +25,21 @@ import org.noddildm.model.bundle.ModelBundle;
 class TrainResidualLdmCommandTest {
   @TempDir Path tmp;
 
-  @Test
-  void trainsExportsAndPredictsOnTopOfTheRefiner() throws Exception {
-    Path data = tmp.resolve("data");
+  /** Simulates {@code subjects} 32^3 subjects into {@code data} and trains a tiny refiner. */
+  private Path dataAndRefiner(Path data, int subjects, long seed) {
     assertEquals(0, CliRunner.run("simulate", "--out", data.toString(), "--size", "32x32x32",
-        "--subjects", "3", "--seed", "5").exitCode());
+        "--subjects", "" + subjects, "--seed", "" + seed).exitCode());
     Path refiner = tmp.resolve("refiner");
     assertEquals(0, CliRunner.run("train-refiner", "--data", data.toString(), "--out",
         refiner.toString(), "--steps", "2", "--width", "4", "--blocks", "1",
         "--checkpoint-every", "2").exitCode());
+    return refiner;
+  }
+
+  @Test
+  void trainsExportsAndPredictsOnTopOfTheRefiner() throws Exception {
+    Path data = tmp.resolve("data");
+    Path refiner = dataAndRefiner(data, 3, 5);
     Path vq = tmp.resolve("vq");
     CliRunner.Result v = CliRunner.run("train-vqgan", "--data", data.toString(), "--target",
         "noddi", "--out", vq.toString(), "--crop", "8", "--batch", "1", "--width", "4",
@@ -83,12 +89,7 @@ class TrainResidualLdmCommandTest {
   @Test
   void theSubVoxelModelLearnsTissueTargetsPerMapScaleAndCanWarmStart() throws Exception {
     Path data = tmp.resolve("data");
-    assertEquals(0, CliRunner.run("simulate", "--out", data.toString(), "--size", "32x32x32",
-        "--subjects", "2", "--seed", "6").exitCode());
-    Path refiner = tmp.resolve("refiner");
-    assertEquals(0, CliRunner.run("train-refiner", "--data", data.toString(), "--out",
-        refiner.toString(), "--steps", "2", "--width", "4", "--blocks", "1",
-        "--checkpoint-every", "2").exitCode());
+    Path refiner = dataAndRefiner(data, 2, 6);
     Path a = tmp.resolve("a");
     CliRunner.Result r = CliRunner.run("train-residual-ldm", "--data", data.toString(),
         "--refiner", refiner.toString(), "--out", a.toString(), "--steps", "2", "--width", "4",
