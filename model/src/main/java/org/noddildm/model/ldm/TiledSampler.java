@@ -100,10 +100,12 @@ public final class TiledSampler {
       x[s] = start[s].clone();
     }
     float[] wsum = new float[m];
+    float[] ones = new float[tv];
+    java.util.Arrays.fill(ones, 1f);
     for (int z0 : st[2]) {
       for (int y0 : st[1]) {
         for (int x0 : st[0]) {
-          blendInto(wsum, null, 0, 1, n, new int[] {x0, y0, z0}, size, ramps, true);
+          blendInto(wsum, ones, 0, 1, n, new int[] {x0, y0, z0}, size, ramps);
         }
       }
     }
@@ -134,7 +136,7 @@ public final class TiledSampler {
                   samples, cc, size[2], size[1], size[0])), false).toFloatArray();
             }
             for (int s = 0; s < samples; s++) {
-              blendInto(out[s], pred, s * cz * tv, cz, n, o, size, ramps, false);
+              blendInto(out[s], pred, s * cz * tv, cz, n, o, size, ramps);
             }
             if (progress != null) {
               progress.accept(++done);
@@ -162,11 +164,11 @@ public final class TiledSampler {
 
   /**
    * Adds channels {@code 0..channels-1} of a tile (starting at {@code from} in {@code tile}),
-   * weighted by the separable ramps, into {@code acc} at the tile's place; with {@code weights}
-   * the weights themselves are added (one channel, {@code tile} unused).
+   * weighted by the separable ramps, into {@code acc} at the tile's place (a tile of ones adds
+   * the weights themselves).
    */
   static void blendInto(float[] acc, float[] tile, int from, int channels, int[] n, int[] o,
-      int[] size, float[][] ramps, boolean weights) {
+      int[] size, float[][] ramps) {
     int m = n[0] * n[1] * n[2];
     int tv = size[0] * size[1] * size[2];
     for (int z = 0; z < size[2]; z++) {
@@ -175,10 +177,6 @@ public final class TiledSampler {
         for (int x = 0; x < size[0]; x++) {
           float w = ramps[0][x] * wyz;
           int i = ((o[2] + z) * n[1] + o[1] + y) * n[0] + o[0] + x;
-          if (weights) {
-            acc[i] += w;
-            continue;
-          }
           int t = from + (z * size[1] + y) * size[0] + x;
           for (int c = 0; c < channels; c++) {
             acc[c * m + i] += w * tile[t + c * tv];

@@ -1,6 +1,8 @@
 package org.noddildm.model.residual;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import java.util.SplittableRandom;
 import java.util.function.IntConsumer;
 import org.noddildm.core.BadArgumentException;
@@ -10,6 +12,7 @@ import org.noddildm.core.volume.Volume;
 import org.noddildm.core.volume.VolumeOps;
 import org.noddildm.model.diffusion.DdimSampler;
 import org.noddildm.model.diffusion.GaussianDiffusion;
+import org.noddildm.model.diffusion.GaussianNoise;
 import org.noddildm.model.diffusion.Sampler;
 import org.noddildm.model.ldm.ConditionalGenerator;
 import org.noddildm.model.ldm.LatentScale;
@@ -147,41 +150,28 @@ public final class ResidualDiffusion {
    */
   public ConditionalGenerator.Maps generate(Volume refined, Volume features, Sampler sampler,
       int samples, long seed, int tile, int overlap, IntConsumer progress, NDManager manager) {
-    BadArgumentException.require(!classic || features != null, "residual LDM: this model is"
-        + " conditioned on the classic features, found none");
     BadArgumentException.require(samples >= 1, "samples: expected >= 1, found " + samples);
-    BadArgumentException.require(refined.nt() == 3, "refined maps: expected 3 volumes, found "
-        + refined.nt());
-    Grid hi = refined.grid();
-    int[] n = latentSize(hi);
-    Volume zr = coder.encode(refined, n, manager);
-    int c = zr.nt();
-    int cc = condChannels(c, classic);
-    float[] cond = condition(zr, condScale, classic ? features : null, hi, coder.factor(), n);
-    float[] base = coder.decode(zr, hi, manager);
-    SampleMoments moments = new SampleMoments(base.length);
+    Anchor a = anchor(refined, features, manager);
+    SampleMoments moments = new SampleMoments(a.base().length);
     SplittableRandom root = new SplittableRandom(seed);
-    long chain = tiles.steps(n, sampler, tile, overlap);
-    for (float[] z : tiles.sampleTogether(cond, cc, n, samples, sampler, tile, overlap,
-        root.split(), progress, manager)) {
-      moments.add(coder.shifted(refined, zr, ResidualLatents.removeScales(z, latentScales),
-          base, manager));
+    long chain = tiles.steps(a.n(), sampler, tile, overlap);
+    for (float[] z : tiles.sampleTogether(a.cond(), a.cc(), a.n(), samples, sampler, tile,
+        overlap, root.split(), progress, manager)) {
+      moments.add(a.shifted(refined, ResidualLatents.removeScales(z, latentScales), manager));
     }
     float[] point;
     if (samples > 1) {
-      SampleMoments x0 = new SampleMoments(zr.data().length);
-      for (float[] z : tiles.sampleTogether(cond, cc, n, samples, new DdimSampler(
+      SampleMoments x0 = new SampleMoments(a.zr().data().length);
+      for (float[] z : tiles.sampleTogether(a.cond(), a.cc(), a.n(), samples, new DdimSampler(
           sampler.diffusion(), 1, 0.0), tile, overlap, root.split(), progress == null ? null
               : k -> progress.accept((int) (chain + k)), manager)) {
         x0.add(ResidualLatents.removeScales(z, latentScales));
       }
-      point = coder.shifted(refined, zr, x0.mean(), base, manager);
+      point = clipped(a.shifted(refined, x0.mean(), manager));
     } else {
-      point = moments.mean();
+      point = clipped(moments.mean());
     }
-    for (int i = 0; i < point.length; i++) {
-      point[i] = Math.max(0f, Math.min(1f, point[i]));
-    }
+    Grid hi = refined.grid();
     return new ConditionalGenerator.Maps(new Volume(hi, 3, point),
         new Volume(hi, 3, moments.std()), samples);
   }
@@ -198,25 +188,20 @@ public final class ResidualDiffusion {
    */
   public Volume denoisedAt(Volume refined, Volume features, Volume target,
       GaussianDiffusion diffusion, int t, long seed, int tile, int overlap, NDManager manager) {
-    BadArgumentException.require(!classic || features != null, "residual LDM: this model is"
-        + " conditioned on the classic features, found none");
     int total = diffusion.schedule().steps();
     BadArgumentException.require(t >= 0 && t < total, "step: expected 0.." + (total - 1)
         + ", found " + t);
-    Grid hi = refined.grid();
-    int[] n = latentSize(hi);
-    Volume zr = coder.encode(refined, n, manager);
-    float[] x0 = coder.encode(target, n, manager).data();
+    Anchor a = anchor(refined, features, manager);
+    float[] x0 = coder.encode(target, a.n(), manager).data();
     for (int i = 0; i < x0.length; i++) {
-      x0[i] -= zr.data()[i];
+      x0[i] -= a.zr().data()[i];
     }
-    x0 = ResidualLatents.applyScales(x0, latentScales);
-    double a = Math.sqrt(diffusion.schedule().alphaCumprod(t));
-    double b = Math.sqrt(1 - diffusion.schedule().alphaCumprod(t));
     SplittableRandom rng = new SplittableRandom(seed);
-    float[] xt = new float[x0.length];
-    for (int i = 0; i < xt.length; i++) {
-      xt[i] = (float) (a * x0[i] + b * rng.nextGaussian());
+    float[] xt;
+    try (NDManager sm = manager.newSubManager()) {
+      Shape shape = new Shape(1, x0.length);
+      xt = diffusion.qSample(sm.create(ResidualLatents.applyScales(x0, latentScales), shape),
+          new int[] {t}, GaussianNoise.gaussian(sm, shape, rng)).toFloatArray();
     }
     Sampler jump = new Sampler(diffusion) {
       @Override
@@ -225,21 +210,47 @@ public final class ResidualDiffusion {
       }
 
       @Override
-      public ai.djl.ndarray.NDArray step(ai.djl.ndarray.NDArray x,
-          GaussianDiffusion.Estimate est, int from, int prev, SplittableRandom r) {
+      public NDArray step(NDArray x, GaussianDiffusion.Estimate est, int from, int prev,
+          SplittableRandom r) {
         return est.x0();
       }
     };
-    int cc = condChannels(zr.nt(), classic);
-    float[] cond = condition(zr, condScale, classic ? features : null, hi, coder.factor(), n);
-    float[] z = tiles.walkTogether(cond, cc, n, new float[][] {xt}, jump, tile, overlap, rng,
-        null, manager)[0];
-    float[] y = coder.shifted(refined, zr, ResidualLatents.removeScales(z, latentScales),
-        coder.decode(zr, hi, manager), manager);
-    for (int i = 0; i < y.length; i++) {
-      y[i] = Math.max(0f, Math.min(1f, y[i]));
+    float[] z = tiles.walkTogether(a.cond(), a.cc(), a.n(), new float[][] {xt}, jump, tile,
+        overlap, rng, null, manager)[0];
+    return new Volume(refined.grid(), 3, clipped(a.shifted(refined,
+        ResidualLatents.removeScales(z, latentScales), manager)));
+  }
+
+  /**
+   * What both {@link #generate} and {@link #denoisedAt} build from the refined maps: the latent
+   * grid size {@code n}, z_r = E(r), the condition ({@code cc} channels) and D(z_r).
+   */
+  private record Anchor(int[] n, Volume zr, float[] cond, int cc, float[] base,
+      LatentCoder coder) {
+    /** r + D(z_r + delta) - D(z_r) for an unscaled latent residual {@code delta}. */
+    float[] shifted(Volume refined, float[] delta, NDManager manager) {
+      return coder.shifted(refined, zr, delta, base, manager);
     }
-    return new Volume(hi, 3, y);
+  }
+
+  private Anchor anchor(Volume refined, Volume features, NDManager manager) {
+    BadArgumentException.require(!classic || features != null, "residual LDM: this model is"
+        + " conditioned on the classic features, found none");
+    BadArgumentException.require(refined.nt() == 3, "refined maps: expected 3 volumes, found "
+        + refined.nt());
+    Grid hi = refined.grid();
+    int[] n = latentSize(hi);
+    Volume zr = coder.encode(refined, n, manager);
+    return new Anchor(n, zr, condition(zr, condScale, classic ? features : null, hi,
+        coder.factor(), n), condChannels(zr.nt(), classic), coder.decode(zr, hi, manager), coder);
+  }
+
+  /** {@code maps} clipped to [0, 1] in place, as the maps are written. */
+  private static float[] clipped(float[] maps) {
+    for (int i = 0; i < maps.length; i++) {
+      maps[i] = Math.max(0f, Math.min(1f, maps[i]));
+    }
+    return maps;
   }
 
   /**

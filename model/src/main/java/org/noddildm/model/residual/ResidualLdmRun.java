@@ -126,33 +126,22 @@ public record ResidualLdmRun(ResidualLatents latents, List<ResidualExample> held
         + " expected at most the smallest latent side " + min + ", found " + train.crop());
     LdmTrainer trainer = resume ? LdmCheckpoints.resume(dir, device)
         : new LdmTrainer(ldmConfig(unet, prep.latents()), train, device);
-    if (trainer.trainConfig().crop() > min) {
-      trainer.close();
-      throw new BadArgumentException("diffusion training crop: expected at most the smallest"
-          + " latent side " + min + ", found " + trainer.trainConfig().crop());
-    }
-    if (initFrom != null) {
-      try {
-        warmStart(trainer, initFrom, prep.meta());
-      } catch (IOException | RuntimeException e) {
-        trainer.close();
-        throw e;
+    try {
+      BadArgumentException.require(trainer.trainConfig().crop() <= min, "diffusion training"
+          + " crop: expected at most the smallest latent side " + min + ", found "
+          + trainer.trainConfig().crop());
+      if (initFrom != null) {
+        JsonObject init = new JsonObject();
+        init.addProperty("model", initFrom.toAbsolutePath().toString());
+        init.addProperty("step", LdmCheckpoints.warmStart(trainer, initFrom));
+        prep.meta().add("initFrom", init);
       }
+    } catch (IOException | RuntimeException e) {
+      trainer.close();
+      throw e;
     }
     return new Session(trainer, new ResidualLdmRun(prep.latents(), prep.split().validation(),
         coder, validateEvery, validateSteps, seed), prep.meta(), prep);
-  }
-
-  /**
-   * Loads the EMA weights of the diffusion model in {@code from} into both the weights and the
-   * EMA of the new run {@code t}, and records where they came from in its "data" entry.
-   */
-  static void warmStart(LdmTrainer t, Path from, JsonObject meta) throws IOException {
-    long step = LdmCheckpoints.warmStart(t, from);
-    JsonObject init = new JsonObject();
-    init.addProperty("model", from.toAbsolutePath().toString());
-    init.addProperty("step", step);
-    meta.add("initFrom", init);
   }
 
   /** Whether the run's "data" entry {@code meta} names the condition with classic features. */

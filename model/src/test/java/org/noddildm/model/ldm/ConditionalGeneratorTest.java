@@ -109,13 +109,15 @@ class ConditionalGeneratorTest {
     float[] w = new float[a.length / 2];
     float[] ramp = org.noddildm.model.vqgan.TiledCoder.ramp(4, 2);
     float[][] ramps = {ramp, ramp, ramp};
+    float[] ones = new float[4 * 4 * 4];
+    java.util.Arrays.fill(ones, 1f);
     for (int z0 : org.noddildm.model.vqgan.TiledCoder.starts(4, 4, 2)) {
       for (int y0 : org.noddildm.model.vqgan.TiledCoder.starts(6, 4, 2)) {
         for (int x0 : org.noddildm.model.vqgan.TiledCoder.starts(10, 4, 2)) {
           int[] o = {x0, y0, z0};
           TiledSampler.blendInto(acc, TiledSampler.crop(a, 2, n, o, size), 0, 2, n, o, size,
-              ramps, false);
-          TiledSampler.blendInto(w, null, 0, 1, n, o, size, ramps, true);
+              ramps);
+          TiledSampler.blendInto(w, ones, 0, 1, n, o, size, ramps);
         }
       }
     }
