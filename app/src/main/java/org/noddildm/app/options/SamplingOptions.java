@@ -23,13 +23,13 @@ public final class SamplingOptions {
       + " ${DEFAULT-VALUE}).")
   int samples = DEFAULTS.samples();
 
-  @Option(names = "--tile", paramLabel = "N", description = "Latent tile side in latent voxels;"
-      + " 32 (64 voxels at factor 2) samples a 64^3 subject in one piece (default:"
-      + " ${DEFAULT-VALUE}).")
+  @Option(names = "--tile", paramLabel = "N", description = "Largest latent tile side in latent"
+      + " voxels; the brain's box is cut into as few and as small tiles as fit; 40 (80 voxels at"
+      + " factor 2) samples a 64^3 subject in one piece (default: ${DEFAULT-VALUE}).")
   int tile = DEFAULTS.tile();
 
-  @Option(names = "--overlap", paramLabel = "N", description = "Overlap of latent tiles in"
-      + " latent voxels (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--overlap", paramLabel = "N", description = "Least overlap of latent tiles"
+      + " in latent voxels (default: ${DEFAULT-VALUE}).")
   int overlap = DEFAULTS.overlap();
 
   /** DDIM steps. */

@@ -66,8 +66,7 @@ public final class ConditionalGenerator {
 
   /** Batched denoiser calls over all tiles (the samples go together), for a progress bar. */
   public long totalSteps(Grid hiGrid, Sampler sampler, int samples, int tile, int overlap) {
-    int[] n = latentSize(hiGrid);
-    return tiles.steps(n, sampler, tile, overlap);
+    return tiles.steps(tiles.tiling(latentSize(hiGrid), tile, overlap, null), sampler);
   }
 
   /**
@@ -90,8 +89,8 @@ public final class ConditionalGenerator {
     int cc = dwi.config().latentDim();
     int cz = noddi.config().latentDim();
     SampleMoments moments = new SampleMoments(3 * hiGrid.size());
-    for (float[] z : tiles.sampleTogether(cond, cc, n, samples, sampler, tile, overlap,
-        new SplittableRandom(seed), progress, manager)) {
+    for (float[] z : tiles.sampleTogether(cond, cc, tiles.tiling(n, tile, overlap, null),
+        samples, sampler, new SplittableRandom(seed), progress, manager).samples()) {
       float[] acc = LatentScale.apply(z, 1 / latentScale);
       Volume maps = TiledCoder.decode(noddi, manager, new Volume(latentGrid, cz, acc), TILE,
           OVERLAP);

@@ -60,11 +60,14 @@ public final class GroupNorm3d extends AbstractBlock {
     long b = shape.get(0);
     long c = shape.get(1);
     int groups = groupsFor((int) c, maxGroups);
-    NDArray g = x.reshape(b, groups, -1); // (B, G, C/G * D * H * W)
-    NDArray mu = g.mean(new int[] {2}, true);
-    NDArray centred = g.sub(mu);
-    NDArray var = centred.square().mean(new int[] {2}, true);
-    NDArray normed = centred.div(var.add(eps).sqrt()).reshape(shape);
+    long per = shape.size() / (b * groups);
+    NDArray g = x.reshape(b, groups, per); // (B, G, C/G * D * H * W)
+    // PyTorch's layer norm over each group's values (biased variance, eps inside the root): one
+    // fused pass instead of five; the per-channel scale and shift come after it
+    NDArray ones = x.getManager().ones(new Shape(per));
+    NDArray zeros = x.getManager().zeros(new Shape(per));
+    NDArray normed = g.getNDArrayInternal().layerNorm(g, new Shape(per), ones, zeros, (float) eps)
+        .singletonOrThrow().reshape(shape);
     NDArray gam = Autograd.scoped(
         ps.getValue(gamma, x.getDevice(), training).reshape(1, c, 1, 1, 1), x);
     NDArray bet = Autograd.scoped(

@@ -8,9 +8,9 @@ import java.util.function.IntConsumer;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.fit.ClassicEstimate;
 import org.noddildm.core.volume.Grid;
+import org.noddildm.core.volume.Mask;
 import org.noddildm.core.volume.Volume;
 import org.noddildm.core.volume.VolumeOps;
-import org.noddildm.model.diffusion.DdimSampler;
 import org.noddildm.model.diffusion.GaussianDiffusion;
 import org.noddildm.model.diffusion.GaussianNoise;
 import org.noddildm.model.diffusion.Sampler;
@@ -127,15 +127,13 @@ public final class ResidualDiffusion {
   }
 
   /**
-   * Batched denoiser calls over all tiles, for a progress bar: the samples go through the
-   * denoiser together ({@link TiledSampler#sampleTogether}), and so do the posterior mean's
-   * draws.
+   * Batched denoiser calls over all tiles of the whole latent, for a progress bar: the samples
+   * go through the denoiser together ({@link TiledSampler#sampleTogether}), and the posterior
+   * mean comes from their first step. With a brain, {@link #generate} makes fewer calls and
+   * scales its progress to this total.
    */
   public long totalSteps(Grid hiGrid, Sampler sampler, int samples, int tile, int overlap) {
-    int[] n = latentSize(hiGrid);
-    long x0 = samples > 1 ? tiles.steps(n, new DdimSampler(sampler.diffusion(), 1, 0.0), tile,
-        overlap) : 0;
-    return tiles.steps(n, sampler, tile, overlap) + x0;
+    return tiles.steps(tiles.tiling(latentSize(hiGrid), tile, overlap, null), sampler);
   }
 
   /**
@@ -146,34 +144,73 @@ public final class ResidualDiffusion {
    * variance as error (about 1 dB at N = 4), the posterior mean does not. Maps are clipped to
    * [0, 1]. {@code features} are the classic estimate the refiner was given (its {@link
    * ClassicEstimate#features}, on the scan's grid); a model conditioned on them needs them, the
-   * others ignore them.
+   * others ignore them. With a {@code brain} (on the maps' grid; null = everywhere), the
+   * denoiser only sees the tiles that hold some of it ({@link TiledSampler#tiling}), and the
+   * maps elsewhere are the refiner's.
    */
-  public ConditionalGenerator.Maps generate(Volume refined, Volume features, Sampler sampler,
-      int samples, long seed, int tile, int overlap, IntConsumer progress, NDManager manager) {
+  public ConditionalGenerator.Maps generate(Volume refined, Volume features, Mask brain,
+      Sampler sampler, int samples, long seed, int tile, int overlap, IntConsumer progress,
+      NDManager manager) {
     BadArgumentException.require(samples >= 1, "samples: expected >= 1, found " + samples);
+    BadArgumentException.require(brain == null || (brain.grid().nx() == refined.nx()
+        && brain.grid().ny() == refined.ny() && brain.grid().nz() == refined.nz()), "brain:"
+        + " expected the maps' grid " + refined.grid().shape() + ", found "
+        + (brain == null ? "" : brain.grid().shape()));
+    BadArgumentException.require(sampler.timesteps()[0]
+        == sampler.diffusion().schedule().steps() - 1, "sampler: expected a walk that starts at"
+        + " the last training step (its first x0 estimates are the posterior mean)");
     Anchor a = anchor(refined, features, manager);
+    TiledSampler.Tiling tiling = tiles.tiling(a.n(), tile, overlap, latentBrain(brain, a.n()));
+    IntConsumer p = scaled(progress, tiles.steps(tiling, sampler),
+        totalSteps(refined.grid(), sampler, samples, tile, overlap));
     SampleMoments moments = new SampleMoments(a.base().length);
-    SplittableRandom root = new SplittableRandom(seed);
-    long chain = tiles.steps(a.n(), sampler, tile, overlap);
-    for (float[] z : tiles.sampleTogether(a.cond(), a.cc(), a.n(), samples, sampler, tile,
-        overlap, root.split(), progress, manager)) {
+    TiledSampler.Draws draws = tiles.sampleTogether(a.cond(), a.cc(), tiling, samples, sampler,
+        new SplittableRandom(seed), p, manager);
+    for (float[] z : draws.samples()) {
       moments.add(a.shifted(refined, ResidualLatents.removeScales(z, latentScales), manager));
     }
     float[] point;
     if (samples > 1) {
-      SampleMoments x0 = new SampleMoments(a.zr().data().length);
-      for (float[] z : tiles.sampleTogether(a.cond(), a.cc(), a.n(), samples, new DdimSampler(
-          sampler.diffusion(), 1, 0.0), tile, overlap, root.split(), progress == null ? null
-              : k -> progress.accept((int) (chain + k)), manager)) {
-        x0.add(ResidualLatents.removeScales(z, latentScales));
-      }
-      point = clipped(a.shifted(refined, x0.mean(), manager));
+      point = clipped(a.shifted(refined, ResidualLatents.removeScales(draws.meanX0AtStart(),
+          latentScales), manager));
     } else {
       point = clipped(moments.mean());
     }
     Grid hi = refined.grid();
     return new ConditionalGenerator.Maps(new Volume(hi, 3, point),
         new Volume(hi, 3, moments.std()), samples);
+  }
+
+  /** {@code progress} told {@code total} units when {@code calls} calls are done, in step. */
+  private static IntConsumer scaled(IntConsumer progress, long calls, long total) {
+    if (progress == null) {
+      return null;
+    }
+    return k -> progress.accept((int) (calls == 0 ? total : k * total / calls));
+  }
+
+  /**
+   * The latent voxels (on the latent grid of size {@code n}, x fastest) whose block of the
+   * high-res grid holds some of {@code brain}; null for null.
+   */
+  boolean[] latentBrain(Mask brain, int[] n) {
+    if (brain == null) {
+      return null;
+    }
+    Grid g = brain.grid();
+    int f = coder.factor();
+    boolean[] out = new boolean[n[0] * n[1] * n[2]];
+    int i = 0;
+    for (int z = 0; z < g.nz(); z++) {
+      for (int y = 0; y < g.ny(); y++) {
+        for (int x = 0; x < g.nx(); x++, i++) {
+          if (brain.contains(i)) {
+            out[((z / f) * n[1] + y / f) * n[0] + x / f] = true;
+          }
+        }
+      }
+    }
+    return out;
   }
 
   /**
@@ -215,8 +252,8 @@ public final class ResidualDiffusion {
         return est.x0();
       }
     };
-    float[] z = tiles.walkTogether(a.cond(), a.cc(), a.n(), new float[][] {xt}, jump, tile,
-        overlap, rng, null, manager)[0];
+    float[] z = tiles.walkTogether(a.cond(), a.cc(), tiles.tiling(a.n(), tile, overlap, null),
+        new float[][] {xt}, jump, rng, null, manager).samples()[0];
     return new Volume(refined.grid(), 3, clipped(a.shifted(refined,
         ResidualLatents.removeScales(z, latentScales), manager)));
   }
@@ -255,13 +292,13 @@ public final class ResidualDiffusion {
 
   /**
    * The posterior-mean estimate of the residual latent, as {@link #generate} makes it for more
-   * than one sample: the denoiser's own prediction of x_0 from pure noise (one DDIM step from
-   * t = T - 1, where x_t carries almost nothing of x_0, so the prediction is E[x_0 | condition]
-   * of the MSE-trained network), averaged over as many noise draws as samples.
+   * than one sample: the denoiser's own prediction of x_0 from pure noise at the first DDIM
+   * step (t = T - 1, where x_t carries almost nothing of x_0, so the prediction is E[x_0 |
+   * condition] of the MSE-trained network), averaged over the samples' starting noises.
    */
   public static final String POSTERIOR_MEAN = "the posterior mean: x0 as the denoiser predicts"
-      + " it from pure noise (one DDIM step from t = T - 1), averaged over as many draws as"
-      + " samples";
+      + " it from pure noise at the first DDIM step (t = T - 1), averaged over the samples'"
+      + " starting noises";
 
   /** The latent grid size (x, y, z) for {@code hi}, padded to the sizes the nets need. */
   int[] latentSize(Grid hi) {

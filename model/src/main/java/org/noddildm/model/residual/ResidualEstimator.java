@@ -45,7 +45,7 @@ public record ResidualEstimator(ResidualDiffusion model, RefinerEstimator refine
     Volume refined = in.hiMask().applyTo(refiner.refiner().refine(classic));
     DdimSampler sampler = o.sampler(diffusion);
     IntConsumer p = progress == null ? null : progress::accept;
-    ConditionalGenerator.Maps g = model.generate(refined, classic.features(), sampler,
+    ConditionalGenerator.Maps g = model.generate(refined, classic.features(), in.hiMask(), sampler,
         o.samples(), o.seed(), o.tile(), o.overlap(), p, manager);
     JsonObject prov = new JsonObject();
     prov.add("refiner", refiner.provenance().deepCopy());

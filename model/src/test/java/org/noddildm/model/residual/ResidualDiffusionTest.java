@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.fit.ClassicEstimate;
 import org.noddildm.core.volume.Grid;
+import org.noddildm.core.volume.Mask;
 import org.noddildm.core.volume.Volume;
 import org.noddildm.model.Engines;
 import org.noddildm.model.diffusion.DdimSampler;
@@ -60,8 +61,8 @@ class ResidualDiffusionTest {
           false, m);
       GaussianDiffusion d = LdmConfig.defaults(net.config()).diffusion();
       Volume refined = randomMaps(3);
-      ConditionalGenerator.Maps out = gen.generate(refined, null, new DdimSampler(d, 3, 0), 2, 7,
-          4, 2, null, m);
+      ConditionalGenerator.Maps out = gen.generate(refined, null, null, new DdimSampler(d, 3, 0),
+          2, 7, 4, 2, null, m);
       assertEquals(HI, out.mean().grid());
       for (int i = 0; i < refined.data().length; i++) {
         assertEquals(refined.data()[i], out.mean().data()[i], 1e-5, "voxel " + i);
@@ -80,8 +81,8 @@ class ResidualDiffusionTest {
       GaussianDiffusion d = LdmConfig.defaults(net.config()).diffusion();
       Volume refined = randomMaps(3);
       DdimSampler s = new DdimSampler(d, 3, 0);
-      ConditionalGenerator.Maps a = gen.generate(refined, null, s, 2, 7, 4, 2, null, m);
-      ConditionalGenerator.Maps b = gen.generate(refined, null, s, 2, 7, 4, 2, null, m);
+      ConditionalGenerator.Maps a = gen.generate(refined, null, null, s, 2, 7, 4, 2, null, m);
+      ConditionalGenerator.Maps b = gen.generate(refined, null, null, s, 2, 7, 4, 2, null, m);
       assertArrayEquals(a.mean().data(), b.mean().data());
       double moved = 0;
       double spread = 0;
@@ -94,8 +95,8 @@ class ResidualDiffusionTest {
       assertTrue(moved > 0 && spread > 0, "moved " + moved + ", spread " + spread);
       int[] n = gen.latentSize(HI);
       // a latent of 6 x 4 x 4 (factor 4, padded to even sizes): two tiles along x, one along y, z;
-      // the DDIM steps, and one step more for the posterior mean, the two samples batched
-      assertEquals(2L * s.timesteps().length + 2L, gen.totalSteps(HI, s, 2, 4, 2),
+      // the DDIM steps, the two samples batched (the posterior mean is their first step's x0)
+      assertEquals(2L * s.timesteps().length, gen.totalSteps(HI, s, 2, 4, 2),
           "tiles of 4 with overlap 2 on a latent of " + n[0] + " x " + n[1] + " x " + n[2]);
     }
   }
@@ -258,15 +259,15 @@ class ResidualDiffusionTest {
       GaussianDiffusion d = LdmConfig.defaults(net.config()).diffusion();
       DdimSampler s = new DdimSampler(d, 3, 0);
       Volume refined = randomMaps(3);
-      ConditionalGenerator.Maps a = gen.generate(refined, features(), s, 2, 7, 4, 2, null, m);
+      ConditionalGenerator.Maps a = gen.generate(refined, features(), null, s, 2, 7, 4, 2, null, m);
       assertEquals(HI, a.mean().grid());
       var missing = assertThrows(BadArgumentException.class,
-          () -> gen.generate(refined, null, s, 1, 7, 4, 2, null, m));
+          () -> gen.generate(refined, null, null, s, 1, 7, 4, 2, null, m));
       assertTrue(missing.getMessage().contains("classic features, found none"),
           missing.getMessage());
       Volume wrong = Volume.zeros(Grid.of(10, 8, 6, 2.5), ClassicEstimate.CHANNELS);
       var e = assertThrows(BadArgumentException.class,
-          () -> gen.generate(refined, wrong, s, 1, 7, 4, 2, null, m));
+          () -> gen.generate(refined, wrong, null, s, 1, 7, 4, 2, null, m));
       assertTrue(e.getMessage().contains("refiner's factor must be the latent's"),
           e.getMessage());
       // a plain model refuses a U-Net that expects the features
@@ -290,14 +291,59 @@ class ResidualDiffusionTest {
       net.initialize(m, 4);
       ResidualDiffusion gen = new ResidualDiffusion(coder, net, new double[] {1.0}, 1.0, false, m);
       GaussianDiffusion d = LdmConfig.defaults(net.config()).diffusion();
-      ConditionalGenerator.Maps a = gen.generate(maps, null, new DdimSampler(d, 2, 0), 2, 7, 4,
-          2, null, m);
+      ConditionalGenerator.Maps a = gen.generate(maps, null, null, new DdimSampler(d, 2, 0), 2, 7,
+          4, 2, null, m);
       assertEquals(HI, a.mean().grid());
       double spread = 0;
       for (float v : a.std().data()) {
         spread += v;
       }
       assertTrue(spread > 0, "the samples differ");
+    }
+  }
+
+  @Test
+  void withABrainOnlyItsTilesAreSampledAndTheMapsElsewhereAreTheRefiners() {
+    try (NDManager m = Engines.newManager(Device.cpu())) {
+      SubVoxelLatent coder = new SubVoxelLatent(2);
+      Unet3d net = new Unet3d(new UnetConfig(24, 24, 4, new int[] {1, 2}, 1, false, 2, 4, 1));
+      net.initialize(m, 4);
+      ResidualDiffusion gen = new ResidualDiffusion(coder, net, new double[] {1.0}, 1.0, false, m);
+      GaussianDiffusion d = LdmConfig.defaults(net.config()).diffusion();
+      Volume maps = randomMaps(5);
+      boolean[] inside = new boolean[HI.size()];
+      for (int z = 0; z < 4; z++) {
+        for (int y = 0; y < 4; y++) {
+          for (int x = 0; x < 4; x++) {
+            inside[(z * HI.ny() + y) * HI.nx() + x] = true;
+          }
+        }
+      }
+      DdimSampler s = new DdimSampler(d, 2, 0);
+      long[] last = new long[1];
+      // the brain is latent voxels 0..1 per axis, its box with the margin 0..3: one tile of 4
+      ConditionalGenerator.Maps a = gen.generate(maps, null, new Mask(HI, inside), s, 2, 7, 4,
+          2, k -> last[0] = k, m);
+      assertEquals(gen.totalSteps(HI, s, 2, 4, 2), last[0], "progress ends at the total");
+      int moved = 0;
+      for (int c = 0; c < 3; c++) {
+        for (int z = 0; z < HI.nz(); z++) {
+          for (int y = 0; y < HI.ny(); y++) {
+            for (int x = 0; x < HI.nx(); x++) {
+              int i = c * HI.size() + (z * HI.ny() + y) * HI.nx() + x;
+              if (x >= 8 || y >= 8 || z >= 8) {
+                assertEquals(maps.data()[i], a.mean().data()[i], 0f, "outside the tile");
+                assertEquals(0f, a.std().data()[i], 0f, "outside the tile");
+              } else if (a.mean().data()[i] != maps.data()[i]) {
+                moved++;
+              }
+            }
+          }
+        }
+      }
+      assertTrue(moved > 0, "the tile is sampled");
+      assertThrows(BadArgumentException.class, () -> gen.generate(maps, null,
+          new Mask(Grid.of(10, 8, 6, 2.5), new boolean[480]), s, 1, 7, 4, 2, null, m));
     }
   }
 
