@@ -7,6 +7,7 @@ import java.util.SplittableRandom;
 import java.util.function.IntConsumer;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.fit.ClassicEstimate;
+import org.noddildm.core.metrics.LocalSpread;
 import org.noddildm.core.volume.Grid;
 import org.noddildm.core.volume.Mask;
 import org.noddildm.core.volume.Volume;
@@ -140,9 +141,9 @@ public final class ResidualDiffusion {
    * Samples maps around the refiner's {@code refined} maps (3 volumes on the high-res grid, 0
    * outside the brain). With one sample, the maps are that sample (a draw from the model's
    * posterior). With more, the maps are the posterior-mean estimate ({@link #POSTERIOR_MEAN})
-   * and the sd is the spread of the samples: a plain mean of N samples would carry 1/N of their
-   * variance as error (about 1 dB at N = 4), the posterior mean does not. Maps are clipped to
-   * [0, 1]. {@code features} are the classic estimate the refiner was given (its {@link
+   * and the sd is the spread of the samples, pooled over each voxel's neighbours ({@link
+   * #POOLING}); a plain mean of N samples would carry 1/N of their variance as error (about 1 dB
+   * at N = 4), the posterior mean does not. Maps are clipped to [0, 1]. {@code features} are the classic estimate the refiner was given (its {@link
    * ClassicEstimate#features}, on the scan's grid); a model conditioned on them needs them, the
    * others ignore them. With a {@code brain} (on the maps' grid; null = everywhere), the
    * denoiser only sees the tiles that hold some of it ({@link TiledSampler#tiling}), and the
@@ -177,9 +178,19 @@ public final class ResidualDiffusion {
       point = clipped(moments.mean());
     }
     Grid hi = refined.grid();
+    Volume sd = new Volume(hi, 3, moments.std());
     return new ConditionalGenerator.Maps(new Volume(hi, 3, point),
-        new Volume(hi, 3, moments.std()), samples);
+        samples > 1 ? LocalSpread.pooled(sd, brain, POOLING) : sd, samples);
   }
+
+  /**
+   * The neighbourhood (voxels a side) over which the samples' variance is pooled ({@link
+   * LocalSpread}): 4 samples give each voxel an sd with 3 degrees of freedom. On the
+   * calibration subjects (seed 21) pooling over 3^3 raised the rank correlation of the sd with
+   * the point estimate's error from 0.08 / 0.04 / 0.24 (NDI / ODI / FWF) to 0.20 / 0.10 / 0.34;
+   * 5^3 gave 0.21 / 0.12 / 0.33, with more blur.
+   */
+  public static final int POOLING = 3;
 
   /** {@code progress} told {@code total} units when {@code calls} calls are done, in step. */
   private static IntConsumer scaled(IntConsumer progress, long calls, long total) {
