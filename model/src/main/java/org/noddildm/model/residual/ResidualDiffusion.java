@@ -186,9 +186,9 @@ public final class ResidualDiffusion {
   /**
    * The neighbourhood (voxels a side) over which the samples' variance is pooled ({@link
    * LocalSpread}): 4 samples give each voxel an sd with 3 degrees of freedom. On the
-   * calibration subjects (seed 21) pooling over 3^3 raised the rank correlation of the sd with
-   * the point estimate's error from 0.08 / 0.04 / 0.24 (NDI / ODI / FWF) to 0.20 / 0.10 / 0.34;
-   * 5^3 gave 0.21 / 0.12 / 0.33, with more blur.
+   * calibration subjects (seed 21; a script pooling the written sd) pooling over 3^3 raised the
+   * rank correlation of the sd with the point estimate's error from 0.08 / 0.04 / 0.24 (NDI /
+   * ODI / FWF) to 0.20 / 0.10 / 0.34; 5^3 gave 0.21 / 0.12 / 0.33, with more blur.
    */
   public static final int POOLING = 3;
 
