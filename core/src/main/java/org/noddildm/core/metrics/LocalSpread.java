@@ -47,4 +47,20 @@ public final class LocalSpread {
     }
     return new Volume(sd.grid(), sd.nt(), out);
   }
+
+  /**
+   * sqrt(a^2 + (weight b)^2), voxel by voxel: two independent sources of spread, in the units
+   * of the maps, as one sd.
+   */
+  public static Volume combined(Volume a, Volume b, double weight) {
+    BadArgumentException.require(a.data().length == b.data().length, "spreads: expected the"
+        + " same size, found " + a.data().length + " and " + b.data().length);
+    float[] out = new float[a.data().length];
+    for (int i = 0; i < out.length; i++) {
+      double x = a.data()[i];
+      double y = weight * b.data()[i];
+      out[i] = (float) Math.sqrt(x * x + y * y);
+    }
+    return new Volume(a.grid(), a.nt(), out);
+  }
 }

@@ -70,4 +70,19 @@ class LocalSpreadTest {
     }
     return Math.sqrt(s / v.data().length) / m;
   }
+
+  @Test
+  void twoSpreadsAddInQuadrature() {
+    Volume a = Volume.zeros(G, 1);
+    Volume b = Volume.zeros(G, 1);
+    a.data()[0] = 3f;
+    b.data()[0] = 2f;
+    b.data()[1] = 1f;
+    Volume c = LocalSpread.combined(a, b, 2.0);
+    assertEquals(5f, c.data()[0], 1e-6f);
+    assertEquals(2f, c.data()[1], 1e-6f);
+    assertEquals(0f, c.data()[2], 0f);
+    assertThrows(BadArgumentException.class, () -> LocalSpread.combined(a, Volume.zeros(G, 2),
+        1));
+  }
 }
