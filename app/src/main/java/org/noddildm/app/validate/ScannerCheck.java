@@ -155,9 +155,8 @@ public final class ScannerCheck {
     Mask brain;
     String maskSource;
     if (mask != null) {
-      BadArgumentException.require(mask.nx() == dwi.nx() && mask.ny() == dwi.ny()
-          && mask.nz() == dwi.nz(), id + ": expected a brain mask of the scan's grid "
-          + dwi.grid().shape() + ", found " + mask.grid().shape());
+      BadArgumentException.require(mask.grid().sameSize(dwi.grid()), id + ": expected a brain"
+          + " mask of the scan's grid " + dwi.grid().shape() + ", found " + mask.grid().shape());
       brain = Mask.above(VolumeOps.cropToMultiple(mask, s.factor()), 0f);
       maskSource = "given";
     } else {

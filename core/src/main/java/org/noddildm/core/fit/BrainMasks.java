@@ -35,7 +35,7 @@ public final class BrainMasks {
       if (v.grid().sameAs(t.grid())) {
         return brain(file, v, t.grid());
       }
-      sameSize |= v.nx() == t.grid().nx() && v.ny() == t.grid().ny() && v.nz() == t.grid().nz();
+      sameSize |= v.grid().sameSize(t.grid());
       expected.append(expected.isEmpty() ? "" : " or ").append(t.name()).append(' ')
           .append(t.grid().shape());
     }

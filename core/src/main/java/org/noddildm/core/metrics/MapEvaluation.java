@@ -24,8 +24,7 @@ public final class MapEvaluation {
       SsimOptions options) {
     BadArgumentException.require(pred.grid().sameAs(ref.grid()),
         "prediction and reference: expected the same grid, found " + pred.grid().shape()
-            + " and " + ref.grid().shape() + (pred.grid().nx() == ref.grid().nx()
-                && pred.grid().ny() == ref.grid().ny() && pred.grid().nz() == ref.grid().nz()
+            + " and " + ref.grid().shape() + (pred.grid().sameSize(ref.grid())
                 ? " with different affines" : ""));
     BadArgumentException.require(pred.nt() == ref.nt(),
         "prediction and reference: expected the same number of maps, found " + pred.nt()

@@ -47,8 +47,12 @@ public record Grid(int nx, int ny, int nz, Affine affine) {
 
   /** Same sampling as {@code other} in size and (within 1e-4 mm) affine. */
   public boolean sameAs(Grid other) {
-    return nx == other.nx && ny == other.ny && nz == other.nz
-        && affine.approxEquals(other.affine, 1e-4);
+    return sameSize(other) && affine.approxEquals(other.affine, 1e-4);
+  }
+
+  /** As many voxels as {@code other} along each axis, whatever the affines. */
+  public boolean sameSize(Grid other) {
+    return nx == other.nx && ny == other.ny && nz == other.nz;
   }
 
   /** "nx x ny x nz", for messages. */

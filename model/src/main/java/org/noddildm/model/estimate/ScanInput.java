@@ -42,8 +42,8 @@ public final class ScanInput {
   public static ScanInput of(VoxelOrder order, Volume scan, GradientTable table, Volume mask,
       int factor) {
     Grid hiOut = VolumeOps.upsampledGrid(scan.grid(), factor);
-    BadArgumentException.require(mask == null || sameSize(mask.grid(), scan.grid())
-        || sameSize(mask.grid(), hiOut), "mask: expected the scan's grid " + scan.grid().shape()
+    BadArgumentException.require(mask == null || mask.grid().sameSize(scan.grid())
+        || mask.grid().sameSize(hiOut), "mask: expected the scan's grid " + scan.grid().shape()
         + " or the output grid " + hiOut.shape() + ", found "
         + (mask == null ? "" : mask.grid().shape()));
     Volume cScan = order.toCanonical(scan);
@@ -57,17 +57,13 @@ public final class ScanInput {
           + " mean b0 (" + b0.length + " volumes)");
     }
     Volume cm = order.toCanonical(mask);
-    if (sameSize(cm.grid(), hi)) {
+    if (cm.grid().sameSize(hi)) {
       Mask high = Mask.above(cm, 0f);
       return new ScanInput(cScan, cTable, Mask.above(VolumeOps.downsample(high.toVolume(),
           factor), 0f), high, "given on the output grid");
     }
     Mask low = Mask.above(cm, 0f);
     return new ScanInput(cScan, cTable, low, low.upsampledTo(hi), "given on the scan's grid");
-  }
-
-  private static boolean sameSize(Grid a, Grid b) {
-    return a.nx() == b.nx() && a.ny() == b.ny() && a.nz() == b.nz();
   }
 
   /** The scan in canonical order. */

@@ -115,8 +115,7 @@ public final class ConditionalGenerator {
     // any scan size: TiledCoder pads to a multiple of f at the high end, which keeps the
     // voxel-to-world mapping, and the resampling goes through world coordinates
     Volume zc = TiledCoder.encode(dwi, manager, scan, ENCODE_TILE, ENCODE_OVERLAP);
-    if (zc.grid().nx() == latentGrid.nx() && zc.grid().ny() == latentGrid.ny()
-        && zc.grid().nz() == latentGrid.nz()) {
+    if (zc.grid().sameSize(latentGrid)) {
       return new Volume(latentGrid, zc.nt(), zc.data());
     }
     return VolumeOps.resampleTrilinear(zc, latentGrid, 0f);

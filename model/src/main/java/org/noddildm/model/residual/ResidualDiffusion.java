@@ -153,9 +153,8 @@ public final class ResidualDiffusion {
       Sampler sampler, int samples, long seed, int tile, int overlap, IntConsumer progress,
       NDManager manager) {
     BadArgumentException.require(samples >= 1, "samples: expected >= 1, found " + samples);
-    BadArgumentException.require(brain == null || (brain.grid().nx() == refined.nx()
-        && brain.grid().ny() == refined.ny() && brain.grid().nz() == refined.nz()), "brain:"
-        + " expected the maps' grid " + refined.grid().shape() + ", found "
+    BadArgumentException.require(brain == null || brain.grid().sameSize(refined.grid()),
+        "brain: expected the maps' grid " + refined.grid().shape() + ", found "
         + (brain == null ? "" : brain.grid().shape()));
     BadArgumentException.require(sampler.timesteps()[0]
         == sampler.diffusion().schedule().steps() - 1, "sampler: expected a walk that starts at"
