@@ -41,8 +41,8 @@ public final class LocalSpread {
       }
       double[] sum = SeparableFilter.apply(var, shape, w);
       for (int i = 0; i < n; i++) {
-        out[v * n + i] = in[i] > 0 && share[i] > 0
-            ? (float) Math.sqrt(Math.max(0, sum[i] / share[i])) : 0f;
+        // a voxel in the brain is its own neighbour, so its share is > 0
+        out[v * n + i] = in[i] > 0 ? (float) Math.sqrt(Math.max(0, sum[i] / share[i])) : 0f;
       }
     }
     return new Volume(sd.grid(), sd.nt(), out);

@@ -65,7 +65,7 @@ public final class ConditionalGenerator {
   }
 
   /** Batched denoiser calls over all tiles (the samples go together), for a progress bar. */
-  public long totalSteps(Grid hiGrid, Sampler sampler, int samples, int tile, int overlap) {
+  public long totalSteps(Grid hiGrid, Sampler sampler, int tile, int overlap) {
     return tiles.steps(tiles.tiling(latentSize(hiGrid), tile, overlap, null), sampler);
   }
 

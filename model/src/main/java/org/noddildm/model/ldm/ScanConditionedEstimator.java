@@ -39,8 +39,8 @@ public record ScanConditionedEstimator(ConditionalGenerator generator, DwiCondit
 
   @Override
   public long work(Grid canonicalLow, PredictOptions o) {
-    return generator.totalSteps(condition.highGrid(canonicalLow), o.sampler(diffusion),
-        o.samples(), o.tile(), o.overlap());
+    return generator.totalSteps(condition.highGrid(canonicalLow), o.sampler(diffusion), o.tile(),
+        o.overlap());
   }
 
   @Override

@@ -133,7 +133,7 @@ public final class ResidualDiffusion {
    * mean comes from their first step. With a brain, {@link #generate} makes fewer calls and
    * scales its progress to this total.
    */
-  public long totalSteps(Grid hiGrid, Sampler sampler, int samples, int tile, int overlap) {
+  public long totalSteps(Grid hiGrid, Sampler sampler, int tile, int overlap) {
     return tiles.steps(tiles.tiling(latentSize(hiGrid), tile, overlap, null), sampler);
   }
 
@@ -143,11 +143,11 @@ public final class ResidualDiffusion {
    * posterior). With more, the maps are the posterior-mean estimate ({@link #POSTERIOR_MEAN})
    * and the sd is the spread of the samples, pooled over each voxel's neighbours ({@link
    * #POOLING}); a plain mean of N samples would carry 1/N of their variance as error (about 1 dB
-   * at N = 4), the posterior mean does not. Maps are clipped to [0, 1]. {@code features} are the classic estimate the refiner was given (its {@link
-   * ClassicEstimate#features}, on the scan's grid); a model conditioned on them needs them, the
-   * others ignore them. With a {@code brain} (on the maps' grid; null = everywhere), the
-   * denoiser only sees the tiles that hold some of it ({@link TiledSampler#tiling}), and the
-   * maps elsewhere are the refiner's.
+   * at N = 4), the posterior mean does not. Maps are clipped to [0, 1]. {@code features} are
+   * the classic estimate the refiner was given (its {@link ClassicEstimate#features}, on the
+   * scan's grid); a model conditioned on them needs them, the others ignore them. With a
+   * {@code brain} (on the maps' grid; null = everywhere), the denoiser only sees the tiles that
+   * hold some of it ({@link TiledSampler#tiling}), and the maps elsewhere are the refiner's.
    */
   public ConditionalGenerator.Maps generate(Volume refined, Volume features, Mask brain,
       Sampler sampler, int samples, long seed, int tile, int overlap, IntConsumer progress,
@@ -162,7 +162,7 @@ public final class ResidualDiffusion {
     Anchor a = anchor(refined, features, manager);
     TiledSampler.Tiling tiling = tiles.tiling(a.n(), tile, overlap, latentBrain(brain, a.n()));
     IntConsumer p = scaled(progress, tiles.steps(tiling, sampler),
-        totalSteps(refined.grid(), sampler, samples, tile, overlap));
+        totalSteps(refined.grid(), sampler, tile, overlap));
     SampleMoments moments = new SampleMoments(a.base().length);
     TiledSampler.Draws draws = tiles.sampleTogether(a.cond(), a.cc(), tiling, samples, sampler,
         new SplittableRandom(seed), p, manager);

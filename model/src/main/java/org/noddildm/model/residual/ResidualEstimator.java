@@ -38,7 +38,7 @@ public record ResidualEstimator(ResidualDiffusion model, RefinerEstimator refine
   @Override
   public long work(Grid canonicalLow, PredictOptions o) {
     return model.totalSteps(VolumeOps.upsampledGrid(canonicalLow, factor),
-        o.sampler(diffusion), o.samples(), o.tile(), o.overlap());
+        o.sampler(diffusion), o.tile(), o.overlap());
   }
 
   @Override
@@ -59,7 +59,7 @@ public record ResidualEstimator(ResidualDiffusion model, RefinerEstimator refine
       prov.addProperty("sd", SD);
     }
     return new Estimate(g.mean(), o.samples() > 1 ? withCorrection(g.std(), refined,
-        in.hiMask().applyTo(classic.upsampled(refined.grid())), in.hiMask()) : null, prov);
+        classic.upsampled(refined.grid()), in.hiMask()) : null, prov);
   }
 
   /**
@@ -81,7 +81,8 @@ public record ResidualEstimator(ResidualDiffusion model, RefinerEstimator refine
 
   /**
    * The samples' sd {@code sd} with the size of the refiner's correction, |{@code classicUp} -
-   * {@code refined}| pooled over the brain's 3^3 neighbours, as a second source of spread
+   * {@code refined}| pooled over the brain's 3^3 neighbours (voxels outside {@code brain} weigh
+   * nothing, so neither map needs masking first), as a second source of spread
    * ({@link LocalSpread#combined}, weight {@link #CORRECTION_WEIGHT}): the samples alone rank
    * the errors weakly (normalised conformal prediction, Lei et al. 2018, scales the interval by
    * such a difficulty; the calibration then scales the sum).

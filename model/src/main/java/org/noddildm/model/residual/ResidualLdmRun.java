@@ -206,8 +206,8 @@ public record ResidualLdmRun(ResidualLatents latents, List<ResidualExample> held
     double psnr = 0;
     double base = 0;
     for (ResidualExample e : heldOut) {
-      ConditionalGenerator.Maps maps = gen.generate(e.refined(), e.features(), null, new DdimSampler(
-          tr.diffusion(), validateSteps, 0.0), 1, seed, ConditionalGenerator.TILE,
+      ConditionalGenerator.Maps maps = gen.generate(e.refined(), e.features(), null,
+          new DdimSampler(tr.diffusion(), validateSteps, 0.0), 1, seed, ConditionalGenerator.TILE,
           ConditionalGenerator.OVERLAP, null, m);
       Mask brain = RefinerTrainer.brain(e.truth(), e.weight(), e.factor());
       psnr += mean(RefinerTrainer.psnrInBrain(e.truth(), maps.mean(), brain));

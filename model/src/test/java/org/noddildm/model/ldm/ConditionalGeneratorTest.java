@@ -81,7 +81,7 @@ class ConditionalGeneratorTest {
       ConditionalGenerator gen = new ConditionalGenerator(noddi, dwi, net, 2.0, 0.5, m);
       GaussianDiffusion d = LdmConfig.defaults(net.config()).diffusion();
       DdimSampler s = new DdimSampler(d, 2, 0);
-      long total = gen.totalSteps(hi, s, 1, 4, 2); // latent 10 x 6 x 4: 4 x 2 x 1 tiles
+      long total = gen.totalSteps(hi, s, 4, 2); // latent 10 x 6 x 4: 4 x 2 x 1 tiles
       assertEquals(4 * 2 * 1 * 2, total);
       int[] last = {0};
       ConditionalGenerator.Maps a = gen.generate(scan, hi, s, 1, 3, 4, 2, k -> last[0] = k, m);

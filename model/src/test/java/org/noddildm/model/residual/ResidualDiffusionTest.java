@@ -96,7 +96,7 @@ class ResidualDiffusionTest {
       int[] n = gen.latentSize(HI);
       // a latent of 6 x 4 x 4 (factor 4, padded to even sizes): two tiles along x, one along y, z;
       // the DDIM steps, the two samples batched (the posterior mean is their first step's x0)
-      assertEquals(2L * s.timesteps().length, gen.totalSteps(HI, s, 2, 4, 2),
+      assertEquals(2L * s.timesteps().length, gen.totalSteps(HI, s, 4, 2),
           "tiles of 4 with overlap 2 on a latent of " + n[0] + " x " + n[1] + " x " + n[2]);
     }
   }
@@ -324,7 +324,7 @@ class ResidualDiffusionTest {
       // the brain is latent voxels 0..1 per axis, its box with the margin 0..3: one tile of 4
       ConditionalGenerator.Maps a = gen.generate(maps, null, new Mask(HI, inside), s, 2, 7, 4,
           2, k -> last[0] = k, m);
-      assertEquals(gen.totalSteps(HI, s, 2, 4, 2), last[0], "progress ends at the total");
+      assertEquals(gen.totalSteps(HI, s, 4, 2), last[0], "progress ends at the total");
       int moved = 0;
       for (int c = 0; c < 3; c++) {
         for (int z = 0; z < HI.nz(); z++) {
