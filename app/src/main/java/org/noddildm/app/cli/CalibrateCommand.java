@@ -12,8 +12,11 @@ import org.noddildm.app.options.SamplingOptions;
 import org.noddildm.app.options.SeedOption;
 import org.noddildm.app.options.ThreadOptions;
 import org.noddildm.core.BadArgumentException;
+import org.noddildm.core.metrics.ErrorModel;
 import org.noddildm.core.metrics.SpreadCalibration;
 import org.noddildm.core.physics.dataset.PairedDataset;
+import org.noddildm.core.volume.Mask;
+import org.noddildm.core.volume.Volume;
 import org.noddildm.model.Engines;
 import org.noddildm.model.bundle.ModelBundle;
 import org.noddildm.model.bundle.ShippedModel;
@@ -75,7 +78,9 @@ public final class CalibrateCommand implements Callable<Integer> {
     BadArgumentException.require(sampling.samples() >= 2, "--samples: expected >= 2 (the sd needs"
         + " several samples), found " + sampling.samples());
     Path dir = model != null ? model : ShippedModel.locate();
-    SpreadCalibration.Builder b = new SpreadCalibration.Builder();
+    List<ErrorModel.Example> subjects = new ArrayList<>();
+    List<Volume> rawSd = new ArrayList<>();
+    List<Mask> truthBrains = new ArrayList<>();
     List<String> described = new ArrayList<>();
     PredictOptions o = sampling.apply(PredictOptions.defaults().withMethod(
         PredictOptions.Method.LDM), seedOption.get());
@@ -90,15 +95,22 @@ public final class CalibrateCommand implements Callable<Integer> {
         for (String s : ds.subjects()) {
           Predictor.Result r = p.predict(ds.lowResDwi(s), ds.table(s),
               ds.lowResMask(s).toVolume(), true, o, null);
-          b.add(ds.maps(s), r.maps(), r.sd(), ds.mask(s));
+          // the error model reads voxels of both brains (outside the scan's, features are 0);
+          // the scales, as the benchmark, the whole true brain
+          subjects.add(new ErrorModel.Example(ds.maps(s), r.maps(), r.errorFeatures(),
+              r.mask() == null ? ds.mask(s) : ds.mask(s).and(r.mask())));
+          rawSd.add(r.sd());
+          truthBrains.add(ds.mask(s));
           pw.printf(Locale.ROOT, "calibrate: %s %s done%n", d.getFileName(), s);
           pw.flush();
         }
       }
     }
-    SpreadCalibration c = b.build(level, String.join("; ", described) + String.format(
-        Locale.ROOT, " (DDIM %d, %d samples%s)", sampling.steps(), sampling.samples(),
-        o.eta() == 0 ? "" : ", eta " + o.eta()));
+    String what = String.join("; ", described) + String.format(Locale.ROOT,
+        " (DDIM %d, %d samples%s)", sampling.steps(), sampling.samples(),
+        o.eta() == 0 ? "" : ", eta " + o.eta());
+    SpreadCalibration c = subjects.get(0).features() == null
+        ? scales(subjects, rawSd, truthBrains, what) : withErrorModel(subjects, truthBrains, what);
     // the model's own training note stays; the calibration is added to it
     JsonObject base = com.google.gson.JsonParser.parseString(java.nio.file.Files.readString(
         dir.resolve(ModelBundle.MODEL_JSON))).getAsJsonObject();
@@ -109,5 +121,40 @@ public final class CalibrateCommand implements Callable<Integer> {
     pw.println(c.describe());
     pw.println("wrote " + out);
     return 0;
+  }
+
+  /** The interval's and the sd's scales of the raw spread (a model without error features). */
+  private SpreadCalibration scales(List<ErrorModel.Example> subjects, List<Volume> sd,
+      List<Mask> brains, String what) {
+    SpreadCalibration.Builder b = new SpreadCalibration.Builder();
+    for (int i = 0; i < subjects.size(); i++) {
+      ErrorModel.Example e = subjects.get(i);
+      b.add(e.truth(), e.point(), sd.get(i), brains.get(i));
+    }
+    return b.build(level, what);
+  }
+
+  /**
+   * The error model fitted to every subject, with scales from cross-fitting: the subjects are
+   * split into two folds by turns, each fold's sd comes from the model fitted to the other fold,
+   * and the scales are taken over both (so no voxel scores a model fitted to itself).
+   */
+  private SpreadCalibration withErrorModel(List<ErrorModel.Example> subjects, List<Mask> brains,
+      String what) {
+    BadArgumentException.require(subjects.size() >= 2, "--data: expected at least 2"
+        + " calibration subjects (the error model is fitted on one half and scored on the"
+        + " other), found " + subjects.size());
+    List<List<ErrorModel.Example>> folds = List.of(new ArrayList<>(), new ArrayList<>());
+    for (int i = 0; i < subjects.size(); i++) {
+      folds.get(i % 2).add(subjects.get(i));
+    }
+    ErrorModel[] fitted = {ErrorModel.fit(folds.get(0)), ErrorModel.fit(folds.get(1))};
+    SpreadCalibration.Builder b = new SpreadCalibration.Builder();
+    for (int i = 0; i < subjects.size(); i++) {
+      ErrorModel.Example e = subjects.get(i);
+      b.add(e.truth(), e.point(), fitted[1 - i % 2].sd(e.features(), e.brain()), brains.get(i));
+    }
+    return b.build(level, what + ", error model cross-fitted on two folds of subjects")
+        .withErrorModel(ErrorModel.fit(subjects));
   }
 }

@@ -35,7 +35,13 @@ class CalibrateCommandTest {
     double ndiWm = cal.getAsJsonArray("scale").get(0).getAsJsonArray().get(1).getAsDouble();
     assertTrue(ndiWm > 0 && Double.isFinite(ndiWm), cal.toString());
     assertTrue(Files.readString(model.resolve("files.txt")).contains("calibration.json"));
-    assertTrue(cal.get("data").getAsString().endsWith("(DDIM 2, 2 samples)"), cal.toString());
+    assertTrue(cal.get("data").getAsString().endsWith("(DDIM 2, 2 samples), error model"
+        + " cross-fitted on two folds of subjects"), cal.toString());
+    // the sd has its own scale and is made of the fitted error model
+    assertEquals("noddi-calibration/2", cal.get("format").getAsString());
+    assertEquals(3, cal.getAsJsonArray("sdScale").size());
+    assertEquals(6, cal.getAsJsonObject("errorModel").getAsJsonArray("weights").get(2)
+        .getAsJsonArray().size());
     // the sampling options reach the samples: with DDPM-like noise the scales are others
     Path eta = tmp.resolve("eta");
     assertEquals(0, CliRunner.run("calibrate", "--data", data.toString(), "--out",
@@ -43,7 +49,7 @@ class CalibrateCommandTest {
         .exitCode());
     JsonObject calEta = JsonParser.parseString(Files.readString(eta.resolve("calibration.json")))
         .getAsJsonObject();
-    assertTrue(calEta.get("data").getAsString().endsWith("(DDIM 2, 2 samples, eta 1.0)"),
+    assertTrue(calEta.get("data").getAsString().contains("(DDIM 2, 2 samples, eta 1.0)"),
         calEta.toString());
     assertNotEquals(cal.get("scale").toString(), calEta.get("scale").toString());
 
@@ -65,6 +71,7 @@ class CalibrateCommandTest {
     assertTrue(wider > 1000, "non-empty intervals: " + wider);
     String sidecar = Files.readString(Path.of(prefix + "_prediction.json"));
     assertTrue(sidecar.contains("calibrated on"), sidecar);
+    assertTrue(sidecar.contains("w fitted to the log abs error"), sidecar);
   }
 
   @Test

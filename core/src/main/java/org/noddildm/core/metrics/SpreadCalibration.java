@@ -20,12 +20,21 @@ import org.noddildm.core.volume.Volume;
  * scale. NDI and ODI are calibrated where the true FWF is below
  * {@link ErrorMetrics#FREE_WATER}, as they are scored.
  *
+ * <p>The sd it writes is scaled apart from the interval when {@code sdScale} is given: by k =
+ * RMS(|truth - point|) / RMS(sd) per group, so that its RMS is the RMS error (a spread-skill
+ * ratio of 1 on the calibration subjects). For normal errors c / z and k agree; for errors with
+ * heavy tails (a few large ones) the interval's c sd / z understates the RMS error, so the two
+ * are kept apart. Older calibrations (no {@code sdScale}) write c sd / z.
+ *
  * @param level the interval's nominal coverage, e.g. 0.9
  * @param scale per map, per class (csf, wm, gm), the factor c on the sd
+ * @param sdScale per map, per class, the factor k that makes the written sd; null: c / z
  * @param count per map, per class, the scores it came from
  * @param data what the calibration subjects were, in words
+ * @param errorModel the difficulty the sd is made of ({@link ErrorModel}); null: the raw sd
  */
-public record SpreadCalibration(double level, double[][] scale, long[][] count, String data) {
+public record SpreadCalibration(double level, double[][] scale, double[][] sdScale,
+    long[][] count, String data, ErrorModel errorModel) {
   /** Class names, in the order of {@link #scale}'s second index. */
   public static final List<String> CLASSES = List.of("csf", "wm", "gm");
   /** Fewest scores for a class of its own. */
@@ -38,6 +47,19 @@ public record SpreadCalibration(double level, double[][] scale, long[][] count, 
         + " 1), found " + level);
     BadArgumentException.require(scale.length == 3 && scale[0].length == 3,
         "calibration scales: expected 3 maps x 3 classes, found " + scale.length);
+    BadArgumentException.require(sdScale == null || sdScale.length == 3 && sdScale[0].length
+        == 3, "calibration sd scales: expected 3 maps x 3 classes, found " + (sdScale == null
+        ? 0 : sdScale.length));
+  }
+
+  /** A calibration of the interval alone, as written before the sd had its own scale. */
+  public SpreadCalibration(double level, double[][] scale, long[][] count, String data) {
+    this(level, scale, null, count, data, null);
+  }
+
+  /** This calibration made of {@code model}'s difficulty. */
+  public SpreadCalibration withErrorModel(ErrorModel model) {
+    return new SpreadCalibration(level, scale, sdScale, count, data, model);
   }
 
   /** The class of a voxel of the point estimate: 0 csf, 1 wm, 2 gm. */
@@ -49,8 +71,8 @@ public record SpreadCalibration(double level, double[][] scale, long[][] count, 
   public record Interval(Volume sd, Volume lower, Volume upper) {}
 
   /**
-   * point +- c sd (clipped to 0..1) and the sd that makes it a normal interval at this level:
-   * c sd / z, z the two-sided normal quantile of the level.
+   * point +- c sd (clipped to 0..1) and the written sd: k sd, or (older calibrations) c sd / z,
+   * z the two-sided normal quantile of the level.
    */
   public Interval apply(Volume point, Volume sd) {
     int n = point.grid().size();
@@ -65,7 +87,7 @@ public record SpreadCalibration(double level, double[][] scale, long[][] count, 
         double p = point.at(i, t);
         lo[t * n + i] = (float) Math.max(0, p - half);
         hi[t * n + i] = (float) Math.min(1, p + half);
-        s[t * n + i] = (float) (half / z);
+        s[t * n + i] = (float) (sdScale != null ? sdScale[t][c] * sd.at(i, t) : half / z);
       }
     }
     return new Interval(new Volume(point.grid(), 3, s), new Volume(point.grid(), 3, lo),
@@ -81,6 +103,17 @@ public record SpreadCalibration(double level, double[][] scale, long[][] count, 
       b.append(String.format(Locale.ROOT, " %s %.3g/%.3g/%.3g;", maps[t], scale[t][0],
           scale[t][1], scale[t][2]));
     }
+    if (sdScale != null) {
+      b.append(" sd = k sd, k making its RMS the RMS error:");
+      for (int t = 0; t < 3; t++) {
+        b.append(String.format(Locale.ROOT, " %s %.3g/%.3g/%.3g;", maps[t], sdScale[t][0],
+            sdScale[t][1], sdScale[t][2]));
+      }
+    }
+    if (errorModel != null) {
+      b.append(" sd made of the samples' spread, the refiner's correction, the maps' gradient"
+          + " and partial volume (fitted error model);");
+    }
     return b.append(" calibrated on ").append(data).toString();
   }
 
@@ -88,6 +121,8 @@ public record SpreadCalibration(double level, double[][] scale, long[][] count, 
   public static final class Builder {
     private final List<double[]>[][] scores;
     private final int[][] sizes = new int[3][3];
+    private final double[][] squaredError = new double[3][3];
+    private final double[][] squaredSd = new double[3][3];
 
     @SuppressWarnings("unchecked")
     public Builder() {
@@ -110,7 +145,10 @@ public record SpreadCalibration(double level, double[][] scale, long[][] count, 
           }
           int c = tissueClass(point.at(i, 0), point.at(i, 2));
           double err = Math.abs(truth.at(i, t) - point.at(i, t));
-          buf[c][k[c]++] = err / Math.max(SD_FLOOR, sd.at(i, t));
+          double s = sd.at(i, t);
+          buf[c][k[c]++] = err / Math.max(SD_FLOOR, s);
+          squaredError[t][c] += err * err;
+          squaredSd[t][c] += s * s;
         }
         for (int c = 0; c < 3; c++) {
           scores[t][c].add(Arrays.copyOf(buf[c], k[c]));
@@ -123,8 +161,11 @@ public record SpreadCalibration(double level, double[][] scale, long[][] count, 
     /** The calibration at {@code level}. */
     public SpreadCalibration build(double level, String data) {
       double[][] scale = new double[3][3];
+      double[][] sdScale = new double[3][3];
       long[][] count = new long[3][3];
       for (int t = 0; t < 3; t++) {
+        double e2 = squaredError[t][0] + squaredError[t][1] + squaredError[t][2];
+        double s2 = squaredSd[t][0] + squaredSd[t][1] + squaredSd[t][2];
         double[] pooled = concat(scores[t][0], scores[t][1], scores[t][2]);
         BadArgumentException.require(pooled.length > 0, "calibration: expected scored voxels,"
             + " found none");
@@ -132,10 +173,16 @@ public record SpreadCalibration(double level, double[][] scale, long[][] count, 
         for (int c = 0; c < 3; c++) {
           double[] v = concat(scores[t][c]);
           count[t][c] = v.length;
-          scale[t][c] = v.length >= MIN_COUNT ? quantile(v, level) : pooledScale;
+          boolean own = v.length >= MIN_COUNT;
+          scale[t][c] = own ? quantile(v, level) : pooledScale;
+          sdScale[t][c] = own ? rmsRatio(squaredError[t][c], squaredSd[t][c]) : rmsRatio(e2, s2);
         }
       }
-      return new SpreadCalibration(level, scale, count, data);
+      return new SpreadCalibration(level, scale, sdScale, count, data, null);
+    }
+
+    private static double rmsRatio(double squaredError, double squaredSd) {
+      return Math.sqrt(squaredError / Math.max(squaredSd, SD_FLOOR * SD_FLOOR));
     }
 
     @SafeVarargs

@@ -52,6 +52,17 @@ public final class Mask {
     return new Mask(grid, in);
   }
 
+  /** The voxels inside both this mask and {@code other} (on a grid of the same size). */
+  public Mask and(Mask other) {
+    BadArgumentException.require(other.grid.sameSize(grid), "mask: expected " + grid.shape()
+        + " voxels, found " + other.grid.shape());
+    boolean[] in = new boolean[inside.length];
+    for (int i = 0; i < in.length; i++) {
+      in[i] = inside[i] && other.inside[i];
+    }
+    return new Mask(grid, in);
+  }
+
   public Grid grid() {
     return grid;
   }

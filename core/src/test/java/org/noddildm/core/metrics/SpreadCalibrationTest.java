@@ -57,6 +57,44 @@ class SpreadCalibrationTest {
     assertTrue(c.describe().contains("calibrated on two synthetic subjects"), c.describe());
   }
 
+  /** As {@link #subject}, but one voxel in ten errs five times as much (heavy tails). */
+  private static Volume[] heavyTailed(long seed) {
+    Volume[] v = subject(seed, 1);
+    SplittableRandom r = new SplittableRandom(seed + 100);
+    float[] truth = v[0].data();
+    float[] point = v[1].data();
+    for (int i = 0; i < truth.length; i++) {
+      if (r.nextDouble() < 0.1) {
+        truth[i] = point[i] + 5 * (truth[i] - point[i]);
+      }
+    }
+    return v;
+  }
+
+  @Test
+  void withHeavyTailsTheSdMatchesTheRmsErrorWhileTheIntervalStillCovers() {
+    Mask all = Mask.above(Volume.zeros(G, 1), -1f);
+    SpreadCalibration.Builder b = new SpreadCalibration.Builder();
+    for (long s = 1; s <= 2; s++) {
+      Volume[] v = heavyTailed(s);
+      b.add(v[0], v[1], v[2], all);
+    }
+    SpreadCalibration c = b.build(0.9, "heavy tails");
+    SpreadCalibration intervalOnly = new SpreadCalibration(c.level(), c.scale(), c.count(),
+        c.data());
+    Volume[] v = heavyTailed(3);
+    SpreadCalibration.Interval iv = c.apply(v[1], v[2]);
+    SpreadCalibration.Interval old = intervalOnly.apply(v[1], v[2]);
+    for (int t = 0; t < 3; t++) {
+      assertEquals(0.90, SampleMetrics.coverage(iv.lower(), iv.upper(), v[0], t, all), 0.01);
+      assertEquals(1, SampleMetrics.spreadSkill(iv.sd(), v[1], v[0], t, all), 0.05);
+      // c sd / z, the normal reading of the interval, understates these errors' RMS
+      assertTrue(SampleMetrics.spreadSkill(old.sd(), v[1], v[0], t, all) < 0.8);
+      assertEquals(iv.lower().at(5, t), old.lower().at(5, t), 0f);
+    }
+    assertTrue(c.describe().contains("RMS the RMS error"), c.describe());
+  }
+
   @Test
   void theConformalQuantileIsTheCeilOfNPlusOneTimesTheLevel() {
     double[] s = {5, 1, 4, 2, 3, 6, 8, 7, 10, 9};

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import org.noddildm.core.BadFileException;
 import org.noddildm.core.io.AtomicFiles;
 import org.noddildm.core.io.StrictJson;
+import org.noddildm.core.metrics.ErrorFeatures;
+import org.noddildm.core.metrics.ErrorModel;
 import org.noddildm.core.metrics.SpreadCalibration;
 import org.noddildm.model.data.DwiCondition;
 import org.noddildm.model.estimate.Estimator;
@@ -125,6 +127,11 @@ public record ModelBundle(Path dir, Path vqganNoddi, Path vqganDwi, Path ldm, Pa
    * model folder has none.
    */
   public SpreadCalibration calibration() throws IOException {
+    return readCalibration(dir);
+  }
+
+  /** The calibration in the model folder {@code dir}, or null when it has none. */
+  public static SpreadCalibration readCalibration(Path dir) throws IOException {
     Path f = dir.resolve(CALIBRATION);
     if (!Files.isRegularFile(f)) {
       return null;
@@ -133,21 +140,40 @@ public record ModelBundle(Path dir, Path vqganNoddi, Path vqganDwi, Path ldm, Pa
       JsonObject j = StrictJson.read(Files.readString(f), JsonObject.class);
       double[][] scale = StrictJson.read(j.get("scale"), double[][].class);
       long[][] count = StrictJson.read(j.get("count"), long[][].class);
-      return new SpreadCalibration(j.get("level").getAsDouble(), scale, count,
-          j.get("data").getAsString());
+      // format 1 has neither: its sd is the interval's c sd / z of the raw spread
+      double[][] sdScale = j.has("sdScale") ? StrictJson.read(j.get("sdScale"),
+          double[][].class) : null;
+      ErrorModel error = j.has("errorModel") ? new ErrorModel(StrictJson.read(
+          j.getAsJsonObject("errorModel").get("weights"), double[][].class)) : null;
+      return new SpreadCalibration(j.get("level").getAsDouble(), scale, sdScale, count,
+          j.get("data").getAsString(), error);
     } catch (RuntimeException e) {
       throw new BadFileException(f, "expected the calibration written by noddi calibrate"
-          + " (level, scale, count, data), found " + e.getMessage());
+          + " (level, scale, count, data, optional sdScale and errorModel), found "
+          + e.getMessage());
     }
   }
 
   /** Writes {@code c} as the calibration of the model folder {@code dir}. */
   public static void writeCalibration(Path dir, SpreadCalibration c) throws IOException {
     JsonObject j = new JsonObject();
-    j.addProperty("format", "noddi-calibration/1");
+    j.addProperty("format", "noddi-calibration/" + (c.sdScale() == null
+        && c.errorModel() == null ? 1 : 2));
     j.addProperty("level", c.level());
     j.add("classes", StrictJson.EXACT.toTree(SpreadCalibration.CLASSES));
     j.add("scale", StrictJson.EXACT.toTree(c.scale()));
+    if (c.sdScale() != null) {
+      j.add("sdScale", StrictJson.EXACT.toTree(c.sdScale()));
+    }
+    if (c.errorModel() != null) {
+      JsonObject e = new JsonObject();
+      e.add("features", StrictJson.EXACT.toTree(ErrorFeatures.NAMES));
+      e.addProperty("pooling", ResidualDiffusion.POOLING);
+      e.add("weights", StrictJson.EXACT.toTree(c.errorModel().weights()));
+      e.addProperty("meaning", "per map (NDI, ODI, FWF): log sd = weights[0] + sum of"
+          + " weights[k] feature[k - 1]");
+      j.add("errorModel", e);
+    }
     j.add("count", StrictJson.EXACT.toTree(c.count()));
     j.addProperty("data", c.data());
     j.addProperty("meaning", c.describe());

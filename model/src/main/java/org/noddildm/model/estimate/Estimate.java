@@ -1,6 +1,7 @@
 package org.noddildm.model.estimate;
 
 import com.google.gson.JsonObject;
+import org.noddildm.core.metrics.ErrorFeatures;
 import org.noddildm.core.volume.Volume;
 
 /**
@@ -9,5 +10,12 @@ import org.noddildm.core.volume.Volume;
  * @param maps NDI, ODI, FWF
  * @param sd the raw per-voxel standard deviation over samples (before any calibration), or null
  * @param provenance what made them: the parts, their training and the settings
+ * @param errorFeatures what a calibration's error model reads to make the sd, or null
  */
-public record Estimate(Volume maps, Volume sd, JsonObject provenance) {}
+public record Estimate(Volume maps, Volume sd, JsonObject provenance,
+    ErrorFeatures errorFeatures) {
+  /** An estimate without error features. */
+  public Estimate(Volume maps, Volume sd, JsonObject provenance) {
+    this(maps, sd, provenance, null);
+  }
+}

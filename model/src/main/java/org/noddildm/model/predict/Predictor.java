@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.function.LongConsumer;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.dwi.GradientTable;
+import org.noddildm.core.metrics.ErrorFeatures;
 import org.noddildm.core.metrics.SpreadCalibration;
 import org.noddildm.core.volume.Grid;
 import org.noddildm.core.volume.Mask;
@@ -47,9 +48,11 @@ public final class Predictor implements AutoCloseable {
    * @param upper its upper bound, or null
    * @param mask the brain
    * @param provenance the method, settings, voxel order, mask source, calibration and model
+   * @param errorFeatures {@link ErrorFeatures#all} of a sampling estimate, only from a
+   *     {@link #withRawSpread} predictor (what {@code noddi calibrate} fits); else null
    */
   public record Result(Volume maps, Volume sd, Volume lower, Volume upper, Mask mask,
-      JsonObject provenance) {}
+      JsonObject provenance, Volume errorFeatures) {}
 
   private final Path dir;
   private final NDManager manager;
@@ -165,10 +168,12 @@ public final class Predictor implements AutoCloseable {
         : " -> LAS for the model -> " + order.sourceCodes()));
     prov.addProperty("mask", useMask ? in.maskSource() : "none");
     Grid hiOut = VolumeOps.upsampledGrid(scan.grid(), e.factor());
+    Volume features = rawSpread && est.errorFeatures() != null
+        ? back(order, est.errorFeatures().all(), brain, hiOut) : null;
     return new Result(back(order, est.maps(), brain, hiOut), back(order, spread.sd(), brain,
         hiOut), back(order, spread.lower(), brain, hiOut), back(order, spread.upper(), brain,
         hiOut), brain == null ? null : Mask.above(back(order, brain.toVolume(), null, hiOut), 0f),
-        prov);
+        prov, features);
   }
 
   /**
@@ -186,8 +191,19 @@ public final class Predictor implements AutoCloseable {
       return new SpreadCalibration.Interval(est.sd(), null, null);
     }
     prov.addProperty("calibration", cal.describe());
+    if (cal.errorModel() != null && est.errorFeatures() != null) {
+      prov.addProperty("sd", ERROR_MODEL_SD);
+      return cal.apply(est.maps(), cal.errorModel().sd(est.errorFeatures()));
+    }
     return cal.apply(est.maps(), est.sd());
   }
+
+  /** What the sd is when the calibration has an error model, for the sidecar. */
+  public static final String ERROR_MODEL_SD = "k exp(w . f): f the samples' sd and the"
+      + " refiner's correction |classic fit upsampled - refiner| (both pooled over 3x3x3"
+      + " neighbours in the brain), the refined map's gradient (pooled and at the voxel), in"
+      + " logs, and the partial volume FWF (1 - FWF); w fitted to the log abs error and k (per"
+      + " map and tissue class) making the sd's RMS the RMS error on the calibration subjects";
 
   /** A canonical-order volume, set to 0 outside {@code brain} (if any), in the scan's order. */
   private static Volume back(VoxelOrder order, Volume v, Mask brain, Grid hiOut) {

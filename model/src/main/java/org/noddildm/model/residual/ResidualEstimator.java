@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import java.util.function.IntConsumer;
 import java.util.function.LongConsumer;
 import org.noddildm.core.fit.ClassicEstimate;
+import org.noddildm.core.metrics.ErrorFeatures;
 import org.noddildm.core.metrics.LocalSpread;
 import org.noddildm.core.volume.Grid;
 import org.noddildm.core.volume.Mask;
@@ -58,8 +59,12 @@ public record ResidualEstimator(ResidualDiffusion model, RefinerEstimator refine
     if (o.samples() > 1) {
       prov.addProperty("sd", SD);
     }
-    return new Estimate(g.mean(), o.samples() > 1 ? withCorrection(g.std(), refined,
-        classic.upsampled(refined.grid()), in.hiMask()) : null, prov);
+    if (o.samples() <= 1) {
+      return new Estimate(g.mean(), null, prov);
+    }
+    Volume classicUp = classic.upsampled(refined.grid());
+    return new Estimate(g.mean(), withCorrection(g.std(), refined, classicUp, in.hiMask()), prov,
+        new ErrorFeatures(g.std(), refined, classicUp, in.hiMask(), ResidualDiffusion.POOLING));
   }
 
   /**
