@@ -81,6 +81,7 @@ public final class CalibrateCommand implements Callable<Integer> {
     List<ErrorModel.Example> subjects = new ArrayList<>();
     List<Volume> rawSd = new ArrayList<>();
     List<Mask> truthBrains = new ArrayList<>();
+    List<Volume[]> oneSample = new ArrayList<>();
     List<String> described = new ArrayList<>();
     PredictOptions o = sampling.apply(PredictOptions.defaults().withMethod(
         PredictOptions.Method.LDM), seedOption.get());
@@ -101,6 +102,13 @@ public final class CalibrateCommand implements Callable<Integer> {
               r.mask() == null ? ds.mask(s) : ds.mask(s).and(r.mask())));
           rawSd.add(r.sd());
           truthBrains.add(ds.mask(s));
+          // one sample and the posterior mean it was drawn around, for the sample scale
+          Predictor.Result one = p.predict(ds.lowResDwi(s), ds.table(s),
+              ds.lowResMask(s).toVolume(), true, o.withSampling(o.steps(), o.eta(), 1,
+              o.seed() + 1), null);
+          if (one.center() != null) {
+            oneSample.add(new Volume[] {one.maps(), one.center()});
+          }
           pw.printf(Locale.ROOT, "calibrate: %s %s done%n", d.getFileName(), s);
           pw.flush();
         }
@@ -111,6 +119,14 @@ public final class CalibrateCommand implements Callable<Integer> {
         o.eta() == 0 ? "" : ", eta " + o.eta());
     SpreadCalibration c = subjects.get(0).features() == null
         ? scales(subjects, rawSd, truthBrains, what) : withErrorModel(subjects, truthBrains, what);
+    if (oneSample.size() == subjects.size()) {
+      SpreadCalibration.Builder b = new SpreadCalibration.Builder();
+      for (int i = 0; i < subjects.size(); i++) {
+        ErrorModel.Example e = subjects.get(i);
+        b.addSample(e.truth(), oneSample.get(i)[0], oneSample.get(i)[1], e.brain());
+      }
+      c = c.withSampleScale(b.sampleScale());
+    }
     // the model's own training note stays; the calibration is added to it
     JsonObject base = com.google.gson.JsonParser.parseString(java.nio.file.Files.readString(
         dir.resolve(ModelBundle.MODEL_JSON))).getAsJsonObject();

@@ -42,6 +42,10 @@ class CalibrateCommandTest {
     assertEquals(3, cal.getAsJsonArray("sdScale").size());
     assertEquals(6, cal.getAsJsonObject("errorModel").getAsJsonArray("weights").get(2)
         .getAsJsonArray().size());
+    // and one sample's deviation from the posterior mean has a fitted scale per map
+    assertEquals(3, cal.getAsJsonArray("sampleScale").size());
+    double lambda = cal.getAsJsonArray("sampleScale").get(0).getAsDouble();
+    assertTrue(lambda > 0 && Double.isFinite(lambda), cal.toString());
     // the sampling options reach the samples: with DDPM-like noise the scales are others
     Path eta = tmp.resolve("eta");
     assertEquals(0, CliRunner.run("calibrate", "--data", data.toString(), "--out",
@@ -72,6 +76,14 @@ class CalibrateCommandTest {
     String sidecar = Files.readString(Path.of(prefix + "_prediction.json"));
     assertTrue(sidecar.contains("calibrated on"), sidecar);
     assertTrue(sidecar.contains("w fitted to the log abs error"), sidecar);
+    // one sample is written with its deviation from the posterior mean scaled
+    String one = tmp.resolve("pred/one").toString();
+    CliRunner.Result q = CliRunner.run("predict", "--model", model.toString(), "--dwi",
+        sub.resolve("dwi_lowres.nii.gz").toString(), "--method", "ldm", "--ddim-steps", "2",
+        "--samples", "1", "--out", one, "--no-progress");
+    assertEquals(0, q.exitCode(), q.err());
+    assertTrue(Files.readString(Path.of(one + "_prediction.json")).contains("its deviation"
+        + " from the posterior mean scaled by"), one);
   }
 
   @Test

@@ -32,9 +32,11 @@ import org.noddildm.core.volume.Volume;
  * @param count per map, per class, the scores it came from
  * @param data what the calibration subjects were, in words
  * @param errorModel the difficulty the sd is made of ({@link ErrorModel}); null: the raw sd
+ * @param sampleScale per map, the factor lambda on one sample's deviation from the posterior
+ *     mean ({@link #inflate}); null: none
  */
 public record SpreadCalibration(double level, double[][] scale, double[][] sdScale,
-    long[][] count, String data, ErrorModel errorModel) {
+    long[][] count, String data, ErrorModel errorModel, double[] sampleScale) {
   /** Class names, in the order of {@link #scale}'s second index. */
   public static final List<String> CLASSES = List.of("csf", "wm", "gm");
   /** Fewest scores for a class of its own. */
@@ -47,6 +49,9 @@ public record SpreadCalibration(double level, double[][] scale, double[][] sdSca
         + " 1), found " + level);
     BadArgumentException.require(scale.length == 3 && scale[0].length == 3,
         "calibration scales: expected 3 maps x 3 classes, found " + scale.length);
+    BadArgumentException.require(sampleScale == null || sampleScale.length == 3,
+        "calibration sample scales: expected 3 maps, found " + (sampleScale == null ? 0
+        : sampleScale.length));
     BadArgumentException.require(sdScale == null || sdScale.length == 3 && sdScale[0].length
         == 3, "calibration sd scales: expected 3 maps x 3 classes, found " + (sdScale == null
         ? 0 : sdScale.length));
@@ -54,12 +59,41 @@ public record SpreadCalibration(double level, double[][] scale, double[][] sdSca
 
   /** A calibration of the interval alone, as written before the sd had its own scale. */
   public SpreadCalibration(double level, double[][] scale, long[][] count, String data) {
-    this(level, scale, null, count, data, null);
+    this(level, scale, null, count, data, null, null);
   }
 
   /** This calibration made of {@code model}'s difficulty. */
   public SpreadCalibration withErrorModel(ErrorModel model) {
-    return new SpreadCalibration(level, scale, sdScale, count, data, model);
+    return new SpreadCalibration(level, scale, sdScale, count, data, model, sampleScale);
+  }
+
+  /** This calibration with one sample's deviation scaled by {@code lambda} per map. */
+  public SpreadCalibration withSampleScale(double[] lambda) {
+    return new SpreadCalibration(level, scale, sdScale, count, data, errorModel, lambda.clone());
+  }
+
+  /**
+   * One sample moved away from (or towards) the posterior mean {@code center} it was drawn
+   * around: center + lambda (sample - center), clipped to 0..1, lambda per map. This is the
+   * multiplicative inflation of ensemble forecasting (Anderson and Anderson 1999, "A Monte Carlo
+   * implementation of the nonlinear filtering problem to produce ensemble assimilations and
+   * forecasts"): a model whose samples are too alike gets their spread, not their shape,
+   * corrected, with lambda fitted where the truth is known so that a sample's deviation has
+   * the mean square of the truth's (as for a draw from the posterior).
+   */
+  public Volume inflate(Volume sample, Volume center) {
+    BadArgumentException.require(sampleScale != null, "calibration: expected sample scales,"
+        + " found none");
+    int n = sample.grid().size();
+    float[] out = new float[3 * n];
+    for (int t = 0; t < 3; t++) {
+      for (int i = 0; i < n; i++) {
+        double c = center.at(i, t);
+        double v = c + sampleScale[t] * (sample.at(i, t) - c);
+        out[t * n + i] = (float) Math.max(0, Math.min(1, v));
+      }
+    }
+    return new Volume(sample.grid(), 3, out);
   }
 
   /** The class of a voxel of the point estimate: 0 csf, 1 wm, 2 gm. */
@@ -110,6 +144,11 @@ public record SpreadCalibration(double level, double[][] scale, double[][] sdSca
             sdScale[t][1], sdScale[t][2]));
       }
     }
+    if (sampleScale != null) {
+      b.append(String.format(Locale.ROOT, " one sample's deviation from the posterior mean x"
+          + " %.3g / %.3g / %.3g (NDI / ODI / FWF);", sampleScale[0], sampleScale[1],
+          sampleScale[2]));
+    }
     if (errorModel != null) {
       b.append(" sd made of the samples' spread, the refiner's correction, the maps' gradient"
           + " and partial volume (fitted error model);");
@@ -123,6 +162,9 @@ public record SpreadCalibration(double level, double[][] scale, double[][] sdSca
     private final int[][] sizes = new int[3][3];
     private final double[][] squaredError = new double[3][3];
     private final double[][] squaredSd = new double[3][3];
+    private final double[] truthDeviation = new double[3];
+    private final double[] sampleDeviation = new double[3];
+    private boolean sampled;
 
     @SuppressWarnings("unchecked")
     public Builder() {
@@ -158,6 +200,27 @@ public record SpreadCalibration(double level, double[][] scale, double[][] sdSca
       return this;
     }
 
+    /**
+     * Adds one sample of a subject and the posterior mean it was drawn around: the scale of
+     * {@link SpreadCalibration#inflate} makes the sample's mean square deviation from it that of
+     * the truth, over all subjects added, in the brain (NDI and ODI where the true FWF is below
+     * {@link ErrorMetrics#FREE_WATER}).
+     */
+    public Builder addSample(Volume truth, Volume sample, Volume center, Mask brain) {
+      for (int t = 0; t < 3; t++) {
+        for (int i : brain.indices()) {
+          if (t < 2 && truth.at(i, 2) >= ErrorMetrics.FREE_WATER) {
+            continue;
+          }
+          double c = center.at(i, t);
+          truthDeviation[t] += (truth.at(i, t) - c) * (truth.at(i, t) - c);
+          sampleDeviation[t] += (sample.at(i, t) - c) * (sample.at(i, t) - c);
+        }
+      }
+      sampled = true;
+      return this;
+    }
+
     /** The calibration at {@code level}. */
     public SpreadCalibration build(double level, String data) {
       double[][] scale = new double[3][3];
@@ -178,7 +241,19 @@ public record SpreadCalibration(double level, double[][] scale, double[][] sdSca
           sdScale[t][c] = own ? rmsRatio(squaredError[t][c], squaredSd[t][c]) : rmsRatio(e2, s2);
         }
       }
-      return new SpreadCalibration(level, scale, sdScale, count, data, null);
+      return new SpreadCalibration(level, scale, sdScale, count, data, null, sampleScale());
+    }
+
+    /** The sample scale per map of the samples added ({@link #addSample}), or null: none. */
+    public double[] sampleScale() {
+      if (!sampled) {
+        return null;
+      }
+      double[] lambda = new double[3];
+      for (int t = 0; t < 3; t++) {
+        lambda[t] = rmsRatio(truthDeviation[t], sampleDeviation[t]);
+      }
+      return lambda;
     }
 
     private static double rmsRatio(double squaredError, double squaredSd) {

@@ -96,6 +96,44 @@ class SpreadCalibrationTest {
   }
 
   @Test
+  void aSampleTooCloseToItsCenterIsMovedOutToTheTruthsDeviation() {
+    Mask all = Mask.above(Volume.zeros(G, 1), -1f);
+    SplittableRandom r = new SplittableRandom(7);
+    int n = G.size();
+    float[] center = new float[3 * n];
+    float[] truth = new float[3 * n];
+    float[] sample = new float[3 * n];
+    for (int i = 0; i < 3 * n; i++) {
+      center[i] = i < 2 * n ? 0.5f : 0.2f;
+      double dev = 0.05 * r.nextGaussian();
+      truth[i] = (float) (center[i] + dev);
+      // a sample deviating the same way as the truth, but at half its size
+      sample[i] = (float) (center[i] + 0.5 * 0.05 * r.nextGaussian());
+    }
+    Volume c = new Volume(G, 3, center);
+    Volume s = new Volume(G, 3, sample);
+    SpreadCalibration cal = new SpreadCalibration.Builder()
+        .add(new Volume(G, 3, truth), c, Volume.zeros(G, 3), all)
+        .addSample(new Volume(G, 3, truth), s, c, all).build(0.9, "x");
+    for (int t = 0; t < 3; t++) {
+      assertEquals(2, cal.sampleScale()[t], 0.05, "map " + t);
+    }
+    Volume moved = cal.inflate(s, c);
+    int i = 123;
+    assertEquals(center[i] + cal.sampleScale()[0] * (sample[i] - center[i]), moved.at(i, 0),
+        1e-6);
+    // clipped to the maps' range
+    float[] far = sample.clone();
+    far[2 * n + 5] = 0f;
+    assertEquals(0, cal.inflate(new Volume(G, 3, far), c).at(5, 2), 0f);
+    // without samples added there is no sample scale
+    assertEquals(null, new SpreadCalibration.Builder().add(new Volume(G, 3, truth), c,
+        Volume.zeros(G, 3), all).build(0.9, "x").sampleScale());
+    assertTrue(cal.describe().contains("one sample's deviation from the posterior mean x "),
+        cal.describe());
+  }
+
+  @Test
   void theConformalQuantileIsTheCeilOfNPlusOneTimesTheLevel() {
     double[] s = {5, 1, 4, 2, 3, 6, 8, 7, 10, 9};
     // n = 10, level 0.9: ceil(11 * 0.9) = 10th smallest

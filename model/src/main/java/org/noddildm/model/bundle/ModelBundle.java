@@ -145,11 +145,13 @@ public record ModelBundle(Path dir, Path vqganNoddi, Path vqganDwi, Path ldm, Pa
           double[][].class) : null;
       ErrorModel error = j.has("errorModel") ? new ErrorModel(StrictJson.read(
           j.getAsJsonObject("errorModel").get("weights"), double[][].class)) : null;
+      double[] sampleScale = j.has("sampleScale") ? StrictJson.read(j.get("sampleScale"),
+          double[].class) : null;
       return new SpreadCalibration(j.get("level").getAsDouble(), scale, sdScale, count,
-          j.get("data").getAsString(), error);
+          j.get("data").getAsString(), error, sampleScale);
     } catch (RuntimeException e) {
       throw new BadFileException(f, "expected the calibration written by noddi calibrate"
-          + " (level, scale, count, data, optional sdScale and errorModel), found "
+          + " (level, scale, count, data, optional sdScale, errorModel, sampleScale), found "
           + e.getMessage());
     }
   }
@@ -158,12 +160,15 @@ public record ModelBundle(Path dir, Path vqganNoddi, Path vqganDwi, Path ldm, Pa
   public static void writeCalibration(Path dir, SpreadCalibration c) throws IOException {
     JsonObject j = new JsonObject();
     j.addProperty("format", "noddi-calibration/" + (c.sdScale() == null
-        && c.errorModel() == null ? 1 : 2));
+        && c.errorModel() == null && c.sampleScale() == null ? 1 : 2));
     j.addProperty("level", c.level());
     j.add("classes", StrictJson.EXACT.toTree(SpreadCalibration.CLASSES));
     j.add("scale", StrictJson.EXACT.toTree(c.scale()));
     if (c.sdScale() != null) {
       j.add("sdScale", StrictJson.EXACT.toTree(c.sdScale()));
+    }
+    if (c.sampleScale() != null) {
+      j.add("sampleScale", StrictJson.EXACT.toTree(c.sampleScale()));
     }
     if (c.errorModel() != null) {
       JsonObject e = new JsonObject();

@@ -11,11 +11,13 @@ import org.noddildm.core.volume.Volume;
  * @param sd the raw per-voxel standard deviation over samples (before any calibration), or null
  * @param provenance what made them: the parts, their training and the settings
  * @param errorFeatures what a calibration's error model reads to make the sd, or null
+ * @param center when {@code maps} is one sample: the posterior-mean estimate it was drawn
+ *     around (a calibration may scale the sample's deviation from it), else null
  */
 public record Estimate(Volume maps, Volume sd, JsonObject provenance,
-    ErrorFeatures errorFeatures) {
-  /** An estimate without error features. */
+    ErrorFeatures errorFeatures, Volume center) {
+  /** An estimate without error features or center. */
   public Estimate(Volume maps, Volume sd, JsonObject provenance) {
-    this(maps, sd, provenance, null);
+    this(maps, sd, provenance, null, null);
   }
 }

@@ -38,8 +38,17 @@ public final class ConditionalGenerator {
   private final double latentScale;
   private final double condScale;
 
-  /** Maps and their per-voxel spread on the high-res grid (3 volumes each). */
-  public record Maps(Volume mean, Volume std, int samples) {}
+  /**
+   * Maps and their per-voxel spread on the high-res grid (3 volumes each); with one sample,
+   * {@code center} is the posterior-mean estimate it was drawn around, when the sampler knows
+   * it (else null).
+   */
+  public record Maps(Volume mean, Volume std, int samples, Volume center) {
+    /** Maps without a center. */
+    public Maps(Volume mean, Volume std, int samples) {
+      this(mean, std, samples, null);
+    }
+  }
 
   public ConditionalGenerator(Vqgan noddi, Vqgan dwi, Unet3d net, double latentScale,
       double condScale, NDManager manager) {

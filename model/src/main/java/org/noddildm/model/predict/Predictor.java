@@ -50,9 +50,11 @@ public final class Predictor implements AutoCloseable {
    * @param provenance the method, settings, voxel order, mask source, calibration and model
    * @param errorFeatures {@link ErrorFeatures#all} of a sampling estimate, only from a
    *     {@link #withRawSpread} predictor (what {@code noddi calibrate} fits); else null
+   * @param center with one sample, the posterior mean it was drawn around, only from a
+   *     {@link #withRawSpread} predictor; else null
    */
   public record Result(Volume maps, Volume sd, Volume lower, Volume upper, Mask mask,
-      JsonObject provenance, Volume errorFeatures) {}
+      JsonObject provenance, Volume errorFeatures, Volume center) {}
 
   private final Path dir;
   private final NDManager manager;
@@ -159,7 +161,7 @@ public final class Predictor implements AutoCloseable {
         + table.summary());
     VoxelOrder order = VoxelOrder.toCanonical(scan.grid());
     ScanInput in = ScanInput.of(order, scan, table, mask, e.factor());
-    Estimate est = e.estimate(in, o, progress);
+    Estimate est = inflated(e.estimate(in, o, progress));
     SpreadCalibration.Interval spread = spread(est);
     Mask brain = useMask ? in.hiMask() : null;
     JsonObject prov = est.provenance();
@@ -173,7 +175,25 @@ public final class Predictor implements AutoCloseable {
     return new Result(back(order, est.maps(), brain, hiOut), back(order, spread.sd(), brain,
         hiOut), back(order, spread.lower(), brain, hiOut), back(order, spread.upper(), brain,
         hiOut), brain == null ? null : Mask.above(back(order, brain.toVolume(), null, hiOut), 0f),
-        prov, features);
+        prov, features, rawSpread ? back(order, est.center(), brain, hiOut) : null);
+  }
+
+  /**
+   * One sample with its deviation from the posterior mean scaled by the calibration's factor
+   * ({@link SpreadCalibration#inflate}), when the model has one (and {@link #withRawSpread} was
+   * not asked for); else {@code est} unchanged.
+   */
+  private Estimate inflated(Estimate est) throws IOException {
+    SpreadCalibration cal = rawSpread || est.center() == null ? null : bundle.calibration();
+    if (cal == null || cal.sampleScale() == null) {
+      return est;
+    }
+    double[] l = cal.sampleScale();
+    est.provenance().addProperty("maps", String.format(java.util.Locale.ROOT, "one sample of"
+        + " the model, its deviation from the posterior mean scaled by %.3g / %.3g / %.3g (NDI"
+        + " / ODI / FWF; the calibration's sample scales)", l[0], l[1], l[2]));
+    return new Estimate(cal.inflate(est.maps(), est.center()), est.sd(), est.provenance(),
+        est.errorFeatures(), est.center());
   }
 
   /**

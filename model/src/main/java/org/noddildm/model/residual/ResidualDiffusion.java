@@ -140,7 +140,8 @@ public final class ResidualDiffusion {
   /**
    * Samples maps around the refiner's {@code refined} maps (3 volumes on the high-res grid, 0
    * outside the brain). With one sample, the maps are that sample (a draw from the model's
-   * posterior). With more, the maps are the posterior-mean estimate ({@link #POSTERIOR_MEAN})
+   * posterior) and the center is the posterior-mean estimate of the same walk (its first x_0
+   * estimate), around which a calibration may scale the sample's deviation. With more, the maps are the posterior-mean estimate ({@link #POSTERIOR_MEAN})
    * and the sd is the spread of the samples, pooled over each voxel's neighbours ({@link
    * #POOLING}); a plain mean of N samples would carry 1/N of their variance as error (about 1 dB
    * at N = 4), the posterior mean does not. Maps are clipped to [0, 1]. {@code features} are
@@ -169,17 +170,16 @@ public final class ResidualDiffusion {
     for (float[] z : draws.samples()) {
       moments.add(a.shifted(refined, ResidualLatents.removeScales(z, latentScales), manager));
     }
-    float[] point;
-    if (samples > 1) {
-      point = clipped(a.shifted(refined, ResidualLatents.removeScales(draws.meanX0AtStart(),
-          latentScales), manager));
-    } else {
-      point = clipped(moments.mean());
-    }
     Grid hi = refined.grid();
+    Volume center = new Volume(hi, 3, clipped(a.shifted(refined, ResidualLatents.removeScales(
+        draws.meanX0AtStart(), latentScales), manager)));
     Volume sd = new Volume(hi, 3, moments.std());
-    return new ConditionalGenerator.Maps(new Volume(hi, 3, point),
-        samples > 1 ? LocalSpread.pooled(sd, brain, POOLING) : sd, samples);
+    if (samples > 1) {
+      return new ConditionalGenerator.Maps(center, LocalSpread.pooled(sd, brain, POOLING),
+          samples);
+    }
+    return new ConditionalGenerator.Maps(new Volume(hi, 3, clipped(moments.mean())), sd, 1,
+        center);
   }
 
   /**

@@ -60,11 +60,12 @@ public record ResidualEstimator(ResidualDiffusion model, RefinerEstimator refine
       prov.addProperty("sd", SD);
     }
     if (o.samples() <= 1) {
-      return new Estimate(g.mean(), null, prov);
+      return new Estimate(g.mean(), null, prov, null, g.center());
     }
     Volume classicUp = classic.upsampled(refined.grid());
     return new Estimate(g.mean(), withCorrection(g.std(), refined, classicUp, in.hiMask()), prov,
-        new ErrorFeatures(g.std(), refined, classicUp, in.hiMask(), ResidualDiffusion.POOLING));
+        new ErrorFeatures(g.std(), refined, classicUp, in.hiMask(), ResidualDiffusion.POOLING),
+        null);
   }
 
   /**

@@ -21,7 +21,7 @@ class CalibrationFileTest {
   }
 
   @Test
-  void roundTripKeepsScalesSdScalesAndTheErrorModel(@TempDir Path dir) throws Exception {
+  void roundTripKeepsScalesSdScalesErrorModelAndSampleScales(@TempDir Path dir) throws Exception {
     double[][] w = new double[3][6];
     for (int t = 0; t < 3; t++) {
       for (int k = 0; k < 6; k++) {
@@ -29,7 +29,8 @@ class CalibrationFileTest {
       }
     }
     SpreadCalibration c = new SpreadCalibration(0.9, grid(1), grid(0.5),
-        new long[][] {{1, 2, 3}, {4, 5, 6}, {7, 8, 9}}, "seed 21", new ErrorModel(w));
+        new long[][] {{1, 2, 3}, {4, 5, 6}, {7, 8, 9}}, "seed 21", new ErrorModel(w),
+        new double[] {1.5, 1.25, 1.0});
     ModelBundle.writeCalibration(dir, c);
     assertTrue(Files.readString(dir.resolve(ModelBundle.CALIBRATION))
         .contains("noddi-calibration/2"));
@@ -42,10 +43,11 @@ class CalibrationFileTest {
       assertArrayEquals(w[t], back.errorModel().weights()[t]);
     }
     assertEquals("seed 21", back.data());
+    assertArrayEquals(new double[] {1.5, 1.25, 1.0}, back.sampleScale());
   }
 
   @Test
-  void aFormatOneCalibrationHasNeitherSdScaleNorErrorModel(@TempDir Path dir) throws Exception {
+  void aFormatOneCalibrationHasNoSdScaleErrorModelOrSampleScale(@TempDir Path dir) throws Exception {
     ModelBundle.writeCalibration(dir, new SpreadCalibration(0.9, grid(1),
         new long[][] {{1, 2, 3}, {4, 5, 6}, {7, 8, 9}}, "seed 21"));
     assertTrue(Files.readString(dir.resolve(ModelBundle.CALIBRATION))
@@ -53,6 +55,7 @@ class CalibrationFileTest {
     SpreadCalibration back = ModelBundle.readCalibration(dir);
     assertNull(back.sdScale());
     assertNull(back.errorModel());
+    assertNull(back.sampleScale());
     assertArrayEquals(grid(1)[2], back.scale()[2]);
   }
 
