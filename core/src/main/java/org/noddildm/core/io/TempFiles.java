@@ -27,10 +27,28 @@ public final class TempFiles {
       "^\\.(?:.+\\.(\\d+)-[0-9a-z]+\\.part|noddi-(\\d+)-[0-9a-z]+\\.tmp)$");
   private static final long PID = ProcessHandle.current().pid();
 
+  /** Tries of the shutdown hook at removing what a still-running writer puts back meanwhile. */
+  private static final int SHUTDOWN_TRIES = 50;
+
   static {
+    // Other threads keep running while the hook runs: a writer may put a new file into a
+    // folder between the hook's listing and its removal of the folder, so it tries again
+    // until the temporaries are gone (a few tries at most, 20 ms apart).
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      for (Path p : List.copyOf(LIVE)) {
-        deleteQuietly(p);
+      for (int i = 0; i < SHUTDOWN_TRIES && !LIVE.isEmpty(); i++) {
+        for (Path p : List.copyOf(LIVE)) {
+          deleteQuietly(p);
+          if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            LIVE.remove(p);
+          }
+        }
+        if (!LIVE.isEmpty()) {
+          try {
+            Thread.sleep(20);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
       }
     }, "noddi-temp-cleanup"));
   }
