@@ -28,15 +28,20 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code noddi calibrate}: the split-conformal calibration of the diffusion model's spread
- * ({@link SpreadCalibration}) on paired datasets that no training used, written into a copy of
- * the model; {@code predict --samples N} then writes the calibrated sd and the interval.
+ * {@code noddi calibrate}: the calibration of the diffusion model's spread on paired datasets
+ * that no training used, written into a copy of the model: the {@link ErrorModel} the sd is
+ * made of, the split-conformal scales of the interval and the sd ({@link SpreadCalibration}),
+ * and the factor on one sample's deviation; {@code predict --samples N} then writes the
+ * calibrated sd and the interval, {@code --samples 1} the scaled sample.
  */
 @Command(name = "calibrate", mixinStandardHelpOptions = true,
     description = {"Calibrate the diffusion model's per-voxel sd on calibration subjects (paired"
         + " datasets made with training seeds that no training run used; benchmark seeds of"
-        + " 9000 and up and held-out anatomy are refused): per map and tissue class, the scale"
-        + " that makes mean +- scale * sd hold the truth in --level of the voxels.",
+        + " 9000 and up and held-out anatomy are refused): an error model that makes the sd of"
+        + " the samples' spread, the refiner's correction, the maps' gradient and partial volume;"
+        + " per map and tissue class, the scale that makes mean +- scale * sd hold the truth in"
+        + " --level of the voxels and the one that makes the sd's RMS the error's; and per map"
+        + " the factor on one sample's deviation from the posterior mean.",
         "Writes a copy of the model with calibration.json; predict --samples N then writes the"
             + " calibrated sd and PREFIX_noddi_lower/upper.nii.gz."})
 public final class CalibrateCommand implements Callable<Integer> {
