@@ -35,7 +35,8 @@ final class BenchTables {
           + " texture around the point estimate (band power of sample - point over truth -"
           + " point, low / mid / high frequencies); for a method with an sd its spread-skill"
           + " ratio, Spearman correlation of the sd with the abs error and the coverage of"
-          + " mean +- 1.645 sd (per map NDI / ODI / FWF).\n\n");
+          + " the interval it wrote (mean +- 1.645 sd without one; per map NDI / ODI /"
+          + " FWF).\n\n");
       b.append("| method | detail | texture NDI | texture ODI | texture FWF | spread-skill |"
           + " Spearman | 90% coverage |\n|---|---|---|---|---|---|---|---|\n");
       for (var m : e.getValue().entrySet()) {

@@ -204,7 +204,8 @@ public final class QualityBench implements Callable<Integer> {
         Predictor.Result m = p.predict(s.lowDwi(), s.table(), mask, true, base.withMethod(
             PredictOptions.Method.LDM).withSampling(10, eta, n, n == 1 ? 2 : 1), null);
         secs.put(n, since(t0));
-        SubjectScores sc = SubjectScores.of(m.maps(), m.sd(), s.phantom());
+        SubjectScores sc = SubjectScores.of(m.maps(), m.sd(), m.lower(), m.upper(),
+            s.phantom());
         if (n == 1 && point != null) {
           sc = sc.withTexture(m.maps(), point, s.phantom());
         }

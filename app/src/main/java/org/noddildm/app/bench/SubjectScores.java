@@ -30,7 +30,8 @@ import org.noddildm.core.volume.Volume;
  * @param detail per map, the Laplacian RMS of the prediction over the truth's in the scoring
  *     mask ({@link SampleMetrics#detailRatio})
  * @param uncertainty for a method with an sd: per map its spread-skill ratio, Spearman
- *     correlation with the absolute error, and the coverage of mean +- 1.645 sd; else null
+ *     correlation with the absolute error, and the coverage of the interval the method wrote
+ *     (mean +- 1.645 sd when it wrote none); else null
  * @param texture for one sample scored against a point estimate: per map the band power
  *     ratios of {@link SampleMetrics#bandPowerRatio}; else null
  */
@@ -38,11 +39,15 @@ record SubjectScores(double[] psnr, double[] ssim, double[] ssimBrain,
     Map<String, double[]> tissuePsnr, FlattenedScores flattened, double[] sdErrorCorrelation,
     double[] detail, double[][] uncertainty, double[][] texture) {
   static SubjectScores of(Volume pred, Phantom truth) {
-    return of(pred, null, truth);
+    return of(pred, null, null, null, truth);
   }
 
-  /** The scores of {@code pred}, with the spread {@code sd} over samples (or null). */
-  static SubjectScores of(Volume pred, Volume sd, Phantom truth) {
+  /**
+   * The scores of {@code pred}, with the spread {@code sd} over samples (or null) and the
+   * interval {@code lower}..{@code upper} written with it (or null: mean +- 1.645 sd). Since a
+   * calibration scales the sd and the interval apart, the interval is scored as written.
+   */
+  static SubjectScores of(Volume pred, Volume sd, Volume lower, Volume upper, Phantom truth) {
     Volume ref = truth.maps();
     Volume p = new Volume(ref.grid(), 3, pred.data());
     Mask brain = truth.mask();
@@ -86,8 +91,11 @@ record SubjectScores(double[] psnr, double[] ssim, double[] ssimBrain,
         Volume s = new Volume(ref.grid(), 3, sd.data());
         unc[0][t] = SampleMetrics.spreadSkill(s, p, ref, t, m);
         unc[1][t] = SampleMetrics.spearman(s, p, ref, t, m);
-        unc[2][t] = SampleMetrics.coverage(SampleMetrics.bound(p, s, -1.645),
-            SampleMetrics.bound(p, s, 1.645), ref, t, m);
+        unc[2][t] = lower != null && upper != null
+            ? SampleMetrics.coverage(new Volume(ref.grid(), 3, lower.data()),
+                new Volume(ref.grid(), 3, upper.data()), ref, t, m)
+            : SampleMetrics.coverage(SampleMetrics.bound(p, s, -1.645),
+                SampleMetrics.bound(p, s, 1.645), ref, t, m);
       }
     }
     return new SubjectScores(psnr, ssim, ssimBrain, perTissue, FlattenedScores.of(ref, p),

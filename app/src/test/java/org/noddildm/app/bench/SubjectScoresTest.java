@@ -1,0 +1,42 @@
+package org.noddildm.app.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.noddildm.core.physics.phantom.Phantom;
+import org.noddildm.core.volume.Grid;
+import org.noddildm.core.volume.Mask;
+import org.noddildm.core.volume.Volume;
+
+class SubjectScoresTest {
+  @Test
+  void coverageIsOfTheIntervalWrittenNotOfTheSd() {
+    Grid g = Grid.of(8, 8, 8, 1);
+    int n = g.size();
+    float[] truth = new float[3 * n];
+    float[] pred = new float[3 * n];
+    for (int i = 0; i < n; i++) {
+      truth[i] = 0.6f;
+      truth[n + i] = 0.3f;
+      truth[2 * n + i] = 0.1f;
+      pred[i] = 0.5f; // NDI off by 0.1 everywhere
+      pred[n + i] = 0.3f;
+      pred[2 * n + i] = 0.1f;
+    }
+    Phantom ph = new Phantom(new Volume(g, 3, truth), Volume.zeros(g, 3), Volume.zeros(g, 1),
+        Mask.all(g), Volume.zeros(g, 1), 1);
+    Volume p = new Volume(g, 3, pred);
+    Volume sd = new Volume(g, 3, filled(3 * n, 0.01f)); // +-1.645 sd misses NDI's 0.1
+    Volume lower = new Volume(g, 3, filled(3 * n, 0f));
+    Volume upper = new Volume(g, 3, filled(3 * n, 1f));
+    assertEquals(0.0, SubjectScores.of(p, sd, null, null, ph).uncertainty()[2][0], 0.0);
+    assertEquals(1.0, SubjectScores.of(p, sd, lower, upper, ph).uncertainty()[2][0], 0.0);
+  }
+
+  private static float[] filled(int n, float v) {
+    float[] a = new float[n];
+    Arrays.fill(a, v);
+    return a;
+  }
+}
