@@ -52,14 +52,9 @@ public record ErrorFeatures(Volume spread, Volume refined, Volume classicUp, Mas
   /** The {@link #NAMES} of map {@code t}, each an array over the voxels. */
   public float[][] of(int t) {
     int n = size();
-    Grid grid = refined.grid();
-    float[] correction = new float[n];
     float[] gradient = gradientMagnitude(refined, t);
-    for (int i = 0; i < n; i++) {
-      correction[i] = Math.abs(classicUp.at(i, t) - refined.at(i, t));
-    }
-    float[] pooledCorrection = pool(grid, correction);
-    float[] pooledGradient = pool(grid, gradient);
+    float[] pooledCorrection = pooledCorrection(t);
+    float[] pooledGradient = pool(gradient);
     float[][] f = new float[NAMES.size()][n];
     for (int i = 0; i < n; i++) {
       double fwf = refined.at(i, 2);
@@ -86,8 +81,31 @@ public record ErrorFeatures(Volume spread, Volume refined, Volume classicUp, Mas
     return new Volume(refined.grid(), 3 * k, out);
   }
 
-  private float[] pool(Grid grid, float[] x) {
-    return LocalSpread.pooled(new Volume(grid, 1, x), brain, pooling).data();
+  /**
+   * The samples' spread with the refiner's correction as a second source of spread:
+   * sqrt(spread^2 + (weight d)^2), d the correction pooled as the features pool it
+   * ({@link LocalSpread#combined}).
+   */
+  public Volume spreadWithCorrection(double weight) {
+    int n = size();
+    float[] d = new float[3 * n];
+    for (int t = 0; t < 3; t++) {
+      System.arraycopy(pooledCorrection(t), 0, d, t * n, n);
+    }
+    return LocalSpread.combined(spread, new Volume(refined.grid(), 3, d), weight);
+  }
+
+  /** |classic fit upsampled - refined| of map t, pooled over the brain's neighbours. */
+  private float[] pooledCorrection(int t) {
+    float[] correction = new float[size()];
+    for (int i = 0; i < correction.length; i++) {
+      correction[i] = Math.abs(classicUp.at(i, t) - refined.at(i, t));
+    }
+    return pool(correction);
+  }
+
+  private float[] pool(float[] x) {
+    return LocalSpread.pooled(new Volume(refined.grid(), 1, x), brain, pooling).data();
   }
 
   private static float log(double x) {

@@ -29,6 +29,11 @@ public final class ErrorMetrics {
    */
   public static final float FREE_WATER = 0.9f;
 
+  /** Whether map {@code t} (0 NDI, 1 ODI, 2 FWF) is scored at voxel {@code i} of {@code truth}. */
+  public static boolean scored(Volume truth, int t, int i) {
+    return t == 2 || truth.at(i, 2) < FREE_WATER;
+  }
+
   /** Mean squared error of volume {@code t}; {@code mask} may be null for every voxel. */
   public static double mse(Volume ref, Volume test, int t, Mask mask) {
     return moments(ref, test, t, mask)[0];

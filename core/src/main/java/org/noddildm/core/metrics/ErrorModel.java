@@ -1,7 +1,9 @@
 package org.noddildm.core.metrics;
 
 import java.util.List;
+import java.util.function.IntFunction;
 import org.noddildm.core.BadArgumentException;
+import org.noddildm.core.volume.Grid;
 import org.noddildm.core.volume.Mask;
 import org.noddildm.core.volume.Volume;
 
@@ -33,19 +35,12 @@ public record ErrorModel(double[][] weights) {
   /** One subject of the fit: its truth, point estimate, {@link ErrorFeatures#all} and brain. */
   public record Example(Volume truth, Volume point, Volume features, Mask brain) {}
 
-  /** The sd (up to the calibration's scale) of each map, 0 outside the brain. */
+  /**
+   * The sd (up to the calibration's scale) of each map, 0 outside the brain; the features of
+   * one map at a time, so that a whole brain never holds them all.
+   */
   public Volume sd(ErrorFeatures f) {
-    int n = f.size();
-    float[] out = new float[3 * n];
-    for (int t = 0; t < 3; t++) {
-      float[][] x = f.of(t);
-      for (int i = 0; i < n; i++) {
-        if (f.brain().contains(i)) {
-          out[t * n + i] = (float) Math.exp(linear(t, x, i));
-        }
-      }
-    }
-    return new Volume(f.refined().grid(), 3, out);
+    return sd(f.refined().grid(), f::of, f.brain());
   }
 
   /** The sd from {@link ErrorFeatures#all} (as {@link #sd(ErrorFeatures)}), 0 outside {@code brain}. */
@@ -53,20 +48,26 @@ public record ErrorModel(double[][] weights) {
     int k = ErrorFeatures.NAMES.size();
     BadArgumentException.require(features.nt() == 3 * k, "error model: expected " + 3 * k
         + " features, found " + features.nt());
-    int n = features.grid().size();
-    float[] out = new float[3 * n];
-    for (int t = 0; t < 3; t++) {
+    return sd(features.grid(), t -> {
       float[][] x = new float[k][];
       for (int j = 0; j < k; j++) {
         x[j] = features.volume(t * k + j).data();
       }
-      for (int i = 0; i < n; i++) {
-        if (brain.contains(i)) {
-          out[t * n + i] = (float) Math.exp(linear(t, x, i));
-        }
+      return x;
+    }, brain);
+  }
+
+  /** exp of the fit per map, {@code features} giving map t's features over the voxels. */
+  private Volume sd(Grid grid, IntFunction<float[][]> features, Mask brain) {
+    int n = grid.size();
+    float[] out = new float[3 * n];
+    for (int t = 0; t < 3; t++) {
+      float[][] x = features.apply(t);
+      for (int i : brain.indices()) {
+        out[t * n + i] = (float) Math.exp(linear(t, x, i));
       }
     }
-    return new Volume(features.grid(), 3, out);
+    return new Volume(grid, 3, out);
   }
 
   private double linear(int t, float[][] x, int i) {
@@ -94,7 +95,7 @@ public record ErrorModel(double[][] weights) {
             .size() == nv && e.features().grid().size() == nv, "error model: expected "
             + 3 * (k - 1) + " features on the truth's grid, found " + e.features().nt());
         for (int i : e.brain().indices()) {
-          if (t < 2 && e.truth().at(i, 2) >= ErrorMetrics.FREE_WATER) {
+          if (!ErrorMetrics.scored(e.truth(), t, i)) {
             continue;
           }
           row[0] = 1;

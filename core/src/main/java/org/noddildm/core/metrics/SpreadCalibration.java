@@ -182,7 +182,7 @@ public record SpreadCalibration(double level, double[][] scale, double[][] sdSca
         double[][] buf = new double[3][brain.count()];
         int[] k = new int[3];
         for (int i : brain.indices()) {
-          if (t < 2 && truth.at(i, 2) >= ErrorMetrics.FREE_WATER) {
+          if (!ErrorMetrics.scored(truth, t, i)) {
             continue;
           }
           int c = tissueClass(point.at(i, 0), point.at(i, 2));
@@ -209,7 +209,7 @@ public record SpreadCalibration(double level, double[][] scale, double[][] sdSca
     public Builder addSample(Volume truth, Volume sample, Volume center, Mask brain) {
       for (int t = 0; t < 3; t++) {
         for (int i : brain.indices()) {
-          if (t < 2 && truth.at(i, 2) >= ErrorMetrics.FREE_WATER) {
+          if (!ErrorMetrics.scored(truth, t, i)) {
             continue;
           }
           double c = center.at(i, t);
@@ -256,8 +256,9 @@ public record SpreadCalibration(double level, double[][] scale, double[][] sdSca
       return lambda;
     }
 
-    private static double rmsRatio(double squaredError, double squaredSd) {
-      return Math.sqrt(squaredError / Math.max(squaredSd, SD_FLOOR * SD_FLOOR));
+    /** sqrt(a / b) of two sums of squares, b at least {@code SD_FLOOR}^2. */
+    private static double rmsRatio(double a, double b) {
+      return Math.sqrt(a / Math.max(b, SD_FLOOR * SD_FLOOR));
     }
 
     @SafeVarargs

@@ -141,9 +141,9 @@ public final class ResidualDiffusion {
    * Samples maps around the refiner's {@code refined} maps (3 volumes on the high-res grid, 0
    * outside the brain). With one sample, the maps are that sample (a draw from the model's
    * posterior) and the center is the posterior-mean estimate of the same walk (its first x_0
-   * estimate), around which a calibration may scale the sample's deviation. With more, the maps are the posterior-mean estimate ({@link #POSTERIOR_MEAN})
-   * and the sd is the spread of the samples, pooled over each voxel's neighbours ({@link
-   * #POOLING}); a plain mean of N samples would carry 1/N of their variance as error (about 1 dB
+   * estimate), around which a calibration may scale the sample's deviation. With more, the
+   * maps are the posterior-mean estimate ({@link #POSTERIOR_MEAN}) and the sd is the spread of
+   * the samples, pooled over each voxel's neighbours ({@link #POOLING}); a plain mean of N samples would carry 1/N of their variance as error (about 1 dB
    * at N = 4), the posterior mean does not. Maps are clipped to [0, 1]. {@code features} are
    * the classic estimate the refiner was given (its {@link ClassicEstimate#features}, on the
    * scan's grid); a model conditioned on them needs them, the others ignore them. With a

@@ -56,16 +56,13 @@ public record ResidualEstimator(ResidualDiffusion model, RefinerEstimator refine
     o.addSampling(prov);
     prov.addProperty("maps", o.samples() > 1 ? ResidualDiffusion.POSTERIOR_MEAN
         : "one sample of the model");
-    if (o.samples() > 1) {
-      prov.addProperty("sd", SD);
-    }
     if (o.samples() <= 1) {
       return new Estimate(g.mean(), null, prov, null, g.center());
     }
-    Volume classicUp = classic.upsampled(refined.grid());
-    return new Estimate(g.mean(), withCorrection(g.std(), refined, classicUp, in.hiMask()), prov,
-        new ErrorFeatures(g.std(), refined, classicUp, in.hiMask(), ResidualDiffusion.POOLING),
-        null);
+    prov.addProperty("sd", SD);
+    ErrorFeatures f = new ErrorFeatures(g.std(), refined, classic.upsampled(refined.grid()),
+        in.hiMask(), ResidualDiffusion.POOLING);
+    return new Estimate(g.mean(), f.spreadWithCorrection(CORRECTION_WEIGHT), prov, f, null);
   }
 
   /**
@@ -94,12 +91,7 @@ public record ResidualEstimator(ResidualDiffusion model, RefinerEstimator refine
    * such a difficulty; the calibration then scales the sum).
    */
   static Volume withCorrection(Volume sd, Volume refined, Volume classicUp, Mask brain) {
-    float[] d = new float[refined.data().length];
-    for (int i = 0; i < d.length; i++) {
-      d[i] = Math.abs(classicUp.data()[i] - refined.data()[i]);
-    }
-    Volume pooled = LocalSpread.pooled(new Volume(refined.grid(), 3, d), brain,
-        ResidualDiffusion.POOLING);
-    return LocalSpread.combined(sd, pooled, CORRECTION_WEIGHT);
+    return new ErrorFeatures(sd, refined, classicUp, brain, ResidualDiffusion.POOLING)
+        .spreadWithCorrection(CORRECTION_WEIGHT);
   }
 }
