@@ -36,9 +36,12 @@ final class BenchTables {
           + " point, low / mid / high frequencies); for a method with an sd its spread-skill"
           + " ratio, Spearman correlation of the sd with the abs error and the coverage of"
           + " the interval it wrote (mean +- 1.645 sd without one; per map NDI / ODI /"
-          + " FWF).\n\n");
+          + " FWF). Detail is scored in the true brain; texture, sd and interval where an"
+          + " estimate exists (the true brain inside the scan's mask). Rim: the share of the"
+          + " squared error in the true brain outside the scan's mask, where no method writes"
+          + " maps.\n\n");
       b.append("| method | detail | texture NDI | texture ODI | texture FWF | spread-skill |"
-          + " Spearman | 90% coverage |\n|---|---|---|---|---|---|---|---|\n");
+          + " Spearman | 90% coverage | rim |\n|---|---|---|---|---|---|---|---|---|\n");
       for (var m : e.getValue().entrySet()) {
         List<SubjectScores> l = m.getValue();
         b.append("| ").append(m.getKey()).append(" | ").append(triple(avg(l, s -> s.detail())))
@@ -53,7 +56,7 @@ final class BenchTables {
           b.append(' ').append(l.get(0).uncertainty() == null ? "-"
               : triple(avg(l, s -> s.uncertainty()[fig]))).append(" |");
         }
-        b.append('\n');
+        b.append(' ').append(triple(avg(l, s -> s.rim()))).append(" |\n");
       }
       for (var m : e.getValue().entrySet()) {
         List<SubjectScores> l = m.getValue();

@@ -176,17 +176,20 @@ public final class QualityBench implements Callable<Integer> {
     Volume mask = s.lowMask().toVolume();
     PredictOptions base = PredictOptions.defaults();
     long t0 = System.nanoTime();
-    Volume a = p.predict(s.lowDwi(), s.table(), mask, true,
-        base.withMethod(PredictOptions.Method.CLASSIC), null).maps();
-    add(r, t, "(a) low-res fit + trilinear", SubjectScores.of(a, s.phantom()), since(t0), o);
+    Predictor.Result classic = p.predict(s.lowDwi(), s.table(), mask, true,
+        base.withMethod(PredictOptions.Method.CLASSIC), null);
+    // the brain every method is given: the scan's mask on the fine grid
+    Mask given = classic.mask();
+    add(r, t, "(a) low-res fit + trilinear", SubjectScores.of(classic.maps(), s.phantom(),
+        given), since(t0), o);
     t0 = System.nanoTime();
     add(r, t, "(a2) fit of the upsampled scan", SubjectScores.of(upsampledFit(s),
-        s.phantom()), since(t0), o);
+        s.phantom(), given), since(t0), o);
     Volume ref = null;
     if (p.supports(PredictOptions.Method.REFINE)) {
       t0 = System.nanoTime();
       ref = p.predict(s.lowDwi(), s.table(), mask, true, base, null).maps();
-      add(r, t, "(r) refiner", SubjectScores.of(ref, s.phantom()), since(t0), o);
+      add(r, t, "(r) refiner", SubjectScores.of(ref, s.phantom(), given), since(t0), o);
     }
     if (!noLdm && p.supports(PredictOptions.Method.LDM)
         && s.phantom().grid().size() <= ldmMaxVoxels) {
@@ -205,9 +208,9 @@ public final class QualityBench implements Callable<Integer> {
             PredictOptions.Method.LDM).withSampling(10, eta, n, n == 1 ? 2 : 1), null);
         secs.put(n, since(t0));
         SubjectScores sc = SubjectScores.of(m.maps(), m.sd(), m.lower(), m.upper(),
-            s.phantom());
+            s.phantom(), given);
         if (n == 1 && point != null) {
-          sc = sc.withTexture(m.maps(), point, s.phantom());
+          sc = sc.withTexture(m.maps(), point, s.phantom(), given);
         }
         if (point == null) {
           point = m.maps();

@@ -34,24 +34,38 @@ import org.noddildm.core.volume.Volume;
  *     (mean +- 1.645 sd when it wrote none); else null
  * @param texture for one sample scored against a point estimate: per map the band power
  *     ratios of {@link SampleMetrics#bandPowerRatio}; else null
+ * @param rim per map, the share of the squared error in the scoring mask that lies outside the
+ *     brain the method was given (the scan's mask on the fine grid, where every method writes
+ *     0): a question of the mask, not of the method
+ *
+ * <p>PSNR, SSIM and detail are scored in the whole true brain. The sd, the interval and one
+ * sample's texture are scored where an estimate exists, the true brain inside the given one:
+ * outside it no method writes maps, and an sd of 0 there claims nothing.
  */
 record SubjectScores(double[] psnr, double[] ssim, double[] ssimBrain,
     Map<String, double[]> tissuePsnr, FlattenedScores flattened, double[] sdErrorCorrelation,
-    double[] detail, double[][] uncertainty, double[][] texture) {
-  static SubjectScores of(Volume pred, Phantom truth) {
-    return of(pred, null, null, null, truth);
+    double[] detail, double[][] uncertainty, double[][] texture, double[] rim) {
+  static SubjectScores of(Volume pred, Phantom truth, Mask given) {
+    return of(pred, null, null, null, truth, given);
   }
 
   /**
    * The scores of {@code pred}, with the spread {@code sd} over samples (or null) and the
-   * interval {@code lower}..{@code upper} written with it (or null: mean +- 1.645 sd). Since a
-   * calibration scales the sd and the interval apart, the interval is scored as written.
+   * interval {@code lower}..{@code upper} written with it (or null: mean +- 1.645 sd), for a
+   * method given the brain {@code given} (on the truth's grid; null: the whole true brain).
+   * Since a calibration scales the sd and the interval apart, the interval is scored as written.
    */
-  static SubjectScores of(Volume pred, Volume sd, Volume lower, Volume upper, Phantom truth) {
+  static SubjectScores of(Volume pred, Volume sd, Volume lower, Volume upper, Phantom truth,
+      Mask given) {
     Volume ref = truth.maps();
     Volume p = new Volume(ref.grid(), 3, pred.data());
     Mask brain = truth.mask();
     Mask tissueMask = brain.whereBelow(ref, 2, ErrorMetrics.FREE_WATER);
+    Mask inGiven = given == null ? Mask.all(ref.grid()) : onGrid(given, ref);
+    double[] rim = new double[3];
+    for (int t = 0; t < 3; t++) {
+      rim[t] = outsideShare(p, ref, t, t < 2 ? tissueMask : brain, inGiven);
+    }
     double[][] scores = MapEvaluation.noddiInBrain(p, ref, brain);
     double[] psnr = scores[0];
     double[] ssim = scores[1];
@@ -79,7 +93,7 @@ record SubjectScores(double[] psnr, double[] ssim, double[] ssimBrain,
     if (sd != null) {
       corr = new double[3];
       for (int t = 0; t < 3; t++) {
-        corr[t] = correlation(sd, p, ref, t, t < 2 ? tissueMask : brain);
+        corr[t] = correlation(sd, p, ref, t, (t < 2 ? tissueMask : brain).and(inGiven));
       }
     }
     double[] detail = new double[3];
@@ -88,6 +102,7 @@ record SubjectScores(double[] psnr, double[] ssim, double[] ssimBrain,
       Mask m = t < 2 ? tissueMask : brain;
       detail[t] = SampleMetrics.detailRatio(p, ref, t, m);
       if (sd != null) {
+        m = m.and(inGiven);
         Volume s = new Volume(ref.grid(), 3, sd.data());
         unc[0][t] = SampleMetrics.spreadSkill(s, p, ref, t, m);
         unc[1][t] = SampleMetrics.spearman(s, p, ref, t, m);
@@ -99,16 +114,34 @@ record SubjectScores(double[] psnr, double[] ssim, double[] ssimBrain,
       }
     }
     return new SubjectScores(psnr, ssim, ssimBrain, perTissue, FlattenedScores.of(ref, p),
-        corr, detail, unc, null);
+        corr, detail, unc, null, rim);
+  }
+
+  /** {@code m} on the grid of {@code ref} (a mask of the same size). */
+  private static Mask onGrid(Mask m, Volume ref) {
+    return Mask.above(new Volume(ref.grid(), 1, m.toVolume().data()), 0.5f);
+  }
+
+  /** The share of map t's squared error in {@code scored} that lies outside {@code given}. */
+  static double outsideShare(Volume pred, Volume ref, int t, Mask scored, Mask given) {
+    double all = 0;
+    double out = 0;
+    for (int i : scored.indices()) {
+      double d = pred.at(i, t) - ref.at(i, t);
+      all += d * d;
+      out += given.contains(i) ? 0 : d * d;
+    }
+    return all > 0 ? out / all : 0;
   }
 
   /**
    * These scores of one sample, with its texture around {@code point} (another method's maps
-   * of the same subject) against the truth's.
+   * of the same subject) against the truth's, where the estimate exists (the true brain inside
+   * {@code given}, or all of it when null).
    */
-  SubjectScores withTexture(Volume sample, Volume point, Phantom truth) {
+  SubjectScores withTexture(Volume sample, Volume point, Phantom truth, Mask given) {
     Volume ref = truth.maps();
-    Mask brain = truth.mask();
+    Mask brain = given == null ? truth.mask() : truth.mask().and(onGrid(given, ref));
     Mask tissueMask = brain.whereBelow(ref, 2, ErrorMetrics.FREE_WATER);
     Volume s = new Volume(ref.grid(), 3, sample.data());
     Volume pt = new Volume(ref.grid(), 3, point.data());
@@ -117,7 +150,7 @@ record SubjectScores(double[] psnr, double[] ssim, double[] ssimBrain,
       tex[t] = SampleMetrics.bandPowerRatio(s, ref, pt, t, t < 2 ? tissueMask : brain);
     }
     return new SubjectScores(psnr, ssim, ssimBrain, tissuePsnr, flattened, sdErrorCorrelation,
-        detail, uncertainty, tex);
+        detail, uncertainty, tex, rim);
   }
 
   /** Pearson's r between sd and |pred - ref| of map t over the mask. */

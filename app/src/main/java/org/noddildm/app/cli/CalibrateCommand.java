@@ -15,7 +15,6 @@ import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.metrics.ErrorModel;
 import org.noddildm.core.metrics.SpreadCalibration;
 import org.noddildm.core.physics.dataset.PairedDataset;
-import org.noddildm.core.volume.Mask;
 import org.noddildm.core.volume.Volume;
 import org.noddildm.model.Engines;
 import org.noddildm.model.bundle.ModelBundle;
@@ -85,7 +84,6 @@ public final class CalibrateCommand implements Callable<Integer> {
     Path dir = model != null ? model : ShippedModel.locate();
     List<ErrorModel.Example> subjects = new ArrayList<>();
     List<Volume> rawSd = new ArrayList<>();
-    List<Mask> truthBrains = new ArrayList<>();
     List<Volume[]> oneSample = new ArrayList<>();
     List<String> described = new ArrayList<>();
     PredictOptions o = sampling.apply(PredictOptions.defaults().withMethod(
@@ -101,12 +99,11 @@ public final class CalibrateCommand implements Callable<Integer> {
         for (String s : ds.subjects()) {
           Predictor.Result r = p.predict(ds.lowResDwi(s), ds.table(s),
               ds.lowResMask(s).toVolume(), true, o, null);
-          // the error model reads voxels of both brains (outside the scan's, features are 0);
-          // the scales, as the benchmark, the whole true brain
+          // everything is fitted where an estimate exists, the true brain inside the scan's:
+          // outside it the maps are 0 and the sd claims nothing
           subjects.add(new ErrorModel.Example(ds.maps(s), r.maps(), r.errorFeatures(),
               r.mask() == null ? ds.mask(s) : ds.mask(s).and(r.mask())));
           rawSd.add(r.sd());
-          truthBrains.add(ds.mask(s));
           // one sample and the posterior mean it was drawn around, for the sample scale
           Predictor.Result one = p.predict(ds.lowResDwi(s), ds.table(s),
               ds.lowResMask(s).toVolume(), true, o.withSampling(o.steps(), o.eta(), 1,
@@ -123,7 +120,7 @@ public final class CalibrateCommand implements Callable<Integer> {
         " (DDIM %d, %d samples%s)", sampling.steps(), sampling.samples(),
         o.eta() == 0 ? "" : ", eta " + o.eta());
     SpreadCalibration c = subjects.get(0).features() == null
-        ? scales(subjects, rawSd, truthBrains, what) : withErrorModel(subjects, truthBrains, what);
+        ? scales(subjects, rawSd, what) : withErrorModel(subjects, what);
     if (oneSample.size() == subjects.size()) {
       SpreadCalibration.Builder b = new SpreadCalibration.Builder();
       for (int i = 0; i < subjects.size(); i++) {
@@ -146,11 +143,11 @@ public final class CalibrateCommand implements Callable<Integer> {
 
   /** The interval's and the sd's scales of the raw spread (a model without error features). */
   private SpreadCalibration scales(List<ErrorModel.Example> subjects, List<Volume> sd,
-      List<Mask> brains, String what) {
+      String what) {
     SpreadCalibration.Builder b = new SpreadCalibration.Builder();
     for (int i = 0; i < subjects.size(); i++) {
       ErrorModel.Example e = subjects.get(i);
-      b.add(e.truth(), e.point(), sd.get(i), brains.get(i));
+      b.add(e.truth(), e.point(), sd.get(i), e.brain());
     }
     return b.build(level, what);
   }
@@ -160,8 +157,7 @@ public final class CalibrateCommand implements Callable<Integer> {
    * split into two folds by turns, each fold's sd comes from the model fitted to the other fold,
    * and the scales are taken over both (so no voxel scores a model fitted to itself).
    */
-  private SpreadCalibration withErrorModel(List<ErrorModel.Example> subjects, List<Mask> brains,
-      String what) {
+  private SpreadCalibration withErrorModel(List<ErrorModel.Example> subjects, String what) {
     BadArgumentException.require(subjects.size() >= 2, "--data: expected at least 2"
         + " calibration subjects (the error model is fitted on one half and scored on the"
         + " other), found " + subjects.size());
@@ -173,7 +169,7 @@ public final class CalibrateCommand implements Callable<Integer> {
     SpreadCalibration.Builder b = new SpreadCalibration.Builder();
     for (int i = 0; i < subjects.size(); i++) {
       ErrorModel.Example e = subjects.get(i);
-      b.add(e.truth(), e.point(), fitted[1 - i % 2].sd(e.features(), e.brain()), brains.get(i));
+      b.add(e.truth(), e.point(), fitted[1 - i % 2].sd(e.features(), e.brain()), e.brain());
     }
     return b.build(level, what + ", error model cross-fitted on two folds of subjects")
         .withErrorModel(ErrorModel.fit(subjects));
