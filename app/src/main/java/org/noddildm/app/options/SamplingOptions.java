@@ -24,8 +24,9 @@ public final class SamplingOptions {
   int samples = DEFAULTS.samples();
 
   @Option(names = "--tile", paramLabel = "N", description = "Largest latent tile side in latent"
-      + " voxels; the brain's box is cut into as few and as small tiles as fit; 40 (80 voxels at"
-      + " factor 2) samples a 64^3 subject in one piece (default: ${DEFAULT-VALUE}).")
+      + " voxels; the brain's box is cut into as few and as small tiles as fit; 32 (64 voxels at"
+      + " factor 2) samples a 64^3 subject in one piece, and keeps a whole brain's 4 samples"
+      + " below 4 GB (default: ${DEFAULT-VALUE}).")
   int tile = DEFAULTS.tile();
 
   @Option(names = "--overlap", paramLabel = "N", description = "Least overlap of latent tiles"

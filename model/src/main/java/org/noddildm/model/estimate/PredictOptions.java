@@ -13,7 +13,7 @@ import org.noddildm.model.diffusion.GaussianDiffusion;
  * @param eta DDIM eta, 0 deterministic (default 0)
  * @param samples diffusion samples averaged; more than one also gives sd maps (default 4)
  * @param seed seed of the sampling noise (default 0)
- * @param tile largest latent tile side of the diffusion model (default 40)
+ * @param tile largest latent tile side of the diffusion model (default 32)
  * @param overlap least latent tile overlap (default 4)
  */
 public record PredictOptions(Method method, int steps, double eta, int samples, long seed,
@@ -38,7 +38,7 @@ public record PredictOptions(Method method, int steps, double eta, int samples, 
   }
 
   public static PredictOptions defaults() {
-    return new PredictOptions(Method.REFINE, 10, 0, 4, 0, 40, 4);
+    return new PredictOptions(Method.REFINE, 10, 0, 4, 0, 32, 4);
   }
 
   public PredictOptions withMethod(Method m) {
