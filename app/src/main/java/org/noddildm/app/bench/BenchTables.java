@@ -39,9 +39,10 @@ final class BenchTables {
           + " FWF). Detail is scored in the true brain; texture, sd and interval where an"
           + " estimate exists (the true brain inside the scan's mask). Rim: the share of the"
           + " squared error in the true brain outside the scan's mask, where no method writes"
-          + " maps.\n\n");
+          + " maps, and the PSNR (dB) inside it.\n\n");
       b.append("| method | detail | texture NDI | texture ODI | texture FWF | spread-skill |"
-          + " Spearman | 90% coverage | rim |\n|---|---|---|---|---|---|---|---|---|\n");
+          + " Spearman | 90% coverage | rim | PSNR where estimated |\n"
+          + "|---|---|---|---|---|---|---|---|---|---|\n");
       for (var m : e.getValue().entrySet()) {
         List<SubjectScores> l = m.getValue();
         b.append("| ").append(m.getKey()).append(" | ").append(triple(avg(l, s -> s.detail())))
@@ -56,7 +57,8 @@ final class BenchTables {
           b.append(' ').append(l.get(0).uncertainty() == null ? "-"
               : triple(avg(l, s -> s.uncertainty()[fig]))).append(" |");
         }
-        b.append(' ').append(triple(avg(l, s -> s.rim()))).append(" |\n");
+        b.append(' ').append(triple(avg(l, s -> s.rim()))).append(" | ")
+            .append(triple(avg(l, s -> s.psnrGiven()))).append(" |\n");
       }
       for (var m : e.getValue().entrySet()) {
         List<SubjectScores> l = m.getValue();

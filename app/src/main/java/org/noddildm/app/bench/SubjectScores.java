@@ -37,6 +37,8 @@ import org.noddildm.core.volume.Volume;
  * @param rim per map, the share of the squared error in the scoring mask that lies outside the
  *     brain the method was given (the scan's mask on the fine grid, where every method writes
  *     0): a question of the mask, not of the method
+ * @param psnrGiven per map, the PSNR where an estimate exists (the scoring mask inside the
+ *     given brain)
  *
  * <p>PSNR, SSIM and detail are scored in the whole true brain. The sd, the interval and one
  * sample's texture are scored where an estimate exists, the true brain inside the given one:
@@ -44,7 +46,8 @@ import org.noddildm.core.volume.Volume;
  */
 record SubjectScores(double[] psnr, double[] ssim, double[] ssimBrain,
     Map<String, double[]> tissuePsnr, FlattenedScores flattened, double[] sdErrorCorrelation,
-    double[] detail, double[][] uncertainty, double[][] texture, double[] rim) {
+    double[] detail, double[][] uncertainty, double[][] texture, double[] rim,
+    double[] psnrGiven) {
   static SubjectScores of(Volume pred, Phantom truth, Mask given) {
     return of(pred, null, null, null, truth, given);
   }
@@ -63,8 +66,11 @@ record SubjectScores(double[] psnr, double[] ssim, double[] ssimBrain,
     Mask tissueMask = brain.whereBelow(ref, 2, ErrorMetrics.FREE_WATER);
     Mask inGiven = given == null ? Mask.all(ref.grid()) : onGrid(given, ref);
     double[] rim = new double[3];
+    double[] psnrGiven = new double[3];
     for (int t = 0; t < 3; t++) {
-      rim[t] = outsideShare(p, ref, t, t < 2 ? tissueMask : brain, inGiven);
+      Mask scored = t < 2 ? tissueMask : brain;
+      rim[t] = outsideShare(p, ref, t, scored, inGiven);
+      psnrGiven[t] = ErrorMetrics.psnr(ref, p, t, scored.and(inGiven), ErrorMetrics.NODDI_RANGE);
     }
     double[][] scores = MapEvaluation.noddiInBrain(p, ref, brain);
     double[] psnr = scores[0];
@@ -114,7 +120,7 @@ record SubjectScores(double[] psnr, double[] ssim, double[] ssimBrain,
       }
     }
     return new SubjectScores(psnr, ssim, ssimBrain, perTissue, FlattenedScores.of(ref, p),
-        corr, detail, unc, null, rim);
+        corr, detail, unc, null, rim, psnrGiven);
   }
 
   /** {@code m} on the grid of {@code ref} (a mask of the same size). */
@@ -150,7 +156,7 @@ record SubjectScores(double[] psnr, double[] ssim, double[] ssimBrain,
       tex[t] = SampleMetrics.bandPowerRatio(s, ref, pt, t, t < 2 ? tissueMask : brain);
     }
     return new SubjectScores(psnr, ssim, ssimBrain, tissuePsnr, flattened, sdErrorCorrelation,
-        detail, uncertainty, tex, rim);
+        detail, uncertainty, tex, rim, psnrGiven);
   }
 
   /** Pearson's r between sd and |pred - ref| of map t over the mask. */

@@ -60,6 +60,7 @@ class SubjectScoresTest {
     // squared error: 7/8 * 0.01 inside, 1/8 * 1 outside
     assertEquals(0.125 / (0.125 + 0.875 * 0.01), s.rim()[2], 1e-6);
     assertEquals(0.0, s.rim()[0], 0.0);
+    assertEquals(20.0, s.psnrGiven()[2], 1e-4); // MSE 0.01 where estimated
     // where an estimate exists the sd is the error exactly
     assertEquals(1.0, s.uncertainty()[0][2], 1e-6);
     // over the whole true brain it would not be
