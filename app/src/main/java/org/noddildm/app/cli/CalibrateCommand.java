@@ -40,7 +40,8 @@ import picocli.CommandLine.Spec;
         + " the samples' spread, the refiner's correction, the maps' gradient and partial volume;"
         + " per map and tissue class, the scale that makes mean +- scale * sd hold the truth in"
         + " --level of the voxels and the one that makes the sd's RMS the error's; and per map"
-        + " the factor on one sample's deviation from the posterior mean.",
+        + " the factor on one sample's deviation from the posterior mean; all where an estimate"
+        + " exists (the true brain inside the scan's mask).",
         "Writes a copy of the model with calibration.json; predict --samples N then writes the"
             + " calibrated sd and PREFIX_noddi_lower/upper.nii.gz."})
 public final class CalibrateCommand implements Callable<Integer> {
