@@ -64,13 +64,16 @@ record SubjectScores(double[] psnr, double[] ssim, double[] ssimBrain,
     Volume p = new Volume(ref.grid(), 3, pred.data());
     Mask brain = truth.mask();
     Mask tissueMask = brain.whereBelow(ref, 2, ErrorMetrics.FREE_WATER);
-    Mask inGiven = given == null ? Mask.all(ref.grid()) : onGrid(given, ref);
+    // per map: where it is scored, and where an estimate of it exists (Mask.and keeps the
+    // truth's grid, so the given brain may lie on the prediction's grid of the same size)
+    Mask[] scored = {tissueMask, tissueMask, brain};
+    Mask[] estimated = new Mask[3];
     double[] rim = new double[3];
     double[] psnrGiven = new double[3];
     for (int t = 0; t < 3; t++) {
-      Mask scored = t < 2 ? tissueMask : brain;
-      rim[t] = outsideShare(p, ref, t, scored, inGiven);
-      psnrGiven[t] = ErrorMetrics.psnr(ref, p, t, scored.and(inGiven), ErrorMetrics.NODDI_RANGE);
+      estimated[t] = given == null ? scored[t] : scored[t].and(given);
+      rim[t] = outsideShare(p, ref, t, scored[t], estimated[t]);
+      psnrGiven[t] = ErrorMetrics.psnr(ref, p, t, estimated[t], ErrorMetrics.NODDI_RANGE);
     }
     double[][] scores = MapEvaluation.noddiInBrain(p, ref, brain);
     double[] psnr = scores[0];
@@ -81,10 +84,9 @@ record SubjectScores(double[] psnr, double[] ssim, double[] ssimBrain,
       double[] v = new double[3];
       int count = 0;
       for (int t = 0; t < 3; t++) {
-        Mask scored = t == 2 ? brain : tissueMask;
         boolean[] in = new boolean[ref.grid().size()];
         for (int i = 0; i < in.length; i++) {
-          in[i] = truth.labels().at(i, 0) == label && scored.contains(i);
+          in[i] = truth.labels().at(i, 0) == label && scored[t].contains(i);
         }
         Mask m = new Mask(ref.grid(), in);
         count = Math.max(count, m.count());
@@ -95,47 +97,40 @@ record SubjectScores(double[] psnr, double[] ssim, double[] ssimBrain,
         perTissue.put(TissueSummary.tissueName(label), v);
       }
     }
-    double[] corr = null;
-    if (sd != null) {
-      corr = new double[3];
-      for (int t = 0; t < 3; t++) {
-        corr[t] = correlation(sd, p, ref, t, (t < 2 ? tissueMask : brain).and(inGiven));
-      }
-    }
     double[] detail = new double[3];
-    double[][] unc = sd == null ? null : new double[3][3];
     for (int t = 0; t < 3; t++) {
-      Mask m = t < 2 ? tissueMask : brain;
-      detail[t] = SampleMetrics.detailRatio(p, ref, t, m);
-      if (sd != null) {
-        m = m.and(inGiven);
-        Volume s = new Volume(ref.grid(), 3, sd.data());
-        unc[0][t] = SampleMetrics.spreadSkill(s, p, ref, t, m);
-        unc[1][t] = SampleMetrics.spearman(s, p, ref, t, m);
-        unc[2][t] = lower != null && upper != null
-            ? SampleMetrics.coverage(new Volume(ref.grid(), 3, lower.data()),
-                new Volume(ref.grid(), 3, upper.data()), ref, t, m)
-            : SampleMetrics.coverage(SampleMetrics.bound(p, s, -1.645),
-                SampleMetrics.bound(p, s, 1.645), ref, t, m);
+      detail[t] = SampleMetrics.detailRatio(p, ref, t, scored[t]);
+    }
+    double[] corr = null;
+    double[][] unc = null;
+    if (sd != null) {
+      Volume s = new Volume(ref.grid(), 3, sd.data());
+      boolean written = lower != null && upper != null;
+      Volume lo = written ? new Volume(ref.grid(), 3, lower.data())
+          : SampleMetrics.bound(p, s, -1.645);
+      Volume hi = written ? new Volume(ref.grid(), 3, upper.data())
+          : SampleMetrics.bound(p, s, 1.645);
+      corr = new double[3];
+      unc = new double[3][3];
+      for (int t = 0; t < 3; t++) {
+        corr[t] = correlation(sd, p, ref, t, estimated[t]);
+        unc[0][t] = SampleMetrics.spreadSkill(s, p, ref, t, estimated[t]);
+        unc[1][t] = SampleMetrics.spearman(s, p, ref, t, estimated[t]);
+        unc[2][t] = SampleMetrics.coverage(lo, hi, ref, t, estimated[t]);
       }
     }
     return new SubjectScores(psnr, ssim, ssimBrain, perTissue, FlattenedScores.of(ref, p),
         corr, detail, unc, null, rim, psnrGiven);
   }
 
-  /** {@code m} on the grid of {@code ref} (a mask of the same size). */
-  private static Mask onGrid(Mask m, Volume ref) {
-    return Mask.above(new Volume(ref.grid(), 1, m.toVolume().data()), 0.5f);
-  }
-
-  /** The share of map t's squared error in {@code scored} that lies outside {@code given}. */
-  static double outsideShare(Volume pred, Volume ref, int t, Mask scored, Mask given) {
+  /** The share of map t's squared error in {@code scored} that lies outside {@code inside}. */
+  static double outsideShare(Volume pred, Volume ref, int t, Mask scored, Mask inside) {
     double all = 0;
     double out = 0;
     for (int i : scored.indices()) {
       double d = pred.at(i, t) - ref.at(i, t);
       all += d * d;
-      out += given.contains(i) ? 0 : d * d;
+      out += inside.contains(i) ? 0 : d * d;
     }
     return all > 0 ? out / all : 0;
   }
@@ -147,7 +142,7 @@ record SubjectScores(double[] psnr, double[] ssim, double[] ssimBrain,
    */
   SubjectScores withTexture(Volume sample, Volume point, Phantom truth, Mask given) {
     Volume ref = truth.maps();
-    Mask brain = given == null ? truth.mask() : truth.mask().and(onGrid(given, ref));
+    Mask brain = given == null ? truth.mask() : truth.mask().and(given);
     Mask tissueMask = brain.whereBelow(ref, 2, ErrorMetrics.FREE_WATER);
     Volume s = new Volume(ref.grid(), 3, sample.data());
     Volume pt = new Volume(ref.grid(), 3, point.data());
