@@ -9,6 +9,7 @@ import org.noddildm.app.output.DatasetOutputs;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.physics.Diffusivities;
 import org.noddildm.core.physics.ProtocolVariation;
+import org.noddildm.core.physics.anatomy.Variation;
 import org.noddildm.core.physics.dataset.DatasetSpec;
 import org.noddildm.core.physics.degrade.AcquisitionVariation;
 import org.noddildm.core.physics.degrade.Degradation;
@@ -113,6 +114,14 @@ public final class SimulateCommand implements Callable<Integer> {
       + " each and per-volume b-value jitter, b0 SNR 15-40; recorded in sub-*/subject.json.")
   boolean varyProtocol;
 
+  @Option(names = "--vary-anatomy", description = "With --anatomy colin27: draw each subject"
+      + " from a wider prior than the default, for training: rotation up to 25 degrees, scale"
+      + " 1 +- 0.15, warp sd 4.5 mm, 0-5 lesions, enlarged ventricles with probability 0.4, tissue"
+      + " boundaries from a third as sharp to three times as sharp as the template's, and each"
+      + " tissue's NDI and ODI ranges shifted by up to 0.08 and 0.10; recorded in"
+      + " sub-*/subject.json and dataset.json.")
+  boolean varyAnatomy;
+
   @Option(names = "--force", description = "Write into an existing dataset folder.")
   boolean force;
 
@@ -140,7 +149,8 @@ public final class SimulateCommand implements Callable<Integer> {
             KSpaceFilter.parse(kspaceFilter), Noise.parse(noise), snr, 0),
         new Diffusivities(dPar, dIso), Anatomy.parse(anatomy),
         varyProtocol ? ProtocolVariation.defaults() : null,
-        varyAcquisition ? AcquisitionVariation.defaults() : null);
+        varyAcquisition ? AcquisitionVariation.defaults() : null,
+        varyAnatomy ? Variation.wide() : null);
     DatasetOutputs.simulate(ds, out, force, timing, log);
     return 0;
   }

@@ -57,6 +57,29 @@ class SimulateAnatomyCommandTest {
   }
 
   @Test
+  void varyAnatomyIsRecordedAndNeedsATemplate(@TempDir Path tmp) throws Exception {
+    StringWriter err = new StringWriter();
+    Path proc = tmp.resolve("proc");
+    int code = run(err, "simulate", "--out", proc.toString(), "--vary-anatomy",
+        "--size", "16", "--voxel", "4");
+    assertEquals(1, code);
+    assertTrue(err.toString().contains("expected an anatomical template (colin27 or inia19),"
+        + " found procedural"), err.toString());
+    assertFalse(Files.exists(proc.resolve("dataset.json")));
+    assumeTrue(TemplateFiles.available(Anatomy.COLIN27), "mricron-data not installed");
+    Path colin = tmp.resolve("colin");
+    code = run(err, "simulate", "--out", colin.toString(), "--anatomy", "colin27",
+        "--vary-anatomy", "--size", "16", "--voxel", "4", "--protocol", "0x1,1000x6,2000x6");
+    assertEquals(0, code, err.toString());
+    JsonObject phantom = JsonParser.parseString(Files.readString(colin.resolve("dataset.json")))
+        .getAsJsonObject().getAsJsonObject("phantom");
+    assertTrue(phantom.get("variation").getAsString().contains("tissue mixing exponent"));
+    assertTrue(PairedDataset.open(colin).describe().contains("--vary-anatomy"));
+    assertTrue(Files.readString(colin.resolve("sub-0001/subject.json"))
+        .contains("tissue_mixing_exponent"));
+  }
+
+  @Test
   void anUnknownAnatomyIsOneClearError(@TempDir Path tmp) {
     StringWriter err = new StringWriter();
     int code = run(err, "simulate", "--out", tmp.toString(), "--anatomy", "mni152",

@@ -61,10 +61,13 @@ public final class AnatomicalPhantom {
     SplittableRandom lesionRnd = root.split();
     SplittableRandom ventricleRnd = root.split();
     SplittableRandom paramRnd = root.split();
+    SplittableRandom mixingRnd = root.split();
+    SplittableRandom spreadRnd = root.split();
     double[] halfFov = {c.nx() * v / 2, c.ny() * v / 2, c.nz() * v / 2};
     SubjectPose pose = SubjectPose.draw(variation, t, halfFov, poseRnd, warpRnd, lesionRnd,
-        ventricleRnd);
-    TissueParameters par = new TissueParameters(paramRnd, t.regions);
+        ventricleRnd, mixingRnd);
+    TissueParameters par = new TissueParameters(paramRnd, t.regions, spreadRnd,
+        variation.parameterSpread());
     PhantomArrays out = new PhantomArrays(grid);
     int ss = c.supersample();
     double[] step = {-v, v, v}; // the LAS voxel axes in RAS

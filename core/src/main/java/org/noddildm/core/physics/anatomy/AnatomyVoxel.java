@@ -17,12 +17,17 @@ import org.noddildm.core.physics.phantom.TissueMix;
  *       voxel's direction at each sample (weighted by the tissue's fraction), whose leading
  *       eigenvector is mapped by the forward Jacobian into the subject, then into the output's
  *       voxel-axis frame (LAS: x negated) and given a canonical sign (z, else y, else x &gt; 0).
+ *   <li>With a mixing exponent g other than 1 ({@link SubjectPose#mixingExponent}), each
+ *       sample's tissue fractions f become f^g, renormalised: sharper or wider boundaries.
  *   <li>Mixing by {@link TissueMix}, as in the procedural phantom; the label of the largest
  *       fraction; background when less than half the voxel is in the head.
  * </ul>
  */
 final class AnatomyVoxel {
   private static final int[] TISSUE = {Tissue.CSF, Tissue.GM, Tissue.WM, Tissue.DEEP_GM};
+  /** The template's tissue-fraction scalars. */
+  private static final int[] FRACTIONS = {AnatomyTemplate.CSF, AnatomyTemplate.GM,
+      AnatomyTemplate.WM, AnatomyTemplate.DEEP};
 
   private final AnatomyTemplate t;
   private final SubjectPose pose;
@@ -80,6 +85,7 @@ final class AnatomyVoxel {
     java.util.Arrays.fill(wmDyad, 0);
     java.util.Arrays.fill(gmDyad, 0);
     double threshold = pose.ventricleThreshold();
+    double mixing = pose.mixingExponent();
     double head = 0;
     for (int a = 0; a < ss; a++) {
       for (int b = 0; b < ss; b++) {
@@ -101,6 +107,9 @@ final class AnatomyVoxel {
             s[AnatomyTemplate.GM] *= 1 - e;
             s[AnatomyTemplate.WM] *= 1 - e;
             s[AnatomyTemplate.DEEP] *= 1 - e;
+          }
+          if (mixing != 1) {
+            sharpen(s, mixing);
           }
           for (int k = 0; k < AnatomyTemplate.SCALARS; k++) {
             acc[k] += s[k];
@@ -152,6 +161,27 @@ final class AnatomyVoxel {
     s0 = sig * par.bias(q) * head / total;
     outputDirection(dominant);
     return true;
+  }
+
+  /**
+   * The sample's tissue fractions f (CSF, GM, WM, deep GM of {@code s}) made f^g and
+   * renormalised to their sum: g &gt; 1 sharpens the boundaries, g &lt; 1 widens them.
+   */
+  static void sharpen(double[] s, double g) {
+    double sum = 0;
+    double powered = 0;
+    for (int j : FRACTIONS) {
+      sum += s[j];
+      s[j] = s[j] > 0 ? Math.pow(s[j], g) : 0;
+      powered += s[j];
+    }
+    if (powered <= 0) {
+      return;
+    }
+    double scale = sum / powered;
+    for (int j : FRACTIONS) {
+      s[j] *= scale;
+    }
   }
 
   /** The dominant tissue's template direction, mapped into the output voxel-axis frame. */

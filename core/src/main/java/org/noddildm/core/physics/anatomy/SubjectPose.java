@@ -41,11 +41,12 @@ public final class SubjectPose {
   private final SmoothField[] warp;
   private final List<Lesion> lesions;
   private final double ventricleThreshold;
+  private final double mixingExponent;
   private final double[] centre;
 
   private SubjectPose(double[][] rot, double angleDeg, double[] axis, double scale,
       boolean flip, double[] offset, double warpMm, SmoothField[] warp, List<Lesion> lesions,
-      double ventricleThreshold, double[] centre) {
+      double ventricleThreshold, double mixingExponent, double[] centre) {
     this.rot = rot;
     this.angleDeg = angleDeg;
     this.axis = axis;
@@ -56,6 +57,7 @@ public final class SubjectPose {
     this.warp = warp;
     this.lesions = List.copyOf(lesions);
     this.ventricleThreshold = ventricleThreshold;
+    this.mixingExponent = mixingExponent;
     this.centre = centre;
   }
 
@@ -64,10 +66,12 @@ public final class SubjectPose {
    * so changing one range (say the lesion count) leaves every other aspect of the subject alone.
    *
    * @param halfFov half the output field of view per axis, mm
+   * @param mixingRnd the tissue-mixing exponent's stream, drawn from only when the variation
+   *     varies it (so that subjects of the default variation stay as they were)
    */
   static SubjectPose draw(Variation v, AnatomyTemplate t, double[] halfFov,
       SplittableRandom pose, SplittableRandom warpRnd, SplittableRandom lesionRnd,
-      SplittableRandom ventricleRnd) {
+      SplittableRandom ventricleRnd, SplittableRandom mixingRnd) {
     double cz = 2 * pose.nextDouble() - 1;
     double phi = 2 * Math.PI * pose.nextDouble();
     double sz = Math.sqrt(1 - cz * cz);
@@ -126,8 +130,13 @@ public final class SubjectPose {
     }
     boolean enlarge = ventricleRnd.nextDouble() < v.ventricleProbability();
     double threshold = 0.15 + 0.25 * ventricleRnd.nextDouble();
+    double mixing = 1;
+    if (v.variesMixing()) {
+      double lo = Math.log(v.minMixingExponent());
+      mixing = Math.exp(lo + (Math.log(v.maxMixingExponent()) - lo) * mixingRnd.nextDouble());
+    }
     return new SubjectPose(rot, angle, axis, scale, flip, offset, v.warpMm(), warp, lesions,
-        enlarge ? threshold : Double.NaN, t.centre.clone());
+        enlarge ? threshold : Double.NaN, mixing, t.centre.clone());
   }
 
   /** Rodrigues' rotation by {@code a} radians about the unit {@code u}. */
@@ -210,6 +219,14 @@ public final class SubjectPose {
     return ventricleThreshold;
   }
 
+  /**
+   * The exponent g of the tissue mixing: each sub-voxel sample's fractions f become f^g,
+   * renormalised ({@link Variation#minMixingExponent}); 1 leaves the template's.
+   */
+  public double mixingExponent() {
+    return mixingExponent;
+  }
+
   /** The lesions, in template millimetres. */
   public List<Lesion> lesions() {
     return lesions;
@@ -240,6 +257,9 @@ public final class SubjectPose {
     m.put("enlarged_ventricles", !Double.isNaN(ventricleThreshold));
     if (!Double.isNaN(ventricleThreshold)) {
       m.put("ventricle_threshold", ventricleThreshold);
+    }
+    if (mixingExponent != 1) {
+      m.put("tissue_mixing_exponent", mixingExponent);
     }
     return m;
   }

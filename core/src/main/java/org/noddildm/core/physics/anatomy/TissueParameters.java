@@ -22,12 +22,18 @@ import org.noddildm.core.physics.phantom.Tissue;
  * millimetres so they move with the anatomy) and per region (an offset for the cerebellum and
  * each deep nucleus). Lesions lower NDI by up to 45%, raise FWF by up to 0.3
  * and ODI by up to 0.1. The S0 contrast between tissues varies per subject, and a smooth
- * multiplicative bias field (3-12%) is applied in scanner space.
+ * multiplicative bias field (3-12%) is applied in scanner space. A wider prior ({@link
+ * Variation#parameterSpread}) shifts each tissue's NDI and ODI range per subject and scales the
+ * fields' spatial frequency.
  */
 final class TissueParameters {
   /** Frequency of the parameter fields: the procedural phantom's 3 per half brain (~70 mm). */
   static final double FIELD_FREQUENCY = 3.0 / 70;
   static final double S0_WM = 1000;
+  /** Largest shift of a tissue's NDI range at parameter spread 1. */
+  static final double NDI_SHIFT = 0.08;
+  /** Largest shift of a tissue's ODI range at parameter spread 1. */
+  static final double ODI_SHIFT = 0.10;
 
   private final SmoothField[] f = new SmoothField[9];
   private final double[] regionNdi;
@@ -36,9 +42,28 @@ final class TissueParameters {
   private final double biasAmplitude;
   final double[] s0 = new double[Tissue.COUNT];
 
-  TissueParameters(SplittableRandom rnd, int regions) {
+  /**
+   * Per-subject shifts of the ranges ({@link Variation#parameterSpread}): NDI of cortex, deep
+   * gray matter, white matter, then ODI of the same; 0 in the default variation.
+   */
+  private final double[] shift = new double[6];
+
+  /**
+   * @param rnd the parameters' stream
+   * @param spread {@link Variation#parameterSpread}; with 0 {@code spreadRnd} is not drawn from,
+   *     so that subjects of the default variation stay as they were
+   */
+  TissueParameters(SplittableRandom rnd, int regions, SplittableRandom spreadRnd,
+      double spread) {
+    double frequency = FIELD_FREQUENCY;
+    if (spread > 0) {
+      frequency *= Math.pow(2, spread * (2 * spreadRnd.nextDouble() - 1));
+      for (int k = 0; k < shift.length; k++) {
+        shift[k] = spread * (k < 3 ? NDI_SHIFT : ODI_SHIFT) * (2 * spreadRnd.nextDouble() - 1);
+      }
+    }
     for (int k = 0; k < f.length; k++) {
-      f[k] = new SmoothField(rnd, 12, FIELD_FREQUENCY);
+      f[k] = new SmoothField(rnd, 12, frequency);
     }
     regionNdi = new double[regions];
     regionOdi = new double[regions];
@@ -81,16 +106,19 @@ final class TissueParameters {
     nd[Tissue.CSF] = 0;
     od[Tissue.CSF] = 0;
     fw[Tissue.CSF] = 1;
-    nd[Tissue.GM] = clamp(0.425 + 0.06 * t[0] + regionNdi[r], 0.35, 0.50);
-    od[Tissue.GM] = clamp(0.55 + 0.07 * t[1] + regionOdi[r], 0.45, 0.65);
+    double[] d = shift;
+    nd[Tissue.GM] = clamp(0.425 + 0.06 * t[0] + regionNdi[r] + d[0], 0.35 + d[0], 0.50 + d[0]);
+    od[Tissue.GM] = clamp(0.55 + 0.07 * t[1] + regionOdi[r] + d[3], 0.45 + d[3], 0.65 + d[3]);
     fw[Tissue.GM] = 0.085 + 0.035 * t[2];
-    nd[Tissue.DEEP_GM] = clamp(0.50 + 0.04 * t[3] + regionNdi[r], 0.45, 0.55);
-    od[Tissue.DEEP_GM] = clamp(0.375 + 0.06 * t[4] + regionOdi[r], 0.30, 0.45);
+    nd[Tissue.DEEP_GM] = clamp(0.50 + 0.04 * t[3] + regionNdi[r] + d[1], 0.45 + d[1],
+        0.55 + d[1]);
+    od[Tissue.DEEP_GM] = clamp(0.375 + 0.06 * t[4] + regionOdi[r] + d[4], 0.30 + d[4],
+        0.45 + d[4]);
     fw[Tissue.DEEP_GM] = 0.055 + 0.025 * t[2];
-    double odiBackground = 0.24 + 0.06 * t[1];
-    double odiTract = 0.085 + 0.035 * t[5];
+    double odiBackground = 0.24 + 0.06 * t[1] + d[5];
+    double odiTract = Math.max(0.03, 0.085 + 0.035 * t[5] + 0.5 * d[5]);
     double o = odiBackground + tract * (odiTract - odiBackground) + 0.25 * crossing;
-    double n = 0.61 + 0.06 * t[0] + 0.08 * tract;
+    double n = 0.61 + 0.06 * t[0] + 0.08 * tract + d[2];
     double w = 0.03 + 0.02 * t[3];
     nd[Tissue.WM] = n * (1 - 0.45 * lesion);
     od[Tissue.WM] = clamp(o + 0.1 * lesion, 0.02, 0.6);

@@ -14,7 +14,6 @@ import org.noddildm.core.physics.DirectionSubset;
 import org.noddildm.core.physics.Protocol;
 import org.noddildm.core.physics.ProtocolVariation;
 import org.noddildm.core.physics.anatomy.AnatomicalPhantom;
-import org.noddildm.core.physics.anatomy.Variation;
 import org.noddildm.core.physics.degrade.Degradation;
 import org.noddildm.core.physics.degrade.DwiSimulator;
 import org.noddildm.core.physics.phantom.Anatomy;
@@ -78,7 +77,7 @@ public final class DatasetSimulator {
       phantom = BrainPhantom.generate(spec.phantom(index));
     } else {
       AnatomicalPhantom.Subject a = AnatomicalPhantom.generate(spec.anatomy(),
-          spec.phantom(index), Variation.defaults());
+          spec.phantom(index), spec.anatomyVariation());
       phantom = a.phantom();
       info.put("anatomy", spec.anatomy().id());
       info.put("held_out", spec.anatomy().heldOut());

@@ -36,11 +36,13 @@ import org.noddildm.core.physics.phantom.PhantomConfig;
  *     the degradation's SNR, or null for the fixed protocol (default null)
  * @param varyAcquisition per-subject random acquisitions (block or k-space, filters) instead of
  *     the degradation's, or null for the fixed one (default null)
+ * @param varyAnatomy how anatomical subjects vary around their template, or null for {@link
+ *     Variation#defaults()} (default null); only for an anatomical {@code anatomy}
  */
 public record DatasetSpec(int subjects, long seed, int nx, int ny, int nz, double voxel,
     int supersample, String protocol, String acquire, Degradation degradation,
     Diffusivities diffusivities, Anatomy anatomy, ProtocolVariation varyProtocol,
-    AcquisitionVariation varyAcquisition) {
+    AcquisitionVariation varyAcquisition, Variation varyAnatomy) {
   /** b0 signal of white matter in the phantom; the SNR refers to it. */
   public static final double S0_REFERENCE = 1000;
   /** Prefix of a protocol read from FSL files: {@code file:BVAL,BVEC}. */
@@ -66,6 +68,23 @@ public record DatasetSpec(int subjects, long seed, int nx, int ny, int nz, doubl
     }
     BadArgumentException.require(anatomy != null,
         "anatomy: expected procedural, colin27 or inia19, found null");
+    BadArgumentException.require(varyAnatomy == null || anatomy != Anatomy.PROCEDURAL,
+        "varying the anatomy: expected an anatomical template (colin27 or inia19), found"
+            + " procedural, whose subjects draw their own anatomy");
+  }
+
+  /** A spec with the default anatomical variation. */
+  public DatasetSpec(int subjects, long seed, int nx, int ny, int nz, double voxel,
+      int supersample, String protocol, String acquire, Degradation degradation,
+      Diffusivities diffusivities, Anatomy anatomy, ProtocolVariation varyProtocol,
+      AcquisitionVariation varyAcquisition) {
+    this(subjects, seed, nx, ny, nz, voxel, supersample, protocol, acquire, degradation,
+        diffusivities, anatomy, varyProtocol, varyAcquisition, null);
+  }
+
+  /** How the anatomical subjects vary: {@code varyAnatomy}, or the default variation. */
+  public Variation anatomyVariation() {
+    return varyAnatomy == null ? Variation.defaults() : varyAnatomy;
   }
 
   /** A dataset of procedural phantoms with a fixed protocol. */
@@ -73,25 +92,31 @@ public record DatasetSpec(int subjects, long seed, int nx, int ny, int nz, doubl
       int supersample, String protocol, String acquire, Degradation degradation,
       Diffusivities diffusivities) {
     this(subjects, seed, nx, ny, nz, voxel, supersample, protocol, acquire, degradation,
-        diffusivities, Anatomy.PROCEDURAL, null, null);
+        diffusivities, Anatomy.PROCEDURAL, null, null, null);
   }
 
   /** This spec with another anatomy. */
   public DatasetSpec withAnatomy(Anatomy a) {
     return new DatasetSpec(subjects, seed, nx, ny, nz, voxel, supersample, protocol, acquire,
-        degradation, diffusivities, a, varyProtocol, varyAcquisition);
+        degradation, diffusivities, a, varyProtocol, varyAcquisition, varyAnatomy);
   }
 
   /** This spec with per-subject random protocols ({@code v}) or a fixed one (null). */
   public DatasetSpec withVaryProtocol(ProtocolVariation v) {
     return new DatasetSpec(subjects, seed, nx, ny, nz, voxel, supersample, protocol, acquire,
-        degradation, diffusivities, anatomy, v, varyAcquisition);
+        degradation, diffusivities, anatomy, v, varyAcquisition, varyAnatomy);
   }
 
   /** This spec with per-subject random acquisitions ({@code v}) or a fixed one (null). */
   public DatasetSpec withVaryAcquisition(AcquisitionVariation v) {
     return new DatasetSpec(subjects, seed, nx, ny, nz, voxel, supersample, protocol, acquire,
-        degradation, diffusivities, anatomy, varyProtocol, v);
+        degradation, diffusivities, anatomy, varyProtocol, v, varyAnatomy);
+  }
+
+  /** This spec with anatomical subjects varied by {@code v}, or by the defaults (null). */
+  public DatasetSpec withVaryAnatomy(Variation v) {
+    return new DatasetSpec(subjects, seed, nx, ny, nz, voxel, supersample, protocol, acquire,
+        degradation, diffusivities, anatomy, varyProtocol, varyAcquisition, v);
   }
 
   /** The default subject of the brief: 64^3 at 1.25 mm, factor 2, clinical, Rician SNR 30. */
@@ -120,11 +145,11 @@ public record DatasetSpec(int subjects, long seed, int nx, int ny, int nz, doubl
 
   /**
    * The phantom of subject {@code index}, of this spec's anatomy: the procedural phantom, or the
-   * template's with the default per-subject variation.
+   * template's with this spec's per-subject variation.
    */
   public Phantom generatePhantom(int index) {
     PhantomConfig c = phantom(index);
     return anatomy == Anatomy.PROCEDURAL ? BrainPhantom.generate(c)
-        : AnatomicalPhantom.generate(anatomy, c, Variation.defaults()).phantom();
+        : AnatomicalPhantom.generate(anatomy, c, anatomyVariation()).phantom();
   }
 }

@@ -157,9 +157,12 @@ public final class PairedDataset {
         && !json.getAsJsonObject("protocol").get("varied_per_subject").isJsonNull();
     boolean acquisitions = json.has("degradation") && json.get("degradation").isJsonObject()
         && json.getAsJsonObject("degradation").has("varied_per_subject");
+    boolean anatomies = json.has("phantom") && json.get("phantom").isJsonObject()
+        && json.getAsJsonObject("phantom").has("variation");
     return "noddi simulate" + (anatomy() == Anatomy.PROCEDURAL ? "" : " --anatomy "
         + anatomy().name().toLowerCase(java.util.Locale.ROOT)) + (varied ? " --vary-protocol"
-        : "") + (acquisitions ? " --vary-acquisition" : "") + " --subjects " + subjects.size() + (json.has("seed") ? " --seed "
+        : "") + (acquisitions ? " --vary-acquisition" : "") + (anatomies ? " --vary-anatomy"
+        : "") + " --subjects " + subjects.size() + (json.has("seed") ? " --seed "
         + json.get("seed").getAsLong() : "");
   }
 
@@ -241,6 +244,9 @@ public final class PairedDataset {
     hi.addProperty("anatomy", spec.anatomy().id());
     if (spec.anatomy().heldOut()) {
       hi.addProperty("held_out", "benchmark only: never train on this anatomy");
+    }
+    if (spec.varyAnatomy() != null) {
+      hi.addProperty("variation", spec.varyAnatomy().describe());
     }
     o.add("phantom", hi);
     JsonObject protocol = new JsonObject();

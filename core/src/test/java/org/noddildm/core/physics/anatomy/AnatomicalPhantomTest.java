@@ -3,12 +3,14 @@ package org.noddildm.core.physics.anatomy;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.physics.phantom.Anatomy;
 import org.noddildm.core.physics.phantom.Phantom;
 import org.noddildm.core.physics.phantom.PhantomConfig;
@@ -229,6 +231,67 @@ class AnatomicalPhantomTest {
       drop = Math.min(drop, d);
     }
     assertTrue(drop < -0.1, "largest NDI drop " + drop);
+  }
+
+  @Test
+  void aMixingExponentSharpensOrWidensTheTissueBoundaries() {
+    PhantomConfig c = PhantomConfig.cube(40, 2.5, 3);
+    int sharp = partialVolume(colin(c, Variation.none().withMixingExponents(4, 4)));
+    int template = partialVolume(colin(c, Variation.none()));
+    int wide = partialVolume(colin(c, Variation.none().withMixingExponents(0.25, 0.25)));
+    assertTrue(sharp < 0.8 * template && template < 0.8 * wide, "voxels with FWF in (0.2, 0.8):"
+        + " exponent 4: " + sharp + ", 1: " + template + ", 1/4: " + wide);
+    SubjectPose pose = AnatomicalPhantom.generate(Anatomy.COLIN27, c,
+        Variation.wide()).pose();
+    double g = pose.mixingExponent();
+    assertTrue(g >= 1.0 / 3 && g <= 3 && g != 1, "drawn exponent " + g);
+    assertEquals(g, pose.describe().get("tissue_mixing_exponent"));
+    assertEquals(1.0, AnatomicalPhantom.generate(Anatomy.COLIN27, c, Variation.defaults())
+        .pose().mixingExponent());
+  }
+
+  private static int partialVolume(Phantom p) {
+    int n = 0;
+    for (int i : p.mask().indices()) {
+      float f = p.maps().at(i, 2);
+      n += f > 0.2f && f < 0.8f ? 1 : 0;
+    }
+    return n;
+  }
+
+  @Test
+  void aParameterSpreadShiftsTheTissueValuesOfSomeSubjectsAndKeepsThemInRange() {
+    int shifted = 0;
+    for (long seed = 1; seed <= 4; seed++) {
+      PhantomConfig c = PhantomConfig.cube(32, 2.5, seed);
+      Phantom base = colin(c, Variation.none());
+      Phantom spread = colin(c, Variation.none().withParameterSpread(1));
+      assertArrayEquals(base.labels().data(), spread.labels().data(), "the same anatomy");
+      double d = 0;
+      int n = 0;
+      for (int i : base.mask().indices()) {
+        for (int m = 0; m < 2; m++) {
+          float v = spread.maps().at(i, m);
+          assertTrue(v >= 0 && v <= 1, "map " + m + ": " + v);
+        }
+        if (base.labels().at(i, 0) == Tissue.GM) {
+          d += spread.maps().at(i, 0) - base.maps().at(i, 0);
+          n++;
+        }
+      }
+      shifted += Math.abs(d / n) > 0.01 ? 1 : 0;
+    }
+    assertTrue(shifted >= 2, "subjects whose mean cortical NDI moved by more than 0.01: "
+        + shifted + " of 4");
+  }
+
+  @Test
+  void mixingExponentsAndSpreadOutsideTheirRangesAreRefused() {
+    assertThrows(BadArgumentException.class,
+        () -> Variation.defaults().withMixingExponents(2, 1));
+    assertThrows(BadArgumentException.class,
+        () -> Variation.defaults().withMixingExponents(0.01, 1));
+    assertThrows(BadArgumentException.class, () -> Variation.defaults().withParameterSpread(2));
   }
 
   @Test
