@@ -7,7 +7,6 @@ import java.util.SplittableRandom;
 import java.util.function.IntConsumer;
 import org.noddildm.core.BadArgumentException;
 import org.noddildm.core.fit.ClassicEstimate;
-import org.noddildm.core.metrics.ErrorMetrics;
 import org.noddildm.core.metrics.LocalSpread;
 import org.noddildm.core.volume.Grid;
 import org.noddildm.core.volume.Mask;
@@ -172,35 +171,15 @@ public final class ResidualDiffusion {
       moments.add(a.shifted(refined, ResidualLatents.removeScales(z, latentScales), manager));
     }
     Grid hi = refined.grid();
-    Volume center = new Volume(hi, 3, refinedInFreeWater(clipped(a.shifted(refined,
-        ResidualLatents.removeScales(draws.meanX0AtStart(), latentScales), manager)), refined));
+    Volume center = new Volume(hi, 3, clipped(a.shifted(refined, ResidualLatents.removeScales(
+        draws.meanX0AtStart(), latentScales), manager)));
     Volume sd = new Volume(hi, 3, moments.std());
     if (samples > 1) {
       return new ConditionalGenerator.Maps(center, LocalSpread.pooled(sd, brain, POOLING),
           samples);
     }
-    return new ConditionalGenerator.Maps(new Volume(hi, 3, refinedInFreeWater(
-        clipped(moments.mean()), refined)), sd, 1, center);
-  }
-
-  /**
-   * {@code maps} (3 volumes on the refined maps' grid) with NDI and ODI set back to the
-   * refiner's where the refined FWF is at least {@link ErrorMetrics#FREE_WATER}, in place. The
-   * model was trained to leave them there ({@link ResidualExample.Target}: no tissue to
-   * measure, so no truth to learn), yet its samples still move them by about 0.02; what it
-   * writes there is noise. FWF is the model's everywhere. The samples' sd is left as they
-   * spread.
-   */
-  static float[] refinedInFreeWater(float[] maps, Volume refined) {
-    int n = refined.grid().size();
-    float[] r = refined.data();
-    for (int i = 0; i < n; i++) {
-      if (r[2 * n + i] >= ErrorMetrics.FREE_WATER) {
-        maps[i] = r[i];
-        maps[n + i] = r[n + i];
-      }
-    }
-    return maps;
+    return new ConditionalGenerator.Maps(new Volume(hi, 3, clipped(moments.mean())), sd, 1,
+        center);
   }
 
   /**
