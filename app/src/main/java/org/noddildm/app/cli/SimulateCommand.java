@@ -117,7 +117,7 @@ public final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--vary-anatomy", description = "With --anatomy colin27: draw each subject"
       + " from a wider prior than the default, for training: rotation up to 25 degrees, scale"
       + " 1 +- 0.15, warp sd 4.5 mm, 0-5 lesions, enlarged ventricles with probability 0.4, tissue"
-      + " boundaries from a third as sharp to three times as sharp as the template's, and each"
+      + " boundaries from somewhat wider to three times as sharp as the template's, and each"
       + " tissue's NDI and ODI ranges shifted by up to 0.08 and 0.10; recorded in"
       + " sub-*/subject.json and dataset.json.")
   boolean varyAnatomy;
