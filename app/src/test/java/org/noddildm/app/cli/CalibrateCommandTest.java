@@ -46,6 +46,30 @@ class CalibrateCommandTest {
     assertEquals(3, cal.getAsJsonArray("sampleScale").size());
     double lambda = cal.getAsJsonArray("sampleScale").get(0).getAsDouble();
     assertTrue(lambda > 0 && Double.isFinite(lambda), cal.toString());
+    // fitted only where an estimate exists: the true brain inside the mask the maps were
+    // predicted in (FWF counts every such voxel once, in one of the three classes)
+    long fwfVoxels = 0;
+    for (var k : cal.getAsJsonArray("count").get(2).getAsJsonArray()) {
+      fwfVoxels += k.getAsLong();
+    }
+    long estimated = 0;
+    long trueBrain = 0;
+    for (String s : new String[] {"sub-0001", "sub-0002"}) {
+      Path d = data.resolve(s);
+      String pre = tmp.resolve("masked/" + s).toString();
+      assertEquals(0, CliRunner.run("predict", "--dwi", d.resolve("dwi_lowres.nii.gz")
+          .toString(), "--mask", d.resolve("mask_lowres.nii.gz").toString(), "--out", pre,
+          "--no-progress").exitCode());
+      Volume truth = NiftiReader.read(d.resolve("mask.nii.gz")).volume();
+      Volume predicted = NiftiReader.read(Path.of(pre + "_mask.nii.gz")).volume();
+      for (int i = 0; i < truth.data().length; i++) {
+        trueBrain += truth.data()[i] > 0.5f ? 1 : 0;
+        estimated += truth.data()[i] > 0.5f && predicted.data()[i] > 0.5f ? 1 : 0;
+      }
+    }
+    assertTrue(estimated < trueBrain, "the scan's mask leaves a rim of the true brain out: "
+        + estimated + " of " + trueBrain);
+    assertEquals(estimated, fwfVoxels, "FWF calibrated where an estimate exists");
     // the sampling options reach the samples: with DDPM-like noise the scales are others
     Path eta = tmp.resolve("eta");
     assertEquals(0, CliRunner.run("calibrate", "--data", data.toString(), "--out",
