@@ -113,7 +113,7 @@ record SubjectScores(double[] psnr, double[] ssim, double[] ssimBrain,
       corr = new double[3];
       unc = new double[3][3];
       for (int t = 0; t < 3; t++) {
-        corr[t] = correlation(sd, p, ref, t, estimated[t]);
+        corr[t] = SampleMetrics.pearson(s, p, ref, t, estimated[t]);
         unc[0][t] = SampleMetrics.spreadSkill(s, p, ref, t, estimated[t]);
         unc[1][t] = SampleMetrics.spearman(s, p, ref, t, estimated[t]);
         unc[2][t] = SampleMetrics.coverage(lo, hi, ref, t, estimated[t]);
@@ -152,30 +152,6 @@ record SubjectScores(double[] psnr, double[] ssim, double[] ssimBrain,
     }
     return new SubjectScores(psnr, ssim, ssimBrain, tissuePsnr, flattened, sdErrorCorrelation,
         detail, uncertainty, tex, rim, psnrGiven);
-  }
-
-  /** Pearson's r between sd and |pred - ref| of map t over the mask. */
-  private static double correlation(Volume sd, Volume pred, Volume ref, int t, Mask m) {
-    double sx = 0;
-    double sy = 0;
-    double sxx = 0;
-    double syy = 0;
-    double sxy = 0;
-    int n = 0;
-    for (int i : m.indices()) {
-      double x = sd.at(i, t);
-      double y = Math.abs(pred.at(i, t) - ref.at(i, t));
-      sx += x;
-      sy += y;
-      sxx += x * x;
-      syy += y * y;
-      sxy += x * y;
-      n++;
-    }
-    double cov = sxy / n - sx / n * sy / n;
-    double vx = sxx / n - sx / n * sx / n;
-    double vy = syy / n - sy / n * sy / n;
-    return vx > 0 && vy > 0 ? cov / Math.sqrt(vx * vy) : Double.NaN;
   }
 
   double meanPsnr() {

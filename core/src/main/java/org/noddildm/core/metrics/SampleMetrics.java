@@ -131,6 +131,21 @@ public final class SampleMetrics {
 
   /** Spearman's rank correlation of sd with |point - truth|, map t, in the mask. */
   public static double spearman(Volume sd, Volume point, Volume truth, int t, Mask m) {
+    double[][] p = sdAndError(sd, point, truth, t, m);
+    return pearson(ranks(p[0]), ranks(p[1]));
+  }
+
+  /**
+   * Pearson's correlation of sd with |point - truth|, map t, in the mask; NaN when either is
+   * flat.
+   */
+  public static double pearson(Volume sd, Volume point, Volume truth, int t, Mask m) {
+    double[][] p = sdAndError(sd, point, truth, t, m);
+    return pearson(p[0], p[1]);
+  }
+
+  /** The mask's sd values and abs errors of map t, in the mask's order. */
+  private static double[][] sdAndError(Volume sd, Volume point, Volume truth, int t, Mask m) {
     int[] idx = m.indices();
     double[] a = new double[idx.length];
     double[] b = new double[idx.length];
@@ -138,7 +153,7 @@ public final class SampleMetrics {
       a[k] = sd.at(idx[k], t);
       b[k] = Math.abs(point.at(idx[k], t) - truth.at(idx[k], t));
     }
-    return pearson(ranks(a), ranks(b));
+    return new double[][] {a, b};
   }
 
   /** Share of the mask's voxels whose truth lies in [lower, upper], map t. */

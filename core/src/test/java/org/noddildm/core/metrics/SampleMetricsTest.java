@@ -57,6 +57,11 @@ class SampleMetricsTest {
     }
     assertEquals(1, SampleMetrics.spearman(twice, point, truth, 0, ALL), 1e-9);
     assertEquals(0, SampleMetrics.spearman(noise(8, 1), point, truth, 0, ALL), 0.05);
+    // Pearson sees the values, not only their ranks
+    assertEquals(1, SampleMetrics.pearson(s, point, truth, 0, ALL), 1e-9);
+    assertTrue(SampleMetrics.pearson(twice, point, truth, 0, ALL) < 0.999);
+    assertTrue(Double.isNaN(SampleMetrics.pearson(filled(0.1), point, truth, 0, ALL)),
+        "a flat sd has no correlation");
   }
 
   @Test
