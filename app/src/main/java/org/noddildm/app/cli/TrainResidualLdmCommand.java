@@ -106,6 +106,24 @@ public final class TrainResidualLdmCommand implements Callable<Integer> {
       + " default: it would make each voxel depend on the whole tile).")
   boolean attention;
 
+  @Option(names = "--levels", paramLabel = "N", defaultValue = "2",
+      description = "U-Net resolution levels, 1-4; each halves the latent grid and doubles the"
+          + " width up to 4 times --width, so --crop must be a multiple of 2^(N-1). More levels"
+          + " see farther: large-scale structure (default: ${DEFAULT-VALUE}).")
+  int levels;
+
+  @Option(names = "--res-blocks", paramLabel = "N", defaultValue = "1",
+      description = "Residual blocks per U-Net level on the way down (one more on the way up):"
+          + " depth at every resolution, the finest included (default: ${DEFAULT-VALUE}).")
+  int resBlocks;
+
+  @Option(names = "--noise-levels", paramLabel = "uniform|lognormal-mix", defaultValue = "uniform",
+      description = "Diffusion steps the batches are trained at: uniform, or half of each batch"
+          + " at EDM's log-normal noise levels (middle and low noise, where a sample's detail is"
+          + " drawn; Karras et al. 2022). A resumed run keeps its own (default:"
+          + " ${DEFAULT-VALUE}).")
+  String noiseLevels;
+
   @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
       description = "Seed of weights, crops, steps and noise (default: ${DEFAULT-VALUE}).")
   long seed;
@@ -168,8 +186,8 @@ public final class TrainResidualLdmCommand implements Callable<Integer> {
       long t0 = System.nanoTime();
       try (ResidualLdmRun.Session session = ResidualLdmRun.open(data, holdOut, refiner,
           refinerDir, coder, subVoxel ? null : vqganNoddi, classic,
-          UnetConfig.residual(width, attention, seed),
-          new LdmTrainConfig(steps, batch, crop, lr, ema, checkpointEvery), validateEvery,
+          UnetConfig.residual(width, levels, resBlocks, attention, seed),
+          new LdmTrainConfig(steps, batch, crop, lr, ema, checkpointEvery, noiseLevels), validateEvery,
           validateSteps, seed, out, resume, initFrom, dev, m)) {
         ResidualLdmRun.Prepared prep = session.prepared();
         var first = prep.latents().pairs().get(0);

@@ -115,6 +115,26 @@ class TrainResidualLdmCommandTest {
     assertTrue(wide.err().contains("--init-from: expected a diffusion model with this run's"
         + " U-Net"), wide.err());
 
+    Path deep = tmp.resolve("deep");
+    CliRunner.Result dr = CliRunner.run("train-residual-ldm", "--data", data.toString(),
+        "--refiner", refiner.toString(), "--out", deep.toString(), "--steps", "1", "--width",
+        "4", "--crop", "8", "--batch", "2", "--validate-steps", "1", "--levels", "3",
+        "--res-blocks", "2", "--noise-levels", "lognormal-mix");
+    assertEquals(0, dr.exitCode(), dr.err());
+    JsonObject dj = JsonParser.parseString(Files.readString(deep.resolve("model.json")))
+        .getAsJsonObject();
+    JsonObject unet = dj.getAsJsonObject("config").getAsJsonObject("unet");
+    assertEquals("[1,2,4]", unet.get("multipliers").toString());
+    assertEquals(2, unet.get("resBlocks").getAsInt());
+    assertEquals("lognormal-mix", dj.getAsJsonObject("train").get("noiseLevels").getAsString());
+    CliRunner.Result bad = CliRunner.run("train-residual-ldm", "--data", data.toString(),
+        "--refiner", refiner.toString(), "--out", tmp.resolve("e").toString(), "--steps", "1",
+        "--noise-levels", "cosine");
+    assertEquals(1, bad.exitCode(), bad.err());
+    assertTrue(bad.err().contains("noise levels: expected uniform or lognormal-mix, found cosine"),
+        bad.err());
+    assertFalse(Files.exists(tmp.resolve("e").resolve("model.json")), "nothing written");
+
     // at t = 0 the residual is all but given: the denoised maps are the truth to 40 dB and more
     CliRunner.Result d = CliRunner.run("dev", "bench", "denoiser", "--ldm", a.toString(),
         "--data", data.toString(), "--subject", "sub-0002", "--t", "0,999");

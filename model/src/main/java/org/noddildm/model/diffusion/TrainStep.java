@@ -31,6 +31,7 @@ public final class TrainStep {
   private long skipped;
   private int skippedInARow;
   private final Ema ema;
+  private NoiseLevels levels = NoiseLevels.UNIFORM;
   private final List<Parameter> params = new ArrayList<>();
 
   /**
@@ -65,17 +66,22 @@ public final class TrainStep {
     return skipped;
   }
 
+  /** The steps the next batches are trained at (uniform unless set). */
+  public void setNoiseLevels(NoiseLevels l) {
+    levels = l;
+  }
+
   /** The global gradient norm of the last step, before clipping. */
   public double lastGradNorm() {
     return lastGradNorm;
   }
 
-  /** Continues with learning rate {@code lr} (the Adam moments are kept). */
   /** The learning rate of the next steps. */
   public double learningRate() {
     return learningRate;
   }
 
+  /** Continues with learning rate {@code lr} (the Adam moments are kept). */
   public void setLearningRate(double lr) {
     learningRate = lr;
   }
@@ -99,7 +105,9 @@ public final class TrainStep {
       Autograd.zeroGrad(params);
       double loss;
       try (GradientCollector gc = Engines.pytorch().newGradientCollector()) {
-        NDArray l = diffusion.loss(Denoiser.of(net, ps), x, c, rng);
+        NDArray l = levels == NoiseLevels.UNIFORM ? diffusion.loss(Denoiser.of(net, ps), x, c, rng)
+            : diffusion.loss(Denoiser.of(net, ps), x, c, levels.draw((int) x.getShape().get(0),
+                diffusion.schedule(), rng), GaussianNoise.gaussian(sm, x.getShape(), rng));
         loss = l.getFloat();
         if (!Double.isFinite(loss)) {
           throw new TrainingDivergedException("diffusion training: expected a finite loss,"

@@ -56,6 +56,7 @@ public final class LdmTrainer implements AutoCloseable {
     emaNet.initialize(root, train.crop());
     ema = new Ema(net, emaNet, train.emaDecay());
     trainStep = new TrainStep(net, diffusion, train.lr(), ema, root);
+    trainStep.setNoiseLevels(train.levels());
   }
 
   /** Continues with learning rate {@code lr} (a lower rate to fine-tune); saved in checkpoints. */

@@ -66,7 +66,23 @@ public record UnetConfig(
    * channels are set from the latents ({@link #withChannels}).
    */
   public static UnetConfig residual(int width, boolean attention, long seed) {
-    return new UnetConfig(1, 1, width, new int[] {1, 2}, 1, attention, 8, 32, seed);
+    return residual(width, 2, 1, attention, seed);
+  }
+
+  /**
+   * The U-Net of the diffusion model built on the refiner with {@code levels} resolution levels
+   * (widths 1, 2, 4, 4, ... times {@code width}: each level halves the latent grid, so a crop
+   * must be a multiple of 2^(levels - 1)) and {@code resBlocks} residual blocks per level on the
+   * way down; otherwise as {@link #residual(int, boolean, long)}.
+   */
+  public static UnetConfig residual(int width, int levels, int resBlocks, boolean attention,
+      long seed) {
+    require(levels >= 1 && levels <= 4, "levels", "1..4", levels);
+    int[] m = new int[levels];
+    for (int l = 0; l < levels; l++) {
+      m[l] = Math.min(1 << l, 4);
+    }
+    return new UnetConfig(1, 1, width, m, resBlocks, attention, 8, 32, seed);
   }
 
   @Override

@@ -211,6 +211,32 @@ class LdmTrainerTest {
     assertTrue(f.getMessage().contains("model.json"), f.getMessage());
   }
 
+  /**
+   * The noise levels are stored with the training config; a model.json from before they existed
+   * reads as uniform, and a trainer trains at the stored ones.
+   */
+  @Test
+  void noiseLevelsAreStoredAndOldTrainConfigsReadAsUniform() {
+    com.google.gson.Gson gson = new com.google.gson.Gson();
+    LdmTrainConfig mixed = TRAIN.withNoiseLevels(
+        org.noddildm.model.diffusion.NoiseLevels.LOGNORMAL_MIX);
+    com.google.gson.JsonObject j = gson.toJsonTree(mixed).getAsJsonObject();
+    assertEquals("lognormal-mix", j.get("noiseLevels").getAsString());
+    assertEquals(mixed, gson.fromJson(j, LdmTrainConfig.class));
+    assertEquals(mixed, mixed.withSteps(4).withLr(1e-3));
+    j.remove("noiseLevels");
+    assertEquals(org.noddildm.model.diffusion.NoiseLevels.UNIFORM,
+        gson.fromJson(j, LdmTrainConfig.class).levels());
+    assertEquals("uniform", TRAIN.noiseLevels());
+    try (LdmTrainer uniform = new LdmTrainer(CONFIG, TRAIN, Device.cpu());
+        LdmTrainer mix = new LdmTrainer(CONFIG, mixed, Device.cpu())) {
+      double a = uniform.trainStep(pairs());
+      double b = mix.trainStep(pairs());
+      assertTrue(Double.isFinite(a) && Double.isFinite(b) && a != b,
+          "the same weights and crops at other steps give another loss: " + a + ", " + b);
+    }
+  }
+
   /** model.json keeps the names it always had ("cosine", "v"), and unknown names are refused. */
   @Test
   void configEnumsAreStoredUnderTheirOldNames() {

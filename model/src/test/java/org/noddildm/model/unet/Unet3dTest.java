@@ -93,6 +93,48 @@ class Unet3dTest {
     }
   }
 
+  /**
+   * The residual model's deeper shapes: three levels (widths 1, 2, 4 times the base) and two
+   * blocks per level build, take latents of multiples of 4, and every weight is used.
+   */
+  @Test
+  void theResidualUnetTakesMoreLevelsAndBlocks() {
+    UnetConfig c = UnetConfig.residual(4, 3, 2, false, 7).withChannels(2, 3);
+    assertArrayEquals(new int[] {1, 2, 4}, c.multipliers());
+    assertEquals(2, c.resBlocks());
+    assertEquals(4, c.sizeMultiple());
+    assertEquals(UnetConfig.residual(4, false, 7), UnetConfig.residual(4, 2, 1, false, 7));
+    assertArrayEquals(new int[] {1, 2, 4, 4}, UnetConfig.residual(4, 4, 1, false, 7)
+        .multipliers());
+    Unet3d net = new Unet3d(c);
+    net.initialize(manager, 8);
+    assertEquals(2, net.getChildren().keys().stream().filter(k -> k.contains("down0_"))
+        .count(), "two blocks down at full resolution");
+    try (NDManager m = manager.newSubManager()) {
+      SplittableRandom r = new SplittableRandom(2);
+      NDArray x = GaussianNoise.gaussian(m, new Shape(1, 2, 8, 4, 8), r);
+      NDArray cond = GaussianNoise.gaussian(m, new Shape(1, 3, 8, 4, 8), r);
+      ParameterStore ps = new ParameterStore(m, false);
+      try (GradientCollector gc = Engines.pytorch().newGradientCollector()) {
+        NDArray y = net.forward(ps, new NDList(x, GaussianDiffusion.steps(m, new int[] {10}),
+            cond), true).singletonOrThrow();
+        assertEquals(x.getShape(), y.getShape());
+        gc.backward(y.square().mean());
+      }
+      for (Pair<String, Parameter> p : net.getParameters()) {
+        assertTrue(Autograd.grad(p.getValue(), m).abs().sum().getFloat() > 0,
+            p.getKey() + ": gradient is zero");
+      }
+      BadArgumentException e = assertThrows(BadArgumentException.class, () -> net.forward(ps,
+          new NDList(m.zeros(new Shape(1, 2, 6, 4, 8)), GaussianDiffusion.steps(m,
+              new int[] {1}), m.zeros(new Shape(1, 3, 6, 4, 8))), false));
+      assertTrue(e.getMessage().contains("multiples of 4"), e.getMessage());
+    }
+    BadArgumentException e = assertThrows(BadArgumentException.class,
+        () -> UnetConfig.residual(4, 5, 1, false, 7));
+    assertEquals("U-Net levels: expected 1..4, found 5", e.getMessage());
+  }
+
   @Test
   void wrongShapesAndConfigsAreRejectedWithExpectedAndFound() {
     Unet3d net = new Unet3d(UnetConfig.tiny(2, 1));
