@@ -79,6 +79,25 @@ class SimulateAnatomyCommandTest {
         .contains("tissue_mixing_exponent"));
   }
 
+  /** The help text of --vary-anatomy (a constant, so written out) says Variation.wide()'s values. */
+  @Test
+  void varyAnatomysHelpStatesTheWidePriorsValues() {
+    org.noddildm.core.physics.anatomy.Variation w =
+        org.noddildm.core.physics.anatomy.Variation.wide();
+    String help = String.join(" ", Main.newCommandLine().getSubcommands().get("simulate")
+        .getCommandSpec().findOption("--vary-anatomy").description());
+    for (String part : new String[] {
+        "rotation up to " + Math.round(w.maxRotationDeg()) + " degrees",
+        "scale 1 +- " + w.scaleRange(), "warp sd " + w.warpMm() + " mm",
+        w.minLesions() + "-" + w.maxLesions() + " lesions",
+        "enlarged ventricles with probability " + w.ventricleProbability()}) {
+      assertTrue(help.contains(part), "expected \"" + part + "\" in: " + help);
+    }
+    assertEquals(0.75, w.minMixingExponent(), "\"somewhat wider\" in the help");
+    assertEquals(3, w.maxMixingExponent(), "\"three times as sharp\" in the help");
+    assertEquals(1, w.parameterSpread(), "\"up to 0.08 and 0.10\" in the help");
+  }
+
   @Test
   void anUnknownAnatomyIsOneClearError(@TempDir Path tmp) {
     StringWriter err = new StringWriter();
