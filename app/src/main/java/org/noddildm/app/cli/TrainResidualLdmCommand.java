@@ -161,6 +161,10 @@ public final class TrainResidualLdmCommand implements Callable<Integer> {
     BadArgumentException.require(holdOut >= 1, "--hold-out: expected >= 1, found " + holdOut);
     BadArgumentException.require(validateEvery >= 0, "--validate-every: expected >= 0, found "
         + validateEvery);
+    BadArgumentException.require(levels >= 1 && levels <= 4, "--levels: expected 1 to 4, found "
+        + levels);
+    BadArgumentException.require(resBlocks >= 1, "--res-blocks: expected >= 1, found "
+        + resBlocks);
     boolean exists = Files.exists(out.resolve(LdmCheckpoints.MODEL_JSON));
     BadArgumentException.require(resume == exists, resume ? "--resume: expected "
         + out.resolve(LdmCheckpoints.MODEL_JSON) + " from an earlier run, found none"

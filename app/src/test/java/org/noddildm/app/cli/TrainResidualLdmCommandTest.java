@@ -134,6 +134,10 @@ class TrainResidualLdmCommandTest {
     assertTrue(bad.err().contains("noise levels: expected uniform or lognormal-mix, found cosine"),
         bad.err());
     assertFalse(Files.exists(tmp.resolve("e").resolve("model.json")), "nothing written");
+    CliRunner.Result deeper = CliRunner.run("train-residual-ldm", "--data", data.toString(),
+        "--refiner", refiner.toString(), "--out", tmp.resolve("f").toString(), "--levels", "5");
+    assertEquals(1, deeper.exitCode(), deeper.err());
+    assertTrue(deeper.err().contains("--levels: expected 1 to 4, found 5"), deeper.err());
 
     // at t = 0 the residual is all but given: the denoised maps are the truth to 40 dB and more
     CliRunner.Result d = CliRunner.run("dev", "bench", "denoiser", "--ldm", a.toString(),
