@@ -161,8 +161,8 @@ public final class TrainResidualLdmCommand implements Callable<Integer> {
     BadArgumentException.require(holdOut >= 1, "--hold-out: expected >= 1, found " + holdOut);
     BadArgumentException.require(validateEvery >= 0, "--validate-every: expected >= 0, found "
         + validateEvery);
-    BadArgumentException.require(levels >= 1 && levels <= 4, "--levels: expected 1 to 4, found "
-        + levels);
+    BadArgumentException.require(levels >= 1 && levels <= UnetConfig.MAX_RESIDUAL_LEVELS,
+        "--levels: expected 1 to " + UnetConfig.MAX_RESIDUAL_LEVELS + ", found " + levels);
     BadArgumentException.require(resBlocks >= 1, "--res-blocks: expected >= 1, found "
         + resBlocks);
     boolean exists = Files.exists(out.resolve(LdmCheckpoints.MODEL_JSON));

@@ -63,10 +63,10 @@ public final class GaussianDiffusion {
     return pred.sub(target(x0, t, noise)).square().mean();
   }
 
-  /** The loss at steps drawn uniformly from 0..T-1 and fresh noise from {@code rng}. */
-  public NDArray loss(Denoiser net, NDArray x0, NDArray cond, SplittableRandom rng) {
-    int b = (int) x0.getShape().get(0);
-    int[] t = GaussianNoise.uniformSteps(b, schedule.steps(), rng);
+  /** The loss at steps drawn by {@code levels} and fresh noise, both from {@code rng}. */
+  public NDArray loss(Denoiser net, NDArray x0, NDArray cond, NoiseLevels levels,
+      SplittableRandom rng) {
+    int[] t = levels.draw((int) x0.getShape().get(0), schedule, rng);
     NDArray noise = GaussianNoise.gaussian(x0.getManager(), x0.getShape(), rng);
     return loss(net, x0, cond, t, noise);
   }

@@ -105,9 +105,7 @@ public final class TrainStep {
       Autograd.zeroGrad(params);
       double loss;
       try (GradientCollector gc = Engines.pytorch().newGradientCollector()) {
-        NDArray l = levels == NoiseLevels.UNIFORM ? diffusion.loss(Denoiser.of(net, ps), x, c, rng)
-            : diffusion.loss(Denoiser.of(net, ps), x, c, levels.draw((int) x.getShape().get(0),
-                diffusion.schedule(), rng), GaussianNoise.gaussian(sm, x.getShape(), rng));
+        NDArray l = diffusion.loss(Denoiser.of(net, ps), x, c, levels, rng);
         loss = l.getFloat();
         if (!Double.isFinite(loss)) {
           throw new TrainingDivergedException("diffusion training: expected a finite loss,"

@@ -69,6 +69,9 @@ public record UnetConfig(
     return residual(width, 2, 1, attention, seed);
   }
 
+  /** The most levels {@link #residual(int, int, int, boolean, long)} builds. */
+  public static final int MAX_RESIDUAL_LEVELS = 4;
+
   /**
    * The U-Net of the diffusion model built on the refiner with {@code levels} resolution levels
    * (widths 1, 2, 4, 4, ... times {@code width}: each level halves the latent grid, so a crop
@@ -77,7 +80,8 @@ public record UnetConfig(
    */
   public static UnetConfig residual(int width, int levels, int resBlocks, boolean attention,
       long seed) {
-    require(levels >= 1 && levels <= 4, "levels", "1..4", levels);
+    require(levels >= 1 && levels <= MAX_RESIDUAL_LEVELS, "levels", "1.." + MAX_RESIDUAL_LEVELS,
+        levels);
     int[] m = new int[levels];
     for (int l = 0; l < levels; l++) {
       m[l] = Math.min(1 << l, 4);
