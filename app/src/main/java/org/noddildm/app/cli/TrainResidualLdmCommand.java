@@ -117,6 +117,12 @@ public final class TrainResidualLdmCommand implements Callable<Integer> {
           + " depth at every resolution, the finest included (default: ${DEFAULT-VALUE}).")
   int resBlocks;
 
+  @Option(names = "--global-context", description = "The U-Net also sees its whole latent grid:"
+      + " the mean of its lowest level's features joins the step embedding of every later block,"
+      + " so that a sample can shift a whole tissue together and the mean can read a subject's"
+      + " level from every voxel. Train with --crop as large as the latent grids predict uses.")
+  boolean globalContext;
+
   @Option(names = "--noise-levels", paramLabel = "uniform|lognormal-mix", defaultValue = "uniform",
       description = "Diffusion steps the batches are trained at: uniform, or half of each batch"
           + " at EDM's log-normal noise levels (middle and low noise, where a sample's detail is"
@@ -190,7 +196,8 @@ public final class TrainResidualLdmCommand implements Callable<Integer> {
       long t0 = System.nanoTime();
       try (ResidualLdmRun.Session session = ResidualLdmRun.open(data, holdOut, refiner,
           refinerDir, coder, subVoxel ? null : vqganNoddi, classic,
-          UnetConfig.residual(width, levels, resBlocks, attention, seed),
+          UnetConfig.residual(width, levels, resBlocks, attention, seed)
+              .withGlobalContext(globalContext),
           new LdmTrainConfig(steps, batch, crop, lr, ema, checkpointEvery, noiseLevels), validateEvery,
           validateSteps, seed, out, resume, initFrom, dev, m)) {
         ResidualLdmRun.Prepared prep = session.prepared();

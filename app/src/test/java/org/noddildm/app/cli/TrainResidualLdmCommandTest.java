@@ -119,13 +119,23 @@ class TrainResidualLdmCommandTest {
     CliRunner.Result dr = CliRunner.run("train-residual-ldm", "--data", data.toString(),
         "--refiner", refiner.toString(), "--out", deep.toString(), "--steps", "1", "--width",
         "4", "--crop", "8", "--batch", "2", "--validate-steps", "1", "--levels", "3",
-        "--res-blocks", "2", "--noise-levels", "lognormal-mix");
+        "--res-blocks", "2", "--noise-levels", "lognormal-mix", "--global-context");
     assertEquals(0, dr.exitCode(), dr.err());
     JsonObject dj = JsonParser.parseString(Files.readString(deep.resolve("model.json")))
         .getAsJsonObject();
     JsonObject unet = dj.getAsJsonObject("config").getAsJsonObject("unet");
     assertEquals("[1,2,4]", unet.get("multipliers").toString());
     assertEquals(2, unet.get("resBlocks").getAsInt());
+    assertTrue(unet.get("globalContext").getAsBoolean(), unet.toString());
+    assertFalse(JsonParser.parseString(Files.readString(b.resolve("model.json")))
+        .getAsJsonObject().getAsJsonObject("config").getAsJsonObject("unet")
+        .get("globalContext").getAsBoolean(), "off by default");
+    CliRunner.Result dp = CliRunner.run("predict", "--dwi", data.resolve(
+        "sub-0001/dwi_lowres.nii.gz").toString(), "--model", deep.toString(), "--method", "ldm",
+        "--ddim-steps", "2", "--samples", "2", "--out", tmp.resolve("out-deep/p").toString());
+    assertEquals(0, dp.exitCode(), dp.err());
+    assertTrue(Files.exists(tmp.resolve("out-deep/p_fwf_std.nii.gz")), "the deeper, global"
+        + " U-Net samples");
     assertEquals("lognormal-mix", dj.getAsJsonObject("train").get("noiseLevels").getAsString());
     CliRunner.Result bad = CliRunner.run("train-residual-ldm", "--data", data.toString(),
         "--refiner", refiner.toString(), "--out", tmp.resolve("e").toString(), "--steps", "1",

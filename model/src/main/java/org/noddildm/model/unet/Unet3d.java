@@ -34,6 +34,8 @@ import org.noddildm.model.nn.Upsample3d;
  *   per level l: resBlocks x TimeResBlock -> w_l      skips: each output
  *                Downsample (not after the last)      skips: its output
  *   mid: TimeResBlock, SelfAttention (optional), TimeResBlock       (lowest resolution)
+ *   global context (optional): emb += MLP(mean of the first mid block's output over the grid),
+ *        for the second mid block and every block upwards
  *   per level l, upwards: (resBlocks + 1) x TimeResBlock([h, skip.pop()]) -> w_l
  *                Upsample (not after level 0)
  *   out = convOut(silu(norm(h)))
@@ -47,6 +49,7 @@ public final class Unet3d extends AbstractBlock {
   private final List<List<Block>> down = new ArrayList<>();
   private final List<Block> downsample = new ArrayList<>();
   private final Block mid1;
+  private final Block global;
   private final Block midAttn;
   private final Block mid2;
   private final List<List<Block>> up = new ArrayList<>();
@@ -77,6 +80,8 @@ public final class Unet3d extends AbstractBlock {
       }
     }
     mid1 = addChildBlock("mid1", ResBlock3d.timed(ch, ch, g));
+    global = c.globalContext() ? addChildBlock("global", new GlobalContext(time.outDim()))
+        : null;
     midAttn = c.attention() ? addChildBlock("midAttn", new SelfAttention3d(ch, g)) : null;
     mid2 = addChildBlock("mid2", ResBlock3d.timed(ch, ch, g));
     for (int l = c.levels() - 1; l >= 0; l--) {
@@ -127,6 +132,9 @@ public final class Unet3d extends AbstractBlock {
       }
     }
     h = one(mid1, ps, training, h, emb);
+    if (global != null) {
+      emb = emb.add(one(global, ps, training, h)); // (B, E)
+    }
     if (midAttn != null) {
       h = one(midAttn, ps, training, h);
     }
@@ -185,6 +193,9 @@ public final class Unet3d extends AbstractBlock {
       }
     }
     h = init(mid1, manager, dataType, h, emb);
+    if (global != null) {
+      init(global, manager, dataType, h);
+    }
     if (midAttn != null) {
       h = init(midAttn, manager, dataType, h);
     }

@@ -17,6 +17,10 @@ import org.noddildm.core.BadArgumentException;
  * @param maxGroups upper bound on GroupNorm groups (8)
  * @param timeDim width of the sinusoidal step embedding; its MLP is 4x wider (32)
  * @param seed seed of the weight initialisation (42)
+ * @param globalContext the mean of the lowest level's features over the whole grid, through a
+ *     two-layer MLP, is added to the step embedding of every later block (false): what the
+ *     whole volume says (a subject's level of a map, a random draw shared by every voxel)
+ *     reaches every voxel, which convolutions alone see only as far as their receptive field
  */
 public record UnetConfig(
     int channels,
@@ -27,7 +31,8 @@ public record UnetConfig(
     boolean attention,
     int maxGroups,
     int timeDim,
-    long seed) {
+    long seed,
+    boolean globalContext) {
 
   public UnetConfig {
     require(channels >= 1, "channels", ">= 1", channels);
@@ -44,6 +49,13 @@ public record UnetConfig(
     require(timeDim >= 2 && timeDim % 2 == 0, "timeDim", "an even number >= 2", timeDim);
   }
 
+  /** A U-Net without the global context path. */
+  public UnetConfig(int channels, int condChannels, int baseWidth, int[] multipliers,
+      int resBlocks, boolean attention, int maxGroups, int timeDim, long seed) {
+    this(channels, condChannels, baseWidth, multipliers, resBlocks, attention, maxGroups, timeDim,
+        seed, false);
+  }
+
   /** The CPU-sized defaults for latents of {@code channels} and conditions of {@code cond}. */
   public static UnetConfig defaults(int channels, int cond) {
     return new UnetConfig(channels, cond, 32, new int[] {1, 2}, 1, true, 8, 32, 42);
@@ -57,7 +69,7 @@ public record UnetConfig(
   /** The same network for latents of {@code c} channels and conditions of {@code cond}. */
   public UnetConfig withChannels(int c, int cond) {
     return new UnetConfig(c, cond, baseWidth, multipliers, resBlocks, attention, maxGroups,
-        timeDim, seed);
+        timeDim, seed, globalContext);
   }
 
   /**
@@ -110,7 +122,13 @@ public record UnetConfig(
 
   public UnetConfig withSeed(long s) {
     return new UnetConfig(channels, condChannels, baseWidth, multipliers, resBlocks, attention,
-        maxGroups, timeDim, s);
+        maxGroups, timeDim, s, globalContext);
+  }
+
+  /** The same network with the global context path on or off. */
+  public UnetConfig withGlobalContext(boolean on) {
+    return new UnetConfig(channels, condChannels, baseWidth, multipliers, resBlocks, attention,
+        maxGroups, timeDim, seed, on);
   }
 
   @Override
@@ -128,7 +146,7 @@ public record UnetConfig(
     return "UnetConfig[channels=" + channels + ", condChannels=" + condChannels + ", baseWidth="
         + baseWidth + ", multipliers=" + Arrays.toString(multipliers) + ", resBlocks="
         + resBlocks + ", attention=" + attention + ", maxGroups=" + maxGroups + ", timeDim="
-        + timeDim + ", seed=" + seed + "]";
+        + timeDim + ", seed=" + seed + ", globalContext=" + globalContext + "]";
   }
 
   private static void require(boolean ok, String name, String expected, Object found) {

@@ -135,6 +135,62 @@ class Unet3dTest {
     assertEquals("U-Net levels: expected 1..4, found 5", e.getMessage());
   }
 
+  /**
+   * The global context path sees the grid's mean features only: rearranging the voxels of its
+   * input leaves its output as it was, shifting one voxel moves it. In the U-Net every weight of
+   * the path gets a gradient, the output keeps its shape, and the switch is part of the config.
+   */
+  @Test
+  void theGlobalContextSeesTheWholeGridsMean() {
+    UnetConfig plain = UnetConfig.residual(4, 2, 1, false, 7).withChannels(1, 1);
+    UnetConfig global = plain.withGlobalContext(true);
+    assertFalse(plain.globalContext());
+    assertFalse(plain.equals(global), "the switch is part of the config");
+    assertTrue(global.toString().contains("globalContext=true"), global.toString());
+    try (NDManager m = manager.newSubManager()) {
+      SplittableRandom r = new SplittableRandom(4);
+      GlobalContext path = new GlobalContext(6);
+      path.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, new Shape(1, 3, 2, 2, 8));
+      float[] f = GaussianNoise.gaussian(m, new Shape(1, 3, 2, 2, 8), r).toFloatArray();
+      float[] reversed = new float[f.length];
+      for (int ch = 0; ch < 3; ch++) {
+        for (int i = 0; i < 32; i++) {
+          reversed[ch * 32 + i] = f[ch * 32 + 31 - i];
+        }
+      }
+      float[] shifted = f.clone();
+      shifted[5] += 3f;
+      ParameterStore ps = new ParameterStore(m, false);
+      float[][] out = new float[3][];
+      float[][] in = {f, reversed, shifted};
+      for (int k = 0; k < 3; k++) {
+        out[k] = path.forward(ps, new NDList(m.create(in[k], new Shape(1, 3, 2, 2, 8))), false)
+            .singletonOrThrow().toFloatArray();
+      }
+      assertEquals(6, out[0].length);
+      assertArrayEquals(out[0], out[1], 1e-5f, "the voxels' order does not matter");
+      assertFalse(Arrays.equals(out[0], out[2]), "a voxel's value does");
+
+      NDArray x = GaussianNoise.gaussian(m, new Shape(1, 1, 4, 4, 16), r);
+      NDArray cond = GaussianNoise.gaussian(m, new Shape(1, 1, 4, 4, 16), r);
+      NDArray t = GaussianDiffusion.steps(m, new int[] {300});
+      Unet3d net = new Unet3d(global);
+      net.initialize(manager, 4);
+      try (GradientCollector gc = Engines.pytorch().newGradientCollector()) {
+        NDArray y = net.forward(ps, new NDList(x, t, cond), true).singletonOrThrow();
+        assertEquals(x.getShape(), y.getShape());
+        gc.backward(y.square().mean());
+      }
+      long params = 0;
+      for (Pair<String, Parameter> p : net.getParameters()) {
+        params += p.getKey().contains("global") ? 1 : 0;
+        assertTrue(Autograd.grad(p.getValue(), m).abs().sum().getFloat() > 0,
+            p.getKey() + ": gradient is zero");
+      }
+      assertEquals(4, params, "two layers, weight and bias each");
+    }
+  }
+
   @Test
   void wrongShapesAndConfigsAreRejectedWithExpectedAndFound() {
     Unet3d net = new Unet3d(UnetConfig.tiny(2, 1));
