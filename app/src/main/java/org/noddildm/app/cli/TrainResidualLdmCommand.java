@@ -119,8 +119,8 @@ public final class TrainResidualLdmCommand implements Callable<Integer> {
 
   @Option(names = "--global-context", description = "The U-Net also sees its whole latent grid:"
       + " the mean of its lowest level's features joins the step embedding of every later block,"
-      + " so that a sample can shift a whole tissue together and the mean can read a subject's"
-      + " level from every voxel. Train with --crop as large as the latent grids predict uses.")
+      + " so that a sample can make one draw the whole grid shares. It sees one latent tile at"
+      + " prediction (32): train with --crop 32. Off by default (docs/BENCHMARKS.md).")
   boolean globalContext;
 
   @Option(names = "--noise-levels", paramLabel = "uniform|lognormal-mix", defaultValue = "uniform",

@@ -16,8 +16,8 @@ import org.noddildm.model.nn.SiLU;
  * What a whole latent grid says, as a vector for the step embedding: features (B, C, D, H, W)
  * averaged over the grid, then a two-layer MLP to (B, {@code width}). {@link Unet3d} adds it to
  * the embedding of every block after its lowest level, so that each voxel can draw on the whole
- * volume (a subject's level of a map, which the refiner shrinks towards the population's, or a
- * random draw that every voxel of a sample must share).
+ * volume (a level read from every voxel, or a random draw that every voxel of a sample shares).
+ * At prediction the grid is one latent tile.
  */
 final class GlobalContext extends AbstractBlock {
   private static final byte VERSION = 1;

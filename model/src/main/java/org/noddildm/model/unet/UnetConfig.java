@@ -19,7 +19,7 @@ import org.noddildm.core.BadArgumentException;
  * @param seed seed of the weight initialisation (42)
  * @param globalContext the mean of the lowest level's features over the whole grid, through a
  *     two-layer MLP, is added to the step embedding of every later block (false): what the
- *     whole volume says (a subject's level of a map, a random draw shared by every voxel)
+ *     whole volume says (a level read from every voxel, a random draw shared by every voxel)
  *     reaches every voxel, which convolutions alone see only as far as their receptive field
  */
 public record UnetConfig(
